@@ -1,0 +1,81 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings applied to every target (see STYLE.md §1).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "AgentSessions",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AgentSessions", targets: ["AgentSessions"]),
+        .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
+        .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
+        .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
+        .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "AgentSessions",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AgentSessionsSQLite",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "AgentSessionsTesting",
+            dependencies: ["AgentSessions"]
+        ),
+        .executableTarget(
+            name: "AgentSessionsCLI",
+            dependencies: [
+                "AgentSessions",
+                "AgentSessionsSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "AgentSessionsBenchmark",
+            dependencies: [
+                "AgentSessions",
+                "AgentSessionsSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsTests",
+            dependencies: ["AgentSessions", "AgentSessionsTesting"]
+        ),
+        .testTarget(
+            name: "AgentSessionsSQLiteTests",
+            dependencies: ["AgentSessionsSQLite", "AgentSessionsTesting"]
+        ),
+        .testTarget(
+            name: "AgentSessionsCLITests",
+            dependencies: ["AgentSessionsCLI", "AgentSessionsSQLite", "AgentSessionsTesting"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

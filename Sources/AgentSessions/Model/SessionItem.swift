@@ -1,0 +1,84 @@
+/// One entry of a conversation as stored: a JSON object with the sequence number the store gave it.
+public struct SessionItem: Hashable, Sendable {
+    /// The item's position in its session: 1, 2, 3… in append order, never reused.
+    public var sequence: Int64
+    /// The caller's id for the item, if one was given.
+    public var itemID: String?
+    /// When the item was appended.
+    public var createdAt: Timestamp
+    /// The item's JSON object, exactly as appended.
+    public var content: JSONDocument
+
+    /// Creates an item value. Stores create items; this initializer is for stores and tests.
+    public init(sequence: Int64, itemID: String? = nil, createdAt: Timestamp, content: JSONDocument) {
+        self.sequence = sequence
+        self.itemID = itemID
+        self.createdAt = createdAt
+        self.content = content
+    }
+}
+
+/// An item to append.
+///
+/// ```swift
+/// try await store.append([NewItem(["role": "user", "content": "hi"], itemID: "msg-1")], to: key)
+/// ```
+public struct NewItem: Hashable, Sendable {
+    /// The item's JSON object.
+    public var content: JSONDocument
+    /// An optional id, unique within the session: appending an item whose id is already stored
+    /// stores nothing and returns the stored item's sequence number, so retries are safe.
+    public var itemID: String?
+
+    /// Describes an item from validated JSON text.
+    public init(_ content: JSONDocument, itemID: String? = nil) {
+        self.content = content
+        self.itemID = itemID
+    }
+
+    /// Describes an item from a JSON object.
+    public init(_ object: JSONObject, itemID: String? = nil) {
+        self.content = JSONDocument(object)
+        self.itemID = itemID
+    }
+
+    /// Checks the item id, if any.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `item_id`).
+    package func validate() throws(SessionStoreError) {
+        if let itemID {
+            try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false)
+        }
+    }
+}
+
+/// Which items to read.
+///
+/// - No limit and no `after`: every item.
+/// - `limit` alone: the last `limit` items, oldest first (`0` gives none).
+/// - `after` alone: every item with a greater sequence number, oldest first.
+/// - Both: the first `limit` items after `after` (forward paging).
+public struct ItemQuery: Hashable, Sendable {
+    /// How many items at most.
+    public var limit: Int?
+    /// Only items with a sequence number greater than this.
+    public var after: Int64?
+
+    /// Describes a read. Both parameters default to `nil`.
+    public init(limit: Int? = nil, after: Int64? = nil) {
+        self.limit = limit
+        self.after = after
+    }
+
+    /// Every item.
+    public static let all = ItemQuery()
+
+    /// The last `count` items, oldest first.
+    public static func last(_ count: Int) -> ItemQuery { ItemQuery(limit: count) }
+
+    /// Checks the values.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a negative limit or sequence.
+    package func validate() throws(SessionStoreError) {
+        if let limit, limit < 0 { throw .invalid("limit", "limit must be 0 or more, not \(limit)") }
+        if let after, after < 0 { throw .invalid("after", "after must be 0 or more, not \(after)") }
+    }
+}

@@ -1,0 +1,124 @@
+/// Which sessions to list, and how many.
+///
+/// Sessions come most recently active first, ties by id ascending. Pass the page's
+/// ``SessionPage/nextCursor`` back as ``cursor`` for the next page.
+///
+/// ```swift
+/// var query = SessionQuery(app: "ops", userID: "ana", isFinalized: false, limit: 50)
+/// repeat {
+///     let page = try await store.list(query)
+///     handle(page.sessions)
+///     query.cursor = page.nextCursor
+/// } while query.cursor != nil
+/// ```
+public struct SessionQuery: Hashable, Sendable {
+    /// The app whose sessions are listed. Defaults to `default`.
+    public var app: String
+    /// Only this user's sessions.
+    public var userID: String?
+    /// Only this agent's sessions.
+    public var agentName: String?
+    /// Only children of this session.
+    public var parentID: SessionID?
+    /// Only sessions in this phase.
+    public var phase: Phase?
+    /// `false`: only active sessions; `true`: only finalized ones; `nil`: both.
+    public var isFinalized: Bool?
+    /// At most this many sessions; `nil` for all.
+    public var limit: Int?
+    /// Where the previous page ended.
+    public var cursor: SessionCursor?
+
+    /// Describes a listing. Every filter defaults to "any".
+    public init(
+        app: String = SessionKey.defaultApp,
+        userID: String? = nil,
+        agentName: String? = nil,
+        parentID: SessionID? = nil,
+        phase: Phase? = nil,
+        isFinalized: Bool? = nil,
+        limit: Int? = nil,
+        cursor: SessionCursor? = nil
+    ) {
+        self.app = app
+        self.userID = userID
+        self.agentName = agentName
+        self.parentID = parentID
+        self.phase = phase
+        self.isFinalized = isFinalized
+        self.limit = limit
+        self.cursor = cursor
+    }
+
+    /// Checks the values.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app or a negative limit.
+    package func validate() throws(SessionStoreError) {
+        try SessionKey.validateApp(app)
+        if let limit, limit < 0 { throw .invalid("limit", "limit must be 0 or more, not \(limit)") }
+    }
+
+    /// Whether a session passes the filters (not the cursor). Stores without a query language use it.
+    package func matches(_ session: Session) -> Bool {
+        session.app == app
+            && (userID == nil || session.userID == userID)
+            && (agentName == nil || session.agentName == agentName)
+            && (parentID == nil || session.parentID == parentID)
+            && (phase == nil || session.phase == phase)
+            && (isFinalized == nil || session.isFinalized == isFinalized)
+    }
+}
+
+/// One page of a listing.
+public struct SessionPage: Hashable, Sendable {
+    /// The sessions, most recently active first.
+    public var sessions: [Session]
+    /// Where to continue, or `nil` when this was the last page.
+    public var nextCursor: SessionCursor?
+
+    /// Creates a page.
+    public init(sessions: [Session], nextCursor: SessionCursor?) {
+        self.sessions = sessions
+        self.nextCursor = nextCursor
+    }
+}
+
+/// The position after a session in the listing order; opaque to callers as ``token``.
+public struct SessionCursor: Hashable, Sendable {
+    /// The last activity of the last session of the page.
+    public var updatedAt: Timestamp
+    /// The id of the last session of the page.
+    public var id: SessionID
+
+    /// The position just after a session.
+    public init(after session: Session) {
+        self.updatedAt = session.updatedAt
+        self.id = session.id
+    }
+
+    /// Decodes a token from ``token``.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `cursor`) for a token this
+    ///   library did not make.
+    public init(token: String) throws(SessionStoreError) {
+        let parts = token.split(separator: "~", maxSplits: 1)
+        guard parts.count == 2, let micros = Int64(parts[0], radix: 36),
+            let id = try? SessionID(String(parts[1]))
+        else { throw .invalid("cursor", "cursor '\(Identifier.printable(token))' is not one this server gave out") }
+        self.updatedAt = Timestamp(microsecondsSinceEpoch: micros)
+        self.id = id
+    }
+
+    /// The cursor as an opaque text token, safe in a URL.
+    public var token: String { String(updatedAt.microsecondsSinceEpoch, radix: 36) + "~" + id.rawValue }
+
+    /// Whether a session comes after this position in the listing order.
+    package func precedes(_ session: Session) -> Bool {
+        session.updatedAt < updatedAt || (session.updatedAt == updatedAt && session.id > id)
+    }
+}
+
+extension Session {
+    /// The listing order: most recently active first, ties by id ascending.
+    package static func listingOrder(_ lhs: Session, _ rhs: Session) -> Bool {
+        lhs.updatedAt != rhs.updatedAt ? lhs.updatedAt > rhs.updatedAt : lhs.id < rhs.id
+    }
+}

@@ -1,0 +1,68 @@
+/// Seed 002's operational metrics over the sessions of one app or of all apps.
+public struct SessionStatistics: Hashable, Sendable {
+    /// How many sessions exist.
+    public var sessionCount: Int
+    /// How many are not finalized.
+    public var activeCount: Int
+    /// Sessions by current phase.
+    public var countsByPhase: [Phase: Int]
+    /// Finalized sessions by outcome.
+    public var countsByOutcome: [Phase: Int]
+    /// Sessions resumed at least once.
+    public var resumedCount: Int
+    /// Sessions with at least one recorded error.
+    public var erroredCount: Int
+    /// Median duration of finalized sessions.
+    public var medianDuration: Duration?
+    /// 95th percentile duration of finalized sessions (nearest rank).
+    public var p95Duration: Duration?
+    /// Items stored.
+    public var itemCount: Int
+    /// Bytes of item JSON stored.
+    public var itemBytes: Int
+
+    /// Share of sessions resumed at least once, 0 when there are none.
+    public var resumeRate: Double { sessionCount == 0 ? 0 : Double(resumedCount) / Double(sessionCount) }
+    /// Share of sessions with errors, 0 when there are none.
+    public var errorRate: Double { sessionCount == 0 ? 0 : Double(erroredCount) / Double(sessionCount) }
+
+    /// Computes the statistics from per-store aggregates.
+    /// - Parameters:
+    ///   - countsByPhase: Sessions by current phase.
+    ///   - countsByOutcome: Finalized sessions by outcome.
+    ///   - activeCount: Sessions not finalized.
+    ///   - resumedCount: Sessions resumed at least once.
+    ///   - erroredCount: Sessions with errors.
+    ///   - durations: Durations of finalized sessions, in any order.
+    ///   - itemCount: Items stored.
+    ///   - itemBytes: Bytes of item JSON stored.
+    public init(
+        countsByPhase: [Phase: Int],
+        countsByOutcome: [Phase: Int],
+        activeCount: Int,
+        resumedCount: Int,
+        erroredCount: Int,
+        durations: [Duration],
+        itemCount: Int,
+        itemBytes: Int
+    ) {
+        self.sessionCount = countsByPhase.values.reduce(0, +)
+        self.activeCount = activeCount
+        self.countsByPhase = countsByPhase
+        self.countsByOutcome = countsByOutcome
+        self.resumedCount = resumedCount
+        self.erroredCount = erroredCount
+        let sorted = durations.sorted()
+        self.medianDuration = Self.percentile(sorted, 0.5)
+        self.p95Duration = Self.percentile(sorted, 0.95)
+        self.itemCount = itemCount
+        self.itemBytes = itemBytes
+    }
+
+    /// Nearest-rank percentile of sorted values.
+    private static func percentile(_ sorted: [Duration], _ fraction: Double) -> Duration? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}

@@ -1,0 +1,220 @@
+import Synchronization
+
+/// A store that keeps everything in memory: the reference implementation of ``SessionStore``,
+/// for tests and for agents that need no persistence (seed 003's "in-memory" session memory).
+///
+/// Every operation runs under one lock and never waits inside it, so operations are atomic
+/// and isolated from each other. Nothing survives the process.
+///
+/// ```swift
+/// let store = InMemorySessionStore()
+/// let session = try await store.create(NewSession(id: "demo"))
+/// ```
+public final class InMemorySessionStore: SessionStore {
+    /// How the store behaves.
+    public struct Configuration: Sendable {
+        /// The clock used for timestamps and ages. Defaults to ``SystemWallClock``.
+        public var clock: any WallClock
+        /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
+        public var lifecycles: LifecycleCatalog
+
+        /// Creates a configuration; every parameter has a default.
+        public init(clock: any WallClock = SystemWallClock(), lifecycles: LifecycleCatalog = LifecycleCatalog()) {
+            self.clock = clock
+            self.lifecycles = lifecycles
+        }
+    }
+
+    public let clock: any WallClock
+    public let lifecycles: LifecycleCatalog
+    private let storage = Mutex(InMemoryStorage())
+
+    /// Creates an empty store.
+    public init(configuration: Configuration = Configuration()) {
+        self.clock = configuration.clock
+        self.lifecycles = configuration.lifecycles
+    }
+
+    public func create(_ new: NewSession) async throws -> Session {
+        let (session, shared) = try Session.make(from: new, lifecycle: lifecycles.lifecycle(for: new.app), now: clock.now())
+        return try storage.withLock { storage throws(SessionStoreError) in
+            try storage.insert(session, shared: shared)
+        }
+    }
+
+    public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
+        let (session, shared) = try Session.make(from: new, lifecycle: lifecycles.lifecycle(for: new.app), now: clock.now())
+        return try storage.withLock { storage throws(SessionStoreError) in
+            if new.id != nil, let existing = storage.merged(session.key) { return (existing, false) }
+            return (try storage.insert(session, shared: shared), true)
+        }
+    }
+
+    public func session(_ key: SessionKey) async throws -> Session? {
+        storage.withLock { $0.merged(key) }
+    }
+
+    public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            let record = try storage.record(key)
+            let (session, shared) = try record.session.applying(
+                update,
+                lifecycle: lifecycle,
+                expectedVersion: expectedVersion,
+                now: now
+            )
+            storage.records[key]!.session = session
+            storage.apply(shared, to: session)
+            return storage.merged(key)!
+        }
+    }
+
+    public func delete(_ key: SessionKey) async throws -> Int {
+        try storage.withLock { storage throws(SessionStoreError) in
+            _ = try storage.record(key)
+            return storage.deleteTree(key)
+        }
+    }
+
+    public func list(_ query: SessionQuery) async throws -> SessionPage {
+        try query.validate()
+        return storage.withLock { storage in
+            var matching = storage.records.values.lazy.map(\.session).filter {
+                query.matches($0) && (query.cursor?.precedes($0) ?? true)
+            }.sorted(by: Session.listingOrder)
+            var nextCursor: SessionCursor?
+            if let limit = query.limit, matching.count > limit {
+                matching.removeSubrange(limit...)
+                nextCursor = matching.last.map(SessionCursor.init(after:))
+            }
+            return SessionPage(sessions: matching.map { storage.merged($0) }, nextCursor: limit(nextCursor, query))
+        }
+    }
+
+    private func limit(_ cursor: SessionCursor?, _ query: SessionQuery) -> SessionCursor? {
+        query.limit == 0 ? nil : cursor
+    }
+
+    public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
+        for item in items { try item.validate() }
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            var record = try storage.record(key)
+            var sequences: [Int64] = []
+            sequences.reserveCapacity(items.count)
+            for item in items {
+                if let itemID = item.itemID, let existing = record.sequenceByItemID[itemID] {
+                    sequences.append(existing)
+                    continue
+                }
+                record.session.lastSequence += 1
+                let sequence = record.session.lastSequence
+                record.items.append(SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content))
+                if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
+                sequences.append(sequence)
+            }
+            record.touch(now)
+            storage.records[key] = record
+            return sequences
+        }
+    }
+
+    public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
+        try query.validate()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            let items = try storage.record(key).items
+            var start = items.startIndex
+            if let after = query.after {
+                start = items.partitioningIndex { $0.sequence > after }
+                if let limit = query.limit { return Array(items[start..<min(items.endIndex, start + limit)]) }
+                return Array(items[start...])
+            }
+            if let limit = query.limit { start = max(items.startIndex, items.endIndex - limit) }
+            return Array(items[start...])
+        }
+    }
+
+    public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            var record = try storage.record(key)
+            guard let item = record.items.popLast() else { return nil }
+            if let itemID = item.itemID { record.sequenceByItemID[itemID] = nil }
+            record.touch(now)
+            storage.records[key] = record
+            return item
+        }
+    }
+
+    public func clearItems(of key: SessionKey) async throws -> Int {
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            var record = try storage.record(key)
+            let count = record.items.count
+            record.items.removeAll()
+            record.sequenceByItemID.removeAll()
+            record.touch(now)
+            storage.records[key] = record
+            return count
+        }
+    }
+
+    public func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            let source = try storage.record(key)
+            let through = try ForkRange.validate(sequence, lastSequence: source.session.lastSequence)
+            let copied = source.items.prefix { $0.sequence <= through }
+            let session = source.session.forked(
+                as: newID ?? SessionID.generate(prefix: key.id.rawValue),
+                through: through,
+                lastCopiedSequence: through,
+                lifecycle: lifecycle,
+                now: now
+            )
+            _ = try storage.insert(session, shared: SharedStateDelta())
+            storage.records[session.key]!.items = Array(copied)
+            storage.records[session.key]!.sequenceByItemID = Dictionary(
+                copied.compactMap { item in item.itemID.map { ($0, item.sequence) } },
+                uniquingKeysWith: { first, _ in first }
+            )
+            return storage.merged(session.key)!
+        }
+    }
+
+    public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
+        let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
+        return storage.withLock { storage in
+            let stale = storage.records.filter { cutoff.isStale($0.value.session) }.keys
+            for key in stale { storage.records[key] = nil }
+            return stale.count
+        }
+    }
+
+    public func statistics(app: String?) async throws -> SessionStatistics {
+        storage.withLock { storage in
+            let records = storage.records.values.filter { app == nil || $0.session.app == app }
+            var byPhase: [Phase: Int] = [:]
+            var byOutcome: [Phase: Int] = [:]
+            var durations: [Duration] = []
+            for record in records {
+                byPhase[record.session.phase, default: 0] += 1
+                if let outcome = record.session.outcome { byOutcome[outcome, default: 0] += 1 }
+                if let duration = record.session.duration { durations.append(duration) }
+            }
+            return SessionStatistics(
+                countsByPhase: byPhase,
+                countsByOutcome: byOutcome,
+                activeCount: records.count { !$0.session.isFinalized },
+                resumedCount: records.count { $0.session.resumeCount > 0 },
+                erroredCount: records.count { $0.session.errorCount > 0 },
+                durations: durations,
+                itemCount: records.reduce(0) { $0 + $1.items.count },
+                itemBytes: records.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.content.byteCount } }
+            )
+        }
+    }
+}

@@ -1,0 +1,180 @@
+/// Where sessions and their items live: the one protocol every backend implements.
+///
+/// Every method is one atomic operation: it happens completely or not at all, and a failed call
+/// changes nothing. Calls may come from many tasks at once; a store serialises what must be
+/// serialised (two creates of one id give one success and one
+/// ``SessionStoreError/Code/alreadyExists``; concurrent appends to one session never lose,
+/// duplicate or skip a sequence number).
+///
+/// Every method throws ``SessionStoreError`` for failures, and lets `CancellationError`
+/// through unchanged. A store keeps what it acknowledged through a crash of the process.
+///
+/// ```swift
+/// let store: any SessionStore = InMemorySessionStore()
+/// let session = try await store.create(NewSession(agentName: "support"))
+/// try await store.append([NewItem(["role": "user", "content": "My order is late"])], to: session.key)
+/// let history = try await store.items(of: session.key, .last(20))
+/// ```
+///
+/// To write a backend, see the "Implementing a SessionStore" article; `AgentSessionsTesting`
+/// holds the conformance suite it must pass.
+public protocol SessionStore: Sendable {
+    /// The clock the store stamps times with and measures age by.
+    var clock: any WallClock { get }
+
+    /// The lifecycle of each app, used to validate phases.
+    var lifecycles: LifecycleCatalog { get }
+
+    /// Creates a session.
+    /// - Parameter new: What to create. Without an id, one is generated.
+    /// - Returns: The session as stored (version 1).
+    /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
+    ///   (the parent does not exist), invalid argument (a bad field).
+    func create(_ new: NewSession) async throws -> Session
+
+    /// Returns the session with the request's id, creating it first if it does not exist.
+    ///
+    /// Atomic: of two concurrent calls for one id, exactly one creates it.
+    /// - Parameter new: What to create when the session is missing. Without an id, a new
+    ///   session is always created.
+    /// - Returns: The session, and whether this call created it.
+    /// - Throws: ``SessionStoreError`` as ``create(_:)``.
+    func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool)
+
+    /// Reads a session, with the shared `app:` and `user:` state merged into its state.
+    /// - Returns: The session, or `nil` if it does not exist.
+    /// - Throws: ``SessionStoreError`` if the storage cannot be read.
+    func session(_ key: SessionKey) async throws -> Session?
+
+    /// Changes a session atomically: phase, metadata merge, state delta, resume-ready flag,
+    /// error record, finalization.
+    /// - Parameters:
+    ///   - key: The session.
+    ///   - update: The change.
+    ///   - expectedVersion: If given, the update is applied only if the session is still at
+    ///     this version.
+    /// - Returns: The updated session.
+    /// - Throws: ``SessionStoreError``: not found, version conflict, finalized (leaving a final
+    ///   phase, finalizing twice), invalid argument (unknown phase, outcome not final).
+    func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session
+
+    /// Deletes a session with its items and, recursively, its child sessions.
+    /// - Returns: How many sessions were deleted (the session and its descendants).
+    /// - Throws: ``SessionStoreError``: not found.
+    @discardableResult
+    func delete(_ key: SessionKey) async throws -> Int
+
+    /// Lists sessions, most recently active first, ties by id ascending.
+    /// - Returns: A page of sessions and the cursor for the next page.
+    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit).
+    func list(_ query: SessionQuery) async throws -> SessionPage
+
+    /// Appends items to a session in one transaction: all are stored or none.
+    ///
+    /// Each new item gets the next sequence number. An item whose ``NewItem/itemID`` is already
+    /// stored in the session (or earlier in the same batch) is not stored again; its existing
+    /// sequence number is returned instead, so a retried append is safe. Appending updates the
+    /// session's last activity and version.
+    /// - Returns: The sequence number of each item, in the order given.
+    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument.
+    func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64]
+
+    /// Reads items in chronological order; see ``ItemQuery`` for the limit and paging rules.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (negative limit or sequence).
+    func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem]
+
+    /// Removes and returns the last item. Two concurrent pops never return the same item.
+    /// - Returns: The removed item, or `nil` if the session has none.
+    /// - Throws: ``SessionStoreError``: not found.
+    func popLastItem(of key: SessionKey) async throws -> SessionItem?
+
+    /// Removes every item of a session. Sequence numbers are not reused afterwards.
+    /// - Returns: How many items were removed.
+    /// - Throws: ``SessionStoreError``: not found.
+    @discardableResult
+    func clearItems(of key: SessionKey) async throws -> Int
+
+    /// Copies a session and its items up to and including a sequence number into a new session,
+    /// leaving the original untouched.
+    ///
+    /// The copy keeps the app, user, agent, parent, own state and metadata (plus
+    /// `forked_from: {id, sequence}`), starts in the lifecycle's initial phase, and keeps the
+    /// copied items' sequence numbers.
+    /// - Parameters:
+    ///   - key: The session to copy.
+    ///   - sequence: The last sequence number to copy; `nil` copies every item.
+    ///   - newID: The copy's id; `nil` generates one.
+    /// - Returns: The new session.
+    /// - Throws: ``SessionStoreError``: not found, already exists (`newID` is taken), invalid
+    ///   argument (a negative sequence or one past the last).
+    func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session
+
+    /// Decides whether a session may be resumed.
+    ///
+    /// A default implementation reads the session with ``session(_:)``; backends may read less.
+    /// - Throws: ``SessionStoreError`` if the storage cannot be read. A missing session is the
+    ///   decision ``ResumeDecision/Reason/notFound``, not an error.
+    func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision
+
+    /// Deletes every session idle longer than `age` (last activity before now − age) and every
+    /// expired one, with their items, in one transaction. Younger sessions are never touched,
+    /// not even children of deleted ones.
+    /// - Returns: How many sessions were deleted.
+    /// - Throws: ``SessionStoreError``: invalid argument (a negative age).
+    func deleteSessions(idleLongerThan age: Duration) async throws -> Int
+
+    /// Counts sessions and items (seed 002's metrics).
+    /// - Parameter app: One app, or `nil` for every app.
+    /// - Throws: ``SessionStoreError`` if the storage cannot be read.
+    func statistics(app: String?) async throws -> SessionStatistics
+}
+
+extension SessionStore {
+    public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
+        let facts = try await session(key).map(ResumeFacts.init)
+        return policy.decide(facts, lifecycle: lifecycles.lifecycle(for: key.app), now: clock.now())
+    }
+
+    /// Reads a session that must exist.
+    /// - Throws: ``SessionStoreError``: not found.
+    public func requireSession(_ key: SessionKey) async throws -> Session {
+        guard let session = try await session(key) else { throw SessionStoreError.sessionNotFound(key) }
+        return session
+    }
+
+    /// Changes a session without a version check.
+    public func update(_ key: SessionKey, _ update: SessionUpdate) async throws -> Session {
+        try await self.update(key, update, expectedVersion: nil)
+    }
+
+    /// Finalizes a session with an outcome (a final phase) and a summary.
+    /// - Throws: ``SessionStoreError``: not found, finalized (already finalized), invalid
+    ///   argument (the outcome is not a final phase).
+    @discardableResult
+    public func finalize(
+        _ key: SessionKey,
+        outcome: Phase,
+        summary: String? = nil,
+        expectedVersion: Int64? = nil
+    ) async throws -> Session {
+        try await update(key, .finalize(outcome, summary: summary), expectedVersion: expectedVersion)
+    }
+
+    /// Records an error: the error count goes up by one and the message becomes the last error.
+    @discardableResult
+    public func recordError(_ key: SessionKey, message: String) async throws -> Session {
+        try await update(key, .recordError(message), expectedVersion: nil)
+    }
+
+    /// Every session that matches the query, following cursors across pages.
+    public func listAll(_ query: SessionQuery) async throws -> [Session] {
+        var query = query
+        var sessions: [Session] = []
+        repeat {
+            let page = try await list(query)
+            sessions += page.sessions
+            query.cursor = page.nextCursor
+        } while query.cursor != nil
+        return sessions
+    }
+}
