@@ -30,6 +30,7 @@ public protocol SessionStore: Sendable {
     /// - Returns: The session as stored (version 1).
     /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
     ///   (the parent does not exist), invalid argument (a bad field).
+    @discardableResult
     func create(_ new: NewSession) async throws -> Session
 
     /// Returns the session with the request's id, creating it first if it does not exist.
@@ -56,6 +57,7 @@ public protocol SessionStore: Sendable {
     /// - Returns: The updated session.
     /// - Throws: ``SessionStoreError``: not found, version conflict, finalized (leaving a final
     ///   phase, finalizing twice), invalid argument (unknown phase, outcome not final).
+    @discardableResult
     func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session
 
     /// Deletes a session with its items and, recursively, its child sessions.
@@ -77,6 +79,7 @@ public protocol SessionStore: Sendable {
     /// session's last activity and version.
     /// - Returns: The sequence number of each item, in the order given.
     /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument.
+    @discardableResult
     func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64]
 
     /// Reads items in chronological order; see ``ItemQuery`` for the limit and paging rules.
@@ -143,6 +146,7 @@ extension SessionStore {
     }
 
     /// Changes a session without a version check.
+    @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate) async throws -> Session {
         try await self.update(key, update, expectedVersion: nil)
     }
