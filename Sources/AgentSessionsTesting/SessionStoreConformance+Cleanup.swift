@@ -11,7 +11,9 @@ extension SessionStoreConformance.Context {
         try await create("young")
         try await store.create(NewSession(id: "young-child", parentID: "oldest"))
         try await store.create(NewSession(id: "expiring", expiresAt: clock.now().advanced(by: .seconds(10))))
-        try await store.create(NewSession(id: "expires-later", expiresAt: clock.now().advanced(by: .seconds(48 * 3600))))
+        try await store.create(
+            NewSession(id: "expires-later", expiresAt: clock.now().advanced(by: .seconds(48 * 3600)))
+        )
         clock.advance(by: .seconds(24 * 3600) - .microseconds(1))
 
         // Now "boundary" is exactly 24 h idle (not longer), "oldest" is 25 h idle, "expiring" has expired.
@@ -20,7 +22,10 @@ extension SessionStoreConformance.Context {
         #expect(deleted == 2)
         let left = try await store.listAll(SessionQuery()).map(\.id.rawValue).sorted()
         #expect(left == ["boundary", "expires-later", "young", "young-child"])
-        #expect(try await store.session(SessionKey("young-child"))?.parentID == "oldest", "younger children are untouched")
+        #expect(
+            try await store.session(SessionKey("young-child"))?.parentID == "oldest",
+            "younger children are untouched"
+        )
         #expect(try await store.statistics(app: nil).itemCount == 0, "the items of deleted sessions are gone")
         #expect(try await store.deleteSessions(idleLongerThan: .seconds(24 * 3600)) == 0)
         clock.advance(by: .microseconds(1))

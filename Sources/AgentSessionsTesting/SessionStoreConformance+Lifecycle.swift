@@ -20,7 +20,9 @@ extension SessionStoreConformance.Context {
         #expect(approval.version == investigating.version + 1)
         let same = try await store.update(key, SessionUpdate(phase: .approval))
         #expect(same.phaseHistory.count == 2, "staying in a phase adds no history")
-        let unknown = await expectError(.invalidArgument) { try await store.update(key, SessionUpdate(phase: "napping")) }
+        let unknown = await expectError(.invalidArgument) {
+            try await store.update(key, SessionUpdate(phase: "napping"))
+        }
         #expect(unknown?.field == "phase")
         #expect(unknown?.message.contains("napping") == true)
         #expect(try await store.session(key) == same, "a refused update changes nothing")
@@ -45,7 +47,10 @@ extension SessionStoreConformance.Context {
         #expect(reread.metadata["e"] == .int(10))
         #expect(reread.metadata["d"] == .double(4.25))
         #expect(reread.metadata["c"] == .object(["nested": .bool(true)]))
-        let big = try await store.update(key, SessionUpdate(metadata: ["max": .int(Int64.max), "min": .int(Int64.min)]))
+        let big = try await store.update(
+            key,
+            SessionUpdate(metadata: ["max": .int(Int64.max), "min": .int(Int64.min)])
+        )
         #expect(big.metadata["max"] == .int(Int64.max) && big.metadata["min"] == .int(Int64.min))
         #expect(try await store.session(key)?.metadata["max"] == .int(Int64.max))
     }
@@ -66,11 +71,17 @@ extension SessionStoreConformance.Context {
             SessionKey("s3"),
             SessionUpdate(state: ["app:theme": "light", "user:lang": "en", "temp:scratch": true, "mine": 3])
         )
-        #expect(try await store.session(SessionKey("s1"))?.state == ["own": 1, "app:theme": "light", "user:lang": "pt"])
-        #expect(try await store.session(SessionKey("s3"))?.state == ["app:theme": "light", "user:lang": "en", "mine": 3])
+        #expect(
+            try await store.session(SessionKey("s1"))?.state == ["own": 1, "app:theme": "light", "user:lang": "pt"]
+        )
+        #expect(
+            try await store.session(SessionKey("s3"))?.state == ["app:theme": "light", "user:lang": "en", "mine": 3]
+        )
         try await store.update(SessionKey("s2"), SessionUpdate(state: ["user:lang": nil, "own": nil]))
         #expect(try await store.session(SessionKey("s1"))?.state == ["own": 1, "app:theme": "light"])
-        #expect(try await store.list(SessionQuery(userID: "ana")).sessions.allSatisfy { $0.state["app:theme"] == "light" })
+        #expect(
+            try await store.list(SessionQuery(userID: "ana")).sessions.allSatisfy { $0.state["app:theme"] == "light" }
+        )
     }
 
     func versionConflicts() async throws {

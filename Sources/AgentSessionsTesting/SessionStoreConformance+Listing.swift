@@ -35,7 +35,10 @@ extension SessionStoreConformance.Context {
 
     func listPaging() async throws {
         for index in 0..<25 {
-            try await create(SessionID("p-" + (index < 10 ? "0" : "") + String(index)), user: index % 2 == 0 ? "even" : "odd")
+            try await create(
+                SessionID("p-" + (index < 10 ? "0" : "") + String(index)),
+                user: index % 2 == 0 ? "even" : "odd"
+            )
             if index % 3 == 0 { clock.advance(by: .milliseconds(5)) }
         }
         let everything = try await store.list(SessionQuery()).sessions

@@ -48,7 +48,9 @@ extension SessionStoreConformance.Context {
 
     func createRejectsTakenID() async throws {
         try await store.create(NewSession(id: "taken", metadata: ["first": true]))
-        await expectError(.alreadyExists) { try await store.create(NewSession(id: "taken", metadata: ["second": true])) }
+        await expectError(.alreadyExists) {
+            try await store.create(NewSession(id: "taken", metadata: ["second": true]))
+        }
         let session = try #require(try await store.session(SessionKey("taken")))
         #expect(session.metadata == ["first": true], "the failed create changed nothing")
     }
@@ -91,7 +93,9 @@ extension SessionStoreConformance.Context {
         await expectError(.invalidArgument) { try await store.create(NewSession(id: "ok", app: "")) }
         await expectError(.invalidArgument) { try await store.create(NewSession(id: "ok", userID: "ana/../x")) }
         await expectError(.invalidArgument) { try await store.create(NewSession(id: "ok", agentName: " padded")) }
-        let phase = await expectError(.invalidArgument) { try await store.create(NewSession(id: "ok", phase: "dreaming")) }
+        let phase = await expectError(.invalidArgument) {
+            try await store.create(NewSession(id: "ok", phase: "dreaming"))
+        }
         #expect(phase?.field == "phase")
         await expectError(.invalidArgument, "cannot start finalized") {
             try await store.create(NewSession(id: "ok", phase: .completed))

@@ -174,7 +174,8 @@ extension SessionStoreConformance.Context {
     }
 
     @discardableResult
-    func create(_ id: SessionID, app: String = SessionKey.defaultApp, user: String = "", agent: String = "") async throws
+    func create(_ id: SessionID, app: String = SessionKey.defaultApp, user: String = "", agent: String = "")
+        async throws
         -> Session
     {
         try await store.create(NewSession(id: id, app: app, userID: user, agentName: agent))

@@ -5,7 +5,12 @@ import Testing
 struct JSONValueTests {
     @Test func keepsNumberTypes() throws {
         let value = try JSONValue(parsing: #"{"i": 1, "d": 1.0, "e": 1e2, "b": true, "n": null, "neg": -0, "s": "x"}"#)
-        #expect(value == ["i": .int(1), "d": .double(1.0), "e": .double(100), "b": .bool(true), "n": .null, "neg": .int(0), "s": "x"])
+        #expect(
+            value == [
+                "i": .int(1), "d": .double(1.0), "e": .double(100), "b": .bool(true), "n": .null, "neg": .int(0),
+                "s": "x",
+            ]
+        )
         #expect(value.jsonText == #"{"b":true,"d":1.0,"e":100.0,"i":1,"n":null,"neg":0,"s":"x"}"#)
     }
 
@@ -26,7 +31,8 @@ struct JSONValueTests {
     @Test(arguments: [
         ("", "end of input"), ("{", "end of input"), (#"{"a":1,}"#, "string key"), ("[1,]", "unexpected character"),
         (#"{"a":1,"a":2}"#, "duplicate key"), ("123456789012345678901234567890", "64 bits"),
-        ("01", "leading zero"), ("1.", "fraction"), ("tru", "end of input"), ("trux", "invalid literal"), (#""\x""#, "escape"),
+        ("01", "leading zero"), ("1.", "fraction"), ("tru", "end of input"), ("trux", "invalid literal"),
+        (#""\x""#, "escape"),
         (#""\ud800""#, "surrogate"), ("\"a\u{1}\"", "control character"), ("{} {}", "after the JSON value"),
         ("NaN", "unexpected character"), ("1e999", "out of range"),
     ])

@@ -3,7 +3,9 @@ import Testing
 
 @Suite("SessionID")
 struct SessionIDTests {
-    @Test(arguments: ["a", "checkout-42", "user@example.com", "ns:thread_1.2", String(repeating: "x", count: 128), "a..b"])
+    @Test(arguments: [
+        "a", "checkout-42", "user@example.com", "ns:thread_1.2", String(repeating: "x", count: 128), "a..b",
+    ])
     func acceptsValidIDs(_ raw: String) throws {
         #expect(try SessionID(raw).rawValue == raw)
     }

@@ -28,6 +28,9 @@ struct TimestampTests {
         #expect(Timestamp(date).microsecondsSinceEpoch == 1_767_895_530_250_000)
         #expect(Timestamp(date).date == date)
         #expect(Timestamp(microsecondsSinceEpoch: 10).advanced(by: .seconds(1)).microsecondsSinceEpoch == 1_000_010)
-        #expect(Timestamp(microsecondsSinceEpoch: 0).duration(to: Timestamp(microsecondsSinceEpoch: 1_500_000)) == .milliseconds(1500))
+        #expect(
+            Timestamp(microsecondsSinceEpoch: 0).duration(to: Timestamp(microsecondsSinceEpoch: 1_500_000))
+                == .milliseconds(1500)
+        )
     }
 }

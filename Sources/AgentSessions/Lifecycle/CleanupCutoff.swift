@@ -26,7 +26,10 @@ package enum ForkRange {
     package static func validate(_ sequence: Int64?, lastSequence: Int64) throws(SessionStoreError) -> Int64 {
         guard let sequence else { return lastSequence }
         guard sequence >= 0, sequence <= lastSequence else {
-            throw .invalid("sequence", "cannot fork through item \(sequence): the session's items go up to \(lastSequence)")
+            throw .invalid(
+                "sequence",
+                "cannot fork through item \(sequence): the session's items go up to \(lastSequence)"
+            )
         }
         return sequence
     }

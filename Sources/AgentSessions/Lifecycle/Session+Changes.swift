@@ -18,7 +18,10 @@ extension Session {
         let phase = new.phase ?? lifecycle.initial
         try lifecycle.validate(phase)
         if lifecycle.isFinal(phase) {
-            throw .invalid("phase", "a session cannot start in the final phase '\(phase)'; finalize it after creating it")
+            throw .invalid(
+                "phase",
+                "a session cannot start in the final phase '\(phase)'; finalize it after creating it"
+            )
         }
         var metadata = JSONObject()
         metadata.merge(patch: new.metadata)

@@ -28,10 +28,16 @@ package enum Identifier {
     ) throws(SessionStoreError) {
         if value.isEmpty {
             if allowsEmpty { return }
-            throw .invalid(field, "\(what) is empty; give 1 to \(SessionID.maximumLength) characters of A-Z a-z 0-9 . _ : @ -")
+            throw .invalid(
+                field,
+                "\(what) is empty; give 1 to \(SessionID.maximumLength) characters of A-Z a-z 0-9 . _ : @ -"
+            )
         }
         if let first = value.first, let last = value.last, first.isWhitespace || last.isWhitespace {
-            throw .invalid(field, "\(what) '\(printable(value))' has a leading or trailing blank; ids are never trimmed, remove it")
+            throw .invalid(
+                field,
+                "\(what) '\(printable(value))' has a leading or trailing blank; ids are never trimmed, remove it"
+            )
         }
         let count = value.count
         if count > SessionID.maximumLength {
@@ -64,7 +70,8 @@ package enum Identifier {
 
     private static func describe(_ character: Character) -> String {
         let scalars = character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
-        let shown = character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? "'\(character)' " : ""
+        let shown =
+            character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? "'\(character)' " : ""
         return shown + "(" + scalars.joined(separator: " ") + ")"
     }
 }

@@ -36,14 +36,22 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func create(_ new: NewSession) async throws -> Session {
-        let (session, shared) = try Session.make(from: new, lifecycle: lifecycles.lifecycle(for: new.app), now: clock.now())
+        let (session, shared) = try Session.make(
+            from: new,
+            lifecycle: lifecycles.lifecycle(for: new.app),
+            now: clock.now()
+        )
         return try storage.withLock { storage throws(SessionStoreError) in
             try storage.insert(session, shared: shared)
         }
     }
 
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
-        let (session, shared) = try Session.make(from: new, lifecycle: lifecycles.lifecycle(for: new.app), now: clock.now())
+        let (session, shared) = try Session.make(
+            from: new,
+            lifecycle: lifecycles.lifecycle(for: new.app),
+            now: clock.now()
+        )
         return try storage.withLock { storage throws(SessionStoreError) in
             if new.id != nil, let existing = storage.merged(session.key) { return (existing, false) }
             return (try storage.insert(session, shared: shared), true)
@@ -111,7 +119,9 @@ public final class InMemorySessionStore: SessionStore {
                 }
                 record.session.lastSequence += 1
                 let sequence = record.session.lastSequence
-                record.items.append(SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content))
+                record.items.append(
+                    SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                )
                 if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
                 sequences.append(sequence)
             }
