@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+/// The `agent-sessions` command: the root of every subcommand.
+///
+/// It parses the command line, runs the chosen command, and maps ArgumentParser's usage
+/// failures to exit code 2.
+@main
+struct AgentSessionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent-sessions",
+        abstract: "Create, resume, inspect and clean up agent sessions and their items.",
+        discussion: """
+            Sessions live in a SQLite database: --db PATH, else the environment variable \
+            AGENT_SESSIONS_DB, else \(StoreFactory.defaultDatabasePath) (created with its folders). \
+            Every command takes --app NAME (default: default); session ids are unique within an app. \
+            Commands print text for people, or JSON for scripts with --json; the hooks always read \
+            and write JSON.
+
+            With --json, a runtime failure is printed on standard output as \
+            {"error": {"code": ..., "message": ...}}; without it, as one line on standard error.
+
+            Exit codes:
+              0   success; for should-resume: the session should be resumed
+              1   general failure
+              2   usage error: bad or missing flag or argument, conflicting flags
+              3   not found: the session (or the --parent session) does not exist
+              4   conflict: id already taken, version conflict, session already finalized
+              5   invalid input: bad id, JSON, phase, outcome or cursor
+              6   storage unavailable or corrupted, or a database from a newer version
+              10  should-resume only: the session exists but should not be resumed
+            """,
+        subcommands: [
+            CreateCommand.self,
+            GetCommand.self,
+            UpdateCommand.self,
+            ShouldResumeCommand.self,
+            FinalizeCommand.self,
+            ListCommand.self,
+            CleanupCommand.self,
+            DeleteCommand.self,
+            ForkCommand.self,
+            StatsCommand.self,
+            ItemsCommand.self,
+            HookCommand.self,
+        ]
+    )
+
+    /// Runs the command line, exiting with the documented codes.
+    ///
+    /// ArgumentParser reports usage errors with `EX_USAGE` (64); they exit with 2 here.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            Console.writeError(fullMessage(for: error))
+            Foundation.exit(ExitCode.usage.rawValue)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import AgentSessions
+
+/// Seed 002's pre-delegate hook: before a task is delegated to an agent, resume the agent's
+/// session when the policy allows it, or start a new one.
+///
+/// Input: `{agent_name, task_id, agent_id?, task_description, metadata}`. Output:
+/// `{should_resume, reason, agent_id, resume_metadata, original_context}`, where `agent_id` is
+/// the session to use: the resumed one, or the new one (with `should_resume` false and the
+/// reason the old one was not resumed, `no_agent_id` when none was given).
+struct PreDelegateHook {
+    /// The store.
+    var store: any SessionStore
+    /// The app of the sessions.
+    var app: String
+    /// When a session may be resumed.
+    var policy: ResumePolicy
+
+    /// Decides, records a resume or creates a session, and returns the answer.
+    /// - Throws: ``CommandFailure`` (invalid input) for a malformed field, ``SessionStoreError``
+    ///   from the store.
+    func run(_ input: HookInput) async throws -> JSONValue {
+        let agentName = try input.requiredString("agent_name")
+        let metadata = try input.object("metadata")
+        let taskDescription = try input.string("task_description")
+        let previousID = try input.sessionID("agent_id")
+        var reason = "no_agent_id"
+        if let previousID {
+            let key = SessionKey(previousID, app: app)
+            let decision = try await store.resumeDecision(for: key, policy: policy)
+            if decision.shouldResume {
+                let session = try await store.update(key, SessionUpdate(recordsResume: true))
+                return answer(resuming: session, reason: decision.reason.rawValue, input: input)
+            }
+            reason = decision.reason.rawValue
+        }
+        var sessionMetadata = metadata
+        sessionMetadata["task_id"] = input.object["task_id"]
+        sessionMetadata["task_description"] = taskDescription.map(JSONValue.string)
+        sessionMetadata["previous_agent_id"] = previousID.map { .string($0.rawValue) }
+        let session = try await store.create(NewSession(app: app, agentName: agentName, metadata: sessionMetadata))
+        var answer: JSONObject = [
+            "should_resume": false,
+            "reason": .string(reason),
+            "agent_id": .string(session.id.rawValue),
+            "resume_metadata": .null,
+            "original_context": .object(input.object),
+        ]
+        answer["previous_agent_id"] = previousID.map { .string($0.rawValue) }
+        return .object(answer)
+    }
+
+    /// The answer for a resumed session.
+    private func answer(resuming session: Session, reason: String, input: HookInput) -> JSONValue {
+        [
+            "should_resume": true,
+            "reason": .string(reason),
+            "agent_id": .string(session.id.rawValue),
+            "resume_metadata": [
+                "previous_phase": .string(session.phase.rawValue),
+                "created_at": session.createdAt.jsonValue,
+                "history": .array(session.phaseHistory.map(\.jsonValue)),
+                "session_metadata": .object(session.metadata),
+            ],
+            "original_context": .object(input.object),
+        ]
+    }
+}

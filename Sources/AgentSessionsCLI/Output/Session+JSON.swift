@@ -1,0 +1,64 @@
+import AgentSessions
+
+// The JSON shapes `agent-sessions --json` and the hooks print. Keys are snake_case; times are
+// ISO 8601 text in UTC; fields without a value are `null`.
+
+extension Session {
+    /// The session as JSON: id, app, user_id, agent, parent_id, kind, phase, resume_ready,
+    /// state, metadata, created_at, updated_at, finalized_at, outcome, summary,
+    /// duration_seconds, error_count, last_error, resume_count, history, version, expires_at,
+    /// last_sequence. An empty user or agent is `null`.
+    var jsonValue: JSONValue {
+        [
+            "id": .string(id.rawValue),
+            "app": .string(app),
+            "user_id": userID.isEmpty ? .null : .string(userID),
+            "agent": agentName.isEmpty ? .null : .string(agentName),
+            "parent_id": parentID.map { .string($0.rawValue) } ?? .null,
+            "kind": .string(kind.rawValue),
+            "phase": .string(phase.rawValue),
+            "resume_ready": .bool(isResumeReady),
+            "state": .object(state),
+            "metadata": .object(metadata),
+            "created_at": createdAt.jsonValue,
+            "updated_at": updatedAt.jsonValue,
+            "finalized_at": finalizedAt?.jsonValue ?? .null,
+            "outcome": outcome.map { .string($0.rawValue) } ?? .null,
+            "summary": summary.map(JSONValue.string) ?? .null,
+            "duration_seconds": duration.map { .double($0.secondsDouble) } ?? .null,
+            "error_count": .int(Int64(errorCount)),
+            "last_error": lastError.map(JSONValue.string) ?? .null,
+            "resume_count": .int(Int64(resumeCount)),
+            "history": .array(phaseHistory.map(\.jsonValue)),
+            "version": .int(version),
+            "expires_at": expiresAt?.jsonValue ?? .null,
+            "last_sequence": .int(lastSequence),
+        ]
+    }
+}
+
+extension PhaseTransition {
+    /// The transition as JSON: `{from, to, at}`.
+    var jsonValue: JSONValue {
+        ["from": .string(from.rawValue), "to": .string(to.rawValue), "at": at.jsonValue]
+    }
+}
+
+extension Timestamp {
+    /// The time as ISO 8601 text in UTC with microseconds.
+    var jsonValue: JSONValue { .string(iso8601) }
+}
+
+extension SessionItem {
+    /// The item as JSON: `{seq, item_id, created_at, content}`, with the content as the object
+    /// that was appended.
+    /// - Throws: ``SessionStoreError`` (corrupted) if the stored text no longer parses.
+    func jsonValue() throws -> JSONValue {
+        [
+            "seq": .int(sequence),
+            "item_id": itemID.map(JSONValue.string) ?? .null,
+            "created_at": createdAt.jsonValue,
+            "content": .object(try content.object()),
+        ]
+    }
+}
