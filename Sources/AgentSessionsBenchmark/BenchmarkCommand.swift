@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+
+/// `agent-sessions-bench`: runs the session workload against each store and the raw-SQLite
+/// limit in one run, and prints every figure beside the limit's.
+///
+/// ```
+/// swift build -c release --product agent-sessions-bench
+/// .build/release/agent-sessions-bench                      # every step, 3 runs, full size
+/// .build/release/agent-sessions-bench --runs 1 --scale 0.1 --steps W1,W2 --json
+/// ```
+@main
+struct BenchmarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent-sessions-bench",
+        abstract: "Run the session workload (W1–W9) against the stores and the raw SQLite limit.",
+        discussion: """
+            Every step runs in-process through the SessionStore API, each file-backed store in a \
+            fresh temporary directory, and checks its own result: a wrong result stops the run with \
+            a non-zero exit. Figures are medians over --runs. The limit program (the same workload on \
+            SQLite's C API, WAL, synchronous=NORMAL) is built with make and run in the same run; \
+            without gcc or libsqlite3-dev it is skipped with a note. Progress goes to standard error, \
+            the report to standard output.
+            """
+    )
+
+    @Option(help: "Runs per step; each figure is the median (1 to 9).")
+    var runs = 3
+
+    @Option(help: "Scale the workload's counts by this factor, as the limit program does (for quick runs).")
+    var scale = 1.0
+
+    @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
+    var json = false
+
+    @Option(help: "Stores to run, comma-separated: sqlite, memory.")
+    var stores = "sqlite,memory"
+
+    @Option(help: "Steps to run, comma-separated (W1…W9).")
+    var steps = Step.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "The limit program's folder. Defaults to ../shared/bench/limit next to the package root.")
+    var limitDir: String?
+
+    @Flag(help: "Do not build or run the limit program.")
+    var skipLimit = false
+
+    @Option(help: "Where temporary directories are made. Defaults to the system's temporary folder.")
+    var workDir: String?
+
+    func validate() throws {
+        guard (1...9).contains(runs) else { throw ValidationError("--runs must be between 1 and 9, not \(runs)") }
+        guard scale > 0, scale.isFinite else { throw ValidationError("--scale must be more than 0, not \(scale)") }
+        _ = try selectedSteps()
+        _ = try selectedStores()
+    }
+
+    func run() async throws {
+        let workload = Workload(runs: runs, scale: scale, steps: try selectedSteps())
+        let factories = try selectedStores()
+        let scratchRoot = workDir ?? NSTemporaryDirectory().trimmingSuffix("/")
+        let machine = MachineInfo.current()
+
+        var limit: LimitResult?
+        var limitNote: String?
+        if skipLimit {
+            limitNote = "skipped (--skip-limit)"
+        } else {
+            let directory = limitDir ?? Self.packageRoot() + "/../shared/bench/limit"
+            Self.progress("[limit] building and running \(directory)/session_limit --sync normal")
+            switch LimitRunner(directory: directory).run(runs: runs, scale: scale, scratchRoot: scratchRoot) {
+            case .measured(let result): limit = result
+            case .skipped(let note):
+                limitNote = note
+                Self.progress(note)
+            }
+        }
+
+        var measurements: [Measurement] = []
+        for factory in factories {
+            do {
+                measurements += try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot)
+                    .run()
+            } catch {
+                Self.progress("FAILED [\(factory.name)]: \(error)")
+                throw ExitCode.failure
+            }
+        }
+
+        let report = Report(
+            machine: machine,
+            workload: workload,
+            stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
+            limit: limit,
+            limitNote: limitNote,
+            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit) }
+        )
+        if json {
+            Self.progress(report.header())
+            print(report.json())
+        } else {
+            print(report.header())
+            print()
+            print(report.table())
+        }
+    }
+
+    private func selectedSteps() throws -> Set<Step> {
+        Set(
+            try steps.split(separator: ",").map { name in
+                guard let step = Step(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) else {
+                    throw ValidationError("unknown step '\(name)' in --steps; use W1…W9")
+                }
+                return step
+            }
+        )
+    }
+
+    private func selectedStores() throws -> [any StoreFactory] {
+        let known = KnownStores.all
+        return try stores.split(separator: ",").map { name in
+            let name = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let factory = known.first(where: { $0.name == name }) else {
+                throw ValidationError(
+                    "unknown store '\(name)' in --stores; use " + known.map(\.name).joined(separator: ", ")
+                )
+            }
+            return factory
+        }
+    }
+
+    /// Rows by step, then in the order the stores ran.
+    private static func reportOrder(_ lhs: Measurement, _ rhs: Measurement) -> Bool {
+        lhs.name != rhs.name ? lhs.name < rhs.name : lhs.store > rhs.store
+    }
+
+    /// The package root: the current directory if it holds `Package.swift`, else the folder
+    /// this file was compiled from, three levels up.
+    private static func packageRoot() -> String {
+        let current = FileManager.default.currentDirectoryPath
+        if FileManager.default.fileExists(atPath: current + "/Package.swift") { return current }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+    }
+
+    private static func progress(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension String {
+    /// The string without one trailing `suffix`, if it ends with it.
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) && count > suffix.count ? String(dropLast(suffix.count)) : self
+    }
+}

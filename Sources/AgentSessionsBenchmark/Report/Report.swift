@@ -1,0 +1,130 @@
+import Foundation
+
+/// Everything one benchmark run found: the machine, the settings, and one row per figure.
+///
+/// ```swift
+/// let report = Report(machine: .current(), workload: workload, stores: [(name, durability)], limit: outcome, rows: rows)
+/// print(report.table())
+/// ```
+struct Report: Sendable {
+    /// A store that ran, and its durability.
+    struct StoreSetting: Sendable {
+        var name: String
+        var durability: String
+    }
+
+    /// The fraction of the limit every step should reach (issue 2).
+    static let target = 0.5
+
+    var machine: MachineInfo
+    var workload: Workload
+    var stores: [StoreSetting]
+    /// The limit's figures, if it ran.
+    var limit: LimitResult?
+    /// Why the limit did not run, if it did not.
+    var limitNote: String?
+    var rows: [ReportRow]
+
+    /// The rows as a JSON list of `{"step","store","value","unit","limit","fraction"}`.
+    func json() -> String {
+        "[\n" + rows.map { "  " + $0.jsonObject }.joined(separator: ",\n") + "\n]"
+    }
+
+    /// The header lines: date, machine, SQLite, durability, sizes.
+    func header() -> String {
+        var lines = [
+            "agent-sessions-bench: the session workload (BENCH-WORKLOAD.md v1), in-process through SessionStore",
+            "date:       \(machine.date)",
+            "machine:    \(machine.summary)",
+            "sqlite:     \(machine.sqliteVersion) in this process"
+                + (limit.map { "; the limit ran with \($0.sqliteVersion)" } ?? ""),
+        ]
+        for store in stores { lines.append("durability: \(store.name): \(store.durability)") }
+        if let limit { lines.append("durability: limit: \(limit.durability) (\(limit.label))") }
+        lines.append(
+            "runs:       median of \(workload.runs); scale \(workload.scale)"
+                + (workload.scale == 1 ? "" : " (counts scaled as the limit scales them; fixtures keep their size)")
+        )
+        if let limitNote { lines.append("limit:      \(limitNote)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The table, then notes: how to read it, append latency, steps under the target.
+    func table() -> String {
+        let titles = ["step", "store", "value", "unit", "limit", "fraction"]
+        let cells = rows.map { row in
+            [
+                row.step, row.store, Self.format(row.value, unit: row.unit), row.unit,
+                row.limit.map { Self.format($0, unit: row.unit) } ?? "-",
+                row.fraction.map { Self.percent($0) + ($0 < Self.target ? " <50%" : "") } ?? "-",
+            ]
+        }
+        let widths = titles.indices.map { column in
+            ([titles] + cells).map { $0[column].count }.max() ?? 0
+        }
+        let rightAligned: Set<Int> = [2, 4, 5]
+        func line(_ fields: [String]) -> String {
+            fields.enumerated().map { column, field in
+                let padding = String(repeating: " ", count: widths[column] - field.count)
+                return rightAligned.contains(column) ? padding + field : field + padding
+            }.joined(separator: "  ")
+        }
+        var lines = [line(titles), line(widths.map { String(repeating: "-", count: $0) })]
+        lines += cells.map(line)
+        lines.append("")
+        lines += notes()
+        return lines.joined(separator: "\n")
+    }
+
+    private func notes() -> [String] {
+        var lines = [
+            "fraction: ours / limit for rates; limit / ours for W7 (seconds) and W2 disk (bytes), so 100% = as good as the limit.",
+            "W2 disk: our db + -wal + -shm files after the store was closed, per W2 item; the limit's: its db file after"
+                + " its last connection closed (WAL checkpointed and removed).",
+        ]
+        for store in stores {
+            let p50 = rows.first { $0.store == store.name && $0.step == "W2 p50" }
+            let p99 = rows.first { $0.store == store.name && $0.step == "W2 p99" }
+            if let p50, let p99 {
+                let verdict = p99.value < 1 ? "meets" : "misses"
+                lines.append(
+                    "single append (W2 calls), \(store.name): p50 \(Self.format(p50.value, unit: "ms")) ms,"
+                        + " p99 \(Self.format(p99.value, unit: "ms")) ms: \(verdict) the p99 < 1 ms target."
+                )
+            }
+        }
+        let below = rows.filter { ($0.fraction ?? 1) < Self.target }
+        if limit == nil {
+            lines.append("no limit figures: fractions not computed.")
+        } else if below.isEmpty {
+            lines.append("every step is at 50% of the limit or more.")
+        } else {
+            let list = below.map { "\($0.store) \($0.step) (\(Self.percent($0.fraction!)))" }
+            lines.append("below 50% of the limit: " + list.joined(separator: ", ") + ".")
+        }
+        return lines
+    }
+
+    /// A figure for people: rates as grouped integers, times and sizes with a few decimals.
+    static func format(_ value: Double, unit: String) -> String {
+        guard value.isFinite else { return "n/a" }
+        if unit.hasSuffix("/s") && value >= 100 { return grouped(Int(value.rounded())) }
+        if unit.hasPrefix("ms") { return String(format: "%.3f", value) }
+        if unit.hasPrefix("s") { return String(format: "%.4f", value) }
+        return String(format: "%.1f", value)
+    }
+
+    private static func percent(_ fraction: Double) -> String {
+        String(format: fraction < 0.1 ? "%.1f%%" : "%.0f%%", fraction * 100)
+    }
+
+    private static func grouped(_ value: Int) -> String {
+        var digits = String(value)
+        var result = ""
+        while digits.count > 3 {
+            result = "," + digits.suffix(3) + result
+            digits.removeLast(3)
+        }
+        return digits + result
+    }
+}

@@ -1,0 +1,40 @@
+import AgentSessions
+
+/// Opens one kind of store for the workload: each run gets a fresh store in a fresh directory.
+///
+/// The workload only sees `any SessionStore`; a factory is the one place that names a backend.
+///
+/// ```swift
+/// let store = try InMemoryStoreFactory().makeStore(in: directory, clock: clock)
+/// ```
+protocol StoreFactory: Sendable {
+    /// The store's short name in the report: `sqlite`, `memory`.
+    var name: String { get }
+    /// The durability the store runs with, for the report's header.
+    var durability: String { get }
+    /// Whether the store writes files, so that bytes on disk mean something.
+    var isFileBacked: Bool { get }
+
+    /// Opens a new, empty store keeping its files (if any) in `directory`.
+    /// - Parameters:
+    ///   - directory: An empty directory that belongs to this store alone.
+    ///   - clock: The clock the store must stamp times with.
+    /// - Throws: What the store's initializer throws.
+    func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore
+
+    /// The paths of the files the store keeps in `directory`, present or not.
+    func databaseFiles(in directory: String) -> [String]
+}
+
+/// The in-memory reference store: no files, no durability; the ceiling of the API itself.
+struct InMemoryStoreFactory: StoreFactory {
+    var name: String { "memory" }
+    var durability: String { "none (in memory)" }
+    var isFileBacked: Bool { false }
+
+    func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
+        InMemorySessionStore(configuration: .init(clock: clock))
+    }
+
+    func databaseFiles(in directory: String) -> [String] { [] }
+}

@@ -1,0 +1,34 @@
+/// One figure of one store: a step's median over the runs, or a figure derived from a step.
+struct Measurement: Sendable {
+    /// Whether a bigger figure is better (a rate) or a smaller one (a time, a size).
+    enum Direction: Sendable {
+        case higherIsBetter
+        case lowerIsBetter
+    }
+
+    /// The row's name: a step (`W2`) or a step's extra figure (`W2 p99`, `W2 bytes/item`).
+    var name: String
+    /// The store measured.
+    var store: String
+    /// The figure of each run, in run order.
+    var runs: [Double]
+    /// The unit of ``value``, as the limit program spells it for steps.
+    var unit: String
+    /// Which way is better.
+    var direction: Direction
+    /// The key of the limit's comparable figure (`W1`…`W9`, `bytes_per_item`), or `nil` when
+    /// the limit has none.
+    var limitKey: String?
+
+    /// The median over the runs.
+    var value: Double { Statistics.median(runs) }
+
+    /// The fraction of the limit reached: ours / limit for rates, limit / ours for times and
+    /// sizes, so that 1 means "as good as the limit" either way.
+    func fraction(ofLimit limit: Double) -> Double {
+        switch direction {
+        case .higherIsBetter: value / limit
+        case .lowerIsBetter: limit / value
+        }
+    }
+}
