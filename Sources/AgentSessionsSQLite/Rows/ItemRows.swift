@@ -1,0 +1,75 @@
+import AgentSessions
+import GRDB
+
+/// The SQL and the column layout of the `items` table.
+///
+/// Items are keyed by (app, session_id, seq) in a `WITHOUT ROWID` table, so the items of one
+/// session sit together in sequence order: reading the last N, reading after a sequence number
+/// and popping the last are each one index range.
+enum ItemRows {
+    static let insert = """
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        """
+
+    static let sequenceOfItemID = "SELECT seq FROM items WHERE app = ?1 AND session_id = ?2 AND item_id = ?3"
+
+    /// Reserves `?3` sequence numbers and records the activity; returns the new last sequence.
+    static let reserve = """
+        UPDATE sessions SET last_sequence = last_sequence + ?3, version = version + 1, updated_at = ?4 \
+        WHERE app = ?1 AND id = ?2 RETURNING last_sequence
+        """
+
+    static let all = "SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
+    static let last = """
+        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3
+        """
+    static let after = """
+        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 ORDER BY seq
+        """
+    static let page = """
+        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 \
+        ORDER BY seq LIMIT ?4
+        """
+
+    static let popLast = """
+        DELETE FROM items WHERE app = ?1 AND session_id = ?2 \
+        AND seq = (SELECT max(seq) FROM items WHERE app = ?1 AND session_id = ?2) \
+        RETURNING seq, item_id, created_at, body
+        """
+
+    static let clear = "DELETE FROM items WHERE app = ?1 AND session_id = ?2"
+
+    /// Copies the items of `?2` up to `?4` into session `?3` of the same app `?1`.
+    static let copy = """
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body) \
+        SELECT app, ?3, seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
+        """
+
+    /// The total count and UTF-8 size of stored items, of one app (`?1`) or all (`NULL`).
+    static let totals = """
+        SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0) FROM items WHERE ?1 IS NULL OR app = ?1
+        """
+
+    /// Decodes a row of `seq, item_id, created_at, body`.
+    static func decode(_ row: Row) throws -> SessionItem {
+        SessionItem(
+            sequence: try row.decode(atIndex: 0),
+            itemID: try row.decode(atIndex: 1),
+            createdAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 2)),
+            content: JSONDocument(trusted: try row.decode(atIndex: 3))
+        )
+    }
+
+    /// Runs a query of items and decodes every row.
+    static func fetch(_ sql: String, _ arguments: StatementArguments, capacity: Int, in db: Database) throws
+        -> [SessionItem]
+    {
+        var items: [SessionItem] = []
+        items.reserveCapacity(capacity)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            items.append(try decode(row))
+        }
+        return items
+    }
+}

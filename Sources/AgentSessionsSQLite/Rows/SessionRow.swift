@@ -1,0 +1,139 @@
+import AgentSessions
+import GRDB
+
+/// A session as read from its row: its own state, with the texts of its JSON columns (so an
+/// update can write back what it did not change without encoding it again) and the shared
+/// state of its app and user.
+struct StoredSession: Sendable {
+    /// The session, with its own state only.
+    var session: Session
+    var stateText: String
+    var metadataText: String
+    var historyText: String
+    /// The app's `app:` keys, if the app has any.
+    var appState: JSONObject?
+    /// The user's `user:` keys, if the user has any.
+    var userState: JSONObject?
+
+    /// The session as callers see it: own state with the shared keys merged in.
+    var merged: Session {
+        var merged = session
+        merged.state = StateScope.merged(session: session.state, app: appState, user: userState)
+        return merged
+    }
+}
+
+/// The SQL and the column layout of the `sessions` table.
+enum SessionRow {
+    /// The columns of a session, in the order ``decode(_:shared:)`` reads them, then the
+    /// shared state of its app and of its user.
+    static let selection = """
+        s.app, s.id, s.user_id, s.agent_name, s.parent_id, s.kind, s.phase, s.resume_ready, s.state, \
+        s.metadata, s.created_at, s.updated_at, s.finalized_at, s.outcome, s.summary, s.error_count, \
+        s.last_error, s.resume_count, s.phase_history, s.version, s.expires_at, s.last_sequence, a.state, u.state
+        """
+
+    /// The sessions with their shared state joined in.
+    static let source = """
+        FROM sessions s LEFT JOIN app_state a ON a.app = s.app \
+        LEFT JOIN user_state u ON u.app = s.app AND u.user_id = s.user_id
+        """
+
+    /// One session by key (`?1` app, `?2` id).
+    static let selectByKey = "SELECT \(selection) \(source) WHERE s.app = ?1 AND s.id = ?2"
+
+    /// Inserts a session unless its key is taken (then nothing changes).
+    static let insert = """
+        INSERT INTO sessions (app, id, user_id, agent_name, parent_id, kind, phase, resume_ready, state, metadata, \
+        created_at, updated_at, finalized_at, outcome, summary, error_count, last_error, resume_count, phase_history, \
+        version, expires_at, last_sequence) \
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
+        ON CONFLICT (app, id) DO NOTHING
+        """
+
+    /// Writes back every field an update can change, with the arguments of ``arguments(_:state:metadata:history:)``.
+    static let update = """
+        UPDATE sessions SET phase = ?7, resume_ready = ?8, state = ?9, metadata = ?10, updated_at = ?12, \
+        finalized_at = ?13, outcome = ?14, summary = ?15, error_count = ?16, last_error = ?17, resume_count = ?18, \
+        phase_history = ?19, version = ?20, expires_at = ?21, last_sequence = ?22 \
+        WHERE app = ?1 AND id = ?2
+        """
+
+    /// The 22 arguments of ``insert`` and ``update``.
+    static func arguments(_ session: Session, state: String, metadata: String, history: String) -> StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [
+            session.app, session.id.rawValue, session.userID, session.agentName, session.parentID?.rawValue,
+            session.kind.rawValue, session.phase.rawValue, session.isResumeReady, state, metadata,
+            session.createdAt.microsecondsSinceEpoch, session.updatedAt.microsecondsSinceEpoch,
+            session.finalizedAt?.microsecondsSinceEpoch, session.outcome?.rawValue, session.summary,
+            session.errorCount, session.lastError, session.resumeCount, history, session.version,
+            session.expiresAt?.microsecondsSinceEpoch, session.lastSequence,
+        ]
+        return StatementArguments(values)
+    }
+
+    /// Decodes a row of ``selection``.
+    /// - Parameter shared: Parses the shared-state columns; a listing passes one that
+    ///   remembers texts it has seen.
+    /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back;
+    ///   `RowDecodingError` for a value of the wrong type.
+    static func decode(_ row: Row, shared: inout SharedStateParser) throws -> StoredSession {
+        let id: String = try row.decode(atIndex: 1)
+        let kindText: String = try row.decode(atIndex: 5)
+        guard let kind = SessionKind(rawValue: kindText) else {
+            throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(kindText)'")
+        }
+        let stateText: String = try row.decode(atIndex: 8)
+        let metadataText: String = try row.decode(atIndex: 9)
+        let historyText: String = try row.decode(atIndex: 18)
+        let parentID: String? = try row.decode(atIndex: 4)
+        let outcome: String? = try row.decode(atIndex: 13)
+        let session = Session(
+            id: SessionID(trusted: id),
+            app: try row.decode(atIndex: 0),
+            userID: try row.decode(atIndex: 2),
+            agentName: try row.decode(atIndex: 3),
+            parentID: parentID.map(SessionID.init(trusted:)),
+            kind: kind,
+            phase: Phase(try row.decode(String.self, atIndex: 6)),
+            isResumeReady: try row.decode(Int64.self, atIndex: 7) != 0,
+            state: try StoredJSON.object(stateText, column: "state", of: id),
+            metadata: try StoredJSON.object(metadataText, column: "metadata", of: id),
+            createdAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 10)),
+            updatedAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 11)),
+            finalizedAt: try row.decode(Int64?.self, atIndex: 12).map(Timestamp.init(microsecondsSinceEpoch:)),
+            outcome: outcome.map { Phase($0) },
+            summary: try row.decode(atIndex: 14),
+            errorCount: try row.decode(atIndex: 15),
+            lastError: try row.decode(atIndex: 16),
+            resumeCount: try row.decode(atIndex: 17),
+            phaseHistory: try StoredJSON.history(historyText, of: id),
+            version: try row.decode(atIndex: 19),
+            expiresAt: try row.decode(Int64?.self, atIndex: 20).map(Timestamp.init(microsecondsSinceEpoch:)),
+            lastSequence: try row.decode(atIndex: 21)
+        )
+        return StoredSession(
+            session: session,
+            stateText: stateText,
+            metadataText: metadataText,
+            historyText: historyText,
+            appState: try shared.object(try row.decode(atIndex: 22), scope: .app, of: id),
+            userState: try shared.object(try row.decode(atIndex: 23), scope: .user, of: id)
+        )
+    }
+
+    /// Reads one session by key, or `nil`.
+    static func fetch(_ key: SessionKey, in db: Database) throws -> StoredSession? {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: selectByKey), arguments: [key.app, key.id.rawValue])
+        guard let row = try rows.next() else { return nil }
+        var shared = SharedStateParser()
+        return try decode(row, shared: &shared)
+    }
+
+    /// Reads one session by key.
+    /// - Throws: ``SessionStoreError`` (not found).
+    static func require(_ key: SessionKey, in db: Database) throws -> StoredSession {
+        guard let stored = try fetch(key, in: db) else { throw SessionStoreError.sessionNotFound(key) }
+        return stored
+    }
+}

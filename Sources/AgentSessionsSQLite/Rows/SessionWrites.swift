@@ -1,0 +1,90 @@
+import AgentSessions
+import GRDB
+
+/// The statements that write sessions, shared by create, fork, update and the item operations.
+/// Each runs inside the caller's write transaction.
+enum SessionWrites {
+    static let existsSQL = "SELECT 1 FROM sessions WHERE app = ?1 AND id = ?2"
+
+    static let touchSQL = "UPDATE sessions SET version = version + 1, updated_at = ?3 WHERE app = ?1 AND id = ?2"
+
+    /// The session and its descendants (`?1` app, `?2` id); empty if the session is missing.
+    static let tree = """
+        WITH RECURSIVE tree(id) AS ( \
+        SELECT id FROM sessions WHERE app = ?1 AND id = ?2 \
+        UNION SELECT s.id FROM sessions s JOIN tree t ON s.app = ?1 AND s.parent_id = t.id)
+        """
+
+    static let deleteTreeItems = "\(tree) DELETE FROM items WHERE app = ?1 AND session_id IN tree"
+    static let deleteTreeSessions = "\(tree) DELETE FROM sessions WHERE app = ?1 AND id IN tree"
+
+    /// Inserts a new session, then merges the shared part of its initial state.
+    /// - Returns: The session as readers see it, with the shared state merged in.
+    /// - Throws: ``SessionStoreError``: already exists (the key is taken), not found (the
+    ///   parent is missing), in that order.
+    static func insert(_ session: Session, shared: SharedStateDelta, in db: Database) throws -> Session {
+        var stored = StoredSession(
+            session: session,
+            stateText: StoredJSON.text(session.state),
+            metadataText: StoredJSON.text(session.metadata),
+            historyText: StoredJSON.text(session.phaseHistory),
+            appState: nil,
+            userState: nil
+        )
+        try db.cachedStatement(sql: SessionRow.insert).execute(
+            arguments: SessionRow.arguments(
+                session,
+                state: stored.stateText,
+                metadata: stored.metadataText,
+                history: stored.historyText
+            )
+        )
+        guard db.changesCount == 1 else { throw SessionStoreError.sessionExists(session.key) }
+        if let parentID = session.parentID, try !exists(SessionKey(parentID, app: session.app), in: db) {
+            throw SessionStoreError(
+                .notFound,
+                "parent session '\(parentID)' does not exist in app '\(session.app)'; create the parent first",
+                field: "parent_id"
+            )
+        }
+        try SharedState.load(into: &stored, in: db)
+        try SharedState.apply(shared, to: &stored, in: db)
+        return stored.merged
+    }
+
+    /// Writes back a changed session; texts of unchanged JSON columns are reused.
+    static func update(_ stored: StoredSession, in db: Database) throws {
+        try db.cachedStatement(sql: SessionRow.update).execute(
+            arguments: SessionRow.arguments(
+                stored.session,
+                state: stored.stateText,
+                metadata: stored.metadataText,
+                history: stored.historyText
+            )
+        )
+    }
+
+    /// Whether a session exists.
+    static func exists(_ key: SessionKey, in db: Database) throws -> Bool {
+        try Int64.fetchOne(db.cachedStatement(sql: existsSQL), arguments: [key.app, key.id.rawValue]) != nil
+    }
+
+    /// Records activity: version + 1 and last activity = now.
+    /// - Throws: ``SessionStoreError`` (not found).
+    static func touch(_ key: SessionKey, now: Timestamp, in db: Database) throws {
+        try db.cachedStatement(sql: touchSQL).execute(arguments: [key.app, key.id.rawValue, now.microsecondsSinceEpoch])
+        guard db.changesCount == 1 else { throw SessionStoreError.sessionNotFound(key) }
+    }
+
+    /// Deletes a session, its items and its descendants with theirs.
+    /// - Returns: How many sessions were deleted.
+    /// - Throws: ``SessionStoreError`` (not found).
+    static func deleteTree(_ key: SessionKey, in db: Database) throws -> Int {
+        let arguments: StatementArguments = [key.app, key.id.rawValue]
+        try db.cachedStatement(sql: deleteTreeItems).execute(arguments: arguments)
+        try db.cachedStatement(sql: deleteTreeSessions).execute(arguments: arguments)
+        let deleted = db.changesCount
+        guard deleted > 0 else { throw SessionStoreError.sessionNotFound(key) }
+        return deleted
+    }
+}

@@ -1,0 +1,103 @@
+public import AgentSessions
+
+extension SQLiteSessionStore {
+    /// The file a store opens when no location is given: `./.agent-sessions/sessions.sqlite`,
+    /// relative to the current directory.
+    public static let defaultPath = "./.agent-sessions/sessions.sqlite"
+
+    /// How a ``SQLiteSessionStore`` opens its database and stamps its sessions.
+    ///
+    /// Every parameter of ``init(location:clock:lifecycles:options:)`` has a default, so
+    /// `Configuration()` opens ``SQLiteSessionStore/defaultPath`` with the system clock, the
+    /// standard lifecycle and the default ``Options``.
+    ///
+    /// ```swift
+    /// let store = try SQLiteSessionStore(configuration: .init(location: .file("/var/lib/agents/sessions.sqlite")))
+    /// ```
+    public struct Configuration: Sendable {
+        /// Where the database lives.
+        public enum Location: Hashable, Sendable {
+            /// A database file at this path. Missing parent folders are created. The file is
+            /// opened in WAL mode, with one writer connection and a pool of reader connections.
+            case file(String)
+            /// A private in-memory database, for tests. Nothing survives the store, and reads
+            /// and writes share one connection.
+            case inMemory
+        }
+
+        /// Where the database lives. Defaults to ``Location/file(_:)`` at
+        /// ``SQLiteSessionStore/defaultPath``.
+        public var location: Location
+        /// The clock the store stamps times with and measures age by. Defaults to ``SystemWallClock``.
+        public var clock: any WallClock
+        /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
+        public var lifecycles: LifecycleCatalog
+        /// Rarely changed knobs: durability, waiting on locks, reader connections.
+        public var options: Options
+
+        /// Creates a configuration; every parameter has a default.
+        /// - Parameters:
+        ///   - location: Where the database lives. Defaults to the file at
+        ///     ``SQLiteSessionStore/defaultPath``.
+        ///   - clock: The clock. Defaults to ``SystemWallClock``.
+        ///   - lifecycles: The lifecycle of each app. Defaults to the standard lifecycle.
+        ///   - options: Durability and connection options. Defaults to ``Options/init(synchronous:busyTimeout:maximumReaderCount:)``
+        ///     with its defaults.
+        public init(
+            location: Location = .file(SQLiteSessionStore.defaultPath),
+            clock: any WallClock = SystemWallClock(),
+            lifecycles: LifecycleCatalog = LifecycleCatalog(),
+            options: Options = Options()
+        ) {
+            self.location = location
+            self.clock = clock
+            self.lifecycles = lifecycles
+            self.options = options
+        }
+    }
+}
+
+extension SQLiteSessionStore.Configuration {
+    /// Durability and connection options.
+    public struct Options: Sendable, Hashable {
+        /// How hard SQLite works to make a committed transaction durable
+        /// (`PRAGMA synchronous`), in WAL mode.
+        public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+            /// No syncing at all: a power loss or an operating-system crash can lose recent
+            /// transactions or corrupt the file. Only for throwaway data.
+            case off = "OFF"
+            /// Syncs at checkpoints only: every acknowledged write survives a crash of the
+            /// process, and a power loss can lose the last transactions but never corrupts the
+            /// file. SQLite's recommended setting for WAL.
+            case normal = "NORMAL"
+            /// Syncs the log at every commit: acknowledged writes also survive a power loss,
+            /// at several times the cost per write.
+            case full = "FULL"
+        }
+
+        /// The durability of a commit. Defaults to ``Synchronous/normal``: every acknowledged
+        /// write survives a crash of the process.
+        public var synchronous: Synchronous
+        /// How long a write waits for another process that holds the database's write lock
+        /// before failing with ``SessionStoreError/Code/unavailable``. Defaults to 5 seconds.
+        public var busyTimeout: Duration
+        /// The most reader connections a file database opens; reads beyond this wait for a
+        /// free one. Defaults to 5.
+        public var maximumReaderCount: Int
+
+        /// Creates options; every parameter has a default.
+        /// - Parameters:
+        ///   - synchronous: The durability of a commit. Defaults to ``Synchronous/normal``.
+        ///   - busyTimeout: How long a write waits for another process's lock. Defaults to 5 seconds.
+        ///   - maximumReaderCount: The most reader connections. Defaults to 5.
+        public init(
+            synchronous: Synchronous = .normal,
+            busyTimeout: Duration = .seconds(5),
+            maximumReaderCount: Int = 5
+        ) {
+            self.synchronous = synchronous
+            self.busyTimeout = busyTimeout
+            self.maximumReaderCount = maximumReaderCount
+        }
+    }
+}

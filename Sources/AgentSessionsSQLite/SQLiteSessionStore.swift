@@ -1,0 +1,117 @@
+public import AgentSessions
+import GRDB
+
+/// A ``SessionStore`` in one SQLite file: the embedded default backend.
+///
+/// The file is opened with GRDB in WAL mode: one writer connection, and a pool of reader
+/// connections that read while the writer writes. Every operation is one transaction (an
+/// append of many items too), so it happens completely or not at all; writes are serialised
+/// by the writer, which makes two creates of one id give one success and one
+/// ``SessionStoreError/Code/alreadyExists``, and concurrent appends never lose, duplicate or
+/// skip a sequence number.
+///
+/// With the default ``Configuration/Options-swift.struct/synchronous`` level
+/// (``Configuration/Options-swift.struct/Synchronous-swift.enum/normal``), every acknowledged
+/// write survives a crash of the process; choose
+/// ``Configuration/Options-swift.struct/Synchronous-swift.enum/full`` to also survive a power
+/// loss.
+///
+/// The schema is versioned with named migration steps, applied when the store opens a file;
+/// a file written by a newer AgentSessions is refused with
+/// ``SessionStoreError/Code/incompatibleSchema``.
+///
+/// ```swift
+/// let store = try SQLiteSessionStore()   // ./.agent-sessions/sessions.sqlite
+/// let session = try await store.create(NewSession(agentName: "support"))
+/// try await store.append([NewItem(["role": "user", "content": "My order is late"])], to: session.key)
+/// let history = try await store.items(of: session.key, .last(20))
+/// ```
+///
+/// Errors are always ``SessionStoreError``s: SQLite failures are wrapped (as
+/// ``SessionStoreError/Code/unavailable``, or ``SessionStoreError/Code/corrupted`` for a
+/// damaged file) with the driver error as ``SessionStoreError/cause``. `CancellationError`
+/// passes through unchanged; a cancelled operation changes nothing.
+public final class SQLiteSessionStore: SessionStore {
+    public let clock: any WallClock
+    public let lifecycles: LifecycleCatalog
+    /// Where the database lives.
+    public let location: Configuration.Location
+    let database: SQLiteDatabase
+
+    /// Opens the database of a configuration, creating the file, its folders and its schema
+    /// as needed, and upgrading an older schema.
+    ///
+    /// Opening blocks the calling thread while the file is opened and migrated.
+    /// - Parameter configuration: Where the database is and how the store behaves. Defaults
+    ///   to the file at ``defaultPath``.
+    /// - Throws: ``SessionStoreError``: incompatible schema (a newer AgentSessions wrote the
+    ///   file), corrupted (the file is not a database), unavailable (the file or its folder
+    ///   cannot be created or opened).
+    public init(configuration: Configuration = Configuration()) throws {
+        self.clock = configuration.clock
+        self.lifecycles = configuration.lifecycles
+        self.location = configuration.location
+        self.database = try SQLiteDatabase.open(configuration)
+    }
+
+    public func create(_ new: NewSession) async throws -> Session {
+        let (session, shared) = try Session.make(
+            from: new,
+            lifecycle: lifecycles.lifecycle(for: new.app),
+            now: clock.now()
+        )
+        return try await database.write("create session '\(session.id)'") { db in
+            try SessionWrites.insert(session, shared: shared, in: db)
+        }
+    }
+
+    public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
+        let (session, shared) = try Session.make(
+            from: new,
+            lifecycle: lifecycles.lifecycle(for: new.app),
+            now: clock.now()
+        )
+        let checksExisting = new.id != nil
+        return try await database.write("get or create session '\(session.id)'") { db in
+            if checksExisting, let existing = try SessionRow.fetch(session.key, in: db) {
+                return (existing.merged, false)
+            }
+            return (try SessionWrites.insert(session, shared: shared, in: db), true)
+        }
+    }
+
+    public func session(_ key: SessionKey) async throws -> Session? {
+        try database.snapshotRead("read session '\(key.id)'") { db in
+            try SessionRow.fetch(key, in: db)?.merged
+        }
+    }
+
+    public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        let now = clock.now()
+        return try await database.write("update session '\(key.id)'") { db in
+            var stored = try SessionRow.require(key, in: db)
+            let (session, shared) = try stored.session.applying(
+                update,
+                lifecycle: lifecycle,
+                expectedVersion: expectedVersion,
+                now: now
+            )
+            if update.state != nil { stored.stateText = StoredJSON.text(session.state) }
+            if update.metadata != nil { stored.metadataText = StoredJSON.text(session.metadata) }
+            if session.phaseHistory.count != stored.session.phaseHistory.count {
+                stored.historyText = StoredJSON.text(session.phaseHistory)
+            }
+            stored.session = session
+            try SessionWrites.update(stored, in: db)
+            try SharedState.apply(shared, to: &stored, in: db)
+            return stored.merged
+        }
+    }
+
+    public func delete(_ key: SessionKey) async throws -> Int {
+        try await database.write("delete session '\(key.id)'") { db in
+            try SessionWrites.deleteTree(key, in: db)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AgentSessions
+import GRDB
+
+/// The database schema, as named migration steps.
+///
+/// A step is never edited once it has shipped: a change to the schema is a new step (`v2`, …)
+/// appended to ``migrator``. A database that records a step this code does not know was
+/// written by a newer AgentSessions and is refused.
+enum SQLiteSchema {
+    /// Every step, in order.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: version1)
+        }
+        return migrator
+    }()
+
+    /// Brings a database up to the current schema.
+    /// - Throws: ``SessionStoreError`` (incompatible schema) if a newer AgentSessions wrote it;
+    ///   database errors as they are (the caller wraps them).
+    static func prepare(_ writer: any DatabaseWriter, describedAs location: String) throws {
+        let unknown = try writer.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        }
+        guard unknown.isEmpty else {
+            throw SessionStoreError(
+                .incompatibleSchema,
+                "the session database \(location) was written by a newer AgentSessions (schema steps "
+                    + unknown.joined(separator: ", ") + " are unknown to this version); upgrade AgentSessions "
+                    + "or open another database"
+            )
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// The first schema.
+    ///
+    /// Times are whole microseconds since 1970 (INTEGER); state, metadata and the phase history
+    /// are JSON text. The indexes serve, in order: listing by user and by app (newest activity
+    /// first, ties by id), finding children (recursive delete, listing by parent), clean-up by
+    /// age and by expiry, and item-id lookups for safe retries.
+    static let version1 = """
+        CREATE TABLE sessions (
+            app TEXT NOT NULL,
+            id TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            agent_name TEXT NOT NULL,
+            parent_id TEXT,
+            kind TEXT NOT NULL,
+            phase TEXT NOT NULL,
+            resume_ready INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            finalized_at INTEGER,
+            outcome TEXT,
+            summary TEXT,
+            error_count INTEGER NOT NULL,
+            last_error TEXT,
+            resume_count INTEGER NOT NULL,
+            phase_history TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            expires_at INTEGER,
+            last_sequence INTEGER NOT NULL,
+            PRIMARY KEY (app, id)
+        );
+        CREATE INDEX sessions_by_user ON sessions (app, user_id, updated_at DESC, id);
+        CREATE INDEX sessions_by_activity ON sessions (app, updated_at DESC, id);
+        CREATE INDEX sessions_by_parent ON sessions (app, parent_id) WHERE parent_id IS NOT NULL;
+        CREATE INDEX sessions_by_idle ON sessions (updated_at);
+        CREATE INDEX sessions_by_expiry ON sessions (expires_at) WHERE expires_at IS NOT NULL;
+
+        CREATE TABLE items (
+            app TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            item_id TEXT,
+            created_at INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (app, session_id, seq)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX items_by_item_id ON items (app, session_id, item_id) WHERE item_id IS NOT NULL;
+
+        CREATE TABLE app_state (
+            app TEXT NOT NULL PRIMARY KEY,
+            state TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE user_state (
+            app TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (app, user_id)
+        ) WITHOUT ROWID;
+        """
+}
