@@ -91,8 +91,13 @@ public struct SessionCursor: Hashable, Sendable {
 
     /// The position just after a session.
     public init(after session: Session) {
-        self.updatedAt = session.updatedAt
-        self.id = session.id
+        self.init(updatedAt: session.updatedAt, id: session.id)
+    }
+
+    /// The position just after the session with this last activity and id.
+    public init(updatedAt: Timestamp, id: SessionID) {
+        self.updatedAt = updatedAt
+        self.id = id
     }
 
     /// Decodes a token from ``token``.
@@ -113,12 +118,5 @@ public struct SessionCursor: Hashable, Sendable {
     /// Whether a session comes after this position in the listing order.
     package func precedes(_ session: Session) -> Bool {
         session.updatedAt < updatedAt || (session.updatedAt == updatedAt && session.id > id)
-    }
-}
-
-extension Session {
-    /// The listing order: most recently active first, ties by id ascending.
-    package static func listingOrder(_ lhs: Session, _ rhs: Session) -> Bool {
-        lhs.updatedAt != rhs.updatedAt ? lhs.updatedAt > rhs.updatedAt : lhs.id < rhs.id
     }
 }

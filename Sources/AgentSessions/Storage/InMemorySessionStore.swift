@@ -89,20 +89,20 @@ public final class InMemorySessionStore: SessionStore {
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate()
         return storage.withLock { storage in
-            var matching = storage.records.values.lazy.map(\.session).filter {
-                query.matches($0) && (query.cursor?.precedes($0) ?? true)
-            }.sorted(by: Session.listingOrder)
+            // Sort small (updatedAt, id) tuples rather than whole sessions.
+            var matching: [(updatedAt: Timestamp, id: SessionID, key: SessionKey)] = []
+            for (key, record) in storage.records
+            where query.matches(record.session) && (query.cursor?.precedes(record.session) ?? true) {
+                matching.append((record.session.updatedAt, record.session.id, key))
+            }
+            matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
             var nextCursor: SessionCursor?
             if let limit = query.limit, matching.count > limit {
                 matching.removeSubrange(limit...)
-                nextCursor = matching.last.map(SessionCursor.init(after:))
+                nextCursor = matching.last.map { SessionCursor(updatedAt: $0.updatedAt, id: $0.id) }
             }
-            return SessionPage(sessions: matching.map { storage.merged($0) }, nextCursor: limit(nextCursor, query))
+            return SessionPage(sessions: matching.map { storage.merged($0.key)! }, nextCursor: nextCursor)
         }
-    }
-
-    private func limit(_ cursor: SessionCursor?, _ query: SessionQuery) -> SessionCursor? {
-        query.limit == 0 ? nil : cursor
     }
 
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
