@@ -4,13 +4,21 @@ import GRDB
 extension SQLiteSessionStore {
     public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
-        let arguments: StatementArguments = [
-            cutoff.idleBefore.microsecondsSinceEpoch, cutoff.now.microsecondsSinceEpoch,
-        ]
+        let idleBefore = cutoff.idleBefore.microsecondsSinceEpoch
+        let now = cutoff.now.microsecondsSinceEpoch
         return try await database.write("delete idle and expired sessions") { db in
-            try db.cachedStatement(sql: CleanupSQL.deleteItems).execute(arguments: arguments)
-            try db.cachedStatement(sql: CleanupSQL.deleteSessions).execute(arguments: arguments)
-            return db.changesCount
+            // Idle sessions app by app, each a range of the activity index (no index on
+            // updated_at alone, which every append would have to update); then expired ones.
+            var deleted = 0
+            for app in try String.fetchAll(db.cachedStatement(sql: CleanupSQL.apps)) {
+                let arguments: StatementArguments = [app, idleBefore]
+                try db.cachedStatement(sql: CleanupSQL.deleteIdleItems).execute(arguments: arguments)
+                try db.cachedStatement(sql: CleanupSQL.deleteIdleSessions).execute(arguments: arguments)
+                deleted += db.changesCount
+            }
+            try db.cachedStatement(sql: CleanupSQL.deleteExpiredItems).execute(arguments: [now])
+            try db.cachedStatement(sql: CleanupSQL.deleteExpiredSessions).execute(arguments: [now])
+            return deleted + db.changesCount
         }
     }
 
@@ -57,14 +65,27 @@ extension SQLiteSessionStore {
     }
 }
 
-/// The SQL of clean-up and statistics. `?1` is the idle cutoff and `?2` the current time in
-/// clean-up (the two halves of ``CleanupCutoff``), and the app or `NULL` in statistics.
+/// The SQL of clean-up and statistics. Clean-up takes the two halves of ``CleanupCutoff``
+/// (idle before, and now for expiry); statistics take the app or `NULL` as `?1`.
 enum CleanupSQL {
-    static let stale = "SELECT app, id FROM sessions WHERE updated_at < ?1 OR expires_at <= ?2"
+    /// Every app that has sessions, by skipping through the primary key one app at a time.
+    static let apps = """
+        WITH RECURSIVE apps(app) AS (SELECT min(app) FROM sessions \
+        UNION ALL SELECT (SELECT min(app) FROM sessions WHERE app > apps.app) FROM apps WHERE apps.app IS NOT NULL) \
+        SELECT app FROM apps WHERE app IS NOT NULL
+        """
 
-    static let deleteItems = "DELETE FROM items WHERE (app, session_id) IN (\(stale))"
+    static let deleteIdleItems = """
+        DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE app = ?1 AND updated_at < ?2)
+        """
 
-    static let deleteSessions = "DELETE FROM sessions WHERE updated_at < ?1 OR expires_at <= ?2"
+    static let deleteIdleSessions = "DELETE FROM sessions WHERE app = ?1 AND updated_at < ?2"
+
+    static let deleteExpiredItems = """
+        DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE expires_at <= ?1)
+        """
+
+    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1"
 
     static let countsByPhase = """
         SELECT phase, count(*), sum(finalized_at IS NULL), sum(resume_count > 0), sum(error_count > 0) \

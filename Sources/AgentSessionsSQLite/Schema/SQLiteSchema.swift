@@ -37,9 +37,10 @@ enum SQLiteSchema {
     /// The first schema.
     ///
     /// Times are whole microseconds since 1970 (INTEGER); state, metadata and the phase history
-    /// are JSON text. The indexes serve, in order: listing by user and by app (newest activity
-    /// first, ties by id), finding children (recursive delete, listing by parent), clean-up by
-    /// age and by expiry, and item-id lookups for safe retries.
+    /// are JSON text. The indexes serve, in order: listing by user, by app (newest activity first,
+    /// ties by id; also clean-up of idle sessions, app by app) and by parent (and the recursive
+    /// delete), clean-up of expired sessions, and item-id lookups for safe retries. No index
+    /// holds `updated_at` alone: every append changes it, and each index costs every append.
     static let version1 = """
         CREATE TABLE sessions (
             app TEXT NOT NULL,
@@ -68,8 +69,7 @@ enum SQLiteSchema {
         );
         CREATE INDEX sessions_by_user ON sessions (app, user_id, updated_at DESC, id);
         CREATE INDEX sessions_by_activity ON sessions (app, updated_at DESC, id);
-        CREATE INDEX sessions_by_parent ON sessions (app, parent_id) WHERE parent_id IS NOT NULL;
-        CREATE INDEX sessions_by_idle ON sessions (updated_at);
+        CREATE INDEX sessions_by_parent ON sessions (app, parent_id, updated_at DESC, id) WHERE parent_id IS NOT NULL;
         CREATE INDEX sessions_by_expiry ON sessions (expires_at) WHERE expires_at IS NOT NULL;
 
         CREATE TABLE items (
