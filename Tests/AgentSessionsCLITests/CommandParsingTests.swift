@@ -1,3 +1,4 @@
+import AgentSessions
 import ArgumentParser
 import Testing
 
@@ -5,13 +6,33 @@ import Testing
 
 /// Parsing and validation of the command line, without running a process.
 struct CommandParsingTests {
+    /// Parses a command line that must give a command of type `T`.
+    private func parse<T: ParsableCommand>(_ type: T.Type, _ arguments: [String]) throws -> T {
+        try #require(try AgentSessionsCommand.parseAsRoot(arguments) as? T)
+    }
+
+    /// Expects a command line to fail parsing or validation as a usage error.
+    private func expectUsageError(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            let command = try AgentSessionsCommand.parseAsRoot(arguments)
+            Issue.record("parsed \(arguments) as \(type(of: command))", sourceLocation: sourceLocation)
+        } catch {
+            #expect(
+                AgentSessionsCommand.exitCode(for: error) == .validationFailure,
+                "\(arguments): \(error)",
+                sourceLocation: sourceLocation
+            )
+        }
+    }
+
     @Test func createParsesEveryFlag() throws {
-        let command = try #require(
-            try AgentSessionsCommand.parseAsRoot([
+        let command = try parse(
+            CreateCommand.self,
+            [
                 "create", "--id", "s-1", "--app", "ops", "--user", "ana", "--agent", "terraform",
                 "--parent", "root", "--ephemeral", "--phase", "planning", "--metadata", #"{"a":1}"#,
                 "--state", #"{"b":2}"#, "--resume-ready", "--db", "/tmp/x.sqlite", "--json",
-            ]) as? CreateCommand
+            ]
         )
         #expect(command.id == "s-1")
         #expect(command.options.store.app == "ops")
@@ -25,5 +46,135 @@ struct CommandParsingTests {
         #expect(command.metadata == #"{"a":1}"#)
         #expect(command.state == #"{"b":2}"#)
         #expect(command.resumeReady)
+    }
+
+    @Test func createDefaults() throws {
+        let command = try parse(CreateCommand.self, ["create"])
+        #expect(command.id == nil)
+        #expect(command.options.store.app == "default")
+        #expect(command.options.store.db == nil)
+        #expect(!command.options.json)
+        #expect(!command.ephemeral)
+        #expect(!command.resumeReady)
+    }
+
+    @Test func globalOptionsAreValidated() {
+        expectUsageError(["get", "s-1", "--app", "bad app"])
+        expectUsageError(["get", "s-1", "--app", ""])
+        expectUsageError(["list", "--db", ""])
+        expectUsageError(["get"])
+        expectUsageError(["no-such-command"])
+    }
+
+    @Test func updateParsesItsFlags() throws {
+        let command = try parse(
+            UpdateCommand.self,
+            [
+                "update", "s-1", "--phase", "approval", "--metadata", "{}", "--state", "{}", "--error", "boom",
+                "--no-resume-ready", "--expected-version", "7",
+            ]
+        )
+        #expect(command.options.id == "s-1")
+        #expect(command.phase == "approval")
+        #expect(command.error == "boom")
+        #expect(command.resumeReady == false)
+        #expect(command.expectedVersion == 7)
+        #expect(try parse(UpdateCommand.self, ["update", "s-1", "--resume-ready"]).resumeReady == true)
+    }
+
+    @Test func updateRejectsBadFlags() {
+        expectUsageError(["update", "s-1"])
+        expectUsageError(["update", "s-1", "--resume-ready", "--no-resume-ready"])
+        expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "0"])
+        expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "two"])
+    }
+
+    @Test func listValidatesFilters() throws {
+        let command = try parse(ListCommand.self, ["list", "--finalized", "--agent", "a", "--limit", "5"])
+        #expect(command.finalized)
+        #expect(command.limit == 5)
+        expectUsageError(["list", "--active-only", "--finalized"])
+        expectUsageError(["list", "--limit", "-1"])
+    }
+
+    @Test func cleanupNeedsNonNegativeHours() throws {
+        #expect(try parse(CleanupCommand.self, ["cleanup", "--hours", "0.5"]).hours == 0.5)
+        expectUsageError(["cleanup"])
+        expectUsageError(["cleanup", "--hours", "-1"])
+        expectUsageError(["cleanup", "--hours", "nan"])
+    }
+
+    @Test func finalizeTakesIDOutcomeAndSummary() throws {
+        let command = try parse(FinalizeCommand.self, ["finalize", "s-1", "completed", "--summary", "done"])
+        #expect(command.options.id == "s-1")
+        #expect(command.outcome == "completed")
+        #expect(command.summary == "done")
+        expectUsageError(["finalize", "s-1"])
+    }
+
+    @Test func forkTakesThroughAndAs() throws {
+        let command = try parse(ForkCommand.self, ["fork", "s-1", "--through", "3", "--as", "s-2"])
+        #expect(command.through == 3)
+        #expect(command.newID == "s-2")
+        expectUsageError(["fork", "s-1", "--through", "-1"])
+    }
+
+    @Test func itemsAppendValidatesItems() throws {
+        let command = try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "{\"a\":1}"])
+        #expect(command.items == ["{}", "{\"a\":1}"])
+        #expect(try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "-"]).items == ["-"])
+        #expect(try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "--item-id", "m1"]).itemID == "m1")
+        expectUsageError(["items", "append", "s-1"])
+        expectUsageError(["items", "append", "s-1", "-", "{}"])
+        expectUsageError(["items", "append", "s-1", "{}", "{}", "--item-id", "m1"])
+        expectUsageError(["items", "append", "s-1", "-", "--item-id", "m1"])
+    }
+
+    @Test func itemsListValidatesPaging() throws {
+        let command = try parse(ItemsListCommand.self, ["items", "list", "s-1", "--limit", "2", "--after", "4"])
+        #expect(command.limit == 2)
+        #expect(command.after == 4)
+        expectUsageError(["items", "list", "s-1", "--limit", "-1"])
+        expectUsageError(["items", "list", "s-1", "--after", "-1"])
+    }
+
+    @Test func resumePolicyFlagsBuildThePolicy() throws {
+        let command = try parse(
+            ShouldResumeCommand.self,
+            [
+                "should-resume", "s-1", "--max-idle-minutes", "5", "--max-errors", "1", "--resumable-phases",
+                "approval, executing",
+            ]
+        )
+        #expect(command.policy.policy.maximumIdle == .seconds(300))
+        #expect(command.policy.policy.maximumErrors == 1)
+        #expect(command.policy.policy.resumablePhases == [.approval, .executing])
+        let defaults = try parse(ShouldResumeCommand.self, ["should-resume", "s-1"]).policy.policy
+        #expect(defaults == ResumePolicy())
+        expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "-1"])
+        expectUsageError(["should-resume", "s-1", "--max-errors", "-1"])
+        expectUsageError(["should-resume", "s-1", "--resumable-phases", "approval,,planning"])
+        expectUsageError(["should-resume", "s-1", "--resumable-phases", ""])
+    }
+
+    @Test func hooksTakeStoreAndPolicyOptions() throws {
+        let command = try parse(
+            PreDelegateCommand.self,
+            ["hook", "pre-delegate", "--app", "ops", "--max-errors", "5"]
+        )
+        #expect(command.store.app == "ops")
+        #expect(command.policy.maxErrors == 5)
+        _ = try parse(SubagentStopCommand.self, ["hook", "subagent-stop", "--db", "/tmp/x.sqlite"])
+        expectUsageError(["hook", "subagent-stop", "--json"])
+    }
+
+    @Test func storeErrorsMapToDocumentedExitCodes() {
+        let cases: [(SessionStoreError.Code, Int32)] = [
+            (.notFound, 3), (.alreadyExists, 4), (.versionConflict, 4), (.finalized, 4), (.invalidArgument, 5),
+            (.unavailable, 6), (.corrupted, 6), (.incompatibleSchema, 6),
+        ]
+        for (code, exitCode) in cases {
+            #expect(SessionStoreError(code, "x").exitCode.rawValue == exitCode, "\(code)")
+        }
     }
 }

@@ -7,7 +7,7 @@ struct ResumePolicyOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Do not resume a session idle this long or longer. Defaults to 30.",
+            "Do not resume a session idle this long or longer.",
             valueName: "minutes"
         )
     )
@@ -16,7 +16,7 @@ struct ResumePolicyOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Do not resume a session with this many recorded errors or more. Defaults to 3.",
+            "Do not resume a session with this many recorded errors or more.",
             valueName: "count"
         )
     )

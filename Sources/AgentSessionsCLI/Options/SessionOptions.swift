@@ -14,7 +14,7 @@ struct SessionOptions: ParsableArguments {
     func run(_ body: (any SessionStore, SessionKey) async throws -> Void) async throws {
         try await global.run {
             let key = try global.store.key(id)
-            try await body(try await global.store.openStore(), key)
+            try await body(try global.store.openStore(), key)
         }
     }
 

@@ -47,8 +47,8 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store.
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
-    func openStore() async throws -> any SessionStore {
-        try await StoreFactory.openStore(path: databasePath)
+    func openStore() throws -> any SessionStore {
+        try StoreFactory.openStore(path: databasePath)
     }
 
     /// The key of a session of the selected app.

@@ -3,13 +3,12 @@ import AgentSessionsSQLite
 
 /// Opens the store behind the command-line tool: the one place that chooses a backend.
 enum StoreFactory {
-    /// The database used without `--db` or `AGENT_SESSIONS_DB`.
-    static let defaultDatabasePath = "./.agent-sessions/sessions.sqlite"
+    /// The database used without `--db` or `AGENT_SESSIONS_DB`: `./.agent-sessions/sessions.sqlite`.
+    static let defaultDatabasePath = SQLiteSessionStore.defaultPath
 
     /// Opens the SQLite store at a path, creating the file and its folders when missing.
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
-    static func openStore(path: String) async throws -> any SessionStore {
-        // TODO: switch to SQLiteSessionStore as soon as it lands.
-        InMemorySessionStore()
+    static func openStore(path: String) throws -> any SessionStore {
+        try SQLiteSessionStore(configuration: .init(location: .file(path)))
     }
 }

@@ -27,7 +27,7 @@ struct PreDelegateCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         try await HookCommand.respond { input in
-            let hook = PreDelegateHook(store: try await store.openStore(), app: store.app, policy: policy.policy)
+            let hook = PreDelegateHook(store: try store.openStore(), app: store.app, policy: policy.policy)
             return try await hook.run(input)
         }
     }

@@ -22,7 +22,7 @@ struct SubagentStopCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         try await HookCommand.respond { input in
-            try await SubagentStopHook(store: try await store.openStore(), app: store.app).run(input)
+            try await SubagentStopHook(store: try store.openStore(), app: store.app).run(input)
         }
     }
 }

@@ -1,0 +1,123 @@
+import AgentSessions
+import Foundation
+import Testing
+
+/// Runs the built `agent-sessions` executable against a database of its own.
+///
+/// Each value gets a fresh temporary folder, removed when the value goes away, so tests run in
+/// parallel without sharing data.
+/// ```swift
+/// let cli = try CLIProcess()
+/// let result = try await cli.run("create", "--id", "s-1")
+/// #expect(result.status == 0)
+/// ```
+final class CLIProcess {
+    /// What a run of the executable produced.
+    struct Result {
+        /// The exit status.
+        var status: Int32
+        /// Standard output as text.
+        var stdout: String
+        /// Standard error as text.
+        var stderr: String
+
+        /// Standard output parsed as JSON.
+        func json() throws -> JSONValue {
+            try JSONValue(parsing: stdout, field: "stdout")
+        }
+
+        /// Standard output parsed as a JSON object.
+        func object() throws -> JSONObject {
+            try JSONObject(parsingObject: stdout, field: "stdout")
+        }
+    }
+
+    /// The longest a single run may take before it is killed and the test fails.
+    static let timeout: Duration = .seconds(60)
+
+    /// The temporary folder of this value.
+    let directory: URL
+    /// The database passed with `--db`.
+    var databasePath: String { directory.appendingPathComponent("sessions.sqlite").path }
+
+    /// Creates a fresh temporary folder.
+    init() throws {
+        directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("agent-sessions-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The executable: next to the test bundle, in the same build folder.
+    static var executable: URL {
+        get throws {
+            let bundle = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            var candidates = [bundle.deletingLastPathComponent().appendingPathComponent("agent-sessions")]
+            candidates += Bundle.allBundles.map {
+                $0.bundleURL.deletingLastPathComponent().appendingPathComponent("agent-sessions")
+            }
+            guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+                throw CLIProcessError("agent-sessions not found next to the test bundle: \(candidates.map(\.path))")
+            }
+            return found
+        }
+    }
+
+    /// Runs the executable with `--db` pointing at this value's database.
+    /// - Parameters:
+    ///   - arguments: The command line after the program name; `--db` is appended.
+    ///   - stdin: Text written to standard input, which is then closed.
+    func run(_ arguments: String..., stdin: String = "") async throws -> Result {
+        try await Self.run(arguments + ["--db", databasePath], stdin: stdin)
+    }
+
+    /// Runs the executable with exactly these arguments and environment additions.
+    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) async throws
+        -> Result
+    {
+        let process = Process()
+        process.executableURL = try executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let input = Pipe()
+        let output = Pipe()
+        let error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        async let stdout = readToEnd(output.fileHandleForReading)
+        async let stderr = readToEnd(error.fileHandleForReading)
+        try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw CLIProcessError("agent-sessions \(arguments.joined(separator: " ")) ran longer than \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: await stdout, as: UTF8.self),
+            stderr: String(decoding: await stderr, as: UTF8.self)
+        )
+    }
+
+    /// Reads a pipe to its end on a thread of its own, not on the cooperative pool.
+    private static func readToEnd(_ handle: FileHandle) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
+        }
+    }
+}
+
+/// A failure of the test harness itself.
+struct CLIProcessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
