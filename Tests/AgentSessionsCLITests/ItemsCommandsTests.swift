@@ -45,6 +45,9 @@ struct ItemsCommandsTests {
 
         #expect(try await cli.run("items", "clear", "s-1", "--json").object() == ["removed": 2])
         #expect(try await cli.run("items", "pop", "s-1", "--json").object() == ["item": .null])
+        let emptyPop = try await cli.run("items", "pop", "s-1")
+        #expect(emptyPop.status == 0)
+        #expect(emptyPop.stdout.isEmpty)
         #expect(try await cli.run("items", "list", "s-1").stdout == "no items\n")
         #expect(try await cli.run("get", "s-1", "--json").object()["last_sequence"] == 4)
     }

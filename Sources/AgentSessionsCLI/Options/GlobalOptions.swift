@@ -38,8 +38,10 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Writes a result: `value` with `--json`, else the text for people.
+    /// Writes a result: `value` with `--json`, else the text for people. Empty text writes
+    /// nothing, not even a line break.
     func emit(_ value: @autoclosure () -> JSONValue, text: () -> String) {
-        Console.write(json ? value().prettyJSONText : text())
+        let output = json ? value().prettyJSONText : text()
+        if !output.isEmpty { Console.write(output) }
     }
 }
