@@ -2,6 +2,13 @@ public import AgentSessions
 import GRDB
 
 extension SQLiteSessionStore {
+    /// Deletes every session idle longer than `age` and every expired one, with their items,
+    /// in one write transaction. Younger sessions are never touched, not even children of
+    /// deleted ones.
+    /// - Parameter age: The idle time after which a session is deleted.
+    /// - Returns: How many sessions were deleted.
+    /// - Throws: ``SessionStoreError``: invalid argument (a negative age), unavailable or
+    ///   corrupted.
     public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         let idleBefore = cutoff.idleBefore.microsecondsSinceEpoch
@@ -22,8 +29,13 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// Counts sessions and items with SQL aggregates in one read transaction, without blocking
+    /// the calling thread (it reads every item's size).
+    /// - Parameter app: One app, or `nil` for every app.
+    /// - Returns: Seed 002's metrics.
+    /// - Throws: ``SessionStoreError``: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
-        try await database.read("compute statistics") { db in
+        try await database.longRead("compute statistics") { db in
             let arguments: StatementArguments = [app]
             var byPhase: [Phase: Int] = [:]
             var active = 0
@@ -63,40 +75,4 @@ extension SQLiteSessionStore {
             )
         }
     }
-}
-
-/// The SQL of clean-up and statistics. Clean-up takes the two halves of ``CleanupCutoff``
-/// (idle before, and now for expiry); statistics take the app or `NULL` as `?1`.
-enum CleanupSQL {
-    /// Every app that has sessions, by skipping through the primary key one app at a time.
-    static let apps = """
-        WITH RECURSIVE apps(app) AS (SELECT min(app) FROM sessions \
-        UNION ALL SELECT (SELECT min(app) FROM sessions WHERE app > apps.app) FROM apps WHERE apps.app IS NOT NULL) \
-        SELECT app FROM apps WHERE app IS NOT NULL
-        """
-
-    static let deleteIdleItems = """
-        DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE app = ?1 AND updated_at < ?2)
-        """
-
-    static let deleteIdleSessions = "DELETE FROM sessions WHERE app = ?1 AND updated_at < ?2"
-
-    static let deleteExpiredItems = """
-        DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE expires_at <= ?1)
-        """
-
-    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1"
-
-    static let countsByPhase = """
-        SELECT phase, count(*), sum(finalized_at IS NULL), sum(resume_count > 0), sum(error_count > 0) \
-        FROM sessions WHERE ?1 IS NULL OR app = ?1 GROUP BY phase
-        """
-
-    static let countsByOutcome = """
-        SELECT outcome, count(*) FROM sessions WHERE outcome IS NOT NULL AND (?1 IS NULL OR app = ?1) GROUP BY outcome
-        """
-
-    static let durations = """
-        SELECT finalized_at - created_at FROM sessions WHERE finalized_at IS NOT NULL AND (?1 IS NULL OR app = ?1)
-        """
 }

@@ -2,6 +2,17 @@ public import AgentSessions
 import GRDB
 
 extension SQLiteSessionStore {
+    /// Appends items in one write transaction: all are stored or none.
+    ///
+    /// New items get the next sequence numbers; an item whose id is already stored (or earlier
+    /// in the batch) is not stored again and gets the existing number. The session's version
+    /// and last activity change once per call.
+    /// - Parameters:
+    ///   - items: The items, in order.
+    ///   - key: The session.
+    /// - Returns: The sequence number of each item, in the order given.
+    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument
+    ///   (a bad item id), unavailable or corrupted.
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
         let now = clock.now()
@@ -10,11 +21,19 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// Reads items in sequence order with one range read of the items' primary key; see
+    /// `ItemQuery` for the limit and paging rules.
+    /// - Parameters:
+    ///   - key: The session.
+    ///   - query: Which items.
+    /// - Returns: The items, oldest first.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (negative limit or
+    ///   sequence), unavailable or corrupted.
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
         try query.validate()
         // Without a transaction: a non-empty result proves the session existed when it was
         // read, and an empty one is checked afterwards, which is a correct answer at that time.
-        return try database.snapshotRead("read the items of session '\(key.id)'") { db in
+        return try database.read("read the items of session '\(key.id)'") { db in
             let arguments: StatementArguments = [key.app, key.id.rawValue]
             var items: [SessionItem]
             switch (query.limit, query.after) {
@@ -35,6 +54,11 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// Removes and returns the item with the highest sequence number, in one write transaction,
+    /// so two concurrent pops never return the same item. The sequence counter is not rewound.
+    /// - Parameter key: The session.
+    /// - Returns: The removed item, or `nil` if the session has none.
+    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try await database.write("remove the last item of session '\(key.id)'") { db in
@@ -52,6 +76,11 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// Removes every item of a session in one write transaction. Sequence numbers are not
+    /// reused afterwards.
+    /// - Parameter key: The session.
+    /// - Returns: How many items were removed.
+    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
         return try await database.write("clear the items of session '\(key.id)'") { db in
@@ -61,6 +90,15 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// Copies a session and its items up to and including a sequence number into a new
+    /// session, in one write transaction, leaving the original untouched.
+    /// - Parameters:
+    ///   - key: The session to copy.
+    ///   - sequence: The last sequence number to copy; `nil` copies every item.
+    ///   - newID: The copy's id; `nil` generates one.
+    /// - Returns: The new session.
+    /// - Throws: ``SessionStoreError``: not found, already exists (`newID` is taken), invalid
+    ///   argument (a negative sequence or one past the last), unavailable or corrupted.
     public func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
@@ -81,62 +119,5 @@ extension SQLiteSessionStore {
             ])
             return created
         }
-    }
-}
-
-/// The append algorithm, run inside the append's write transaction.
-enum ItemWrites {
-    /// Stores the items that are new, and returns the sequence number of each item.
-    ///
-    /// An item whose id is stored already gets its stored sequence number, and one whose id
-    /// appeared earlier in the batch gets that item's. The session's version and last activity
-    /// change once, even when nothing new is stored.
-    /// - Throws: ``SessionStoreError`` (not found).
-    static func append(_ items: [NewItem], to key: SessionKey, now: Timestamp, in db: Database) throws -> [Int64] {
-        var sequences = [Int64](repeating: 0, count: items.count)
-        var fresh: [Int] = []
-        fresh.reserveCapacity(items.count)
-        var firstIndexByID: [String: Int] = [:]
-        var repeats: [(index: Int, first: Int)] = []
-        for (index, item) in items.enumerated() {
-            guard let itemID = item.itemID else {
-                fresh.append(index)
-                continue
-            }
-            if let first = firstIndexByID[itemID] {
-                repeats.append((index, first))
-            } else if let stored = try storedSequence(of: itemID, in: key, db) {
-                sequences[index] = stored
-            } else {
-                firstIndexByID[itemID] = index
-                fresh.append(index)
-            }
-        }
-        let reserved = try Int64.fetchOne(
-            db.cachedStatement(sql: ItemRows.reserve),
-            arguments: [key.app, key.id.rawValue, fresh.count, now.microsecondsSinceEpoch]
-        )
-        guard let last = reserved else { throw SessionStoreError.sessionNotFound(key) }
-        if !fresh.isEmpty {
-            let insert = try db.cachedStatement(sql: ItemRows.insert)
-            var sequence = last - Int64(fresh.count)
-            for index in fresh {
-                sequence += 1
-                sequences[index] = sequence
-                let item = items[index]
-                try insert.execute(arguments: [
-                    key.app, key.id.rawValue, sequence, item.itemID, now.microsecondsSinceEpoch, item.content.text,
-                ])
-            }
-        }
-        for (index, first) in repeats { sequences[index] = sequences[first] }
-        return sequences
-    }
-
-    private static func storedSequence(of itemID: String, in key: SessionKey, _ db: Database) throws -> Int64? {
-        try Int64.fetchOne(
-            db.cachedStatement(sql: ItemRows.sequenceOfItemID),
-            arguments: [key.app, key.id.rawValue, itemID]
-        )
     }
 }

@@ -2,18 +2,26 @@ public import AgentSessions
 import GRDB
 
 extension SQLiteSessionStore {
+    /// Lists sessions, most recently active first, ties by id ascending, reading one page
+    /// along an index (by user, by parent or by app) from the cursor's position.
+    /// - Parameter query: The filters, the limit and the cursor.
+    /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
+    ///   next page (`nil` on the last page, and when the limit is 0).
+    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit), unavailable
+    ///   or corrupted.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate()
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
         let (sql, arguments) = ListingSQL.make(query)
-        return try database.snapshotRead("list the sessions of app '\(query.app)'") { db in
-            var sessions: [Session] = []
-            sessions.reserveCapacity(min(query.limit ?? 64, 1024))
-            var shared = SharedStateParser()
+        return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
+            var stored: [StoredSession] = []
+            stored.reserveCapacity(min((query.limit ?? 63) + 1, 1024))
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() {
-                sessions.append(try SessionRow.decode(row, shared: &shared).merged)
+                stored.append(try SessionRow.decode(row))
             }
+            try SharedState.load(into: &stored, app: query.app, in: db)
+            var sessions = stored.map(\.merged)
             var nextCursor: SessionCursor?
             if let limit = query.limit, sessions.count > limit {
                 sessions.removeSubrange(limit...)
@@ -31,7 +39,7 @@ extension SQLiteSessionStore {
     /// - Returns: The decision; a missing session is ``ResumeDecision/Reason/notFound``.
     /// - Throws: ``SessionStoreError`` if the database cannot be read.
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
-        let facts = try database.snapshotRead("read session '\(key.id)'") { db in
+        let facts = try database.read("read session '\(key.id)'") { db in
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: ListingSQL.resumeFacts),
                 arguments: [key.app, key.id.rawValue]
@@ -47,49 +55,5 @@ extension SQLiteSessionStore {
             }
         }
         return policy.decide(facts, lifecycle: lifecycles.lifecycle(for: key.app), now: clock.now())
-    }
-}
-
-/// The SQL of a listing: the query's filters, the keyset condition of its cursor, the listing
-/// order and one row more than the limit (to know whether a next page exists).
-enum ListingSQL {
-    static let resumeFacts = """
-        SELECT phase, resume_ready, finalized_at, error_count, updated_at FROM sessions WHERE app = ?1 AND id = ?2
-        """
-
-    /// The statement and its arguments for a query.
-    static func make(_ query: SessionQuery) -> (sql: String, arguments: StatementArguments) {
-        var sql = "SELECT \(SessionRow.selection) \(SessionRow.source) WHERE s.app = ?"
-        var values: [(any DatabaseValueConvertible)?] = [query.app]
-        if let userID = query.userID {
-            sql += " AND s.user_id = ?"
-            values.append(userID)
-        }
-        if let agentName = query.agentName {
-            sql += " AND s.agent_name = ?"
-            values.append(agentName)
-        }
-        if let parentID = query.parentID {
-            sql += " AND s.parent_id = ?"
-            values.append(parentID.rawValue)
-        }
-        if let phase = query.phase {
-            sql += " AND s.phase = ?"
-            values.append(phase.rawValue)
-        }
-        if let isFinalized = query.isFinalized {
-            sql += isFinalized ? " AND s.finalized_at IS NOT NULL" : " AND s.finalized_at IS NULL"
-        }
-        if let cursor = query.cursor {
-            let micros = cursor.updatedAt.microsecondsSinceEpoch
-            sql += " AND s.updated_at <= ? AND (s.updated_at < ? OR s.id > ?)"
-            values += [micros, micros, cursor.id.rawValue]
-        }
-        sql += " ORDER BY s.updated_at DESC, s.id ASC"
-        if let limit = query.limit {
-            sql += " LIMIT ?"
-            values.append(limit + 1)
-        }
-        return (sql, StatementArguments(values))
     }
 }

@@ -27,12 +27,19 @@ import GRDB
 /// let history = try await store.items(of: session.key, .last(20))
 /// ```
 ///
+/// Short operations (point reads, item reads, listings, resume decisions, and writes when no
+/// other write is under way) run on the calling thread: in WAL mode a read never waits for the
+/// writer, and a thread switch costs more than SQLite needs for them. A write that would wait
+/// for another one waits asynchronously, and statistics, which read every item, always do.
+///
 /// Errors are always ``SessionStoreError``s: SQLite failures are wrapped (as
 /// ``SessionStoreError/Code/unavailable``, or ``SessionStoreError/Code/corrupted`` for a
 /// damaged file) with the driver error as ``SessionStoreError/cause``. `CancellationError`
 /// passes through unchanged; a cancelled operation changes nothing.
 public final class SQLiteSessionStore: SessionStore {
+    /// The clock the store stamps times with and measures age by.
     public let clock: any WallClock
+    /// The lifecycle of each app, used to validate phases.
     public let lifecycles: LifecycleCatalog
     /// Where the database lives.
     public let location: Configuration.Location
@@ -54,6 +61,16 @@ public final class SQLiteSessionStore: SessionStore {
         self.database = try SQLiteDatabase.open(configuration)
     }
 
+    /// Creates a session in one write transaction, and merges the `app:` and `user:` keys of its
+    /// initial state into the shared scopes.
+    ///
+    /// Of two concurrent creates of one id, the writer runs one first; the other finds the id
+    /// taken.
+    /// - Parameter new: What to create. Without an id, one is generated.
+    /// - Returns: The session as stored (version 1), with the shared state merged in.
+    /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
+    ///   (field `parent_id`: the parent does not exist), invalid argument (a bad field),
+    ///   unavailable or corrupted (the database failed).
     public func create(_ new: NewSession) async throws -> Session {
         let (session, shared) = try Session.make(
             from: new,
@@ -65,6 +82,12 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Returns the session with the request's id, creating it first if it does not exist, in
+    /// one write transaction: of two concurrent calls for one id, exactly one creates it.
+    /// - Parameter new: What to create when the session is missing. Without an id, a new
+    ///   session is always created.
+    /// - Returns: The session, and whether this call created it.
+    /// - Throws: ``SessionStoreError`` as ``create(_:)``.
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
         let (session, shared) = try Session.make(
             from: new,
@@ -80,12 +103,26 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Reads a session and the shared state of its app and user with one statement.
+    /// - Parameter key: The session.
+    /// - Returns: The session with the `app:` and `user:` keys merged into its state, or `nil`.
+    /// - Throws: ``SessionStoreError``: unavailable or corrupted (the database failed).
     public func session(_ key: SessionKey) async throws -> Session? {
-        try database.snapshotRead("read session '\(key.id)'") { db in
+        try database.read("read session '\(key.id)'") { db in
             try SessionRow.fetch(key, in: db)?.merged
         }
     }
 
+    /// Changes a session in one write transaction: reads its row, applies the core's update
+    /// rules, and writes the result back (with the shared part of a state delta).
+    /// - Parameters:
+    ///   - key: The session.
+    ///   - update: The change.
+    ///   - expectedVersion: If given, the update is applied only if the session is still at
+    ///     this version.
+    /// - Returns: The updated session, with the shared state merged in.
+    /// - Throws: ``SessionStoreError``: not found, version conflict, finalized, invalid
+    ///   argument (unknown phase, outcome not final), unavailable or corrupted.
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
@@ -109,6 +146,11 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
+    /// Deletes a session, its items and, recursively, its child sessions with theirs, in one
+    /// write transaction.
+    /// - Parameter key: The session.
+    /// - Returns: How many sessions were deleted (the session and its descendants).
+    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
     public func delete(_ key: SessionKey) async throws -> Int {
         try await database.write("delete session '\(key.id)'") { db in
             try SessionWrites.deleteTree(key, in: db)

@@ -25,22 +25,18 @@ struct StoredSession: Sendable {
 
 /// The SQL and the column layout of the `sessions` table.
 enum SessionRow {
-    /// The columns of a session, in the order ``decode(_:shared:)`` reads them, then the
-    /// shared state of its app and of its user.
-    static let selection = """
+    /// The columns of a session (of table alias `s`), in the order ``decode(_:)`` reads them.
+    static let columns = """
         s.app, s.id, s.user_id, s.agent_name, s.parent_id, s.kind, s.phase, s.resume_ready, s.state, \
         s.metadata, s.created_at, s.updated_at, s.finalized_at, s.outcome, s.summary, s.error_count, \
-        s.last_error, s.resume_count, s.phase_history, s.version, s.expires_at, s.last_sequence, a.state, u.state
+        s.last_error, s.resume_count, s.phase_history, s.version, s.expires_at, s.last_sequence
         """
 
-    /// The sessions with their shared state joined in.
-    static let source = """
-        FROM sessions s LEFT JOIN app_state a ON a.app = s.app \
-        LEFT JOIN user_state u ON u.app = s.app AND u.user_id = s.user_id
+    /// One session by key (`?1` app, `?2` id), then the shared state of its app and its user.
+    static let selectByKey = """
+        SELECT \(columns), a.state, u.state FROM sessions s LEFT JOIN app_state a ON a.app = s.app \
+        LEFT JOIN user_state u ON u.app = s.app AND u.user_id = s.user_id WHERE s.app = ?1 AND s.id = ?2
         """
-
-    /// One session by key (`?1` app, `?2` id).
-    static let selectByKey = "SELECT \(selection) \(source) WHERE s.app = ?1 AND s.id = ?2"
 
     /// Inserts a session unless its key is taken (then nothing changes).
     static let insert = """
@@ -72,12 +68,10 @@ enum SessionRow {
         return StatementArguments(values)
     }
 
-    /// Decodes a row of ``selection``.
-    /// - Parameter shared: Parses the shared-state columns; a listing passes one that
-    ///   remembers texts it has seen.
+    /// Decodes a row that starts with ``columns``, without its shared state.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back;
     ///   `RowDecodingError` for a value of the wrong type.
-    static func decode(_ row: Row, shared: inout SharedStateParser) throws -> StoredSession {
+    static func decode(_ row: Row) throws -> StoredSession {
         let id: String = try row.decode(atIndex: 1)
         let kindText: String = try row.decode(atIndex: 5)
         guard let kind = SessionKind(rawValue: kindText) else {
@@ -117,8 +111,8 @@ enum SessionRow {
             stateText: stateText,
             metadataText: metadataText,
             historyText: historyText,
-            appState: try shared.object(try row.decode(atIndex: 22), scope: .app, of: id),
-            userState: try shared.object(try row.decode(atIndex: 23), scope: .user, of: id)
+            appState: nil,
+            userState: nil
         )
     }
 
@@ -126,8 +120,11 @@ enum SessionRow {
     static func fetch(_ key: SessionKey, in db: Database) throws -> StoredSession? {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: selectByKey), arguments: [key.app, key.id.rawValue])
         guard let row = try rows.next() else { return nil }
-        var shared = SharedStateParser()
-        return try decode(row, shared: &shared)
+        var stored = try decode(row)
+        let id = stored.session.id.rawValue
+        stored.appState = try SharedState.object(try row.decode(atIndex: 22), column: "app state", of: id)
+        stored.userState = try SharedState.object(try row.decode(atIndex: 23), column: "user state", of: id)
+        return stored
     }
 
     /// Reads one session by key.

@@ -9,6 +9,10 @@ enum SharedState {
         (SELECT state FROM user_state WHERE app = ?1 AND user_id = ?2)
         """
 
+    static let selectApp = "SELECT state FROM app_state WHERE app = ?1"
+
+    static let selectUser = "SELECT state FROM user_state WHERE app = ?1 AND user_id = ?2"
+
     static let upsertApp = """
         INSERT INTO app_state (app, state) VALUES (?1, ?2) ON CONFLICT (app) DO UPDATE SET state = excluded.state
         """
@@ -26,9 +30,37 @@ enum SharedState {
             arguments: [session.app, session.userID]
         )
         guard let row = try cursor.next() else { return }
-        var parser = SharedStateParser()
-        stored.appState = try parser.object(try row.decode(atIndex: 0), scope: .app, of: session.id.rawValue)
-        stored.userState = try parser.object(try row.decode(atIndex: 1), scope: .user, of: session.id.rawValue)
+        stored.appState = try object(try row.decode(atIndex: 0), column: "app state", of: session.id.rawValue)
+        stored.userState = try object(try row.decode(atIndex: 1), column: "user state", of: session.id.rawValue)
+    }
+
+    /// Reads the shared state of every session of a listing (all of one app): the app's once,
+    /// and each user's once.
+    static func load(into sessions: inout [StoredSession], app: String, in db: Database) throws {
+        guard let first = sessions.first?.session.id.rawValue else { return }
+        let appText = try String.fetchOne(db.cachedStatement(sql: selectApp), arguments: [app])
+        let appState = try object(appText, column: "app state", of: first)
+        var userStates: [String: JSONObject?] = [:]
+        for index in sessions.indices {
+            let session = sessions[index].session
+            let userState: JSONObject?
+            if let known = userStates[session.userID] {
+                userState = known
+            } else {
+                let text = try String.fetchOne(db.cachedStatement(sql: selectUser), arguments: [app, session.userID])
+                userState = try object(text, column: "user state", of: session.id.rawValue)
+                userStates[session.userID] = userState
+            }
+            sessions[index].appState = appState
+            sessions[index].userState = userState
+        }
+    }
+
+    /// Parses a shared-state text; `nil` stays `nil`.
+    /// - Throws: ``SessionStoreError`` (corrupted) if the text is not a JSON object.
+    static func object(_ text: String?, column: String, of id: String) throws(SessionStoreError) -> JSONObject? {
+        guard let text else { return nil }
+        return try StoredJSON.object(text, column: column, of: id)
     }
 
     /// Merges the shared part of a state delta into the app's and the user's state, in the
@@ -48,37 +80,6 @@ enum SharedState {
                 session.app, session.userID, StoredJSON.text(state),
             ])
             stored.userState = state
-        }
-    }
-}
-
-/// Parses shared-state texts, remembering the last text of each scope: the sessions of a
-/// listing mostly share one app state and few user states.
-struct SharedStateParser {
-    /// Which scope a text belongs to.
-    enum Scope {
-        case app
-        case user
-    }
-
-    private var app: (text: String, object: JSONObject)?
-    private var user: (text: String, object: JSONObject)?
-
-    /// Parses a shared-state text; `nil` stays `nil`.
-    /// - Throws: ``SessionStoreError`` (corrupted) if the text is not a JSON object.
-    mutating func object(_ text: String?, scope: Scope, of id: String) throws(SessionStoreError) -> JSONObject? {
-        guard let text else { return nil }
-        switch scope {
-        case .app:
-            if let app, app.text == text { return app.object }
-            let object = try StoredJSON.object(text, column: "app state", of: id)
-            app = (text, object)
-            return object
-        case .user:
-            if let user, user.text == text { return user.object }
-            let object = try StoredJSON.object(text, column: "user state", of: id)
-            user = (text, object)
-            return object
         }
     }
 }

@@ -1,0 +1,99 @@
+import AgentSessions
+import GRDB
+import Synchronization
+
+// How the store reaches its connections.
+//
+// GRDB's asynchronous accesses cost two thread switches each, more than SQLite itself takes for
+// a point read or a small write. So short operations run on the calling thread when that cannot
+// make it wait for another operation: a read, or a write when no other operation is using the
+// writer connection. Reads then use the idle writer connection (cheaper than taking a reader
+// from the pool), or a pool reader when the writer is busy, so readers never wait for writers.
+// A write that would wait for another one waits asynchronously instead.
+extension SQLiteDatabase {
+    /// Reads on the calling thread.
+    ///
+    /// In WAL mode a read never waits for the writer, so it blocks the calling thread only for
+    /// the time SQLite takes to answer (and, on a file, while every reader connection is busy).
+    /// - Parameters:
+    ///   - action: What is being done, for the error message ("read session 'x'").
+    ///   - isolated: Whether the statements of `body` must see one snapshot (a transaction);
+    ///     a single statement, or statements whose results are correct whichever commits happen
+    ///     between them, need none.
+    ///   - body: The reads.
+    /// - Throws: What `body` throws if it is a ``SessionStoreError``, `CancellationError` if the
+    ///   task is cancelled, any other error wrapped in a ``SessionStoreError``.
+    func read<T>(
+        _ action: @autoclosure () -> String,
+        isolated: Bool = false,
+        _ body: (Database) throws -> T
+    ) throws -> T {
+        do {
+            try Task.checkCancellation()
+            if writerUses.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+                defer { writerUses.subtract(1, ordering: .releasing) }
+                return try Self.readOnWriter(writer, isolated: isolated, body)
+            }
+            return try isolated ? writer.read(body) : writer.unsafeRead(body)
+        } catch {
+            throw SQLiteFailure.wrap(error, while: action(), location: location)
+        }
+    }
+
+    /// Reads in one transaction without blocking the calling thread: for long reads.
+    func longRead<T: Sendable>(
+        _ action: @autoclosure () -> String,
+        _ body: @Sendable (Database) throws -> T
+    ) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch {
+            throw SQLiteFailure.wrap(error, while: action(), location: location)
+        }
+    }
+
+    /// Writes in one immediate transaction: everything `body` does is committed together, or
+    /// nothing if it throws.
+    ///
+    /// When no other operation is using the writer connection, the write runs on the calling
+    /// thread; otherwise it waits for the writer without blocking the thread.
+    func write<T: Sendable>(
+        _ action: @autoclosure () -> String,
+        _ body: @Sendable (Database) throws -> T
+    ) async throws -> T {
+        do {
+            try Task.checkCancellation()
+            if writerUses.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+                defer { writerUses.subtract(1, ordering: .releasing) }
+                return try Self.writeNow(writer, body)
+            }
+            writerUses.add(1, ordering: .acquiring)
+            defer { writerUses.subtract(1, ordering: .releasing) }
+            return try await writer.write(body)
+        } catch {
+            throw SQLiteFailure.wrap(error, while: action(), location: location)
+        }
+    }
+
+    /// A read on the idle writer connection. `body` only reads.
+    private static func readOnWriter<T>(
+        _ writer: any DatabaseWriter,
+        isolated: Bool,
+        _ body: (Database) throws -> T
+    ) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            guard isolated else { return try body(db) }
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// The blocking write (a synchronous context selects GRDB's synchronous overload).
+    private static func writeNow<T>(_ writer: any DatabaseWriter, _ body: (Database) throws -> T) throws -> T {
+        try writer.write(body)
+    }
+}

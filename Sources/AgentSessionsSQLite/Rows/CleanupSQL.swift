@@ -1,0 +1,38 @@
+import AgentSessions
+import GRDB
+
+/// The SQL of clean-up and statistics. Clean-up takes the two halves of ``CleanupCutoff``
+/// (idle before, and now for expiry); statistics take the app or `NULL` as `?1`.
+enum CleanupSQL {
+    /// Every app that has sessions, by skipping through the primary key one app at a time.
+    static let apps = """
+        WITH RECURSIVE apps(app) AS (SELECT min(app) FROM sessions \
+        UNION ALL SELECT (SELECT min(app) FROM sessions WHERE app > apps.app) FROM apps WHERE apps.app IS NOT NULL) \
+        SELECT app FROM apps WHERE app IS NOT NULL
+        """
+
+    static let deleteIdleItems = """
+        DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE app = ?1 AND updated_at < ?2)
+        """
+
+    static let deleteIdleSessions = "DELETE FROM sessions WHERE app = ?1 AND updated_at < ?2"
+
+    static let deleteExpiredItems = """
+        DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE expires_at <= ?1)
+        """
+
+    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1"
+
+    static let countsByPhase = """
+        SELECT phase, count(*), sum(finalized_at IS NULL), sum(resume_count > 0), sum(error_count > 0) \
+        FROM sessions WHERE ?1 IS NULL OR app = ?1 GROUP BY phase
+        """
+
+    static let countsByOutcome = """
+        SELECT outcome, count(*) FROM sessions WHERE outcome IS NOT NULL AND (?1 IS NULL OR app = ?1) GROUP BY outcome
+        """
+
+    static let durations = """
+        SELECT finalized_at - created_at FROM sessions WHERE finalized_at IS NOT NULL AND (?1 IS NULL OR app = ?1)
+        """
+}
