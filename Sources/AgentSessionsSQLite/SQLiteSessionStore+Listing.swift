@@ -15,7 +15,7 @@ extension SQLiteSessionStore {
         let (sql, arguments) = ListingSQL.make(query)
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
             var stored: [StoredSession] = []
-            stored.reserveCapacity(min((query.limit ?? 63) + 1, 1024))
+            stored.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() {
                 stored.append(try SessionRow.decode(row))

@@ -65,7 +65,7 @@ enum ItemRows {
         -> [SessionItem]
     {
         var items: [SessionItem] = []
-        items.reserveCapacity(capacity)
+        items.reserveCapacity(min(capacity, 1024))
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
             items.append(try decode(row))

@@ -39,7 +39,7 @@ enum ListingSQL {
         sql += " ORDER BY s.updated_at DESC, s.id ASC"
         if let limit = query.limit {
             sql += " LIMIT ?"
-            values.append(limit + 1)
+            values.append(limit == Int.max ? limit : limit + 1)
         }
         return (sql, StatementArguments(values))
     }
