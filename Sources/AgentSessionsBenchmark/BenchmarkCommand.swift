@@ -89,6 +89,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
         let report = Report(
             machine: machine,
+            revision: SourceRevision.current(),
             workload: workload,
             stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
             limit: limit,

@@ -17,6 +17,8 @@ struct Report: Sendable {
     static let target = 0.5
 
     var machine: MachineInfo
+    /// The sources measured: ``SourceRevision/current(sourceFile:)``.
+    var revision: String
     var workload: Workload
     var stores: [StoreSetting]
     /// The limit's figures, if it ran.
@@ -36,6 +38,7 @@ struct Report: Sendable {
             "agent-sessions-bench: the session workload (BENCH-WORKLOAD.md v1), in-process through SessionStore",
             "date:       \(machine.date)",
             "machine:    \(machine.summary)",
+            "sources:    \(revision)",
             "sqlite:     \(machine.sqliteVersion) in this process"
                 + (limit.map { "; the limit ran with \($0.sqliteVersion)" } ?? ""),
         ]
