@@ -15,6 +15,8 @@ enum SessionWrites {
         UNION SELECT s.id FROM sessions s JOIN tree t ON s.app = ?1 AND s.parent_id = t.id)
         """
 
+    static let hasChildren = "SELECT 1 FROM sessions WHERE app = ?1 AND parent_id = ?2 LIMIT 1"
+    static let deleteSession = "DELETE FROM sessions WHERE app = ?1 AND id = ?2"
     static let deleteTreeItems = "\(tree) DELETE FROM items WHERE app = ?1 AND session_id IN tree"
     static let deleteTreeSessions = "\(tree) DELETE FROM sessions WHERE app = ?1 AND id IN tree"
 
@@ -81,8 +83,11 @@ enum SessionWrites {
     /// - Throws: ``SessionStoreError`` (not found).
     static func deleteTree(_ key: SessionKey, in db: Database) throws -> Int {
         let arguments: StatementArguments = [key.app, key.id.rawValue]
-        try db.cachedStatement(sql: deleteTreeItems).execute(arguments: arguments)
-        try db.cachedStatement(sql: deleteTreeSessions).execute(arguments: arguments)
+        // Most sessions have no children: then two point deletes do, without the recursive
+        // query's temporary tables.
+        let isLeaf = try Int64.fetchOne(db.cachedStatement(sql: hasChildren), arguments: arguments) == nil
+        try db.cachedStatement(sql: isLeaf ? ItemRows.clear : deleteTreeItems).execute(arguments: arguments)
+        try db.cachedStatement(sql: isLeaf ? deleteSession : deleteTreeSessions).execute(arguments: arguments)
         let deleted = db.changesCount
         guard deleted > 0 else { throw SessionStoreError.sessionNotFound(key) }
         return deleted
