@@ -80,6 +80,9 @@ extension SQLiteSessionStore.Configuration {
         public var synchronous: Synchronous
         /// How long a write waits for another process that holds the database's write lock
         /// before failing with ``SessionStoreError/Code/unavailable``. Defaults to 5 seconds.
+        ///
+        /// A write that finds this store's writer idle runs on the calling thread, which stays
+        /// blocked while it waits for another process's lock.
         public var busyTimeout: Duration
         /// The most reader connections a file database opens; reads beyond this wait for a
         /// free one. Defaults to 5.
