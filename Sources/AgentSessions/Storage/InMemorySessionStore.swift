@@ -66,14 +66,13 @@ public final class InMemorySessionStore: SessionStore {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            let record = try storage.record(key)
-            let (session, shared) = try record.session.applying(
+            let (session, shared) = try storage.record(key).session.applying(
                 update,
                 lifecycle: lifecycle,
                 expectedVersion: expectedVersion,
                 now: now
             )
-            storage.records[key]!.session = session
+            try storage.modify(key) { $0.session = session }
             storage.apply(shared, to: session)
             return storage.merged(key)!
         }
@@ -91,9 +90,11 @@ public final class InMemorySessionStore: SessionStore {
         return storage.withLock { storage in
             // Sort small (updatedAt, id) tuples rather than whole sessions.
             var matching: [(updatedAt: Timestamp, id: SessionID, key: SessionKey)] = []
-            for (key, record) in storage.records
-            where query.matches(record.session) && (query.cursor?.precedes(record.session) ?? true) {
-                matching.append((record.session.updatedAt, record.session.id, key))
+            for key in storage.candidateKeys(for: query) {
+                guard let session = storage.records[key]?.session,
+                    query.matches(session) && (query.cursor?.precedes(session) ?? true)
+                else { continue }
+                matching.append((session.updatedAt, session.id, key))
             }
             matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
             var nextCursor: SessionCursor?
@@ -109,25 +110,25 @@ public final class InMemorySessionStore: SessionStore {
         for item in items { try item.validate() }
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            var record = try storage.record(key)
-            var sequences: [Int64] = []
-            sequences.reserveCapacity(items.count)
-            for item in items {
-                if let itemID = item.itemID, let existing = record.sequenceByItemID[itemID] {
-                    sequences.append(existing)
-                    continue
+            try storage.modify(key) { record in
+                var sequences: [Int64] = []
+                sequences.reserveCapacity(items.count)
+                for item in items {
+                    if let itemID = item.itemID, let existing = record.sequenceByItemID[itemID] {
+                        sequences.append(existing)
+                        continue
+                    }
+                    record.session.lastSequence += 1
+                    let sequence = record.session.lastSequence
+                    record.items.append(
+                        SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                    )
+                    if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
+                    sequences.append(sequence)
                 }
-                record.session.lastSequence += 1
-                let sequence = record.session.lastSequence
-                record.items.append(
-                    SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
-                )
-                if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
-                sequences.append(sequence)
+                record.touch(now)
+                return sequences
             }
-            record.touch(now)
-            storage.records[key] = record
-            return sequences
         }
     }
 
@@ -149,25 +150,25 @@ public final class InMemorySessionStore: SessionStore {
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            var record = try storage.record(key)
-            guard let item = record.items.popLast() else { return nil }
-            if let itemID = item.itemID { record.sequenceByItemID[itemID] = nil }
-            record.touch(now)
-            storage.records[key] = record
-            return item
+            try storage.modify(key) { record in
+                guard let item = record.items.popLast() else { return nil }
+                if let itemID = item.itemID { record.sequenceByItemID[itemID] = nil }
+                record.touch(now)
+                return item
+            }
         }
     }
 
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            var record = try storage.record(key)
-            let count = record.items.count
-            record.items.removeAll()
-            record.sequenceByItemID.removeAll()
-            record.touch(now)
-            storage.records[key] = record
-            return count
+            try storage.modify(key) { record in
+                let count = record.items.count
+                record.items.removeAll()
+                record.sequenceByItemID.removeAll()
+                record.touch(now)
+                return count
+            }
         }
     }
 
@@ -186,10 +187,15 @@ public final class InMemorySessionStore: SessionStore {
                 now: now
             )
             _ = try storage.insert(session, shared: SharedStateDelta())
-            storage.records[session.key]!.items = Array(copied)
-            storage.records[session.key]!.sequenceByItemID = Dictionary(
-                copied.compactMap { item in item.itemID.map { ($0, item.sequence) } },
-                uniquingKeysWith: { first, _ in first }
+            storage.replace(
+                InMemoryStorage.Record(
+                    session: session,
+                    items: Array(copied),
+                    sequenceByItemID: Dictionary(
+                        copied.compactMap { item in item.itemID.map { ($0, item.sequence) } },
+                        uniquingKeysWith: { first, _ in first }
+                    )
+                )
             )
             return storage.merged(session.key)!
         }
@@ -199,7 +205,7 @@ public final class InMemorySessionStore: SessionStore {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         return storage.withLock { storage in
             let stale = storage.records.filter { cutoff.isStale($0.value.session) }.keys
-            for key in stale { storage.records[key] = nil }
+            for key in stale { storage.remove(key) }
             return stale.count
         }
     }

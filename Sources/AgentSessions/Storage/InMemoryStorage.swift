@@ -19,9 +19,43 @@ struct InMemoryStorage: Sendable {
         var userID: String
     }
 
-    var records: [SessionKey: Record] = [:]
+    private(set) var records: [SessionKey: Record] = [:]
+    /// The keys of each app's sessions, so a listing reads only its app.
+    private var keysByApp: [String: Set<SessionKey>] = [:]
+    /// The keys of each user's sessions, so a listing by user reads only that user's.
+    private var keysByUser: [UserScope: Set<SessionKey>] = [:]
     var appState: [String: JSONObject] = [:]
     var userState: [UserScope: JSONObject] = [:]
+
+    /// Replaces the record of an existing session (its app and user never change).
+    mutating func replace(_ record: Record) {
+        records[record.session.key] = record
+    }
+
+    /// Changes a session's record in place, without copying its items. `body` must not throw
+    /// after it has changed the record.
+    mutating func modify<T>(
+        _ key: SessionKey,
+        _ body: (inout Record) throws(SessionStoreError) -> T
+    ) throws(SessionStoreError) -> T {
+        guard records[key] != nil else { throw .sessionNotFound(key) }
+        return try body(&records[key]!)
+    }
+
+    /// Removes a session; returns whether it existed.
+    @discardableResult
+    mutating func remove(_ key: SessionKey) -> Bool {
+        guard let record = records.removeValue(forKey: key) else { return false }
+        keysByApp[key.app]?.remove(key)
+        keysByUser[UserScope(app: key.app, userID: record.session.userID)]?.remove(key)
+        return true
+    }
+
+    /// The keys a listing has to look at: the user's sessions, or the app's.
+    func candidateKeys(for query: SessionQuery) -> Set<SessionKey> {
+        if let userID = query.userID { return keysByUser[UserScope(app: query.app, userID: userID)] ?? [] }
+        return keysByApp[query.app] ?? []
+    }
 
     func record(_ key: SessionKey) throws(SessionStoreError) -> Record {
         guard let record = records[key] else { throw .sessionNotFound(key) }
@@ -53,6 +87,8 @@ struct InMemoryStorage: Sendable {
             )
         }
         records[session.key] = Record(session: session)
+        keysByApp[session.app, default: []].insert(session.key)
+        keysByUser[UserScope(app: session.app, userID: session.userID), default: []].insert(session.key)
         apply(shared, to: session)
         return merged(session)
     }
@@ -69,10 +105,9 @@ struct InMemoryStorage: Sendable {
         var pending = [key]
         var deleted = 0
         while let next = pending.popLast() {
-            guard records.removeValue(forKey: next) != nil else { continue }
+            guard remove(next) else { continue }
             deleted += 1
-            pending += records.values.filter { $0.session.app == next.app && $0.session.parentID == next.id }
-                .map(\.session.key)
+            pending += (keysByApp[next.app] ?? []).filter { records[$0]?.session.parentID == next.id }
         }
         return deleted
     }
