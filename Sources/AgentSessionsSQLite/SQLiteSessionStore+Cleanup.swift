@@ -41,28 +41,21 @@ extension SQLiteSessionStore {
             var active = 0
             var resumed = 0
             var errored = 0
-            let phases = try Row.fetchCursor(db.cachedStatement(sql: CleanupSQL.countsByPhase), arguments: arguments)
-            while let row = try phases.next() {
-                byPhase[Phase(try row.decode(String.self, atIndex: 0))] = try row.decode(atIndex: 1)
-                active += try row.decode(Int.self, atIndex: 2)
-                resumed += try row.decode(Int.self, atIndex: 3)
-                errored += try row.decode(Int.self, atIndex: 4)
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.countsByPhase), arguments) { row in
+                byPhase[Phase(try row.value(0, String.self))] = try row.value(1)
+                active += try row.value(2, Int.self)
+                resumed += try row.value(3, Int.self)
+                errored += try row.value(4, Int.self)
             }
             var byOutcome: [Phase: Int] = [:]
-            let outcomes = try Row.fetchCursor(
-                db.cachedStatement(sql: CleanupSQL.countsByOutcome),
-                arguments: arguments
-            )
-            while let row = try outcomes.next() {
-                byOutcome[Phase(try row.decode(String.self, atIndex: 0))] = try row.decode(atIndex: 1)
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.countsByOutcome), arguments) { row in
+                byOutcome[Phase(try row.value(0, String.self))] = try row.value(1)
             }
             let durations = try Int64.fetchAll(db.cachedStatement(sql: CleanupSQL.durations), arguments: arguments)
                 .map { Duration.microseconds($0) }
-            let totals = try Row.fetchCursor(db.cachedStatement(sql: ItemRows.totals), arguments: arguments)
-            let (itemCount, itemBytes) =
-                try totals.next().map { row in
-                    (try row.decode(Int.self, atIndex: 0), try row.decode(Int.self, atIndex: 1))
-                } ?? (0, 0)
+            let totals = try ColumnReader.firstRow(of: db.cachedStatement(sql: ItemRows.totals), arguments) { row in
+                (count: try row.value(0, Int.self), bytes: try row.value(1, Int.self))
+            }
             return SessionStatistics(
                 countsByPhase: byPhase,
                 countsByOutcome: byOutcome,
@@ -70,8 +63,8 @@ extension SQLiteSessionStore {
                 resumedCount: resumed,
                 erroredCount: errored,
                 durations: durations,
-                itemCount: itemCount,
-                itemBytes: itemBytes
+                itemCount: totals?.count ?? 0,
+                itemBytes: totals?.bytes ?? 0
             )
         }
     }

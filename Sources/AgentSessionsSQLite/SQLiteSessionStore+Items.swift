@@ -62,15 +62,15 @@ extension SQLiteSessionStore {
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try await database.write("remove the last item of session '\(key.id)'") { db in
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: ItemRows.popLast),
-                arguments: [key.app, key.id.rawValue]
+            let popped = try ColumnReader.firstRow(
+                of: db.cachedStatement(sql: ItemRows.popLast),
+                [key.app, key.id.rawValue],
+                ItemRows.decode
             )
-            guard let row = try rows.next() else {
+            guard let item = popped else {
                 guard try SessionWrites.exists(key, in: db) else { throw SessionStoreError.sessionNotFound(key) }
                 return nil
             }
-            let item = try ItemRows.decode(row)
             try SessionWrites.touch(key, now: now, in: db)
             return item
         }

@@ -16,8 +16,7 @@ extension SQLiteSessionStore {
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
             var stored: [StoredSession] = []
             stored.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-            while let row = try rows.next() {
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
                 stored.append(try SessionRow.decode(row))
             }
             try SharedState.load(into: &stored, app: query.app, in: db)
@@ -40,17 +39,16 @@ extension SQLiteSessionStore {
     /// - Throws: ``SessionStoreError`` if the database cannot be read.
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
         let facts = try database.read("read session '\(key.id)'") { db in
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: ListingSQL.resumeFacts),
-                arguments: [key.app, key.id.rawValue]
-            )
-            return try rows.next().map { row in
+            try ColumnReader.firstRow(
+                of: db.cachedStatement(sql: ListingSQL.resumeFacts),
+                [key.app, key.id.rawValue]
+            ) { row in
                 ResumeFacts(
-                    phase: Phase(try row.decode(String.self, atIndex: 0)),
-                    isResumeReady: try row.decode(Int64.self, atIndex: 1) != 0,
-                    isFinalized: try row.decode(Int64?.self, atIndex: 2) != nil,
-                    errorCount: try row.decode(atIndex: 3),
-                    updatedAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 4))
+                    phase: Phase(try row.value(0, String.self)),
+                    isResumeReady: try row.value(1, Int64.self) != 0,
+                    isFinalized: row.optional(2, Int64.self) != nil,
+                    errorCount: try row.value(3),
+                    updatedAt: Timestamp(microsecondsSinceEpoch: try row.value(4))
                 )
             }
         }

@@ -51,12 +51,12 @@ enum ItemRows {
         """
 
     /// Decodes a row of `seq, item_id, created_at, body`.
-    static func decode(_ row: Row) throws -> SessionItem {
+    static func decode(_ row: ColumnReader) throws(SessionStoreError) -> SessionItem {
         SessionItem(
-            sequence: try row.decode(atIndex: 0),
-            itemID: try row.decode(atIndex: 1),
-            createdAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 2)),
-            content: JSONDocument(trusted: try row.decode(atIndex: 3))
+            sequence: try row.value(0),
+            itemID: row.optional(1),
+            createdAt: Timestamp(microsecondsSinceEpoch: try row.value(2)),
+            content: JSONDocument(trusted: try row.value(3))
         )
     }
 
@@ -66,8 +66,7 @@ enum ItemRows {
     {
         var items: [SessionItem] = []
         items.reserveCapacity(min(capacity, 1024))
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try rows.next() {
+        try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
             items.append(try decode(row))
         }
         return items

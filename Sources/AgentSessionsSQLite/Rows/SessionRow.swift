@@ -69,42 +69,39 @@ enum SessionRow {
     }
 
     /// Decodes a row that starts with ``columns``, without its shared state.
-    /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back;
-    ///   `RowDecodingError` for a value of the wrong type.
-    static func decode(_ row: Row) throws -> StoredSession {
-        let id: String = try row.decode(atIndex: 1)
-        let kindText: String = try row.decode(atIndex: 5)
+    /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
+    static func decode(_ row: ColumnReader) throws(SessionStoreError) -> StoredSession {
+        let id: String = try row.value(1)
+        let kindText: String = try row.value(5)
         guard let kind = SessionKind(rawValue: kindText) else {
             throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(kindText)'")
         }
-        let stateText: String = try row.decode(atIndex: 8)
-        let metadataText: String = try row.decode(atIndex: 9)
-        let historyText: String = try row.decode(atIndex: 18)
-        let parentID: String? = try row.decode(atIndex: 4)
-        let outcome: String? = try row.decode(atIndex: 13)
+        let stateText: String = try row.value(8)
+        let metadataText: String = try row.value(9)
+        let historyText: String = try row.value(18)
         let session = Session(
             id: SessionID(trusted: id),
-            app: try row.decode(atIndex: 0),
-            userID: try row.decode(atIndex: 2),
-            agentName: try row.decode(atIndex: 3),
-            parentID: parentID.map(SessionID.init(trusted:)),
+            app: try row.value(0),
+            userID: try row.value(2),
+            agentName: try row.value(3),
+            parentID: row.optional(4, String.self).map(SessionID.init(trusted:)),
             kind: kind,
-            phase: Phase(try row.decode(String.self, atIndex: 6)),
-            isResumeReady: try row.decode(Int64.self, atIndex: 7) != 0,
+            phase: Phase(try row.value(6, String.self)),
+            isResumeReady: try row.value(7, Int64.self) != 0,
             state: try StoredJSON.object(stateText, column: "state", of: id),
             metadata: try StoredJSON.object(metadataText, column: "metadata", of: id),
-            createdAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 10)),
-            updatedAt: Timestamp(microsecondsSinceEpoch: try row.decode(atIndex: 11)),
-            finalizedAt: try row.decode(Int64?.self, atIndex: 12).map(Timestamp.init(microsecondsSinceEpoch:)),
-            outcome: outcome.map { Phase($0) },
-            summary: try row.decode(atIndex: 14),
-            errorCount: try row.decode(atIndex: 15),
-            lastError: try row.decode(atIndex: 16),
-            resumeCount: try row.decode(atIndex: 17),
+            createdAt: Timestamp(microsecondsSinceEpoch: try row.value(10)),
+            updatedAt: Timestamp(microsecondsSinceEpoch: try row.value(11)),
+            finalizedAt: row.optional(12, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
+            outcome: row.optional(13, String.self).map { Phase($0) },
+            summary: row.optional(14),
+            errorCount: try row.value(15),
+            lastError: row.optional(16),
+            resumeCount: try row.value(17),
             phaseHistory: try StoredJSON.history(historyText, of: id),
-            version: try row.decode(atIndex: 19),
-            expiresAt: try row.decode(Int64?.self, atIndex: 20).map(Timestamp.init(microsecondsSinceEpoch:)),
-            lastSequence: try row.decode(atIndex: 21)
+            version: try row.value(19),
+            expiresAt: row.optional(20, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
+            lastSequence: try row.value(21)
         )
         return StoredSession(
             session: session,
@@ -118,13 +115,13 @@ enum SessionRow {
 
     /// Reads one session by key, or `nil`.
     static func fetch(_ key: SessionKey, in db: Database) throws -> StoredSession? {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: selectByKey), arguments: [key.app, key.id.rawValue])
-        guard let row = try rows.next() else { return nil }
-        var stored = try decode(row)
-        let id = stored.session.id.rawValue
-        stored.appState = try SharedState.object(try row.decode(atIndex: 22), column: "app state", of: id)
-        stored.userState = try SharedState.object(try row.decode(atIndex: 23), column: "user state", of: id)
-        return stored
+        try ColumnReader.firstRow(of: db.cachedStatement(sql: selectByKey), [key.app, key.id.rawValue]) { row in
+            var stored = try decode(row)
+            let id = stored.session.id.rawValue
+            stored.appState = try SharedState.object(row.optional(22), column: "app state", of: id)
+            stored.userState = try SharedState.object(row.optional(23), column: "user state", of: id)
+            return stored
+        }
     }
 
     /// Reads one session by key.

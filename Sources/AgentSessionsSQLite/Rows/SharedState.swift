@@ -25,13 +25,16 @@ enum SharedState {
     /// Reads the shared state of a session's app and user into it.
     static func load(into stored: inout StoredSession, in db: Database) throws {
         let session = stored.session
-        let cursor = try Row.fetchCursor(
-            db.cachedStatement(sql: select),
-            arguments: [session.app, session.userID]
-        )
-        guard let row = try cursor.next() else { return }
-        stored.appState = try object(try row.decode(atIndex: 0), column: "app state", of: session.id.rawValue)
-        stored.userState = try object(try row.decode(atIndex: 1), column: "user state", of: session.id.rawValue)
+        let id = session.id.rawValue
+        let shared = try ColumnReader.firstRow(of: db.cachedStatement(sql: select), [session.app, session.userID]) {
+            row in
+            (
+                try object(row.optional(0), column: "app state", of: id),
+                try object(row.optional(1), column: "user state", of: id)
+            )
+        }
+        stored.appState = shared?.0
+        stored.userState = shared?.1
     }
 
     /// Reads the shared state of every session of a listing (all of one app): the app's once,
