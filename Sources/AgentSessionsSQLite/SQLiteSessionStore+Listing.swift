@@ -14,13 +14,12 @@ extension SQLiteSessionStore {
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
         let (sql, arguments) = ListingSQL.make(query)
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
-            var stored: [StoredSession] = []
-            stored.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
+            var sessions: [Session] = []
+            sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
             try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
-                stored.append(try SessionRow.decode(row))
+                sessions.append(try SessionRow.decodeSession(row))
             }
-            try SharedState.load(into: &stored, app: query.app, in: db)
-            var sessions = stored.map(\.merged)
+            try SharedState.merge(into: &sessions, app: query.app, in: db)
             var nextCursor: SessionCursor?
             if let limit = query.limit, sessions.count > limit {
                 sessions.removeSubrange(limit...)

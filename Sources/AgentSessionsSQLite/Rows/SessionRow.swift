@@ -71,6 +71,26 @@ enum SessionRow {
     /// Decodes a row that starts with ``columns``, without its shared state.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
     static func decode(_ row: ColumnReader) throws(SessionStoreError) -> StoredSession {
+        let (session, stateText, metadataText, historyText) = try decodeWithTexts(row)
+        return StoredSession(
+            session: session,
+            stateText: stateText,
+            metadataText: metadataText,
+            historyText: historyText,
+            appState: nil,
+            userState: nil
+        )
+    }
+
+    /// Decodes the session of a row that starts with ``columns``, with its own state only.
+    /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
+    static func decodeSession(_ row: ColumnReader) throws(SessionStoreError) -> Session {
+        try decodeWithTexts(row).session
+    }
+
+    private static func decodeWithTexts(
+        _ row: ColumnReader
+    ) throws(SessionStoreError) -> (session: Session, state: String, metadata: String, history: String) {
         let id: String = try row.value(1)
         let kindText: String = try row.value(5)
         guard let kind = SessionKind(rawValue: kindText) else {
@@ -103,14 +123,7 @@ enum SessionRow {
             expiresAt: row.optional(20, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
             lastSequence: try row.value(21)
         )
-        return StoredSession(
-            session: session,
-            stateText: stateText,
-            metadataText: metadataText,
-            historyText: historyText,
-            appState: nil,
-            userState: nil
-        )
+        return (session, stateText, metadataText, historyText)
     }
 
     /// Reads one session by key, or `nil`.

@@ -37,25 +37,30 @@ enum SharedState {
         stored.userState = shared?.1
     }
 
-    /// Reads the shared state of every session of a listing (all of one app): the app's once,
-    /// and each user's once.
-    static func load(into sessions: inout [StoredSession], app: String, in db: Database) throws {
-        guard let first = sessions.first?.session.id.rawValue else { return }
+    /// Merges the shared state into every session of a listing (all of one app, with their own
+    /// state only), reading the app's state once and each user's once.
+    static func merge(into sessions: inout [Session], app: String, in db: Database) throws {
+        guard let first = sessions.first?.id.rawValue else { return }
         let appText = try String.fetchOne(db.cachedStatement(sql: selectApp), arguments: [app])
         let appState = try object(appText, column: "app state", of: first)
         var userStates: [String: JSONObject?] = [:]
         for index in sessions.indices {
-            let session = sessions[index].session
+            let userID = sessions[index].userID
             let userState: JSONObject?
-            if let known = userStates[session.userID] {
+            if let known = userStates[userID] {
                 userState = known
             } else {
-                let text = try String.fetchOne(db.cachedStatement(sql: selectUser), arguments: [app, session.userID])
-                userState = try object(text, column: "user state", of: session.id.rawValue)
-                userStates[session.userID] = userState
+                let text = try String.fetchOne(db.cachedStatement(sql: selectUser), arguments: [app, userID])
+                userState = try object(text, column: "user state", of: sessions[index].id.rawValue)
+                userStates[userID] = userState
             }
-            sessions[index].appState = appState
-            sessions[index].userState = userState
+            if appState?.isEmpty == false || userState?.isEmpty == false {
+                sessions[index].state = StateScope.merged(
+                    session: sessions[index].state,
+                    app: appState,
+                    user: userState
+                )
+            }
         }
     }
 
