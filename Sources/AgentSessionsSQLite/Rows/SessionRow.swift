@@ -38,13 +38,16 @@ enum SessionRow {
         LEFT JOIN user_state u ON u.app = s.app AND u.user_id = s.user_id WHERE s.app = ?1 AND s.id = ?2
         """
 
-    /// Inserts a session unless its key is taken (then nothing changes).
+    /// Inserts a session unless its key is taken (then nothing changes and no row comes back);
+    /// returns the shared state texts of its app and its user.
     static let insert = """
         INSERT INTO sessions (app, id, user_id, agent_name, parent_id, kind, phase, resume_ready, state, metadata, \
         created_at, updated_at, finalized_at, outcome, summary, error_count, last_error, resume_count, phase_history, \
         version, expires_at, last_sequence) \
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) \
-        ON CONFLICT (app, id) DO NOTHING
+        ON CONFLICT (app, id) DO NOTHING \
+        RETURNING (SELECT state FROM app_state WHERE app = ?1), \
+        (SELECT state FROM user_state WHERE app = ?1 AND user_id = ?3)
         """
 
     /// Writes back every field an update can change, with the arguments of ``arguments(_:state:metadata:history:)``.

@@ -24,7 +24,7 @@ enum SessionWrites {
     /// - Returns: The session as readers see it, with the shared state merged in.
     /// - Throws: ``SessionStoreError``: already exists (the key is taken), not found (the
     ///   parent is missing), in that order.
-    static func insert(_ session: Session, shared: SharedStateDelta, in db: Database) throws -> Session {
+    static func insert(_ session: Session, shared delta: SharedStateDelta, in db: Database) throws -> Session {
         var stored = StoredSession(
             session: session,
             stateText: StoredJSON.text(session.state),
@@ -33,15 +33,17 @@ enum SessionWrites {
             appState: nil,
             userState: nil
         )
-        try db.cachedStatement(sql: SessionRow.insert).execute(
-            arguments: SessionRow.arguments(
-                session,
-                state: stored.stateText,
-                metadata: stored.metadataText,
-                history: stored.historyText
-            )
+        let arguments = SessionRow.arguments(
+            session,
+            state: stored.stateText,
+            metadata: stored.metadataText,
+            history: stored.historyText
         )
-        guard db.changesCount == 1 else { throw SessionStoreError.sessionExists(session.key) }
+        // No row comes back when the key is taken; the row holds the shared state texts.
+        let inserted = try ColumnReader.firstRow(of: db.cachedStatement(sql: SessionRow.insert), arguments) { row in
+            (app: row.optional(0, String.self), user: row.optional(1, String.self))
+        }
+        guard let shared = inserted else { throw SessionStoreError.sessionExists(session.key) }
         if let parentID = session.parentID, try !exists(SessionKey(parentID, app: session.app), in: db) {
             throw SessionStoreError(
                 .notFound,
@@ -49,8 +51,10 @@ enum SessionWrites {
                 field: "parent_id"
             )
         }
-        try SharedState.load(into: &stored, in: db)
-        try SharedState.apply(shared, to: &stored, in: db)
+        let id = session.id.rawValue
+        stored.appState = try SharedState.object(shared.app, column: "app state", of: id)
+        stored.userState = try SharedState.object(shared.user, column: "user state", of: id)
+        try SharedState.apply(delta, to: &stored, in: db)
         return stored.merged
     }
 

@@ -3,12 +3,6 @@ import GRDB
 
 /// The `app:` and `user:` state scopes, kept in the `app_state` and `user_state` tables.
 enum SharedState {
-    /// The app's and the user's state texts (`?1` app, `?2` user), `NULL` when missing.
-    static let select = """
-        SELECT (SELECT state FROM app_state WHERE app = ?1), \
-        (SELECT state FROM user_state WHERE app = ?1 AND user_id = ?2)
-        """
-
     static let selectApp = "SELECT state FROM app_state WHERE app = ?1"
 
     static let selectUser = "SELECT state FROM user_state WHERE app = ?1 AND user_id = ?2"
@@ -21,21 +15,6 @@ enum SharedState {
         INSERT INTO user_state (app, user_id, state) VALUES (?1, ?2, ?3) \
         ON CONFLICT (app, user_id) DO UPDATE SET state = excluded.state
         """
-
-    /// Reads the shared state of a session's app and user into it.
-    static func load(into stored: inout StoredSession, in db: Database) throws {
-        let session = stored.session
-        let id = session.id.rawValue
-        let shared = try ColumnReader.firstRow(of: db.cachedStatement(sql: select), [session.app, session.userID]) {
-            row in
-            (
-                try object(row.optional(0), column: "app state", of: id),
-                try object(row.optional(1), column: "user state", of: id)
-            )
-        }
-        stored.appState = shared?.0
-        stored.userState = shared?.1
-    }
 
     /// Merges the shared state into every session of a listing (all of one app, with their own
     /// state only), reading the app's state once and each user's once.
