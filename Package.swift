@@ -67,7 +67,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsSQLiteTests",
-            dependencies: ["AgentSessionsSQLite", "AgentSessionsTesting"]
+            dependencies: [
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "AgentSessionsCLITests",

@@ -5,11 +5,13 @@ extension SQLiteSessionStore {
     /// Deletes every session idle longer than `age` and every expired one, with their items,
     /// in one write transaction. Younger sessions are never touched, not even children of
     /// deleted ones.
-    /// - Parameter age: The idle time after which a session is deleted.
+    /// - Parameters:
+    ///   - age: The idle time after which a session is deleted.
+    ///   - app: Only this app's sessions, or `nil` for every app.
     /// - Returns: How many sessions were deleted.
     /// - Throws: ``SessionStoreError``: invalid argument (a negative age), unavailable or
     ///   corrupted.
-    public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
+    public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         let idleBefore = cutoff.idleBefore.microsecondsSinceEpoch
         let now = cutoff.now.microsecondsSinceEpoch
@@ -17,14 +19,15 @@ extension SQLiteSessionStore {
             // Idle sessions app by app, each a range of the activity index (no index on
             // updated_at alone, which every append would have to update); then expired ones.
             var deleted = 0
-            for app in try String.fetchAll(db.cachedStatement(sql: CleanupSQL.apps)) {
+            let apps = try app.map { [$0] } ?? String.fetchAll(db.cachedStatement(sql: CleanupSQL.apps))
+            for app in apps {
                 let arguments: StatementArguments = [app, idleBefore]
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleItems).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleSessions).execute(arguments: arguments)
                 deleted += db.changesCount
             }
-            try db.cachedStatement(sql: CleanupSQL.deleteExpiredItems).execute(arguments: [now])
-            try db.cachedStatement(sql: CleanupSQL.deleteExpiredSessions).execute(arguments: [now])
+            try db.cachedStatement(sql: CleanupSQL.deleteExpiredItems).execute(arguments: [now, app])
+            try db.cachedStatement(sql: CleanupSQL.deleteExpiredSessions).execute(arguments: [now, app])
             return deleted + db.changesCount
         }
     }

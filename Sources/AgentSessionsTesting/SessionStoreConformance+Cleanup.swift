@@ -32,6 +32,19 @@ extension SessionStoreConformance.Context {
         #expect(try await store.deleteSessions(idleLongerThan: .seconds(24 * 3600)) == 1, "now boundary is older")
     }
 
+    func cleanupByApp() async throws {
+        try await create("a1", app: "alpha")
+        try await create("b1", app: "beta")
+        try await store.create(NewSession(id: "b2", app: "beta", expiresAt: clock.now().advanced(by: .seconds(1))))
+        clock.advance(by: .seconds(7200))
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600), app: "alpha") == 1)
+        #expect(try await store.session(SessionKey("a1", app: "alpha")) == nil)
+        #expect(try await store.listAll(SessionQuery(app: "beta")).count == 2, "other apps are untouched")
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(3 * 3600), app: "beta") == 1, "expired only")
+        #expect(try await store.listAll(SessionQuery(app: "beta")).map(\.id) == ["b1"])
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600), app: nil) == 1)
+    }
+
     func ephemeralChildren() async throws {
         let root = try await store.create(NewSession(id: "game-master", userID: "ana"))
         struct TaskFailed: Error {}

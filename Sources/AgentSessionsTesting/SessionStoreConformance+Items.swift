@@ -42,6 +42,8 @@ extension SessionStoreConformance.Context {
         #expect(try await store.items(of: key, ItemQuery(limit: 5, after: 5)).map(\.sequence) == [6, 7, 8, 9, 10])
         #expect(try await store.items(of: key, ItemQuery(limit: 5, after: 10)).map(\.sequence) == [11, 12])
         #expect(try await store.items(of: key, ItemQuery(limit: 0, after: 3)).isEmpty)
+        #expect(try await store.items(of: key, ItemQuery(limit: .max, after: 10)).map(\.sequence) == [11, 12])
+        #expect(try await store.items(of: key, .last(.max)).count == 12, "a huge limit is all")
         await expectError(.invalidArgument) { try await store.items(of: key, ItemQuery(after: -1)) }
     }
 

@@ -72,6 +72,7 @@ public struct SessionStoreConformance: Sendable {
         case concurrentPops
         case fork
         case cleanupBoundaries
+        case cleanupByApp
         case ephemeralChildren
         case ephemeralChildOnCancellation
         case statistics
@@ -124,6 +125,7 @@ public struct SessionStoreConformance: Sendable {
         case .concurrentPops: try await context.concurrentPops()
         case .fork: try await context.fork()
         case .cleanupBoundaries: try await context.cleanupBoundaries()
+        case .cleanupByApp: try await context.cleanupByApp()
         case .ephemeralChildren: try await context.ephemeralChildren()
         case .ephemeralChildOnCancellation: try await context.ephemeralChildOnCancellation()
         case .statistics: try await context.statistics()

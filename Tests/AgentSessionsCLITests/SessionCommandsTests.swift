@@ -183,9 +183,14 @@ struct SessionCommandsTests {
         #expect(none.status == 0)
         #expect(try none.object() == ["deleted": 0])
         #expect(try await cli.run("get", "a").status == 0)
-        let all = try await cli.run("cleanup", "--hours", "0")
-        #expect(all.stdout == "deleted 2 sessions\n")
+        let own = try await cli.run("cleanup", "--hours", "0")
+        #expect(own.stdout == "deleted 1 session\n", "only --app's sessions")
         #expect(try await cli.run("get", "a").status == 3)
+        #expect(try await cli.run("get", "b", "--app", "other").status == 0)
+        _ = try await cli.run("create", "--id", "c")
+        let all = try await cli.run("cleanup", "--hours", "0", "--all-apps")
+        #expect(all.stdout == "deleted 2 sessions\n")
+        #expect(try await cli.run("get", "b", "--app", "other").status == 3)
     }
 
     @Test func statsCountsSessions() async throws {

@@ -139,7 +139,7 @@ public final class InMemorySessionStore: SessionStore {
             var start = items.startIndex
             if let after = query.after {
                 start = items.partitioningIndex { $0.sequence > after }
-                if let limit = query.limit { return Array(items[start..<min(items.endIndex, start + limit)]) }
+                if let limit = query.limit { return Array(items[start..<start + min(limit, items.endIndex - start)]) }
                 return Array(items[start...])
             }
             if let limit = query.limit { start = max(items.startIndex, items.endIndex - limit) }
@@ -201,10 +201,11 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
-    public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
+    public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         return storage.withLock { storage in
-            let stale = storage.records.filter { cutoff.isStale($0.value.session) }.keys
+            let stale = storage.records.filter { (app == nil || $0.key.app == app) && cutoff.isStale($0.value.session) }
+                .keys
             for key in stale { storage.remove(key) }
             return stale.count
         }

@@ -122,9 +122,12 @@ public protocol SessionStore: Sendable {
     /// Deletes every session idle longer than `age` (last activity before now − age) and every
     /// expired one, with their items, in one transaction. Younger sessions are never touched,
     /// not even children of deleted ones.
+    /// - Parameters:
+    ///   - age: The idle time after which a session is deleted.
+    ///   - app: Only this app's sessions, or `nil` for every app.
     /// - Returns: How many sessions were deleted.
     /// - Throws: ``SessionStoreError``: invalid argument (a negative age).
-    func deleteSessions(idleLongerThan age: Duration) async throws -> Int
+    func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int
 
     /// Counts sessions and items (seed 002's metrics).
     /// - Parameter app: One app, or `nil` for every app.
@@ -168,6 +171,13 @@ extension SessionStore {
     @discardableResult
     public func recordError(_ key: SessionKey, message: String) async throws -> Session {
         try await update(key, .recordError(message), expectedVersion: nil)
+    }
+
+    /// Deletes every session of every app idle longer than `age`, and every expired one.
+    /// - Returns: How many sessions were deleted.
+    /// - Throws: ``SessionStoreError``: invalid argument (a negative age).
+    public func deleteSessions(idleLongerThan age: Duration) async throws -> Int {
+        try await deleteSessions(idleLongerThan: age, app: nil)
     }
 
     /// Every session that matches the query, following cursors across pages.

@@ -7,9 +7,9 @@ struct CleanupCommand: AsyncParsableCommand {
         commandName: "cleanup",
         abstract: "Delete sessions idle for longer than --hours, and expired ones.",
         discussion: """
-            Deletes, in every app, each session whose last activity is more than --hours ago and \
-            each session past its expiry, with their items, and prints how many were deleted. \
-            Younger sessions are never touched.
+            Deletes, in --app (or in every app with --all-apps), each session whose last activity \
+            is more than --hours ago and each session past its expiry, with their items, and \
+            prints how many were deleted. Younger sessions are never touched.
             """
     )
 
@@ -18,13 +18,17 @@ struct CleanupCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The idle time in hours, such as 24 or 0.5.", valueName: "hours"))
     var hours: Double
 
+    @Flag(help: "Clean up every app, not only --app.")
+    var allApps = false
+
     func validate() throws {
         guard hours.isFinite, hours >= 0 else { throw ValidationError("--hours must be a number of hours, 0 or more") }
     }
 
     mutating func run() async throws {
         try await options.run {
-            let deleted = try await options.store.openStore().deleteSessions(idleLongerThan: .seconds(hours * 3600))
+            let deleted = try await options.store.openStore()
+                .deleteSessions(idleLongerThan: .seconds(hours * 3600), app: allApps ? nil : options.store.app)
             options.emit(["deleted": .int(Int64(deleted))]) {
                 deleted == 1 ? "deleted 1 session" : "deleted \(deleted) sessions"
             }

@@ -2,7 +2,8 @@ import AgentSessions
 import GRDB
 
 /// The SQL of clean-up and statistics. Clean-up takes the two halves of ``CleanupCutoff``
-/// (idle before, and now for expiry); statistics take the app or `NULL` as `?1`.
+/// (idle before, and now for expiry) and the app (or `NULL` for every app, for expiry);
+/// statistics take the app or `NULL` as `?1`.
 enum CleanupSQL {
     /// Every app that has sessions, by skipping through the primary key one app at a time.
     static let apps = """
@@ -18,10 +19,11 @@ enum CleanupSQL {
     static let deleteIdleSessions = "DELETE FROM sessions WHERE app = ?1 AND updated_at < ?2"
 
     static let deleteExpiredItems = """
-        DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE expires_at <= ?1)
+        DELETE FROM items WHERE (app, session_id) IN \
+        (SELECT app, id FROM sessions WHERE expires_at <= ?1 AND (?2 IS NULL OR app = ?2))
         """
 
-    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1"
+    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
 
     static let countsByPhase = """
         SELECT phase, count(*), sum(finalized_at IS NULL), sum(resume_count > 0), sum(error_count > 0) \
