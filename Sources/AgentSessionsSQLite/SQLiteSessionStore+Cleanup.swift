@@ -39,7 +39,7 @@ extension SQLiteSessionStore {
     /// - Throws: ``SessionStoreError``: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await database.longRead("compute statistics") { db in
-            let arguments: StatementArguments = [app]
+            let arguments: [SQLArgument] = [app.map(SQLArgument.text) ?? .null]
             var byPhase: [Phase: Int] = [:]
             var active = 0
             var resumed = 0
@@ -54,8 +54,10 @@ extension SQLiteSessionStore {
             try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.countsByOutcome), arguments) { row in
                 byOutcome[Phase(try row.value(0, String.self))] = try row.value(1)
             }
-            let durations = try Int64.fetchAll(db.cachedStatement(sql: CleanupSQL.durations), arguments: arguments)
-                .map { Duration.microseconds($0) }
+            var durations: [Duration] = []
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.durations), arguments) { row in
+                durations.append(.microseconds(try row.value(0, Int64.self)))
+            }
             let totals = try ColumnReader.firstRow(of: db.cachedStatement(sql: ItemRows.totals), arguments) { row in
                 (count: try row.value(0, Int.self), bytes: try row.value(1, Int.self))
             }

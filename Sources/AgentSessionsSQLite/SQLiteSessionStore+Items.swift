@@ -34,7 +34,7 @@ extension SQLiteSessionStore {
         // Without a transaction: a non-empty result proves the session existed when it was
         // read, and an empty one is checked afterwards, which is a correct answer at that time.
         return try database.read("read the items of session '\(key.id)'") { db in
-            let arguments: StatementArguments = [key.app, key.id.rawValue]
+            let arguments = SQLArgument.key(key)
             var items: [SessionItem]
             switch (query.limit, query.after) {
             case (0, _):
@@ -42,12 +42,17 @@ extension SQLiteSessionStore {
             case (nil, nil):
                 items = try ItemRows.fetch(ItemRows.all, arguments, capacity: 16, in: db)
             case (let limit?, nil):
-                items = try ItemRows.fetch(ItemRows.last, arguments + [limit], capacity: limit, in: db)
+                items = try ItemRows.fetch(ItemRows.last, arguments + [.integer(Int64(limit))], capacity: limit, in: db)
                 items.reverse()
             case (nil, let after?):
-                items = try ItemRows.fetch(ItemRows.after, arguments + [after], capacity: 16, in: db)
+                items = try ItemRows.fetch(ItemRows.after, arguments + [.integer(after)], capacity: 16, in: db)
             case (let limit?, let after?):
-                items = try ItemRows.fetch(ItemRows.page, arguments + [after, limit], capacity: limit, in: db)
+                items = try ItemRows.fetch(
+                    ItemRows.page,
+                    arguments + [.integer(after), .integer(Int64(limit))],
+                    capacity: limit,
+                    in: db
+                )
             }
             if items.isEmpty, try !SessionWrites.exists(key, in: db) { throw SessionStoreError.sessionNotFound(key) }
             return items
@@ -62,7 +67,7 @@ extension SQLiteSessionStore {
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try await database.write("remove the last item of session '\(key.id)'") { db in
-            let popped = try ColumnReader.firstRow(
+            let popped = try ColumnReader.firstReturnedRow(
                 of: db.cachedStatement(sql: ItemRows.popLast),
                 [key.app, key.id.rawValue],
                 ItemRows.decode

@@ -40,7 +40,7 @@ extension SQLiteSessionStore {
         let facts = try database.read("read session '\(key.id)'") { db in
             try ColumnReader.firstRow(
                 of: db.cachedStatement(sql: ListingSQL.resumeFacts),
-                [key.app, key.id.rawValue]
+                SQLArgument.key(key)
             ) { row in
                 ResumeFacts(
                     phase: Phase(try row.value(0, String.self)),

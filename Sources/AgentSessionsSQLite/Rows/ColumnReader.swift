@@ -1,34 +1,58 @@
 import AgentSessions
 import GRDB
+import GRDBSQLite
 
 /// Reads the current row of a statement by column position, straight from SQLite.
 ///
-/// GRDB's `Row.fetchCursor` builds a dictionary of the column names on every fetch, which
-/// costs more than a point read itself; the store's queries know their columns by position
-/// and read them with this instead.
+/// GRDB's `Row.fetchCursor` builds a dictionary of the column names on every fetch, and its
+/// value cursors allocate, validate and convert their arguments on every run, which costs more
+/// than a point read itself. The store's queries know their columns by position: they run
+/// through SQLite's C API with ``forEachRow(of:_:_:)`` and ``firstRow(of:_:_:)``, and each
+/// column is fetched with one C call (`sqlite3_column_value`; the `sqlite3_value_*` calls that
+/// follow take no lock).
 struct ColumnReader {
     private let statement: SQLiteStatement
 
-    /// Runs a statement and calls `body` with each row.
+    /// Runs a query (a statement that only reads) and calls `body` with each row.
+    ///
+    /// The statement is stepped directly, without GRDB's bookkeeping of what statements change,
+    /// which a query does not need; it is reset afterwards, also when `body` throws.
+    /// - Throws: `DatabaseError` if SQLite fails, and what `body` throws.
     static func forEachRow(
         of statement: Statement,
-        _ arguments: StatementArguments,
+        _ arguments: [SQLArgument],
         _ body: (ColumnReader) throws -> Void
     ) throws {
-        // The cursor steps the statement; its own value (column 0) is not used.
-        let rows = try Int64?.fetchCursor(statement, arguments: arguments)
-        let reader = ColumnReader(statement: statement.sqliteStatement)
-        while try rows.next() != nil {
+        let sqlite = try bind(arguments, to: statement)
+        defer { sqlite3_reset(sqlite) }
+        let reader = ColumnReader(statement: sqlite)
+        while try step(sqlite, of: statement) {
             try body(reader)
         }
     }
 
-    /// Runs a statement and decodes its first row, if any.
+    /// Runs a query (a statement that only reads) and decodes its first row, if any.
+    /// - Throws: `DatabaseError` if SQLite fails, and what `decode` throws.
     static func firstRow<T>(
+        of statement: Statement,
+        _ arguments: [SQLArgument],
+        _ decode: (ColumnReader) throws -> T
+    ) throws -> T? {
+        let sqlite = try bind(arguments, to: statement)
+        defer { sqlite3_reset(sqlite) }
+        guard try step(sqlite, of: statement) else { return nil }
+        return try decode(ColumnReader(statement: sqlite))
+    }
+
+    /// Runs a write that returns rows (`RETURNING`) through GRDB, which keeps track of what
+    /// writes change, and decodes its first row, if any.
+    /// - Throws: `DatabaseError` if SQLite fails, and what `decode` throws.
+    static func firstReturnedRow<T>(
         of statement: Statement,
         _ arguments: StatementArguments,
         _ decode: (ColumnReader) throws -> T
     ) throws -> T? {
+        // The cursor steps the statement; its own value (column 0) is not used.
         let rows = try Int64?.fetchCursor(statement, arguments: arguments)
         guard try rows.next() != nil else { return nil }
         return try decode(ColumnReader(statement: statement.sqliteStatement))
@@ -36,8 +60,8 @@ struct ColumnReader {
 
     /// The value of a column that is never `NULL`.
     /// - Throws: ``SessionStoreError`` (corrupted) if it is `NULL`.
-    func value<T: StatementColumnConvertible>(_ index: CInt, _ type: T.Type = T.self) throws(SessionStoreError) -> T {
-        guard let value = T.fromStatement(statement, atUncheckedIndex: index) else {
+    func value<T: ColumnValue>(_ index: CInt, _ type: T.Type = T.self) throws(SessionStoreError) -> T {
+        guard let value = T(sqliteValue: sqlite3_column_value(statement, index)) else {
             throw SessionStoreError(
                 .corrupted,
                 "a stored row lacks a required value (column \(index)); restore the database from a backup"
@@ -47,7 +71,33 @@ struct ColumnReader {
     }
 
     /// The value of a column that may be `NULL`.
-    func optional<T: StatementColumnConvertible>(_ index: CInt, _ type: T.Type = T.self) -> T? {
-        T.fromStatement(statement, atUncheckedIndex: index)
+    func optional<T: ColumnValue>(_ index: CInt, _ type: T.Type = T.self) -> T? {
+        T(sqliteValue: sqlite3_column_value(statement, index))
+    }
+
+    /// Clears the statement's previous run and binds `arguments` to its parameters `?1`, `?2`, ….
+    private static func bind(_ arguments: [SQLArgument], to statement: Statement) throws -> SQLiteStatement {
+        assert(statement.isReadonly, "ColumnReader runs only queries; writes go through GRDB")
+        let sqlite = statement.sqliteStatement
+        sqlite3_reset(sqlite)
+        for (offset, argument) in arguments.enumerated() {
+            let code = argument.bind(to: sqlite, at: CInt(offset + 1))
+            guard code == SQLITE_OK else { throw failure(code, of: statement) }
+        }
+        return sqlite
+    }
+
+    /// Steps a statement: `true` on a row, `false` at the end.
+    private static func step(_ sqlite: SQLiteStatement, of statement: Statement) throws -> Bool {
+        switch sqlite3_step(sqlite) {
+        case SQLITE_ROW: true
+        case SQLITE_DONE: false
+        case let code: throw failure(code, of: statement)
+        }
+    }
+
+    private static func failure(_ code: CInt, of statement: Statement) -> DatabaseError {
+        let message = sqlite3_errmsg(sqlite3_db_handle(statement.sqliteStatement)).map { String(cString: $0) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
     }
 }

@@ -61,7 +61,7 @@ enum ItemRows {
     }
 
     /// Runs a query of items and decodes every row.
-    static func fetch(_ sql: String, _ arguments: StatementArguments, capacity: Int, in db: Database) throws
+    static func fetch(_ sql: String, _ arguments: [SQLArgument], capacity: Int, in db: Database) throws
         -> [SessionItem]
     {
         var items: [SessionItem] = []

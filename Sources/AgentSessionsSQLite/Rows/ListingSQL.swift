@@ -9,24 +9,24 @@ enum ListingSQL {
         """
 
     /// The statement and its arguments for a query.
-    static func make(_ query: SessionQuery) -> (sql: String, arguments: StatementArguments) {
+    static func make(_ query: SessionQuery) -> (sql: String, arguments: [SQLArgument]) {
         var sql = "SELECT \(SessionRow.columns) FROM sessions s WHERE s.app = ?"
-        var values: [(any DatabaseValueConvertible)?] = [query.app]
+        var values: [SQLArgument] = [.text(query.app)]
         if let userID = query.userID {
             sql += " AND s.user_id = ?"
-            values.append(userID)
+            values.append(.text(userID))
         }
         if let agentName = query.agentName {
             sql += " AND s.agent_name = ?"
-            values.append(agentName)
+            values.append(.text(agentName))
         }
         if let parentID = query.parentID {
             sql += " AND s.parent_id = ?"
-            values.append(parentID.rawValue)
+            values.append(.text(parentID.rawValue))
         }
         if let phase = query.phase {
             sql += " AND s.phase = ?"
-            values.append(phase.rawValue)
+            values.append(.text(phase.rawValue))
         }
         if let isFinalized = query.isFinalized {
             sql += isFinalized ? " AND s.finalized_at IS NOT NULL" : " AND s.finalized_at IS NULL"
@@ -34,13 +34,13 @@ enum ListingSQL {
         if let cursor = query.cursor {
             let micros = cursor.updatedAt.microsecondsSinceEpoch
             sql += " AND s.updated_at <= ? AND (s.updated_at < ? OR s.id > ?)"
-            values += [micros, micros, cursor.id.rawValue]
+            values += [.integer(micros), .integer(micros), .text(cursor.id.rawValue)]
         }
         sql += " ORDER BY s.updated_at DESC, s.id ASC"
         if let limit = query.limit {
             sql += " LIMIT ?"
-            values.append(limit == Int.max ? limit : limit + 1)
+            values.append(.integer(Int64(limit == Int.max ? limit : limit + 1)))
         }
-        return (sql, StatementArguments(values))
+        return (sql, values)
     }
 }

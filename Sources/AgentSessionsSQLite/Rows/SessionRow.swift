@@ -131,7 +131,7 @@ enum SessionRow {
 
     /// Reads one session by key, or `nil`.
     static func fetch(_ key: SessionKey, in db: Database) throws -> StoredSession? {
-        try ColumnReader.firstRow(of: db.cachedStatement(sql: selectByKey), [key.app, key.id.rawValue]) { row in
+        try ColumnReader.firstRow(of: db.cachedStatement(sql: selectByKey), SQLArgument.key(key)) { row in
             var stored = try decode(row)
             let id = stored.session.id.rawValue
             stored.appState = try SharedState.object(row.optional(22), column: "app state", of: id)

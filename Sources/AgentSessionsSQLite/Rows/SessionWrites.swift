@@ -40,7 +40,8 @@ enum SessionWrites {
             history: stored.historyText
         )
         // No row comes back when the key is taken; the row holds the shared state texts.
-        let inserted = try ColumnReader.firstRow(of: db.cachedStatement(sql: SessionRow.insert), arguments) { row in
+        let inserted = try ColumnReader.firstReturnedRow(of: db.cachedStatement(sql: SessionRow.insert), arguments) {
+            row in
             (app: row.optional(0, String.self), user: row.optional(1, String.self))
         }
         guard let shared = inserted else { throw SessionStoreError.sessionExists(session.key) }
