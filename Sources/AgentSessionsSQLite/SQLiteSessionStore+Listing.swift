@@ -10,14 +10,14 @@ extension SQLiteSessionStore {
     /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit), unavailable
     ///   or corrupted.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
-        try query.validate()
+        try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
         let (sql, arguments) = ListingSQL.make(query)
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
             var sessions: [Session] = []
             sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
             try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
-                sessions.append(try SessionRow.decodeSession(row))
+                sessions.append(try SessionRow.decodeSession(row, app: query.app))
             }
             try SharedState.merge(into: &sessions, app: query.app, in: db)
             var nextCursor: SessionCursor?

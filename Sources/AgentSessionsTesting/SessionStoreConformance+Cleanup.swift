@@ -43,6 +43,15 @@ extension SessionStoreConformance.Context {
         #expect(try await store.deleteSessions(idleLongerThan: .seconds(3 * 3600), app: "beta") == 1, "expired only")
         #expect(try await store.listAll(SessionQuery(app: "beta")).map(\.id) == ["b1"])
         #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600), app: nil) == 1)
+
+        try await create("later", app: "alpha")
+        try await store.update(
+            SessionKey("later", app: "alpha"),
+            SessionUpdate(expiresAt: clock.now().advanced(by: .seconds(60)))
+        )
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600), app: "alpha") == 0)
+        clock.advance(by: .seconds(60))
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600), app: "alpha") == 1, "expired by update")
     }
 
     func ephemeralChildren() async throws {

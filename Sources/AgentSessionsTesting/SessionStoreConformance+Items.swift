@@ -85,6 +85,11 @@ extension SessionStoreConformance.Context {
         #expect(try await store.append(inBatch, to: key) == [5, 5], "a repeated id inside a batch maps to the first")
         let other = try await create("other").key
         #expect(try await store.append([NewItem(["content": "a"], itemID: "msg-1")], to: other) == [1])
+        // The guard is against ids still stored: after a pop or clear the id may be used again.
+        #expect(try await store.popLastItem(of: other)?.itemID == "msg-1")
+        #expect(try await store.append([NewItem(["content": "again"], itemID: "msg-1")], to: other) == [2])
+        try await store.clearItems(of: other)
+        #expect(try await store.append([NewItem(["content": "third"], itemID: "msg-1")], to: other) == [3])
     }
 
     func popAndClear() async throws {
@@ -144,11 +149,21 @@ extension SessionStoreConformance.Context {
     }
 
     func fork() async throws {
+        try await create("root")
         let source = try await store.create(
-            NewSession(id: "main", userID: "ana", agentName: "writer", state: ["draft": 2], metadata: ["topic": "x"])
+            NewSession(
+                id: "main",
+                userID: "ana",
+                agentName: "writer",
+                parentID: "root",
+                state: ["draft": 2, "app:shared": true],
+                metadata: ["topic": "x"]
+            )
         )
         try await store.update(source.key, SessionUpdate(phase: .planning))
-        try await store.append(messages(0..<6), to: source.key)
+        try await store.append([NewItem(["content": "m#0"], itemID: "first")], to: source.key)
+        clock.advance(by: .seconds(1))
+        try await store.append(messages(1..<6), to: source.key)
         let before = try #require(try await store.session(source.key))
         clock.advance(by: .seconds(3))
 
@@ -156,11 +171,16 @@ extension SessionStoreConformance.Context {
         #expect(branch.id == "branch" && branch.app == source.app)
         #expect(branch.userID == "ana" && branch.agentName == "writer")
         #expect(branch.metadata == ["topic": "x", "forked_from": ["id": "main", "sequence": 4]])
-        #expect(branch.state == ["draft": 2])
+        #expect(branch.state == ["draft": 2, "app:shared": true])
+        #expect(branch.parentID == nil, "a fork is a top-level session")
         #expect(branch.phase == .initializing && branch.createdAt == clock.now())
         let copied = try await store.items(of: branch.key, .all)
         #expect(copied.map(\.sequence) == [1, 2, 3, 4], "up to S includes S")
         #expect(try contents(copied) == ["m#0", "m#1", "m#2", "m#3"])
+        let originals = try await store.items(of: source.key, .last(6))
+        #expect(copied.map(\.createdAt) == originals.prefix(4).map(\.createdAt), "items keep their creation times")
+        #expect(copied.first?.itemID == "first")
+        #expect(try await store.append([NewItem(["content": "dup"], itemID: "first")], to: branch.key) == [1])
         #expect(try await store.append([message(99)], to: branch.key) == [5], "the fork continues after S")
         #expect(try await store.session(source.key) == before, "the original is untouched")
         #expect(try await store.items(of: source.key, .all).count == 6)
@@ -175,5 +195,13 @@ extension SessionStoreConformance.Context {
         await expectError(.invalidArgument) { try await store.fork(source.key, through: -1, as: "negative") }
         await expectError(.notFound) { try await store.fork(SessionKey("ghost"), through: nil, as: nil) }
         #expect(try await store.session(SessionKey("beyond")) == nil)
+        try await store.delete(SessionKey("root"))
+        let orphan = try await create("orphan-parent")
+        try await store.create(NewSession(id: "orphan", parentID: orphan.id))
+        clock.advance(by: .seconds(48 * 3600))
+        try await store.update(SessionKey("orphan"), SessionUpdate(metadata: ["touched": true]))
+        #expect(try await store.deleteSessions(idleLongerThan: .seconds(24 * 3600)) >= 1)
+        let fromOrphan = try await store.fork(SessionKey("orphan"), through: nil, as: "orphan-fork")
+        #expect(fromOrphan.parentID == nil, "a child whose parent was cleaned up can still be forked")
     }
 }

@@ -79,6 +79,27 @@ extension SessionStoreConformance.Context {
         )
         try await store.update(SessionKey("s2"), SessionUpdate(state: ["user:lang": nil, "own": nil]))
         #expect(try await store.session(SessionKey("s1"))?.state == ["own": 1, "app:theme": "light"])
+
+        try await store.create(
+            NewSession(id: "s5", userID: "ana", state: ["app:theme": nil, "user:x": nil, "gone": nil])
+        )
+        #expect(try await store.session(SessionKey("s5"))?.state == ["app:theme": "light"], "a create never removes")
+        await expectError(.invalidArgument, "a failed update changes no scope") {
+            try await store.update(SessionKey("s1"), SessionUpdate(phase: "napping", state: ["app:theme": "red"]))
+        }
+        await expectError(.versionConflict) {
+            try await store.update(SessionKey("s1"), SessionUpdate(state: ["app:theme": "blue"]), expectedVersion: 0)
+        }
+        #expect(try await store.session(SessionKey("s2"))?.state["app:theme"] == "light")
+        let anonymous = await expectError(.invalidArgument, "user: keys need a user") {
+            try await store.create(NewSession(id: "anon", state: ["user:secret": 1]))
+        }
+        #expect(anonymous?.field == "state")
+        try await store.create(NewSession(id: "anon"))
+        await expectError(.invalidArgument, "user: keys need a user") {
+            try await store.update(SessionKey("anon"), SessionUpdate(state: ["user:secret": 1]))
+        }
+        #expect(try await store.session(SessionKey("anon"))?.state == ["app:theme": "light"])
         #expect(
             try await store.list(SessionQuery(userID: "ana")).sessions.allSatisfy { $0.state["app:theme"] == "light" }
         )
@@ -117,7 +138,21 @@ extension SessionStoreConformance.Context {
         #expect(done.phaseHistory.last?.to == .failed)
         #expect(!done.isResumeReady)
         await expectError(.finalized, "finalizing twice") { try await store.finalize(key, outcome: .completed) }
+        await expectError(.finalized) { try await store.update(key, SessionUpdate(isResumeReady: true)) }
+        await expectError(.finalized) { try await store.update(key, SessionUpdate(recordsResume: true)) }
         #expect(try await store.session(key) == done)
+        let closing = try await create("closing").key
+        let closed = try await store.update(closing, SessionUpdate(phase: .completed, isResumeReady: true))
+        #expect(closed.isFinalized && !closed.isResumeReady, "finalizing clears resume-ready")
+        let text = try await create("text").key
+        let unicode = try await store.update(text, SessionUpdate(error: "tool «grep» failed ✗\nline 2"))
+        #expect(try await store.session(text)?.lastError == unicode.lastError)
+        #expect(unicode.lastError == "tool «grep» failed ✗\nline 2")
+        let nul = await expectError(.invalidArgument) { try await store.recordError(text, message: "before\u{0}after") }
+        #expect(nul?.field == "error")
+        await expectError(.invalidArgument) { try await store.finalize(text, outcome: .completed, summary: "a\u{0}b") }
+        let summarized = try await store.finalize(text, outcome: .completed, summary: "résumé: ✓")
+        #expect(try await store.session(text)?.summary == summarized.summary)
         let other = try await create("other").key
         await expectError(.invalidArgument, "not a final phase") { try await store.finalize(other, outcome: .planning) }
         await expectError(.invalidArgument, "unknown outcome") { try await store.finalize(other, outcome: "victory") }

@@ -56,16 +56,31 @@ extension SessionStoreConformance.Context {
         } while query.cursor != nil && pages < 10
         #expect(pages == 4)
         #expect(seen.map(\.id) == everything.map(\.id), "pages follow the listing order without gaps or repeats")
-        let exact = try await store.list(SessionQuery(userID: "odd", limit: 12))
-        #expect(exact.sessions.count == 12)
-        if let cursor = exact.nextCursor {
-            #expect(try await store.list(SessionQuery(userID: "odd", limit: 12, cursor: cursor)).sessions.isEmpty)
-        }
         let none = try await store.list(SessionQuery(limit: 0))
         #expect(none.sessions.isEmpty && none.nextCursor == nil)
         let token = try #require(try await store.list(SessionQuery(limit: 3)).nextCursor).token
         let resumed = try await store.list(SessionQuery(limit: 3, cursor: try SessionCursor(token: token)))
         #expect(resumed.sessions.map(\.id) == Array(everything[3..<6]).map(\.id), "a cursor survives as text")
         #expect(throws: SessionStoreError(.invalidArgument, "")) { try SessionCursor(token: "garbage") }
+        try await store.finalize(SessionKey("p-03"), outcome: .completed)
+        try await store.finalize(SessionKey("p-08"), outcome: .completed)
+        for filtered in [
+            SessionQuery(userID: "odd"), SessionQuery(isFinalized: false),
+            SessionQuery(userID: "even", isFinalized: false),
+            SessionQuery(phase: .completed),
+        ] {
+            let expected = try await store.list(filtered).sessions.map(\.id)
+            var paged: [SessionID] = []
+            var query = filtered
+            query.limit = 5
+            repeat {
+                let page = try await store.list(query)
+                paged += page.sessions.map(\.id)
+                query.cursor = page.nextCursor
+            } while query.cursor != nil && paged.count <= 25
+            #expect(paged == expected, "paging under \(filtered) follows the filtered order")
+            #expect(!expected.isEmpty)
+        }
+        #expect(try await store.list(SessionQuery(userID: "odd")).sessions.count == 12)
     }
 }

@@ -86,6 +86,11 @@ extension SessionStoreConformance.Context {
         await expectError(.notFound, "a parent in another app does not count") {
             try await store.create(NewSession(id: "child", app: "other", parentID: "parent"))
         }
+        let selfParent = await expectError(.invalidArgument, "a session cannot be its own parent") {
+            try await store.create(NewSession(id: "loop", parentID: "loop"))
+        }
+        #expect(selfParent?.field == "parent_id")
+        #expect(try await store.session(SessionKey("loop")) == nil)
     }
 
     func createRejectsBadInput() async throws {
@@ -109,13 +114,20 @@ extension SessionStoreConformance.Context {
         let second = try await store.getOrCreate(NewSession(id: "goc", metadata: ["n": 2]))
         #expect(!second.created)
         #expect(second.session == first.session, "the existing session is returned unchanged")
-        let racers = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<20 {
-                group.addTask { (try? await store.getOrCreate(NewSession(id: "raced")).created) ?? false }
+        let racers = try await withThrowingTaskGroup(of: (Session, Bool).self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let result = try await store.getOrCreate(
+                        NewSession(id: "raced", metadata: ["racer": .int(Int64(index))])
+                    )
+                    return (result.session, result.created)
+                }
             }
-            return await group.reduce(into: [Bool]()) { $0.append($1) }
+            return try await group.reduce(into: [(Session, Bool)]()) { $0.append($1) }
         }
-        #expect(racers.count { $0 } == 1, "exactly one concurrent call creates")
+        #expect(racers.count { $0.1 } == 1, "exactly one concurrent call creates")
+        let winner = try #require(racers.first { $0.1 }?.0)
+        #expect(racers.allSatisfy { $0.0 == winner }, "every caller gets the one session")
         let generated = try await store.getOrCreate(NewSession())
         #expect(generated.created)
     }

@@ -102,6 +102,8 @@ struct CommandParsingTests {
         expectUsageError(["cleanup"])
         expectUsageError(["cleanup", "--hours", "-1"])
         expectUsageError(["cleanup", "--hours", "nan"])
+        expectUsageError(["cleanup", "--hours", "3000000000"])
+        expectUsageError(["cleanup", "--hours", "1e300"])
     }
 
     @Test func finalizeTakesIDOutcomeAndSummary() throws {
@@ -152,6 +154,7 @@ struct CommandParsingTests {
         let defaults = try parse(ShouldResumeCommand.self, ["should-resume", "s-1"]).policy.policy
         #expect(defaults == ResumePolicy())
         expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "-1"])
+        expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "1e30"])
         expectUsageError(["should-resume", "s-1", "--max-errors", "-1"])
         expectUsageError(["should-resume", "s-1", "--resumable-phases", "approval,,planning"])
         expectUsageError(["should-resume", "s-1", "--resumable-phases", ""])

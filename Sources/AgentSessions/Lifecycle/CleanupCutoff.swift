@@ -8,7 +8,7 @@ public struct CleanupCutoff: Hashable, Sendable {
     /// The cutoff for "idle longer than `age`" at `now`.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a negative age.
     public static func idleCutoff(age: Duration, now: Timestamp) throws(SessionStoreError) -> CleanupCutoff {
-        guard age >= .zero else { throw .invalid("hours", "the clean-up age must be 0 or more") }
+        guard age >= .zero else { throw .invalid("age", "the clean-up age must be 0 or more, not \(age)") }
         return CleanupCutoff(idleBefore: now.advanced(by: .zero - age), now: now)
     }
 

@@ -24,6 +24,15 @@ public struct ResumePolicy: Hashable, Sendable {
         self.maximumErrors = maximumErrors
     }
 
+    /// Checks that every phase of ``resumablePhases`` belongs to a lifecycle.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `resumable_phases`) naming the
+    ///   unknown phase and the known ones.
+    public func validate(against lifecycle: Lifecycle) throws(SessionStoreError) {
+        for phase in (resumablePhases ?? []).sorted() {
+            try lifecycle.validate(phase, field: "resumable_phases")
+        }
+    }
+
     /// Decides whether a session may be resumed.
     /// - Parameters:
     ///   - facts: What the decision needs to know of the session, or `nil` if it does not exist.

@@ -10,13 +10,28 @@ public enum StateScope {
     public static let tempPrefix = "temp:"
 
     /// Splits a state delta by scope, dropping `temp:` keys. Keys keep their prefixes.
-    package static func split(_ delta: JSONObject) -> (session: JSONObject, shared: SharedStateDelta) {
+    /// - Parameters:
+    ///   - delta: The state keys to set (or, with `null`, remove).
+    ///   - userID: The session's user; `user:` keys need one.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for `user:` keys in a session without
+    ///   a user, which would otherwise share them with every other session without one.
+    package static func split(
+        _ delta: JSONObject,
+        userID: String
+    ) throws(SessionStoreError) -> (session: JSONObject, shared: SharedStateDelta) {
         var session = JSONObject()
         var shared = SharedStateDelta()
         for (key, value) in delta {
             if key.hasPrefix(appPrefix) {
                 shared.app[key] = value
             } else if key.hasPrefix(userPrefix) {
+                guard !userID.isEmpty else {
+                    throw .invalid(
+                        "state",
+                        "state key '\(Identifier.printable(key))' is per user, but the session has no user; "
+                            + "create the session with a user id or drop the user: prefix"
+                    )
+                }
                 shared.user[key] = value
             } else if !key.hasPrefix(tempPrefix) {
                 session[key] = value

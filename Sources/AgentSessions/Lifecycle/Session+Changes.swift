@@ -6,7 +6,8 @@ extension Session {
     ///
     /// The returned session holds only its own state; the shared part of the initial state is
     /// returned separately for the store to merge into the app and user scopes.
-    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app, user, agent or phase.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app, user, agent or phase,
+    ///   a session that would be its own parent, or `user:` state without a user.
     package static func make(
         from new: NewSession,
         lifecycle: Lifecycle,
@@ -23,11 +24,13 @@ extension Session {
                 "a session cannot start in the final phase '\(phase)'; finalize it after creating it"
             )
         }
+        if let parentID = new.parentID, parentID == new.id {
+            throw .invalid("parent_id", "session '\(parentID)' cannot be its own parent; give another parent or none")
+        }
         var metadata = JSONObject()
         metadata.merge(patch: new.metadata)
-        var state = JSONObject()
-        let (ownState, shared) = StateScope.split(new.state)
-        state.merge(patch: ownState)
+        // A create only adds: null values are ignored in every scope.
+        let (ownState, shared) = try StateScope.split(new.state.filter { !$0.value.isNull }, userID: new.userID)
         let session = Session(
             id: new.id ?? SessionID.generate(prefix: new.agentName.isEmpty ? nil : new.agentName),
             app: new.app,
@@ -37,7 +40,7 @@ extension Session {
             kind: new.kind,
             phase: phase,
             isResumeReady: new.isResumeReady,
-            state: state,
+            state: ownState,
             metadata: metadata,
             createdAt: now,
             updatedAt: now,
@@ -56,8 +59,9 @@ extension Session {
     /// - Returns: The new session (own state only, version + 1, updated_at = now) and the part
     ///   of the state delta for the shared scopes.
     /// - Throws: ``SessionStoreError``: invalid argument (unknown phase, outcome not final,
-    ///   phase and finalization together), version conflict (stale `expectedVersion`),
-    ///   finalized (leaving a final phase or finalizing twice).
+    ///   phase and finalization together, a NUL character in a summary or error, `user:` state
+    ///   without a user), version conflict (stale `expectedVersion`), finalized (leaving a final
+    ///   phase, finalizing twice, or marking a finalized session resume-ready or resumed).
     package func applying(
         _ update: SessionUpdate,
         lifecycle: Lifecycle,
@@ -78,22 +82,27 @@ extension Session {
                 )
             }
         }
+        try Self.refuseNUL(update.finalization?.summary, field: "summary")
+        try Self.refuseNUL(update.error, field: "error")
+        let split = try update.state.map { delta throws(SessionStoreError) in
+            try StateScope.split(delta, userID: userID)
+        }
         if let expectedVersion, expectedVersion != version {
             throw .staleVersion(key, expected: expectedVersion, actual: version)
         }
-        var next = self
         let finalization =
             update.finalization
             ?? update.phase.flatMap { lifecycle.isFinal($0) ? SessionUpdate.Finalization(outcome: $0) : nil }
+        if isFinalized, finalization != nil || update.isResumeReady == true || update.recordsResume {
+            throw SessionStoreError(
+                .finalized,
+                "session '\(id)' was finalized as '\(outcome?.rawValue ?? phase.rawValue)' at \(finalizedAt!); "
+                    + "it cannot be finalized again, resumed or marked resume-ready; fork it to continue",
+                field: finalization != nil ? "outcome" : "resume_ready"
+            )
+        }
+        var next = self
         if let finalization {
-            guard !isFinalized else {
-                throw SessionStoreError(
-                    .finalized,
-                    "session '\(id)' was already finalized as '\(outcome?.rawValue ?? phase.rawValue)' at \(finalizedAt!); "
-                        + "a session is finalized once",
-                    field: "outcome"
-                )
-            }
             next.move(to: finalization.outcome, at: now)
             next.finalizedAt = now
             next.outcome = finalization.outcome
@@ -103,20 +112,16 @@ extension Session {
             guard !lifecycle.isFinal(self.phase) else {
                 throw SessionStoreError(
                     .finalized,
-                    "session '\(id)' is in the final phase '\(self.phase)' and cannot move to '\(phase)'",
+                    "session '\(id)' is in the final phase '\(self.phase)' and cannot move to '\(phase)'; "
+                        + "fork it or create a new session to continue",
                     field: "phase"
                 )
             }
             next.move(to: phase, at: now)
         }
         if let metadata = update.metadata { next.metadata.merge(patch: metadata) }
-        var shared = SharedStateDelta()
-        if let delta = update.state {
-            let split = StateScope.split(delta)
-            next.state.merge(patch: split.session)
-            shared = split.shared
-        }
-        if let isResumeReady = update.isResumeReady, update.finalization == nil { next.isResumeReady = isResumeReady }
+        if let split { next.state.merge(patch: split.session) }
+        if let isResumeReady = update.isResumeReady, finalization == nil { next.isResumeReady = isResumeReady }
         if let error = update.error {
             next.errorCount += 1
             next.lastError = error
@@ -125,7 +130,13 @@ extension Session {
         if let expiresAt = update.expiresAt { next.expiresAt = expiresAt }
         next.version += 1
         next.updatedAt = now
-        return (next, shared)
+        return (next, split?.shared ?? SharedStateDelta())
+    }
+
+    /// Stores keep summaries and errors as text, where a NUL character would cut them short.
+    private static func refuseNUL(_ text: String?, field: String) throws(SessionStoreError) {
+        guard let text, text.utf8.contains(0) else { return }
+        throw .invalid(field, "\(field) contains a NUL character (U+0000); remove it")
     }
 
     private mutating func move(to phase: Phase, at now: Timestamp) {
@@ -134,7 +145,7 @@ extension Session {
     }
 
     /// The first version of a copy of this session under a new id, as ``SessionStore/fork(_:through:as:)``
-    /// makes it: same app, user, agent and own state, metadata plus `forked_from`, the lifecycle's
+    /// makes it: same app, user, agent and own state (no parent), metadata plus `forked_from`, the lifecycle's
     /// initial phase, and `lastSequence` set to the last copied item.
     package func forked(
         as newID: SessionID,
@@ -150,7 +161,6 @@ extension Session {
             app: app,
             userID: userID,
             agentName: agentName,
-            parentID: parentID,
             kind: .persistent,
             phase: lifecycle.initial,
             state: state,

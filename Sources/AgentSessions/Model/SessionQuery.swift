@@ -51,9 +51,12 @@ public struct SessionQuery: Hashable, Sendable {
     }
 
     /// Checks the values.
-    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app or a negative limit.
-    package func validate() throws(SessionStoreError) {
+    /// - Parameter lifecycles: The store's lifecycles, which say which phases exist.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app, a phase the app's
+    ///   lifecycle does not know, or a negative limit.
+    package func validate(lifecycles: LifecycleCatalog) throws(SessionStoreError) {
         try SessionKey.validateApp(app)
+        if let phase { try lifecycles.lifecycle(for: app).validate(phase) }
         if let limit, limit < 0 { throw .invalid("limit", "limit must be 0 or more, not \(limit)") }
     }
 

@@ -22,9 +22,12 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The timestamp as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microsecondsSinceEpoch) / 1_000_000) }
 
-    /// The timestamp moved by a duration (negative durations move it back).
+    /// The timestamp moved by a duration (negative durations move it back), stopping at the
+    /// earliest and latest representable times instead of overflowing.
     public func advanced(by duration: Duration) -> Timestamp {
-        Timestamp(microsecondsSinceEpoch: microsecondsSinceEpoch + duration.microseconds)
+        let (sum, overflow) = microsecondsSinceEpoch.addingReportingOverflow(duration.microseconds)
+        guard overflow else { return Timestamp(microsecondsSinceEpoch: sum) }
+        return Timestamp(microsecondsSinceEpoch: duration < .zero ? .min : .max)
     }
 
     /// The duration from this timestamp to another.
@@ -140,10 +143,15 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 }
 
 extension Duration {
-    /// The duration in whole microseconds, rounded toward zero.
+    /// The duration in whole microseconds, rounded toward zero, saturating at `Int64.min` and
+    /// `Int64.max` for durations too long to count in microseconds.
     public var microseconds: Int64 {
         let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        guard !overflow else { return seconds < 0 ? .min : .max }
+        let (total, sumOverflow) = whole.addingReportingOverflow(attoseconds / 1_000_000_000_000)
+        guard !sumOverflow else { return seconds < 0 ? .min : .max }
+        return total
     }
 
     /// The duration in seconds as a floating-point number.

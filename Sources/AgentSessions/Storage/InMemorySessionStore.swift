@@ -86,7 +86,7 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func list(_ query: SessionQuery) async throws -> SessionPage {
-        try query.validate()
+        try query.validate(lifecycles: lifecycles)
         return storage.withLock { storage in
             // Sort small (updatedAt, id) tuples rather than whole sessions.
             var matching: [(updatedAt: Timestamp, id: SessionID, key: SessionKey)] = []

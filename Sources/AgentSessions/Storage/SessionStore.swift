@@ -29,7 +29,8 @@ public protocol SessionStore: Sendable {
     /// - Parameter new: What to create. Without an id, one is generated.
     /// - Returns: The session as stored (version 1).
     /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
-    ///   (the parent does not exist), invalid argument (a bad field).
+    ///   (the parent does not exist), invalid argument (a bad field, a session that would be
+    ///   its own parent, `user:` state without a user).
     @discardableResult
     func create(_ new: NewSession) async throws -> Session
 
@@ -100,9 +101,9 @@ public protocol SessionStore: Sendable {
     /// Copies a session and its items up to and including a sequence number into a new session,
     /// leaving the original untouched.
     ///
-    /// The copy keeps the app, user, agent, parent, own state and metadata (plus
-    /// `forked_from: {id, sequence}`), starts in the lifecycle's initial phase, and keeps the
-    /// copied items' sequence numbers.
+    /// The copy is a new top-level, persistent session: it keeps the app, user, agent, own
+    /// state and metadata (plus `forked_from: {id, sequence}`), starts in the lifecycle's
+    /// initial phase, and keeps the copied items' sequence numbers, item ids and creation times.
     /// - Parameters:
     ///   - key: The session to copy.
     ///   - sequence: The last sequence number to copy; `nil` copies every item.

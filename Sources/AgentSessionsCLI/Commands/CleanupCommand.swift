@@ -22,7 +22,9 @@ struct CleanupCommand: AsyncParsableCommand {
     var allApps = false
 
     func validate() throws {
-        guard hours.isFinite, hours >= 0 else { throw ValidationError("--hours must be a number of hours, 0 or more") }
+        guard hours.isFinite, (0...1_000_000).contains(hours) else {
+            throw ValidationError("--hours must be a number of hours from 0 to 1000000")
+        }
     }
 
     mutating func run() async throws {

@@ -23,6 +23,7 @@ struct ShouldResumeCommand: AsyncParsableCommand {
     mutating func run() async throws {
         var exitCode = ExitCode.success
         try await options.run { store, key in
+            try policy.policy.validate(against: store.lifecycles.lifecycle(for: key.app))
             let decision = try await store.resumeDecision(for: key, policy: policy.policy)
             options.emit(decision.jsonValue(for: key)) {
                 decision.shouldResume ? "resume: \(decision.reason)" : "do not resume: \(decision.reason)"

@@ -26,12 +26,13 @@ struct PreDelegateHook {
         var reason = "no_agent_id"
         if let previousID {
             let key = SessionKey(previousID, app: app)
-            let decision = try await store.resumeDecision(for: key, policy: policy)
-            if decision.shouldResume {
-                let session = try await store.update(key, SessionUpdate(recordsResume: true))
+            try policy.validate(against: store.lifecycles.lifecycle(for: app))
+            switch try await resume(key) {
+            case .resumed(let session, let decision):
                 return answer(resuming: session, reason: decision.reason.rawValue, input: input)
+            case .declined(let decision):
+                reason = decision.reason.rawValue
             }
-            reason = decision.reason.rawValue
         }
         var sessionMetadata = metadata
         sessionMetadata["task_id"] = input.object["task_id"]
@@ -47,6 +48,36 @@ struct PreDelegateHook {
         ]
         answer["previous_agent_id"] = previousID.map { .string($0.rawValue) }
         return .object(answer)
+    }
+
+    /// What happened to the previous session.
+    private enum ResumeOutcome {
+        case resumed(Session, ResumeDecision)
+        case declined(ResumeDecision)
+    }
+
+    /// Decides on the session as read, and records the resume only if nobody wrote to the
+    /// session in between (deciding again if someone did), so that a session finalized by
+    /// another process at the same moment is never reported as resumed.
+    private func resume(_ key: SessionKey) async throws -> ResumeOutcome {
+        let lifecycle = store.lifecycles.lifecycle(for: key.app)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let session = try await store.session(key)
+            let decision = policy.decide(session.map(ResumeFacts.init), lifecycle: lifecycle, now: store.clock.now())
+            guard let session, decision.shouldResume else { return .declined(decision) }
+            do {
+                let resumed = try await store.update(
+                    key,
+                    SessionUpdate(recordsResume: true),
+                    expectedVersion: session.version
+                )
+                return .resumed(resumed, decision)
+            } catch let error as SessionStoreError where error.code == .versionConflict && attempt < 5 {
+                continue
+            }
+        }
     }
 
     /// The answer for a resumed session.

@@ -33,8 +33,8 @@ struct ResumePolicyOptions: ParsableArguments {
     var resumablePhases: String?
 
     func validate() throws {
-        guard maxIdleMinutes.isFinite, maxIdleMinutes >= 0 else {
-            throw ValidationError("--max-idle-minutes must be a number of minutes, 0 or more")
+        guard maxIdleMinutes.isFinite, (0...60_000_000).contains(maxIdleMinutes) else {
+            throw ValidationError("--max-idle-minutes must be a number of minutes from 0 to 60000000")
         }
         guard maxErrors >= 0 else { throw ValidationError("--max-errors must be 0 or more, not \(maxErrors)") }
         if let phases = parsedPhases, phases.isEmpty || phases.contains(where: { $0.rawValue.isEmpty }) {

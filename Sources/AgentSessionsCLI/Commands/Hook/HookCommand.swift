@@ -7,9 +7,10 @@ struct HookCommand: AsyncParsableCommand {
         commandName: "hook",
         abstract: "Agent hooks: read one JSON object on stdin, write one JSON object on stdout.",
         discussion: """
-            Hooks always write one line of JSON on standard output, also when they fail: \
-            {"error": {"code": ..., "message": ...}} with exit code 5 for malformed input, 6 when \
-            the database cannot be used.
+            Once their flags are parsed, hooks always write one line of JSON on standard output, \
+            also when they fail: {"error": {"code": ..., "message": ...}} with exit code 5 for \
+            malformed input, 6 when the database cannot be used. A bad flag is a usage error \
+            (exit code 2) reported on standard error, like for every other command.
             """,
         subcommands: [PreDelegateCommand.self, SubagentStopCommand.self]
     )
