@@ -89,7 +89,7 @@ package struct JSONParser {
             skipWhitespace()
             let value = try parseValue(depth: depth)
             if object.updateValue(value, forKey: key) != nil {
-                throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key '\(Identifier.printable(key))'")
+                throw JSONSyntaxError(offset: keyOffset, reason: "duplicate key in an object")
             }
             skipWhitespace()
             guard index < bytes.count else { throw error("unexpected end of input in an object") }
@@ -156,12 +156,12 @@ package struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger {
             guard let value = Int64(text) else {
-                throw JSONSyntaxError(offset: start, reason: "integer \(text.prefix(40)) does not fit in 64 bits")
+                throw JSONSyntaxError(offset: start, reason: "integer does not fit in 64 bits")
             }
             return .int(value)
         }
         guard let value = Double(text), value.isFinite else {
-            throw JSONSyntaxError(offset: start, reason: "number \(text.prefix(40)) is out of range")
+            throw JSONSyntaxError(offset: start, reason: "number is out of range")
         }
         return .double(value)
     }

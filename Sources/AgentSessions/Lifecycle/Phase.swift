@@ -15,14 +15,23 @@ public struct Phase: Hashable, Sendable, Comparable, CustomStringConvertible, Ex
 
     public static func < (lhs: Phase, rhs: Phase) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// The session is starting.
     public static let initializing: Phase = "initializing"
+    /// The agent is gathering information (resumable).
     public static let investigating: Phase = "investigating"
+    /// The agent is planning (resumable).
     public static let planning: Phase = "planning"
+    /// The agent waits for a person's approval (resumable).
     public static let approval: Phase = "approval"
+    /// The agent is carrying out its plan.
     public static let executing: Phase = "executing"
+    /// The agent is checking its results.
     public static let validating: Phase = "validating"
+    /// Final: the work succeeded.
     public static let completed: Phase = "completed"
+    /// Final: the work failed.
     public static let failed: Phase = "failed"
+    /// Final: the work was given up.
     public static let abandoned: Phase = "abandoned"
 }
 

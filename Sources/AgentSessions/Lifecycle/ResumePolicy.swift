@@ -53,10 +53,15 @@ public struct ResumePolicy: Hashable, Sendable {
 
 /// What a resume decision reads of a session.
 public struct ResumeFacts: Hashable, Sendable {
+    /// The session's current phase.
     public var phase: Phase
+    /// Whether the session is marked ready to resume.
     public var isResumeReady: Bool
+    /// Whether the session was finalized.
     public var isFinalized: Bool
+    /// How many errors the session recorded.
     public var errorCount: Int
+    /// The session's last activity.
     public var updatedAt: Timestamp
 
     /// Creates the facts.

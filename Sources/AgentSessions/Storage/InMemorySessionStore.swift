@@ -25,7 +25,9 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    /// The clock the store stamps times with and measures age by.
     public let clock: any WallClock
+    /// The lifecycle of each app.
     public let lifecycles: LifecycleCatalog
     private let storage = Mutex(InMemoryStorage())
 
