@@ -75,6 +75,16 @@ struct ColumnReader {
         T(sqliteValue: sqlite3_column_value(statement, index))
     }
 
+    /// Whether a text column holds exactly `text`, compared as UTF-8 bytes without making a
+    /// string of the column.
+    func holds(_ index: CInt, _ text: String) -> Bool {
+        let value = sqlite3_column_value(statement, index)
+        guard sqlite3_value_type(value) == SQLITE_TEXT, let stored = sqlite3_value_text(value) else { return false }
+        let count = Int(sqlite3_value_bytes(value))
+        var text = text
+        return text.withUTF8 { bytes in bytes.elementsEqual(UnsafeBufferPointer(start: stored, count: count)) }
+    }
+
     /// Clears the statement's previous run and binds `arguments` to its parameters `?1`, `?2`, ….
     private static func bind(_ arguments: [SQLArgument], to statement: Statement) throws -> SQLiteStatement {
         assert(statement.isReadonly, "ColumnReader runs only queries; writes go through GRDB")

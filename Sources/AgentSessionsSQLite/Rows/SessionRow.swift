@@ -25,12 +25,16 @@ struct StoredSession: Sendable {
 
 /// The SQL and the column layout of the `sessions` table.
 enum SessionRow {
-    /// The columns of a session (of table alias `s`), in the order ``decode(_:)`` reads them.
+    /// The columns of a session (of table alias `s`), in the order ``decode(_:app:)`` reads them.
+    /// The app is not among them: every query that reads sessions selects one app.
     static let columns = """
-        s.app, s.id, s.user_id, s.agent_name, s.parent_id, s.kind, s.phase, s.resume_ready, s.state, \
-        s.metadata, s.created_at, s.updated_at, s.finalized_at, s.outcome, s.summary, s.error_count, \
-        s.last_error, s.resume_count, s.phase_history, s.version, s.expires_at, s.last_sequence
+        s.id, s.user_id, s.agent_name, s.parent_id, s.kind, s.phase, s.resume_ready, s.state, s.metadata, \
+        s.created_at, s.updated_at, s.finalized_at, s.outcome, s.summary, s.error_count, s.last_error, \
+        s.resume_count, s.phase_history, s.version, s.expires_at, s.last_sequence
         """
+
+    /// How many columns ``columns`` has.
+    static let columnCount: CInt = 21
 
     /// One session by key (`?1` app, `?2` id), then the shared state of its app and its user.
     static let selectByKey = """
@@ -73,8 +77,8 @@ enum SessionRow {
 
     /// Decodes a row that starts with ``columns``, without its shared state.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
-    static func decode(_ row: ColumnReader) throws(SessionStoreError) -> StoredSession {
-        let (session, stateText, metadataText, historyText) = try decodeWithTexts(row)
+    static func decode(_ row: ColumnReader, app: String) throws(SessionStoreError) -> StoredSession {
+        let (session, stateText, metadataText, historyText) = try decodeWithTexts(row, app: app)
         return StoredSession(
             session: session,
             stateText: stateText,
@@ -87,44 +91,46 @@ enum SessionRow {
 
     /// Decodes the session of a row that starts with ``columns``, with its own state only.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
-    static func decodeSession(_ row: ColumnReader) throws(SessionStoreError) -> Session {
-        try decodeWithTexts(row).session
+    static func decodeSession(_ row: ColumnReader, app: String) throws(SessionStoreError) -> Session {
+        try decodeWithTexts(row, app: app).session
     }
 
+    /// Decodes a row; the empty JSON forms and the kind are recognised from their bytes, without
+    /// making strings of them.
     private static func decodeWithTexts(
-        _ row: ColumnReader
+        _ row: ColumnReader,
+        app: String
     ) throws(SessionStoreError) -> (session: Session, state: String, metadata: String, history: String) {
-        let id: String = try row.value(1)
-        let kindText: String = try row.value(5)
-        guard let kind = SessionKind(rawValue: kindText) else {
-            throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(kindText)'")
+        let id: String = try row.value(0)
+        guard let kind = SessionKind.allCases.first(where: { row.holds(4, $0.rawValue) }) else {
+            throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(row.optional(4, String.self) ?? "")'")
         }
-        let stateText: String = try row.value(8)
-        let metadataText: String = try row.value(9)
-        let historyText: String = try row.value(18)
+        let stateText = row.holds(7, StoredJSON.emptyObject) ? StoredJSON.emptyObject : try row.value(7)
+        let metadataText = row.holds(8, StoredJSON.emptyObject) ? StoredJSON.emptyObject : try row.value(8)
+        let historyText = row.holds(17, StoredJSON.emptyArray) ? StoredJSON.emptyArray : try row.value(17)
         let session = Session(
             id: SessionID(trusted: id),
-            app: try row.value(0),
-            userID: try row.value(2),
-            agentName: try row.value(3),
-            parentID: row.optional(4, String.self).map(SessionID.init(trusted:)),
+            app: app,
+            userID: try row.value(1),
+            agentName: try row.value(2),
+            parentID: row.optional(3, String.self).map(SessionID.init(trusted:)),
             kind: kind,
-            phase: Phase(try row.value(6, String.self)),
-            isResumeReady: try row.value(7, Int64.self) != 0,
+            phase: Phase(try row.value(5, String.self)),
+            isResumeReady: try row.value(6, Int64.self) != 0,
             state: try StoredJSON.object(stateText, column: "state", of: id),
             metadata: try StoredJSON.object(metadataText, column: "metadata", of: id),
-            createdAt: Timestamp(microsecondsSinceEpoch: try row.value(10)),
-            updatedAt: Timestamp(microsecondsSinceEpoch: try row.value(11)),
-            finalizedAt: row.optional(12, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
-            outcome: row.optional(13, String.self).map { Phase($0) },
-            summary: row.optional(14),
-            errorCount: try row.value(15),
-            lastError: row.optional(16),
-            resumeCount: try row.value(17),
+            createdAt: Timestamp(microsecondsSinceEpoch: try row.value(9)),
+            updatedAt: Timestamp(microsecondsSinceEpoch: try row.value(10)),
+            finalizedAt: row.optional(11, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
+            outcome: row.optional(12, String.self).map { Phase($0) },
+            summary: row.optional(13),
+            errorCount: try row.value(14),
+            lastError: row.optional(15),
+            resumeCount: try row.value(16),
             phaseHistory: try StoredJSON.history(historyText, of: id),
-            version: try row.value(19),
-            expiresAt: row.optional(20, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
-            lastSequence: try row.value(21)
+            version: try row.value(18),
+            expiresAt: row.optional(19, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
+            lastSequence: try row.value(20)
         )
         return (session, stateText, metadataText, historyText)
     }
@@ -132,10 +138,10 @@ enum SessionRow {
     /// Reads one session by key, or `nil`.
     static func fetch(_ key: SessionKey, in db: Database) throws -> StoredSession? {
         try ColumnReader.firstRow(of: db.cachedStatement(sql: selectByKey), SQLArgument.key(key)) { row in
-            var stored = try decode(row)
+            var stored = try decode(row, app: key.app)
             let id = stored.session.id.rawValue
-            stored.appState = try SharedState.object(row.optional(22), column: "app state", of: id)
-            stored.userState = try SharedState.object(row.optional(23), column: "user state", of: id)
+            stored.appState = try SharedState.object(row.optional(columnCount), column: "app state", of: id)
+            stored.userState = try SharedState.object(row.optional(columnCount + 1), column: "user state", of: id)
             return stored
         }
     }

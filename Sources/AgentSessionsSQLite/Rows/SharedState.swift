@@ -20,19 +20,23 @@ enum SharedState {
     /// state only), reading the app's state once and each user's once.
     static func merge(into sessions: inout [Session], app: String, in db: Database) throws {
         guard let first = sessions.first?.id.rawValue else { return }
-        let appText = try String.fetchOne(db.cachedStatement(sql: selectApp), arguments: [app])
-        let appState = try object(appText, column: "app state", of: first)
+        let appState = try object(text(selectApp, [.text(app)], in: db), column: "app state", of: first)
+        // Listings by user, the common case, have one user: no dictionary lookup for them.
+        var current: (userID: String, state: JSONObject?)?
         var userStates: [String: JSONObject?] = [:]
         for index in sessions.indices {
             let userID = sessions[index].userID
             let userState: JSONObject?
-            if let known = userStates[userID] {
+            if let current, current.userID == userID {
+                userState = current.state
+            } else if let known = userStates[userID] {
                 userState = known
             } else {
-                let text = try String.fetchOne(db.cachedStatement(sql: selectUser), arguments: [app, userID])
+                let text = try text(selectUser, [.text(app), .text(userID)], in: db)
                 userState = try object(text, column: "user state", of: sessions[index].id.rawValue)
                 userStates[userID] = userState
             }
+            current = (userID, userState)
             if appState?.isEmpty == false || userState?.isEmpty == false {
                 sessions[index].state = StateScope.merged(
                     session: sessions[index].state,
@@ -41,6 +45,12 @@ enum SharedState {
                 )
             }
         }
+    }
+
+    /// The state text a shared-state query finds, if any.
+    private static func text(_ sql: String, _ arguments: [SQLArgument], in db: Database) throws -> String? {
+        try ColumnReader.firstRow(of: db.cachedStatement(sql: sql), arguments) { row in row.optional(0, String.self) }
+            ?? nil
     }
 
     /// Parses a shared-state text; `nil` stays `nil`.
