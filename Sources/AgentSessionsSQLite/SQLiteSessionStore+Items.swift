@@ -67,9 +67,9 @@ extension SQLiteSessionStore {
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try await database.write("remove the last item of session '\(key.id)'") { db in
-            let popped = try ColumnReader.firstReturnedRow(
+            let popped = try ColumnReader.firstRow(
                 of: db.cachedStatement(sql: ItemRows.popLast),
-                [key.app, key.id.rawValue],
+                SQLArgument.key(key),
                 ItemRows.decode
             )
             guard let item = popped else {

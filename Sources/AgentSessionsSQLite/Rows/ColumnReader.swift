@@ -6,17 +6,20 @@ import GRDBSQLite
 ///
 /// GRDB's `Row.fetchCursor` builds a dictionary of the column names on every fetch, and its
 /// value cursors allocate, validate and convert their arguments on every run, which costs more
-/// than a point read itself. The store's queries know their columns by position: they run
-/// through SQLite's C API with ``forEachRow(of:_:_:)`` and ``firstRow(of:_:_:)``, and each
-/// column is fetched with one C call (`sqlite3_column_value`; the `sqlite3_value_*` calls that
-/// follow take no lock).
+/// than a point read itself. The store's statements know their columns by position: they run
+/// through SQLite's C API with ``forEachRow(of:_:_:)``, ``firstRow(of:_:_:)`` and
+/// ``execute(_:_:)``, and each column is fetched with one C call (`sqlite3_column_value`; the
+/// `sqlite3_value_*` calls that follow take no lock).
+///
+/// Stepping directly skips GRDB's bookkeeping for transaction observers and observed regions.
+/// The store registers neither, and its `Database` never leaves the store, so none can be
+/// registered. `BEGIN` and `COMMIT` still go through GRDB, which follows transactions.
 struct ColumnReader {
     private let statement: SQLiteStatement
 
-    /// Runs a query (a statement that only reads) and calls `body` with each row.
+    /// Runs a statement and calls `body` with each row.
     ///
-    /// The statement is stepped directly, without GRDB's bookkeeping of what statements change,
-    /// which a query does not need; it is reset afterwards, also when `body` throws.
+    /// The statement is reset afterwards, also when `body` throws.
     /// - Throws: `DatabaseError` if SQLite fails, and what `body` throws.
     static func forEachRow(
         of statement: Statement,
@@ -31,7 +34,8 @@ struct ColumnReader {
         }
     }
 
-    /// Runs a query (a statement that only reads) and decodes its first row, if any.
+    /// Runs a statement and decodes its first row, if any; a write completes on that first step
+    /// (`RETURNING` gives its rows after the write).
     /// - Throws: `DatabaseError` if SQLite fails, and what `decode` throws.
     static func firstRow<T>(
         of statement: Statement,
@@ -44,18 +48,10 @@ struct ColumnReader {
         return try decode(ColumnReader(statement: sqlite))
     }
 
-    /// Runs a write that returns rows (`RETURNING`) through GRDB, which keeps track of what
-    /// writes change, and decodes its first row, if any.
-    /// - Throws: `DatabaseError` if SQLite fails, and what `decode` throws.
-    static func firstReturnedRow<T>(
-        of statement: Statement,
-        _ arguments: StatementArguments,
-        _ decode: (ColumnReader) throws -> T
-    ) throws -> T? {
-        // The cursor steps the statement; its own value (column 0) is not used.
-        let rows = try Int64?.fetchCursor(statement, arguments: arguments)
-        guard try rows.next() != nil else { return nil }
-        return try decode(ColumnReader(statement: statement.sqliteStatement))
+    /// Runs a statement that returns no rows.
+    /// - Throws: `DatabaseError` if SQLite fails.
+    static func execute(_ statement: Statement, _ arguments: [SQLArgument]) throws {
+        _ = try firstRow(of: statement, arguments) { _ in () }
     }
 
     /// The value of a column that is never `NULL`.
@@ -87,7 +83,6 @@ struct ColumnReader {
 
     /// Clears the statement's previous run and binds `arguments` to its parameters `?1`, `?2`, ….
     private static func bind(_ arguments: [SQLArgument], to statement: Statement) throws -> SQLiteStatement {
-        assert(statement.isReadonly, "ColumnReader runs only queries; writes go through GRDB")
         let sqlite = statement.sqliteStatement
         sqlite3_reset(sqlite)
         for (offset, argument) in arguments.enumerated() {

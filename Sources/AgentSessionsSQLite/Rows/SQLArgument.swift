@@ -12,6 +12,16 @@ enum SQLArgument {
         [.text(key.app), .text(key.id.rawValue)]
     }
 
+    /// A text, or `NULL` for `nil`.
+    static func optionalText(_ text: String?) -> SQLArgument {
+        text.map(SQLArgument.text) ?? .null
+    }
+
+    /// An integer, or `NULL` for `nil`.
+    static func optionalInteger(_ value: Int64?) -> SQLArgument {
+        value.map(SQLArgument.integer) ?? .null
+    }
+
     /// Binds the value to parameter `index` (from 1); SQLite copies texts.
     /// - Returns: SQLite's result code.
     func bind(to statement: OpaquePointer, at index: CInt) -> CInt {

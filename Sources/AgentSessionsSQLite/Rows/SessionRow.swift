@@ -63,16 +63,17 @@ enum SessionRow {
         """
 
     /// The 22 arguments of ``insert`` and ``update``.
-    static func arguments(_ session: Session, state: String, metadata: String, history: String) -> StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = [
-            session.app, session.id.rawValue, session.userID, session.agentName, session.parentID?.rawValue,
-            session.kind.rawValue, session.phase.rawValue, session.isResumeReady, state, metadata,
-            session.createdAt.microsecondsSinceEpoch, session.updatedAt.microsecondsSinceEpoch,
-            session.finalizedAt?.microsecondsSinceEpoch, session.outcome?.rawValue, session.summary,
-            session.errorCount, session.lastError, session.resumeCount, history, session.version,
-            session.expiresAt?.microsecondsSinceEpoch, session.lastSequence,
+    static func arguments(_ session: Session, state: String, metadata: String, history: String) -> [SQLArgument] {
+        [
+            .text(session.app), .text(session.id.rawValue), .text(session.userID), .text(session.agentName),
+            .optionalText(session.parentID?.rawValue), .text(session.kind.rawValue), .text(session.phase.rawValue),
+            .integer(session.isResumeReady ? 1 : 0), .text(state), .text(metadata),
+            .integer(session.createdAt.microsecondsSinceEpoch), .integer(session.updatedAt.microsecondsSinceEpoch),
+            .optionalInteger(session.finalizedAt?.microsecondsSinceEpoch), .optionalText(session.outcome?.rawValue),
+            .optionalText(session.summary), .integer(Int64(session.errorCount)), .optionalText(session.lastError),
+            .integer(Int64(session.resumeCount)), .text(history), .integer(session.version),
+            .optionalInteger(session.expiresAt?.microsecondsSinceEpoch), .integer(session.lastSequence),
         ]
-        return StatementArguments(values)
     }
 
     /// Decodes a row that starts with ``columns``, without its shared state.

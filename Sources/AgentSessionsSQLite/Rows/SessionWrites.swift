@@ -40,7 +40,7 @@ enum SessionWrites {
             history: stored.historyText
         )
         // No row comes back when the key is taken; the row holds the shared state texts.
-        let inserted = try ColumnReader.firstReturnedRow(of: db.cachedStatement(sql: SessionRow.insert), arguments) {
+        let inserted = try ColumnReader.firstRow(of: db.cachedStatement(sql: SessionRow.insert), arguments) {
             row in
             (app: row.optional(0, String.self), user: row.optional(1, String.self))
         }
@@ -61,8 +61,9 @@ enum SessionWrites {
 
     /// Writes back a changed session; texts of unchanged JSON columns are reused.
     static func update(_ stored: StoredSession, in db: Database) throws {
-        try db.cachedStatement(sql: SessionRow.update).execute(
-            arguments: SessionRow.arguments(
+        try ColumnReader.execute(
+            db.cachedStatement(sql: SessionRow.update),
+            SessionRow.arguments(
                 stored.session,
                 state: stored.stateText,
                 metadata: stored.metadataText,
@@ -73,7 +74,7 @@ enum SessionWrites {
 
     /// Whether a session exists.
     static func exists(_ key: SessionKey, in db: Database) throws -> Bool {
-        try Int64.fetchOne(db.cachedStatement(sql: existsSQL), arguments: [key.app, key.id.rawValue]) != nil
+        try ColumnReader.firstRow(of: db.cachedStatement(sql: existsSQL), SQLArgument.key(key)) { _ in () } != nil
     }
 
     /// Records activity: version + 1 and last activity = now.
@@ -90,7 +91,8 @@ enum SessionWrites {
         let arguments: StatementArguments = [key.app, key.id.rawValue]
         // Most sessions have no children: then two point deletes do, without the recursive
         // query's temporary tables.
-        let isLeaf = try Int64.fetchOne(db.cachedStatement(sql: hasChildren), arguments: arguments) == nil
+        let isLeaf =
+            try ColumnReader.firstRow(of: db.cachedStatement(sql: hasChildren), SQLArgument.key(key)) { _ in () } == nil
         try db.cachedStatement(sql: isLeaf ? ItemRows.clear : deleteTreeItems).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? deleteSession : deleteTreeSessions).execute(arguments: arguments)
         let deleted = db.changesCount
