@@ -69,7 +69,8 @@ extension SQLiteDatabase {
             }
             writerUses.add(1, ordering: .acquiring)
             defer { writerUses.subtract(1, ordering: .releasing) }
-            return try await writer.writeWithoutTransaction { db in try Self.inTransaction("BEGIN IMMEDIATE", db, body)
+            return try await writer.writeWithoutTransaction { db in
+                try Self.inTransaction("BEGIN IMMEDIATE", db, body)
             }
         } catch {
             throw SQLiteFailure.wrap(error, while: action(), location: location)
