@@ -29,10 +29,10 @@ enum ItemWrites {
                 fresh.append(index)
             }
         }
-        let reserved = try ColumnReader.firstRow(
-            of: db.cachedStatement(sql: ItemRows.reserve),
-            SQLArgument.key(key) + [.integer(Int64(fresh.count)), .integer(now.microsecondsSinceEpoch)]
-        ) { row in try row.value(0, Int64.self) }
+        let reserved = try Int64.fetchOne(
+            db.cachedStatement(sql: ItemRows.reserve),
+            arguments: [key.app, key.id.rawValue, fresh.count, now.microsecondsSinceEpoch]
+        )
         guard let last = reserved else { throw SessionStoreError.sessionNotFound(key) }
         if !fresh.isEmpty {
             let insert = try db.cachedStatement(sql: ItemRows.insert)
@@ -41,13 +41,9 @@ enum ItemWrites {
                 sequence += 1
                 sequences[index] = sequence
                 let item = items[index]
-                try ColumnReader.execute(
-                    insert,
-                    [
-                        .text(key.app), .text(key.id.rawValue), .integer(sequence), .optionalText(item.itemID),
-                        .integer(now.microsecondsSinceEpoch), .text(item.content.text),
-                    ]
-                )
+                try insert.execute(arguments: [
+                    key.app, key.id.rawValue, sequence, item.itemID, now.microsecondsSinceEpoch, item.content.text,
+                ])
             }
         }
         for (index, first) in repeats { sequences[index] = sequences[first] }
@@ -55,9 +51,9 @@ enum ItemWrites {
     }
 
     private static func storedSequence(of itemID: String, in key: SessionKey, _ db: Database) throws -> Int64? {
-        try ColumnReader.firstRow(
-            of: db.cachedStatement(sql: ItemRows.sequenceOfItemID),
-            SQLArgument.key(key) + [.text(itemID)]
-        ) { row in try row.value(0, Int64.self) }
+        try Int64.fetchOne(
+            db.cachedStatement(sql: ItemRows.sequenceOfItemID),
+            arguments: [key.app, key.id.rawValue, itemID]
+        )
     }
 }
