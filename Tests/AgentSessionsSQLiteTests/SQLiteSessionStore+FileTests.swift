@@ -1,9 +1,10 @@
 import AgentSessions
-import AgentSessionsSQLite
 import AgentSessionsTesting
 import Foundation
 import GRDB
 import Testing
+
+@testable import AgentSessionsSQLite
 
 /// What only a file-backed store has: reopening, folders, schema versions, damaged files.
 @Suite("SQLiteSessionStore files")
@@ -114,6 +115,11 @@ struct SQLiteSessionStoreFileTests {
             )
             let session = try await store.create(NewSession())
             #expect(try await store.append([NewItem(["n": 1])], to: session.key) == [1])
+            let applied = try await store.database.writer.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA synchronous")
+            }
+            let expected = ["OFF": 0, "NORMAL": 1, "FULL": 2][level.rawValue.uppercased()]
+            #expect(applied == expected, "the writer runs with synchronous=\(level.rawValue)")
         }
     }
 

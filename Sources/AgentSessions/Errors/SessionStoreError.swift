@@ -114,6 +114,22 @@ extension SessionStoreError {
         )
     }
 
+    /// The error for a create whose parent does not exist.
+    public static func parentNotFound(
+        _ parentID: SessionID,
+        app: String,
+        file: String = #fileID,
+        line: Int = #line
+    ) -> Self {
+        SessionStoreError(
+            .notFound,
+            "parent session '\(parentID)' does not exist in app '\(app)'; create the parent first",
+            field: "parent_id",
+            file: file,
+            line: line
+        )
+    }
+
     /// The error for a create whose id is taken.
     public static func sessionExists(_ key: SessionKey, file: String = #fileID, line: Int = #line) -> Self {
         SessionStoreError(

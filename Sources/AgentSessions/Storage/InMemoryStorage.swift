@@ -80,11 +80,7 @@ struct InMemoryStorage: Sendable {
     mutating func insert(_ session: Session, shared: SharedStateDelta) throws(SessionStoreError) -> Session {
         guard records[session.key] == nil else { throw .sessionExists(session.key) }
         if let parentID = session.parentID, records[SessionKey(parentID, app: session.app)] == nil {
-            throw SessionStoreError(
-                .notFound,
-                "parent session '\(parentID)' does not exist in app '\(session.app)'; create the parent first",
-                field: "parent_id"
-            )
+            throw SessionStoreError.parentNotFound(parentID, app: session.app)
         }
         records[session.key] = Record(session: session)
         keysByApp[session.app, default: []].insert(session.key)

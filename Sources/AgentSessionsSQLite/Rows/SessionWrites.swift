@@ -46,11 +46,7 @@ enum SessionWrites {
         }
         guard let shared = inserted else { throw SessionStoreError.sessionExists(session.key) }
         if let parentID = session.parentID, try !exists(SessionKey(parentID, app: session.app), in: db) {
-            throw SessionStoreError(
-                .notFound,
-                "parent session '\(parentID)' does not exist in app '\(session.app)'; create the parent first",
-                field: "parent_id"
-            )
+            throw SessionStoreError.parentNotFound(parentID, app: session.app)
         }
         let id = session.id.rawValue
         stored.appState = try SharedState.object(shared.app, column: "app state", of: id)
