@@ -15,15 +15,37 @@ let package = Package(
         .library(name: "AgentSessions", targets: ["AgentSessions"]),
         .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
+        .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
         .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
-        .target(name: "AgentSessions"),
+        .target(
+            name: "AgentSessions",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AgentSessionsServer",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "AgentSessionsSQLite",
             dependencies: [
@@ -40,7 +62,12 @@ let package = Package(
             name: "AgentSessionsCLI",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsServer",
                 "AgentSessionsSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +94,19 @@ let package = Package(
         .testTarget(
             name: "AgentSessionsCLITests",
             dependencies: ["AgentSessionsCLI", "AgentSessionsSQLite", "AgentSessionsTesting"]
+        ),
+        .testTarget(
+            name: "AgentSessionsServerTests",
+            dependencies: [
+                "AgentSessionsServer",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

@@ -43,6 +43,7 @@ struct AgentSessionsCommand: AsyncParsableCommand {
             StatsCommand.self,
             ItemsCommand.self,
             HookCommand.self,
+            ServeCommand.self,
         ]
     )
 

@@ -86,12 +86,7 @@ struct PreDelegateHook {
             "should_resume": true,
             "reason": .string(reason),
             "agent_id": .string(session.id.rawValue),
-            "resume_metadata": [
-                "previous_phase": .string(session.phase.rawValue),
-                "created_at": session.createdAt.jsonValue,
-                "history": .array(session.phaseHistory.map(\.jsonValue)),
-                "session_metadata": .object(session.metadata),
-            ],
+            "resume_metadata": session.resumeMetadataJSONValue,
             "original_context": .object(input.object),
         ]
     }

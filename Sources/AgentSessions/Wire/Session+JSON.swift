@@ -1,14 +1,15 @@
-import AgentSessions
-
-// The JSON shapes `agent-sessions --json` and the hooks print. Keys are snake_case; times are
-// ISO 8601 text in UTC; fields without a value are `null`.
+// The JSON shapes shared by the command-line tool (`--json`, the hooks) and the HTTP server.
+// Keys are snake_case; times are ISO 8601 text in UTC with microseconds; fields without a value
+// are `null`.
 
 extension Session {
-    /// The session as JSON: id, app, user_id, agent, parent_id, kind, phase, resume_ready,
-    /// state, metadata, created_at, updated_at, finalized_at, outcome, summary,
-    /// duration_seconds, error_count, last_error, resume_count, history, version, expires_at,
-    /// last_sequence. An empty user or agent is `null`.
-    var jsonValue: JSONValue {
+    /// The session as JSON, the shape the CLI prints and the HTTP API returns.
+    ///
+    /// Keys: `id`, `app`, `user_id`, `agent`, `parent_id`, `kind`, `phase`, `resume_ready`,
+    /// `state`, `metadata`, `created_at`, `updated_at`, `finalized_at`, `outcome`, `summary`,
+    /// `duration_seconds`, `error_count`, `last_error`, `resume_count`, `history`, `version`,
+    /// `expires_at`, `last_sequence`. An empty user or agent is `null`.
+    public var jsonValue: JSONValue {
         [
             "id": .string(id.rawValue),
             "app": .string(app),
@@ -35,25 +36,36 @@ extension Session {
             "last_sequence": .int(lastSequence),
         ]
     }
+
+    /// What an agent needs to pick a resumed session up again (seed 002's pre-delegate
+    /// `resume_metadata`): `{previous_phase, created_at, history, session_metadata}`.
+    public var resumeMetadataJSONValue: JSONValue {
+        [
+            "previous_phase": .string(phase.rawValue),
+            "created_at": createdAt.jsonValue,
+            "history": .array(phaseHistory.map(\.jsonValue)),
+            "session_metadata": .object(metadata),
+        ]
+    }
 }
 
 extension PhaseTransition {
     /// The transition as JSON: `{from, to, at}`.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         ["from": .string(from.rawValue), "to": .string(to.rawValue), "at": at.jsonValue]
     }
 }
 
 extension Timestamp {
-    /// The time as ISO 8601 text in UTC with microseconds.
-    var jsonValue: JSONValue { .string(iso8601) }
+    /// The time as JSON: ISO 8601 text in UTC with microseconds.
+    public var jsonValue: JSONValue { .string(iso8601) }
 }
 
 extension SessionItem {
     /// The item as JSON: `{seq, item_id, created_at, content}`, with the content as the object
     /// that was appended.
     /// - Throws: ``SessionStoreError`` (corrupted) if the stored text no longer parses.
-    func jsonValue() throws -> JSONValue {
+    public func jsonValue() throws(SessionStoreError) -> JSONValue {
         [
             "seq": .int(sequence),
             "item_id": itemID.map(JSONValue.string) ?? .null,

@@ -1,8 +1,6 @@
-import AgentSessions
-
 extension SessionStatistics {
     /// The statistics as JSON, with rates as fractions (0…1) and durations in seconds.
-    var jsonValue: JSONValue {
+    public var jsonValue: JSONValue {
         func counts(_ byPhase: [Phase: Int]) -> JSONValue {
             .object(JSONObject(uniqueKeysWithValues: byPhase.map { ($0.key.rawValue, .int(Int64($0.value))) }))
         }

@@ -1,8 +1,7 @@
-import AgentSessions
-
 extension ResumeDecision {
     /// The decision as JSON: `{id, should_resume, reason}`.
-    func jsonValue(for key: SessionKey) -> JSONValue {
+    /// - Parameter key: The session the decision is about.
+    public func jsonValue(for key: SessionKey) -> JSONValue {
         ["id": .string(key.id.rawValue), "should_resume": .bool(shouldResume), "reason": .string(reason.rawValue)]
     }
 }

@@ -1,0 +1,9 @@
+/// The log metadata keys of the package, declared once (lowercase, dotted, prefixed).
+package enum LogKeys {
+    /// The session id a log line is about.
+    package static let sessionID = "agent_sessions.session.id"
+    /// The app a log line is about.
+    package static let app = "agent_sessions.app"
+    /// An error's description (never item content).
+    package static let error = "agent_sessions.error"
+}

@@ -1,0 +1,213 @@
+import AgentSessions
+import AgentSessionsServer
+import ArgumentParser
+import Foundation
+
+/// The flags of `agent-sessions serve`. Every flag is optional so that its environment
+/// variable applies when the flag is not given; the defaults come last.
+struct ServeOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp("The address to bind (env AGENT_SESSIONS_HOST; default 127.0.0.1).", valueName: "address")
+    )
+    var host: String?
+
+    @Option(
+        help: ArgumentHelp("The port to bind, 0 for any (env AGENT_SESSIONS_PORT; default 8080).", valueName: "port")
+    )
+    var port: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "The SQLite database file (env AGENT_SESSIONS_DB; default \(StoreFactory.defaultDatabasePath)).",
+            valueName: "path"
+        )
+    )
+    var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A file of API keys, one APP=KEY or APP=sha256:HEX a line (env AGENT_SESSIONS_API_KEYS_FILE).",
+            discussion: """
+                Keys may also come from AGENT_SESSIONS_API_KEYS, entries separated by commas. Each key \
+                is scoped to one app; keys are kept only as SHA-256 hashes. Without any key the server \
+                runs in open mode, which is allowed only on a loopback address.
+                """,
+            valueName: "path"
+        )
+    )
+    var keysFile: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The largest request body in bytes; larger ones get 413 (env AGENT_SESSIONS_BODY_LIMIT; default 1048576).",
+            valueName: "bytes"
+        )
+    )
+    var bodyLimit: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated phases a session may be resumed from (env AGENT_SESSIONS_RESUMABLE_PHASES; "
+                + "default: the lifecycle's, approval,investigating,planning).",
+            valueName: "phases"
+        )
+    )
+    var resumablePhases: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Do not resume a session idle this long (env AGENT_SESSIONS_MAX_IDLE_MINUTES; default 30).",
+            valueName: "minutes"
+        )
+    )
+    var maxIdleMinutes: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Do not resume a session with this many errors (env AGENT_SESSIONS_MAX_ERRORS; default 3).",
+            valueName: "count"
+        )
+    )
+    var maxErrors: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds between two sweeps for idle ephemeral children (env AGENT_SESSIONS_SWEEP_INTERVAL; default 60).",
+            valueName: "seconds"
+        )
+    )
+    var sweepInterval: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Delete an ephemeral child idle this long (env AGENT_SESSIONS_CHILD_IDLE_MINUTES; default 15).",
+            valueName: "minutes"
+        )
+    )
+    var childIdleMinutes: Double?
+
+    /// The environment the options fall back to; the process's by default.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+
+    private enum CodingKeys: CodingKey {
+        case host, port, db, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
+        case childIdleMinutes
+    }
+
+    /// The database path: `--db`, `AGENT_SESSIONS_DB`, or the default.
+    var databasePath: String {
+        db ?? environment["AGENT_SESSIONS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? StoreFactory.defaultDatabasePath
+    }
+
+    /// The server configuration the flags and the environment describe.
+    /// - Throws: `ValidationError` naming the flag or variable with a bad value.
+    func configuration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        configuration.host = try value(host, "AGENT_SESSIONS_HOST", flag: "--host") { $0 } ?? configuration.host
+        configuration.port = try value(port, "AGENT_SESSIONS_PORT", flag: "--port") { Int($0) } ?? configuration.port
+        configuration.bodyLimit =
+            try value(bodyLimit, "AGENT_SESSIONS_BODY_LIMIT", flag: "--body-limit") { Int($0) }
+            ?? configuration.bodyLimit
+        configuration.resumePolicy = try resumePolicy()
+        if let interval = try duration(sweepInterval, "AGENT_SESSIONS_SWEEP_INTERVAL", flag: "--sweep-interval") {
+            guard interval >= .milliseconds(10), interval <= .seconds(86_400) else {
+                throw ValidationError("--sweep-interval must be from 0.01 to 86400 seconds")
+            }
+            configuration.sweeper.interval = interval
+        }
+        if let idle = try duration(
+            childIdleMinutes,
+            "AGENT_SESSIONS_CHILD_IDLE_MINUTES",
+            flag: "--child-idle-minutes",
+            unit: 60
+        ) {
+            configuration.sweeper.idleTime = idle
+        }
+        configuration.apiKeys = try apiKeys()
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
+        return configuration
+    }
+
+    private func resumePolicy() throws -> ResumePolicy {
+        var policy = ResumePolicy()
+        if let idle = try duration(
+            maxIdleMinutes,
+            "AGENT_SESSIONS_MAX_IDLE_MINUTES",
+            flag: "--max-idle-minutes",
+            unit: 60
+        ) {
+            policy.maximumIdle = idle
+        }
+        if let errors = try value(maxErrors, "AGENT_SESSIONS_MAX_ERRORS", flag: "--max-errors", { Int($0) }) {
+            guard errors >= 0 else { throw ValidationError("--max-errors must be 0 or more, not \(errors)") }
+            policy.maximumErrors = errors
+        }
+        if let list = try value(resumablePhases, "AGENT_SESSIONS_RESUMABLE_PHASES", flag: "--resumable-phases", { $0 })
+        {
+            let phases = list.split(separator: ",").map { Phase($0.trimmingCharacters(in: .whitespaces)) }
+            guard !phases.isEmpty, !phases.contains(where: { $0.rawValue.isEmpty }) else {
+                throw ValidationError(
+                    "--resumable-phases needs phase names separated by commas, such as approval,planning"
+                )
+            }
+            policy.resumablePhases = Set(phases)
+            do {
+                try policy.validate(against: .standard)
+            } catch {
+                throw ValidationError("--resumable-phases: \(error.message)")
+            }
+        }
+        return policy
+    }
+
+    /// The keys of `--keys-file` (or `AGENT_SESSIONS_API_KEYS_FILE`) and `AGENT_SESSIONS_API_KEYS`.
+    private func apiKeys() throws -> APIKeyRing {
+        var sources: [(text: String, name: String)] = []
+        if let path = keysFile ?? environment["AGENT_SESSIONS_API_KEYS_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read the keys file \(path); check the path and its permissions")
+            }
+            sources.append((contents, path))
+        }
+        if let keys = environment["AGENT_SESSIONS_API_KEYS"], !keys.isEmpty {
+            sources.append((keys, "AGENT_SESSIONS_API_KEYS"))
+        }
+        do {
+            var ring = APIKeyRing()
+            for source in sources {
+                try ring.merge(APIKeyRing(parsing: source.text, source: source.name))
+            }
+            return ring
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+
+    /// A time flag (in `unit` seconds) or its environment variable, from 0 to 60,000,000 minutes.
+    /// - Throws: `ValidationError` for a value that is not a number in range.
+    private func duration(_ flag: Double?, _ variable: String, flag name: String, unit: Double = 1) throws -> Duration?
+    {
+        guard let number = try value(flag, variable, flag: name, Double.init) else { return nil }
+        guard number.isFinite, number >= 0, number * unit <= 3_600_000_000 else {
+            throw ValidationError("\(name) must be a number from 0 to \(Int(3_600_000_000 / unit))")
+        }
+        return .seconds(number * unit)
+    }
+
+    /// A flag's value, else its environment variable parsed, else `nil`.
+    private func value<T>(
+        _ flag: T?,
+        _ variable: String,
+        flag name: String,
+        _ parse: (String) -> T?
+    ) throws -> T? {
+        if let flag { return flag }
+        guard let text = environment[variable], !text.isEmpty else { return nil }
+        guard let parsed = parse(text) else { throw ValidationError("\(variable)='\(text)' is not a valid \(name)") }
+        return parsed
+    }
+}

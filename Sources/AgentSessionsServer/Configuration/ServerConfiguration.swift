@@ -1,0 +1,84 @@
+public import AgentSessions
+
+/// How the HTTP server runs: where it listens, what it accepts, who may call it and the
+/// background sweeper's timing.
+///
+/// Every parameter has a default, so `ServerConfiguration()` is a server on 127.0.0.1:8080 in
+/// open mode.
+///
+/// ```swift
+/// let configuration = ServerConfiguration(
+///     host: "0.0.0.0", port: 9000, apiKeys: try APIKeyRing(parsing: "ops 0f2c…", source: "keys.txt"))
+/// let app = try buildApplication(configuration: configuration, store: store, logger: logger)
+/// try await app.runService()
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// The address to bind. Defaults to `127.0.0.1`.
+    public var host: String
+    /// The port to bind; 0 picks a free one. Defaults to 8080.
+    public var port: Int
+    /// The largest request body accepted, in bytes; a larger one is answered 413. Defaults to
+    /// 1 MiB.
+    public var bodyLimit: Int
+    /// The API keys. Empty means open mode, which is allowed only on a loopback address.
+    /// Defaults to none.
+    public var apiKeys: APIKeyRing
+    /// When `GET /v1/sessions/{id}/resume` says a session may be resumed. Defaults to seed
+    /// 002's policy (30 minutes idle, 3 errors, the lifecycle's resumable phases).
+    public var resumePolicy: ResumePolicy
+    /// How often the sweeper looks for idle ephemeral children, and after how long idle they
+    /// are deleted. Defaults to every 60 seconds, 15 minutes idle.
+    public var sweeper: EphemeralChildSweeper.Configuration
+    /// How long an `Idempotency-Key` answer is replayed. Defaults to 24 hours.
+    public var idempotencyWindow: Duration
+
+    /// Describes a server; every parameter has a default.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        bodyLimit: Int = 1 << 20,
+        apiKeys: APIKeyRing = APIKeyRing(),
+        resumePolicy: ResumePolicy = ResumePolicy(),
+        sweeper: EphemeralChildSweeper.Configuration = .init(),
+        idempotencyWindow: Duration = .seconds(24 * 3600)
+    ) {
+        self.host = host
+        self.port = port
+        self.bodyLimit = bodyLimit
+        self.apiKeys = apiKeys
+        self.resumePolicy = resumePolicy
+        self.sweeper = sweeper
+        self.idempotencyWindow = idempotencyWindow
+    }
+
+    /// Whether the server runs without API keys.
+    public var isOpen: Bool { apiKeys.isEmpty }
+
+    /// Checks that the configuration can be served.
+    /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
+    ///   a port outside 0…65535 or a body limit below 1.
+    public func validate() throws(ServerConfigurationError) {
+        guard (0...65_535).contains(port) else {
+            throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
+        }
+        guard bodyLimit > 0 else {
+            throw ServerConfigurationError("the body limit must be at least 1 byte, not \(bodyLimit)")
+        }
+        if isOpen && !Self.isLoopback(host) {
+            throw ServerConfigurationError(
+                "refusing to serve \(host) without API keys: open mode is allowed only on a loopback address "
+                    + "(127.0.0.1, ::1, localhost); give API keys (a keys file or AGENT_SESSIONS_API_KEYS) "
+                    + "or bind 127.0.0.1"
+            )
+        }
+    }
+
+    /// Whether a host name or address is a loopback one: `localhost`, `127.0.0.0/8` or `::1`.
+    public static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in UInt8(part).map { _ in true } ?? false }
+    }
+}

@@ -1,0 +1,41 @@
+import AgentSessions
+package import Hummingbird
+
+/// The request context of the API: Hummingbird's core storage and the app the caller's API key
+/// is scoped to.
+package struct SessionRequestContext: RequestContext {
+    package var coreContext: CoreRequestContextStorage
+    /// The app of the caller's API key; `nil` in open mode (and before ``APIKeyMiddleware`` ran).
+    var keyApp: String?
+
+    package init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.keyApp = nil
+    }
+
+    /// The app a request works on: the API key's app; in open mode `?app=`, else the body's
+    /// `app` field, else `default`.
+    /// - Throws: ``APIError`` (422) for a malformed app name.
+    func app(for request: Request, body: JSONObject? = nil) throws -> String {
+        if let keyApp { return keyApp }
+        let app =
+            try request.uri.queryParameters["app"].map(String.init) ?? body?.string("app") ?? SessionKey.defaultApp
+        do {
+            try SessionKey.validateApp(app)
+        } catch {
+            throw APIError.invalid("app", error.message)
+        }
+        return app
+    }
+
+    /// The key of the session named by the `{id}` path parameter, in the request's app.
+    /// - Throws: ``APIError`` (422) for a malformed id or app.
+    func sessionKey(for request: Request) throws -> SessionKey {
+        let text = parameters.get("id") ?? ""
+        do {
+            return SessionKey(try SessionID(text), app: try app(for: request))
+        } catch let error as SessionStoreError {
+            throw APIError.invalid("id", error.message)
+        }
+    }
+}

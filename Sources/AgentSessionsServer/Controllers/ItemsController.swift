@@ -1,0 +1,90 @@
+import AgentSessions
+import Hummingbird
+
+/// `GET/POST/DELETE /v1/sessions/{id}/items`, `DELETE /v1/sessions/{id}/items/last`,
+/// `POST /v1/sessions/{id}/fork`.
+struct ItemsController {
+    let services: APIServices
+
+    func addRoutes(to group: RouterGroup<SessionRequestContext>) {
+        group.get("sessions/:id/items", use: list)
+        group.post("sessions/:id/items", use: append)
+        group.delete("sessions/:id/items", use: clear)
+        group.delete("sessions/:id/items/last", use: pop)
+        group.post("sessions/:id/fork", use: fork)
+    }
+
+    @Sendable func list(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let parameters = request.uri.queryParameters
+        for (name, _) in parameters where !["app", "limit", "after"].contains(String(name)) {
+            throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
+        }
+        let limit = try ListParameters.count(parameters["limit"], name: "limit")
+        let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
+        let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
+        return .json(["items": .array(try items.map { try $0.jsonValue() })])
+    }
+
+    /// Appends `{"content": {…}, "item_id": …}` or `{"items": [that, …]}`.
+    @Sendable func append(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let body = try await services.body(of: request)
+        return try await services.idempotency.run(request, app: key.app, body: body) {
+            let items: [NewItem]
+            if let batch = body.object["items"] {
+                try body.object.requireOnly(["items"])
+                guard case .array(let entries) = batch, !entries.isEmpty else {
+                    throw APIError.invalid("items", "items must be a non-empty array of {\"content\": {…}} objects")
+                }
+                items = try entries.enumerated().map { offset, entry in
+                    guard case .object(let fields) = entry else {
+                        throw APIError.invalid("items[\(offset)]", "each item must be an object {\"content\": {…}}")
+                    }
+                    return try Self.item(fields, field: "items[\(offset)]")
+                }
+            } else {
+                items = [try Self.item(body.object, field: "content")]
+            }
+            let sequences = try await services.store.append(items, to: key)
+            return APIAnswer(["sequences": .array(sequences.map(JSONValue.int))], status: .created)
+        }
+    }
+
+    /// One item entry: `{"content": {…}, "item_id": "…"}`.
+    private static func item(_ fields: JSONObject, field: String) throws -> NewItem {
+        try fields.requireOnly(["content", "item_id"])
+        guard let content = try fields.object("content") else {
+            throw APIError.invalid(
+                field,
+                "an item needs content, a JSON object: {\"content\": {\"role\": \"user\", …}}"
+            )
+        }
+        return NewItem(content, itemID: try fields.string("item_id"))
+    }
+
+    @Sendable func pop(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let item = try await services.store.popLastItem(of: try context.sessionKey(for: request))
+        return .json(["item": try item?.jsonValue() ?? .null])
+    }
+
+    @Sendable func clear(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let count = try await services.store.clearItems(of: try context.sessionKey(for: request))
+        return .json(["removed": .int(Int64(count))])
+    }
+
+    /// Forks `{"through": S, "id": "…"}`, both optional.
+    @Sendable func fork(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let body = try await services.body(of: request)
+        return try await services.idempotency.run(request, app: key.app, body: body) {
+            try body.object.requireOnly(["through", "id"])
+            let fork = try await services.store.fork(
+                key,
+                through: try body.object.integer("through"),
+                as: try body.object.sessionID("id")
+            )
+            return .session(fork, status: .created, location: "/v1/sessions/\(fork.id)")
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import AgentSessions
+public import Hummingbird
+
+/// An error answer of the HTTP API: a status and the body
+/// `{"error": {"code": …, "message": …, "field": …}}`.
+///
+/// Store failures are answered through ``AgentSessions/SessionStoreError``'s conformance to
+/// `HTTPResponseError`; this type covers what the HTTP layer itself refuses (malformed JSON, a
+/// body over the limit, a missing API key, a reused idempotency key…).
+public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// A stable snake_case code, such as `malformed_json`.
+    public var code: String
+    /// What is wrong and what to do about it.
+    public var message: String
+    /// The request field the error is about, if any.
+    public var field: String?
+    /// Extra response headers, such as `WWW-Authenticate`.
+    public var headers: HTTPFields
+
+    /// Creates an error answer.
+    public init(
+        _ status: HTTPResponse.Status,
+        code: String,
+        _ message: String,
+        field: String? = nil,
+        headers: HTTPFields = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+        self.headers = headers
+    }
+
+    public var description: String { "\(status.code) \(code): \(message)" }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = Response.json(
+            [
+                "error": [
+                    "code": .string(code), "message": .string(message), "field": field.map { .string($0) } ?? .null,
+                ]
+            ],
+            status: status
+        )
+        response.headers.append(contentsOf: headers)
+        return response
+    }
+}
+
+extension APIError {
+    /// 400: the body is not valid JSON.
+    static func malformedJSON(_ reason: String) -> APIError {
+        APIError(.badRequest, code: "malformed_json", "the request body is not valid JSON: \(reason)", field: "body")
+    }
+
+    /// 413: the body is larger than the configured limit.
+    static func bodyTooLarge(limit: Int) -> APIError {
+        APIError(
+            .contentTooLarge,
+            code: "body_too_large",
+            "the request body is larger than \(limit) bytes; send less, or raise the server's body limit",
+            field: "body"
+        )
+    }
+
+    /// 422: a field has the wrong type or value.
+    static func invalid(_ field: String, _ message: String) -> APIError {
+        APIError(.unprocessableContent, code: "invalid_argument", message, field: field)
+    }
+
+    /// 401: no API key, or an unknown one.
+    static let unauthenticated = APIError(
+        .unauthorized,
+        code: "unauthenticated",
+        "this server needs an API key: send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'",
+        headers: [.wwwAuthenticate: "Bearer"]
+    )
+
+    /// 404: no route for that path and method.
+    static let noRoute = APIError(
+        .notFound,
+        code: "not_found",
+        "no such route; the API is described at /openapi.yaml"
+    )
+
+    /// 500: an unexpected failure; the details are only logged.
+    static let internalFailure = APIError(
+        .internalServerError,
+        code: "internal",
+        "the server failed unexpectedly; the failure was logged, try again"
+    )
+}

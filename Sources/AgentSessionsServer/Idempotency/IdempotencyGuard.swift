@@ -1,0 +1,118 @@
+import AgentSessions
+import Crypto
+import HTTPTypes
+import Hummingbird
+
+/// Runs a creating request at most once per `Idempotency-Key` and app, replaying the first
+/// answer to retries.
+struct IdempotencyGuard: Sendable {
+    /// The request header `Idempotency-Key`.
+    static let keyField = HTTPField.Name("Idempotency-Key")!
+    /// The answer header `Idempotent-Replayed: true`, set on replayed answers.
+    static let replayedField = HTTPField.Name("Idempotent-Replayed")!
+
+    let store: any IdempotencyStore
+    let clock: any WallClock
+
+    /// Answers a request: replays the stored answer of its key, refuses a reused key, or does
+    /// the work and keeps its answer when it succeeds.
+    /// - Throws: ``APIError``: 422 for a malformed key or a key reused with another request,
+    ///   409 while the same request is still running; what `work` throws.
+    func run(
+        _ request: Request,
+        app: String,
+        body: RequestJSON,
+        _ work: () async throws -> APIAnswer
+    ) async throws -> Response {
+        guard let value = request.headers[Self.keyField] else { return Response(try await work()) }
+        guard (1...255).contains(value.utf8.count), value.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        let key = IdempotencyKey(app: app, value: value)
+        switch await store.begin(key, fingerprint: Self.fingerprint(request, body: body), now: clock.now()) {
+        case .replay(let stored):
+            var response = Response(stored)
+            response.headers[Self.replayedField] = "true"
+            return response
+        case .mismatch:
+            throw APIError(
+                .unprocessableContent,
+                code: "idempotency_key_reused",
+                "this Idempotency-Key was used for a different request; use a new key for a new request",
+                field: "Idempotency-Key"
+            )
+        case .inProgress:
+            throw APIError(
+                .conflict,
+                code: "request_in_progress",
+                "a request with this Idempotency-Key is still running; retry in a moment",
+                field: "Idempotency-Key"
+            )
+        case .proceed:
+            let answer: APIAnswer
+            do {
+                answer = try await work()
+            } catch {
+                await store.abandon(key)
+                throw error
+            }
+            await store.finish(key, response: answer.stored, now: clock.now())
+            return Response(answer)
+        }
+    }
+
+    /// A digest of what makes two requests the same: method, path with query, body.
+    private static func fingerprint(_ request: Request, body: RequestJSON) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array("\(request.method.rawValue) \(request.uri.string)\n".utf8))
+        hasher.update(data: body.bytes)
+        return hasher.finalize().map { String($0, radix: 16) }.joined(separator: ".")
+    }
+}
+
+/// A JSON answer before it becomes a `Response`, so that it can be kept for replay.
+struct APIAnswer: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var json: JSONValue
+
+    init(_ json: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
+        self.status = status
+        self.headers = headers
+        self.json = json
+    }
+
+    /// A session answer with its version as `ETag`.
+    static func session(_ session: Session, status: HTTPResponse.Status = .ok, location: String? = nil) -> APIAnswer {
+        var headers: HTTPFields = [.eTag: ETag.make(session.version)]
+        if let location { headers[.location] = location }
+        return APIAnswer(session.jsonValue, status: status, headers: headers)
+    }
+
+    /// The answer as kept by an ``IdempotencyStore``.
+    var stored: StoredResponse {
+        var kept: [String: String] = [:]
+        for field in headers { kept[field.name.canonicalName] = field.value }
+        return StoredResponse(status: status.code, headers: kept, body: Array(json.jsonText.utf8))
+    }
+}
+
+extension Response {
+    /// The response of an answer.
+    init(_ answer: APIAnswer) {
+        self = .json(answer.json, status: answer.status, headers: answer.headers)
+    }
+
+    /// A stored answer, replayed.
+    init(_ stored: StoredResponse) {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        for (name, value) in stored.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        self.init(
+            status: HTTPResponse.Status(code: stored.status),
+            headers: headers,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: stored.body))
+        )
+    }
+}

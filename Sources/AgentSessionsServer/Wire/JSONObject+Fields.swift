@@ -1,0 +1,61 @@
+import AgentSessions
+
+// Typed reads of request fields; each failure is a 422 naming the field.
+extension Dictionary where Key == String, Value == JSONValue {
+    /// A string field, or `nil` when absent or `null`.
+    func string(_ key: String) throws(APIError) -> String? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        default: throw .invalid(key, "\(key) must be a string")
+        }
+    }
+
+    /// A Boolean field, or `nil` when absent or `null`.
+    func bool(_ key: String) throws(APIError) -> Bool? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        default: throw .invalid(key, "\(key) must be true or false")
+        }
+    }
+
+    /// An integer field, or `nil` when absent or `null`.
+    func integer(_ key: String) throws(APIError) -> Int64? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .int(let value)?: return value
+        default: throw .invalid(key, "\(key) must be an integer")
+        }
+    }
+
+    /// An object field, or `nil` when absent or `null`.
+    func object(_ key: String) throws(APIError) -> JSONObject? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .object(let value)?: return value
+        default: throw .invalid(key, "\(key) must be a JSON object")
+        }
+    }
+
+    /// A session id field, or `nil` when absent or `null`.
+    /// - Throws: ``SessionStoreError`` (422) for a malformed id, ``APIError`` for a non-string.
+    func sessionID(_ key: String) throws -> SessionID? {
+        guard let text = try string(key) else { return nil }
+        do {
+            return try SessionID(text)
+        } catch {
+            throw APIError.invalid(key, error.message)
+        }
+    }
+
+    /// Refuses fields the route does not know, so that a typo is not silently ignored.
+    func requireOnly(_ keys: Set<String>) throws(APIError) {
+        if let unknown = self.keys.sorted().first(where: { !keys.contains($0) }) {
+            throw .invalid(
+                unknown,
+                "unknown field '\(unknown)'; known fields are \(keys.sorted().joined(separator: ", "))"
+            )
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import AgentSessions
+import Hummingbird
+
+/// A request's body read as one JSON object, with the raw bytes kept for idempotency checks.
+struct RequestJSON: Sendable {
+    /// The body's bytes, as sent.
+    var bytes: [UInt8]
+    /// The body as an object; empty for an empty body.
+    var object: JSONObject
+
+    /// Reads and parses a request's body.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - limit: The largest body accepted, in bytes.
+    /// - Throws: ``APIError``: 413 over the limit, 400 for malformed JSON, 422 for JSON that is
+    ///   not an object.
+    init(_ request: Request, limit: Int) async throws {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
+        self.bytes = Array(buffer.readableBytesView)
+        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+            self.object = [:]
+            return
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw APIError.malformedJSON("it is not UTF-8 text")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: text, field: "body")
+        } catch {
+            throw APIError.malformedJSON(error.message)
+        }
+        guard case .object(let object) = value else {
+            throw APIError.invalid("body", "the request body must be a JSON object ({…})")
+        }
+        self.object = object
+    }
+}

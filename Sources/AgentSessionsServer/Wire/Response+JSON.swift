@@ -1,0 +1,46 @@
+import AgentSessions
+import Hummingbird
+
+extension Response {
+    /// A JSON answer: compact text with sorted keys, `application/json`.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(
+            status: status,
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText))
+        )
+    }
+
+    /// A session answer with its version as `ETag`.
+    static func session(_ session: Session, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.eTag] = ETag.make(session.version)
+        return .json(session.jsonValue, status: status, headers: fields)
+    }
+}
+
+/// Versions as entity tags: `"3"` for version 3.
+enum ETag {
+    /// The entity tag of a version.
+    static func make(_ version: Int64) -> String { "\"\(version)\"" }
+
+    /// The version an `If-Match` header asks for, or `nil` when there is none.
+    ///
+    /// Accepts `3`, `"3"` and `W/"3"`.
+    /// - Throws: ``APIError`` (422) for anything else, such as `*` or a list.
+    static func expectedVersion(in request: Request) throws -> Int64? {
+        guard let header = request.headers[.ifMatch] else { return nil }
+        var text = Substring(header)
+        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = text.dropFirst().dropLast() }
+        guard let version = Int64(text), version >= 0 else {
+            throw APIError.invalid(
+                "If-Match",
+                "If-Match must be one session version, such as \"3\" (the ETag you read)"
+            )
+        }
+        return version
+    }
+}

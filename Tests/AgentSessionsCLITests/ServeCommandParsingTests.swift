@@ -1,0 +1,76 @@
+import AgentSessions
+import AgentSessionsServer
+import ArgumentParser
+import Testing
+
+@testable import AgentSessionsCLI
+
+/// `agent-sessions serve`: flags, environment variables and the refusals, without starting a server.
+struct ServeCommandParsingTests {
+    private func parse(_ arguments: [String]) throws -> ServeCommand {
+        try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    }
+
+    @Test func defaultsAreLoopbackOpenMode() throws {
+        var command = try parse([])
+        command.options.environment = [:]
+        let configuration = try command.options.configuration()
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.isOpen)
+        #expect(configuration.bodyLimit == 1 << 20)
+    }
+
+    @Test func flagsSetEveryKnob() throws {
+        var command = try parse([
+            "--host", "localhost", "--port", "9000", "--body-limit", "2048", "--resumable-phases", "approval,planning",
+            "--max-idle-minutes", "5", "--max-errors", "1", "--sweep-interval", "2", "--child-idle-minutes", "3",
+        ])
+        command.options.environment = [:]
+        let configuration = try command.options.configuration()
+        #expect(configuration.host == "localhost")
+        #expect(configuration.port == 9000)
+        #expect(configuration.bodyLimit == 2048)
+        #expect(configuration.resumePolicy.resumablePhases == [.approval, .planning])
+        #expect(configuration.resumePolicy.maximumIdle == .seconds(300))
+        #expect(configuration.resumePolicy.maximumErrors == 1)
+        #expect(configuration.sweeper.interval == .seconds(2))
+        #expect(configuration.sweeper.idleTime == .seconds(180))
+    }
+
+    @Test func theEnvironmentAppliesWhenAFlagIsMissing() throws {
+        var command = try parse(["--port", "7000"])
+        command.options.environment = [
+            "AGENT_SESSIONS_PORT": "1234",
+            "AGENT_SESSIONS_HOST": "0.0.0.0",
+            "AGENT_SESSIONS_API_KEYS": "ops=0123456789abcdef0123",
+            "AGENT_SESSIONS_CHILD_IDLE_MINUTES": "1",
+        ]
+        let configuration = try command.options.configuration()
+        #expect(configuration.port == 7000)
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.apiKeys.app(forKey: "0123456789abcdef0123") == "ops")
+        #expect(configuration.sweeper.idleTime == .seconds(60))
+    }
+
+    @Test func openModeOffLoopbackIsRefused() throws {
+        var command = try parse([])
+        command.options.environment = ["AGENT_SESSIONS_HOST": "0.0.0.0"]
+        #expect(throws: ValidationError.self) { try command.options.configuration() }
+        #expect(throws: (any Error).self) { try AgentSessionsCommand.parseAsRoot(["serve", "--host", "10.0.0.1"]) }
+    }
+
+    @Test func badValuesAreUsageErrors() throws {
+        for arguments in [
+            ["--max-errors", "-1"], ["--resumable-phases", "dreaming"], ["--sweep-interval", "0"],
+            ["--keys-file", "/nonexistent/keys.txt"], ["--port", "70000"],
+        ] {
+            var command = try? parse(arguments)
+            command?.options.environment = [:]
+            #expect(throws: (any Error).self, "\(arguments)") {
+                guard let command else { throw ValidationError("refused at parse time") }
+                _ = try command.options.configuration()
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import AgentSessions
+import AgentSessionsServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct IdempotencyTests {
+    @Test func aRetryReplaysTheFirstAnswerAndAnotherBodyIs422() async throws {
+        let server = TestAPI()
+        try await server.test { api in
+            let headers: HTTPFields = [.idempotencyKey: "create-1"]
+            let first = try await api.send(.post, "/v1/sessions", #"{"agent":"a"}"#, headers: headers)
+            let again = try await api.send(.post, "/v1/sessions", #"{"agent":"a"}"#, headers: headers)
+            #expect(first.status == .created)
+            #expect(again.status == .created)
+            #expect(again.text == first.text)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(try await server.store.statistics(app: nil).sessionCount == 1)
+            let other = try await api.send(.post, "/v1/sessions", #"{"agent":"b"}"#, headers: headers)
+            #expect(other.status == .unprocessableContent)
+            #expect(other.errorCode == "idempotency_key_reused")
+            let id = try #require(first.object["id"]?.stringValue)
+            let append = #"{"content":{"n":1}}"#
+            let items: HTTPFields = [.idempotencyKey: "append-1"]
+            #expect(
+                try await api.send(.post, "/v1/sessions/\(id)/items", append, headers: items).object["sequences"] == [1]
+            )
+            #expect(
+                try await api.send(.post, "/v1/sessions/\(id)/items", append, headers: items).object["sequences"] == [1]
+            )
+            #expect(try await api.send(.get, "/v1/sessions/\(id)/items").object["items"]?.arrayCount == 1)
+        }
+    }
+
+    @Test func theSameKeyInAnotherAppIsAnotherRequest() async throws {
+        let server = TestAPI()
+        try await server.test { api in
+            let headers: HTTPFields = [.idempotencyKey: "k"]
+            let one = try await api.send(.post, "/v1/sessions?app=one", "{}", headers: headers)
+            let two = try await api.send(.post, "/v1/sessions?app=two", "{}", headers: headers)
+            #expect(one.status == .created)
+            #expect(two.status == .created)
+            #expect(two.object["app"] == "two")
+        }
+    }
+
+    @Test func failuresAreNotReplayedAndAnswersExpire() async {
+        let store = InMemoryIdempotencyStore(window: .seconds(10))
+        let key = IdempotencyKey(app: "a", value: "k")
+        let now = Timestamp(microsecondsSinceEpoch: 0)
+        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
+        #expect(await store.begin(key, fingerprint: "f", now: now) == .inProgress)
+        await store.abandon(key)
+        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
+        let answer = StoredResponse(status: 201, headers: [:], body: [])
+        await store.finish(key, response: answer, now: now)
+        #expect(await store.begin(key, fingerprint: "f", now: now) == .replay(answer))
+        #expect(await store.begin(key, fingerprint: "g", now: now) == .mismatch)
+        #expect(await store.begin(key, fingerprint: "g", now: now.advanced(by: .seconds(11))) == .proceed)
+    }
+}

@@ -1,0 +1,98 @@
+import AgentSessions
+import AgentSessionsServer
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The OpenAPI document and the router cannot drift apart: every route is documented, and every
+/// documented operation exists and answers with a documented status.
+@Suite struct OpenAPIDocumentTests {
+    /// One request per documented operation, in an order that keeps `s1` alive until its delete.
+    static let samples: [(operation: String, uri: String, body: String?)] = [
+        ("GET /healthz", "/healthz", nil),
+        ("GET /openapi.yaml", "/openapi.yaml", nil),
+        ("POST /v1/sessions", "/v1/sessions", #"{"id":"s1"}"#),
+        ("GET /v1/sessions", "/v1/sessions?limit=5", nil),
+        ("GET /v1/sessions/{id}", "/v1/sessions/s1", nil),
+        ("PATCH /v1/sessions/{id}", "/v1/sessions/s1", #"{"phase":"planning"}"#),
+        ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1}}"#),
+        ("GET /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
+        ("POST /v1/sessions/{id}/fork", "/v1/sessions/s1/fork", "{}"),
+        ("DELETE /v1/sessions/{id}/items/last", "/v1/sessions/s1/items/last", nil),
+        ("DELETE /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
+        ("POST /v1/sessions/{id}/errors", "/v1/sessions/s1/errors", #"{"message":"boom"}"#),
+        ("GET /v1/sessions/{id}/resume", "/v1/sessions/s1/resume", nil),
+        ("POST /v1/sessions/{id}/children", "/v1/sessions/s1/children", "{}"),
+        ("POST /v1/sessions/{id}/finalize", "/v1/sessions/s1/finalize", #"{"outcome":"completed"}"#),
+        ("GET /v1/stats", "/v1/stats", nil),
+        ("POST /v1/cleanup", "/v1/cleanup?hours=1", nil),
+        ("DELETE /v1/sessions/{id}", "/v1/sessions/s1", nil),
+    ]
+
+    @Test func everyRouteIsDocumentedAndEveryOperationExists() throws {
+        let router = makeRouter(
+            configuration: ServerConfiguration(),
+            store: InMemorySessionStore(),
+            idempotency: InMemoryIdempotencyStore()
+        )
+        let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        let documented = Set(OpenAPIOperations(OpenAPIDocument.yaml).statuses.keys)
+        #expect(routes == documented)
+        #expect(Set(Self.samples.map(\.operation)) == documented)
+    }
+
+    @Test func everyOperationAnswersWithADocumentedStatus() async throws {
+        let statuses = OpenAPIOperations(OpenAPIDocument.yaml).statuses
+        try await TestAPI().test { api in
+            for sample in Self.samples {
+                let method = HTTPRequest.Method(rawValue: String(sample.operation.split(separator: " ")[0]))!
+                let response = try await api.send(method, sample.uri, sample.body)
+                let allowed = statuses[sample.operation] ?? []
+                #expect(allowed.contains(response.status.code), "\(sample.operation) answered \(response.status.code)")
+                #expect(response.status.code < 300, "\(sample.operation): \(response.text)")
+            }
+        }
+    }
+
+    @Test func theDocumentIsServed() async throws {
+        try await TestAPI().test { api in
+            let response = try await api.send(.get, "/openapi.yaml")
+            #expect(response.text.hasPrefix("openapi: 3.1.0"))
+            #expect(response.headers[.contentType]?.hasPrefix("application/yaml") == true)
+        }
+    }
+}
+
+/// The operations of the document and their response statuses, read from its layout
+/// (paths at 2 spaces, methods at 4, statuses at 8).
+struct OpenAPIOperations {
+    var statuses: [String: Set<Int>] = [:]
+
+    init(_ yaml: String) {
+        var path: String?
+        var operation: String?
+        var inPaths = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = false }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path {
+                let word = line.dropFirst(4).prefix { $0 != ":" }
+                if ["get", "post", "patch", "delete", "put"].contains(word) {
+                    operation = "\(word.uppercased()) \(path)"
+                    statuses[operation!] = []
+                } else {
+                    operation = nil
+                }
+            } else if line.hasPrefix("        '"), !line.hasPrefix("         "), let operation {
+                if let code = Int(line.dropFirst(9).prefix(3)) { statuses[operation, default: []].insert(code) }
+            }
+        }
+    }
+}
