@@ -81,7 +81,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: ["AgentSessions", "AgentSessionsTesting"]
+            dependencies: [
+                "AgentSessions",
+                "AgentSessionsTesting",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "AgentSessionsSQLiteTests",

@@ -52,8 +52,9 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
 
 extension APIError {
     /// 400: the body is not valid JSON.
-    static func malformedJSON(_ reason: String) -> APIError {
-        APIError(.badRequest, code: "malformed_json", "the request body is not valid JSON: \(reason)", field: "body")
+    /// - Parameter problem: What is wrong, such as "body is not valid JSON: … at byte 7".
+    static func malformedJSON(_ problem: String) -> APIError {
+        APIError(.badRequest, code: "malformed_json", "the request \(problem)", field: "body")
     }
 
     /// 413: the body is larger than the configured limit.

@@ -93,7 +93,7 @@ struct APIAnswer: Sendable {
     var stored: StoredResponse {
         var kept: [String: String] = [:]
         for field in headers { kept[field.name.canonicalName] = field.value }
-        return StoredResponse(status: status.code, headers: kept, body: Array(json.jsonText.utf8))
+        return StoredResponse(status: status.code, headers: kept, body: Array((json.jsonText + "\n").utf8))
     }
 }
 

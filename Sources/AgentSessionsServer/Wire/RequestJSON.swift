@@ -27,7 +27,7 @@ struct RequestJSON: Sendable {
             return
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw APIError.malformedJSON("it is not UTF-8 text")
+            throw APIError.malformedJSON("body is not UTF-8 text")
         }
         let value: JSONValue
         do {

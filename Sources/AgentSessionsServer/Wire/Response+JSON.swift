@@ -2,14 +2,14 @@ import AgentSessions
 import Hummingbird
 
 extension Response {
-    /// A JSON answer: compact text with sorted keys, `application/json`.
+    /// A JSON answer: compact text with sorted keys and a final line break, `application/json`.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(
             status: status,
             headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText + "\n"))
         )
     }
 
