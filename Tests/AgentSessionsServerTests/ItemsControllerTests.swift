@@ -44,6 +44,22 @@ import Testing
             #expect(missing.status == .notFound)
         }
     }
+
+    @Test func itemContentIsKeptByteForByte() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.createSession(#"{"id":"s1"}"#)
+            let single = #"{"z": 1.50, "a":  [1, 2], "é": "\u00e9"}"#
+            let batched = #"{"role":"user" , "n":10E2}"#
+            try await api.send(.post, "/v1/sessions/s1/items", #"{"item_id":"m1","content":"# + single + "}")
+            try await api.send(.post, "/v1/sessions/s1/items", #"{"items":[ {"content":"# + batched + "} ]}")
+            let items = try await api.send(.get, "/v1/sessions/s1/items")
+            #expect(items.text.contains(#""content":"# + single + ","))
+            #expect(items.text.contains(#""content":"# + batched + ","))
+            #expect(items.object["items"]?.arrayCount == 2)
+            let popped = try await api.send(.delete, "/v1/sessions/s1/items/last")
+            #expect(popped.text.contains(batched))
+        }
+    }
 }
 
 extension JSONValue {

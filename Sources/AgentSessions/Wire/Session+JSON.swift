@@ -74,3 +74,13 @@ extension SessionItem {
         ]
     }
 }
+
+extension SessionItem {
+    /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`,
+    /// where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
+    public var jsonText: String {
+        let itemID = itemID.map(JSONValue.string) ?? .null
+        return #"{"content":"# + content.text + #","created_at":"# + createdAt.jsonValue.jsonText
+            + #","item_id":"# + itemID.jsonText + #","seq":"# + String(sequence) + "}"
+    }
+}

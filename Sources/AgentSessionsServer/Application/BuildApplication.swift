@@ -49,7 +49,7 @@ public func buildApplication(
     if configuration.isOpen {
         logger.info(
             "Open mode: no API keys, loopback only",
-            metadata: ["agent_sessions.host": "\(configuration.host)"]
+            metadata: [LogKeys.host: "\(configuration.host)"]
         )
     }
     return Application(

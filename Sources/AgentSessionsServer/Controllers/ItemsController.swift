@@ -23,7 +23,7 @@ struct ItemsController {
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
         let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
-        return .json(["items": .array(try items.map { try $0.jsonValue() })])
+        return .json(text: #"{"items":["# + items.map(\.jsonText).joined(separator: ",") + "]}")
     }
 
     /// Appends `{"content": {…}, "item_id": …}` or `{"items": [that, …]}`.
@@ -31,41 +31,45 @@ struct ItemsController {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
         return try await services.idempotency.run(request, app: key.app, body: body) {
-            let items: [NewItem]
-            if let batch = body.object["items"] {
-                try body.object.requireOnly(["items"])
-                guard case .array(let entries) = batch, !entries.isEmpty else {
-                    throw APIError.invalid("items", "items must be a non-empty array of {\"content\": {…}} objects")
-                }
-                items = try entries.enumerated().map { offset, entry in
-                    guard case .object(let fields) = entry else {
-                        throw APIError.invalid("items[\(offset)]", "each item must be an object {\"content\": {…}}")
-                    }
-                    return try Self.item(fields, field: "items[\(offset)]")
-                }
-            } else {
-                items = [try Self.item(body.object, field: "content")]
-            }
+            let items = try Self.items(body)
             let sequences = try await services.store.append(items, to: key)
             return APIAnswer(["sequences": .array(sequences.map(JSONValue.int))], status: .created)
         }
     }
 
-    /// One item entry: `{"content": {…}, "item_id": "…"}`.
-    private static func item(_ fields: JSONObject, field: String) throws -> NewItem {
+    /// The items of an append body, their content kept byte for byte as sent.
+    private static func items(_ body: RequestJSON) throws -> [NewItem] {
+        guard let batch = body.object["items"] else {
+            return [try item(body.object, text: body.text, field: "content")]
+        }
+        try body.object.requireOnly(["items"])
+        guard case .array(let entries) = batch, !entries.isEmpty else {
+            throw APIError.invalid("items", "items must be a non-empty array of {\"content\": {…}} objects")
+        }
+        let texts = try RequestJSON.elementTexts(of: try RequestJSON.memberText("items", of: body.text) ?? "[]")
+        return try zip(entries, texts).enumerated().map { offset, entry in
+            guard case .object(let fields) = entry.0 else {
+                throw APIError.invalid("items[\(offset)]", "each item must be an object {\"content\": {…}}")
+            }
+            return try item(fields, text: entry.1, field: "items[\(offset)]")
+        }
+    }
+
+    /// One item entry: `{"content": {…}, "item_id": "…"}`, given parsed and as text.
+    private static func item(_ fields: JSONObject, text: String, field: String) throws -> NewItem {
         try fields.requireOnly(["content", "item_id"])
-        guard let content = try fields.object("content") else {
+        guard try fields.object("content") != nil, let content = try RequestJSON.memberText("content", of: text) else {
             throw APIError.invalid(
                 field,
                 "an item needs content, a JSON object: {\"content\": {\"role\": \"user\", …}}"
             )
         }
-        return NewItem(content, itemID: try fields.string("item_id"))
+        return NewItem(JSONDocument(trusted: content), itemID: try fields.string("item_id"))
     }
 
     @Sendable func pop(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let item = try await services.store.popLastItem(of: try context.sessionKey(for: request))
-        return .json(["item": try item?.jsonValue() ?? .null])
+        return .json(text: #"{"item":"# + (item?.jsonText ?? "null") + "}")
     }
 
     @Sendable func clear(_ request: Request, context: SessionRequestContext) async throws -> Response {

@@ -22,7 +22,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             context.logger.info(
                 "Unexpected failure",
-                metadata: ["agent_sessions.error": "\(String(reflecting: error))"]
+                metadata: [LogKeys.error: "\(String(reflecting: error))"]
             )
             return try APIError.internalFailure.response(from: request, context: context)
         }

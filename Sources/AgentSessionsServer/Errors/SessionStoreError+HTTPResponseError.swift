@@ -30,7 +30,7 @@ extension SessionStoreError: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let status = self.status
         guard status.code < 500 else {
-            context.logger.info("Store failure", metadata: ["agent_sessions.error": "\(debugDescription)"])
+            context.logger.info("Store failure", metadata: [LogKeys.error: "\(debugDescription)"])
             let message =
                 status == .serviceUnavailable
                 ? "the session storage is unavailable; try again later" : "stored data could not be read"

@@ -25,7 +25,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.keyApp = app
-        context.logger[metadataKey: "agent_sessions.app"] = "\(app)"
+        context.logger[metadataKey: LogKeys.app] = "\(app)"
         return try await next(request, context)
     }
 

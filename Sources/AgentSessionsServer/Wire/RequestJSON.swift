@@ -5,6 +5,8 @@ import Hummingbird
 struct RequestJSON: Sendable {
     /// The body's bytes, as sent.
     var bytes: [UInt8]
+    /// The body's text, as sent; empty for an empty body.
+    var text: String
     /// The body as an object; empty for an empty body.
     var object: JSONObject
 
@@ -24,11 +26,13 @@ struct RequestJSON: Sendable {
         self.bytes = Array(buffer.readableBytesView)
         guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
             self.object = [:]
+            self.text = ""
             return
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw APIError.malformedJSON("body is not UTF-8 text")
         }
+        self.text = text
         let value: JSONValue
         do {
             value = try JSONValue(parsing: text, field: "body")
@@ -39,5 +43,28 @@ struct RequestJSON: Sendable {
             throw APIError.invalid("body", "the request body must be a JSON object ({…})")
         }
         self.object = object
+    }
+}
+
+extension RequestJSON {
+    /// The exact text of a member of a JSON object text, so that item content is stored byte
+    /// for byte as it was sent.
+    /// - Throws: ``APIError`` (400) if the text is not a JSON object.
+    static func memberText(_ key: String, of objectText: String) throws -> String? {
+        do {
+            return try JSONParser.memberTexts(ofObject: objectText).first { $0.key == key }?.text
+        } catch {
+            throw APIError.malformedJSON("body is not valid JSON: \(error.reason) at byte \(error.offset + 1)")
+        }
+    }
+
+    /// The exact text of each element of a JSON array text.
+    /// - Throws: ``APIError`` (400) if the text is not a JSON array.
+    static func elementTexts(of arrayText: String) throws -> [String] {
+        do {
+            return try JSONParser.elementTexts(ofArray: arrayText)
+        } catch {
+            throw APIError.malformedJSON("body is not valid JSON: \(error.reason) at byte \(error.offset + 1)")
+        }
     }
 }

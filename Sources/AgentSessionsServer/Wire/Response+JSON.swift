@@ -4,12 +4,17 @@ import Hummingbird
 extension Response {
     /// A JSON answer: compact text with sorted keys and a final line break, `application/json`.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(text: value.jsonText, status: status, headers: headers)
+    }
+
+    /// A JSON answer from JSON text, with a final line break.
+    static func json(text: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
         return Response(
             status: status,
             headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: value.jsonText + "\n"))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n"))
         )
     }
 

@@ -4,6 +4,8 @@ package enum LogKeys {
     package static let sessionID = "agent_sessions.session.id"
     /// The app a log line is about.
     package static let app = "agent_sessions.app"
+    /// The address a server binds.
+    package static let host = "agent_sessions.host"
     /// An error's description (never item content).
     package static let error = "agent_sessions.error"
 }
