@@ -62,4 +62,22 @@ import Testing
             }
         }
     }
+
+    @Test func childrenFromBeforeARestartAreFoundAndSwept() async throws {
+        let (store, wall, _) = try await makeFixture()
+        _ = try await store.create(NewSession(id: "kept", parentID: "root"))
+        let children = EphemeralChildRegistry()
+        let sweeper = EphemeralChildSweeper(
+            store: store,
+            children: children,
+            configuration: .init(idleTime: .seconds(60), apps: ["default", "other"]),
+            clock: ManualClock()
+        )
+        #expect(await sweeper.trackExistingChildren() == 1)
+        #expect(await sweeper.trackExistingChildren() == 0)
+        wall.advance(by: .seconds(60))
+        #expect(await sweeper.sweep() == 1)
+        #expect(try await store.session(SessionKey("kid")) == nil)
+        #expect(try await store.session(SessionKey("kept")) != nil)
+    }
 }

@@ -24,11 +24,15 @@ public struct EphemeralChildSweeper: Service {
         public var interval: Duration
         /// The idle time after which an ephemeral child is deleted. Defaults to 15 minutes.
         public var idleTime: Duration
+        /// The apps whose ephemeral sessions are looked up when the sweeper starts, so that
+        /// children created before a restart are swept too. Defaults to none.
+        public var apps: [String]
 
         /// Describes a sweeper; every parameter has a default.
-        public init(interval: Duration = .seconds(60), idleTime: Duration = .seconds(15 * 60)) {
+        public init(interval: Duration = .seconds(60), idleTime: Duration = .seconds(15 * 60), apps: [String] = []) {
             self.interval = interval
             self.idleTime = idleTime
+            self.apps = apps
         }
     }
 
@@ -59,8 +63,10 @@ public struct EphemeralChildSweeper: Service {
         self.logger = logger
     }
 
-    /// Sweeps every ``Configuration/interval`` until graceful shutdown or cancellation.
+    /// Tracks the existing ephemeral sessions of ``Configuration/apps``, then sweeps every
+    /// ``Configuration/interval`` until graceful shutdown or cancellation.
     public func run() async throws {
+        await trackExistingChildren()
         let ticks = ClockTicks(interval: configuration.interval, clock: clock).cancelOnGracefulShutdown()
         do {
             for try await _ in ticks {
@@ -69,6 +75,35 @@ public struct EphemeralChildSweeper: Service {
         } catch is CancellationError {
             // Cancelled while waiting: the group is shutting down.
         }
+    }
+
+    /// Starts tracking every ephemeral session of ``Configuration/apps`` that the registry
+    /// does not know yet (children created before a restart).
+    ///
+    /// It reads the apps' listings page by page; a failure is logged and ends the look-up.
+    /// - Returns: How many sessions it started tracking.
+    @discardableResult
+    public func trackExistingChildren() async -> Int {
+        var found = 0
+        for app in configuration.apps {
+            var query = SessionQuery(app: app, limit: 500)
+            do {
+                repeat {
+                    let page = try await store.list(query)
+                    for session in page.sessions where session.kind == .ephemeral && !children.contains(session.key) {
+                        children.track(session.key)
+                        found += 1
+                    }
+                    query.cursor = page.nextCursor
+                } while query.cursor != nil
+            } catch {
+                logger.info(
+                    "Could not look up existing ephemeral children",
+                    metadata: [LogKeys.app: "\(app)", LogKeys.error: "\(error)"]
+                )
+            }
+        }
+        return found
     }
 
     /// Deletes every tracked child idle for ``Configuration/idleTime`` or more, once.

@@ -39,10 +39,14 @@ public func buildApplication(
         children: children,
         idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow)
     )
+    var sweeping = configuration.sweeper
+    if sweeping.apps.isEmpty {
+        sweeping.apps = configuration.isOpen ? [SessionKey.defaultApp] : configuration.apiKeys.apps
+    }
     let sweeper = EphemeralChildSweeper(
         store: store,
         children: children,
-        configuration: configuration.sweeper,
+        configuration: sweeping,
         clock: sweeperClock,
         logger: logger
     )

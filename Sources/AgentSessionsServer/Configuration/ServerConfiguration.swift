@@ -27,7 +27,8 @@ public struct ServerConfiguration: Sendable {
     /// 002's policy (30 minutes idle, 3 errors, the lifecycle's resumable phases).
     public var resumePolicy: ResumePolicy
     /// How often the sweeper looks for idle ephemeral children, and after how long idle they
-    /// are deleted. Defaults to every 60 seconds, 15 minutes idle.
+    /// are deleted. Defaults to every 60 seconds, 15 minutes idle. Without ``EphemeralChildSweeper/Configuration/apps``
+    /// the sweeper looks up existing children in the API keys' apps (`default` in open mode).
     public var sweeper: EphemeralChildSweeper.Configuration
     /// How long an `Idempotency-Key` answer is replayed. Defaults to 24 hours.
     public var idempotencyWindow: Duration
