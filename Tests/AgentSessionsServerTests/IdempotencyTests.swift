@@ -33,6 +33,34 @@ import Testing
         }
     }
 
+    @Test func forksAndChildrenAreCreatedOnce() async throws {
+        let server = TestAPI()
+        try await server.test { api in
+            _ = try await api.createSession(#"{"id":"root"}"#)
+            let forkKey: HTTPFields = [.idempotencyKey: "fork-1"]
+            let fork = try await api.send(.post, "/v1/sessions/root/fork", "{}", headers: forkKey)
+            let forkAgain = try await api.send(.post, "/v1/sessions/root/fork", "{}", headers: forkKey)
+            #expect(fork.status == .created)
+            #expect(forkAgain.object["id"] == fork.object["id"])
+            let childKey: HTTPFields = [.idempotencyKey: "child-1"]
+            let child = try await api.send(
+                .post,
+                "/v1/sessions/root/children",
+                #"{"name":"search"}"#,
+                headers: childKey
+            )
+            let childAgain = try await api.send(
+                .post,
+                "/v1/sessions/root/children",
+                #"{"name":"search"}"#,
+                headers: childKey
+            )
+            #expect(child.status == .created)
+            #expect(childAgain.object["id"] == child.object["id"])
+            #expect(try await server.store.statistics(app: nil).sessionCount == 3)
+        }
+    }
+
     @Test func theSameKeyInAnotherAppIsAnotherRequest() async throws {
         let server = TestAPI()
         try await server.test { api in

@@ -35,6 +35,24 @@ import Testing
         }
     }
 
+    @Test func twoKeysOverARealConnectionSeeTheirOwnApps() async throws {
+        var keys = APIKeyRing()
+        try keys.add(key: "live-key-alpha-0123456789", app: "alpha")
+        try keys.add(key: "live-key-beta-0123456789", app: "beta")
+        try await TestAPI(configuration: ServerConfiguration(port: 0, apiKeys: keys)).test(.live) { api in
+            let alpha: HTTPFields = [.authorization: "Bearer live-key-alpha-0123456789"]
+            let beta: HTTPFields = [.apiKey: "live-key-beta-0123456789"]
+            _ = try await api.createSession(#"{"id":"same"}"#, headers: alpha)
+            _ = try await api.createSession(#"{"id":"same","metadata":{"owner":"beta"}}"#, headers: beta)
+            let seenByAlpha = try await api.send(.get, "/v1/sessions/same", headers: alpha)
+            let seenByBeta = try await api.send(.get, "/v1/sessions/same", headers: beta)
+            let anonymous = try await api.send(.get, "/v1/sessions/same")
+            #expect(seenByAlpha.object["metadata"] == [:])
+            #expect(seenByBeta.object["metadata"] == ["owner": "beta"])
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
     @Test func theRouterOverSQLiteAnswersMissingSessions() async throws {
         let store = try SQLiteSessionStore(configuration: .init(location: .inMemory))
         try await TestAPI(store: store).test { api in
