@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .library(name: "AgentSessions", targets: ["AgentSessions"]),
         .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
+        .library(name: "AgentSessionsFiles", targets: ["AgentSessionsFiles"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
@@ -55,6 +56,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsFiles",
+            dependencies: ["AgentSessions", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "AgentSessionsTesting",
             dependencies: ["AgentSessions"]
         ),
@@ -62,6 +67,7 @@ let package = Package(
             name: "AgentSessionsCLI",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsFiles",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "Logging", package: "swift-log"),
@@ -74,6 +80,7 @@ let package = Package(
             name: "AgentSessionsBenchmark",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsFiles",
                 "AgentSessionsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -92,6 +99,15 @@ let package = Package(
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsFilesTests",
+            dependencies: [
+                "AgentSessionsFiles",
+                "AgentSessionsTesting",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

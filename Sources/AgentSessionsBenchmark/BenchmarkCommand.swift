@@ -33,8 +33,8 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
     var json = false
 
-    @Option(help: "Stores to run, comma-separated: sqlite, memory.")
-    var stores = "sqlite,memory"
+    @Option(help: "Stores to run, comma-separated: sqlite, files, memory.")
+    var stores = "sqlite,files,memory"
 
     @Option(help: "Steps to run, comma-separated (W1…W9).")
     var steps = Step.allCases.map(\.rawValue).joined(separator: ",")

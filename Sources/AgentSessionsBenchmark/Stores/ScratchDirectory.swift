@@ -29,12 +29,12 @@ enum ScratchDirectory {
         return String(cString: made)
     }
 
-    /// The apparent size in bytes of each file that exists among `paths`, by file name.
+    /// The apparent size in bytes of the files that exist among `paths`, summed by file name.
     static func sizes(of paths: [String]) -> [String: Int] {
         var sizes: [String: Int] = [:]
         for path in paths {
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber {
-                sizes[(path as NSString).lastPathComponent] = size.intValue
+                sizes[(path as NSString).lastPathComponent, default: 0] += size.intValue
             }
         }
         return sizes

@@ -2,10 +2,37 @@ import AgentSessions
 import ArgumentParser
 import Foundation
 
-/// The options that select the database and the app: `--db` and `--app`.
+/// The options that select the store and the app: `--store`, `--db`, `--dir` and `--app`.
 struct StoreOptions: ParsableArguments {
     /// The environment variable read when `--db` is not given.
     static let databaseEnvironmentKey = "AGENT_SESSIONS_DB"
+    /// The environment variable read when `--store` is not given.
+    static let backendEnvironmentKey = "AGENT_SESSIONS_STORE"
+    /// The environment variable read when `--dir` is not given.
+    static let directoryEnvironmentKey = "AGENT_SESSIONS_DIR"
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The backend: sqlite (one database file) or files (a directory in Strands' layout).",
+            discussion: "Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite.",
+            valueName: "sqlite|files"
+        )
+    )
+    var store: StoreFactory.Backend?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The file store's directory (with --store files), created with its folders when missing.",
+            discussion: """
+                Defaults to the environment variable AGENT_SESSIONS_DIR, and without it to \
+                \(StoreFactory.defaultDirectory). Point Strands' FileSessionManager at <path>/<app>.
+                """,
+            valueName: "path"
+        )
+    )
+    var dir: String?
 
     @Option(
         name: .long,
@@ -31,6 +58,13 @@ struct StoreOptions: ParsableArguments {
 
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a file path, not an empty string") }
+        if dir?.isEmpty == true { throw ValidationError("--dir needs a folder path, not an empty string") }
+        if dir != nil && backend != .files {
+            throw ValidationError("--dir is the file store's folder; add --store files")
+        }
+        if db != nil && backend != .sqlite {
+            throw ValidationError("--db is the SQLite database; drop it with --store files")
+        }
         do {
             try SessionKey.validateApp(app)
         } catch {
@@ -45,10 +79,27 @@ struct StoreOptions: ParsableArguments {
         return StoreFactory.defaultDatabasePath
     }
 
+    /// The backend: `--store`, else `AGENT_SESSIONS_STORE` when it names one, else SQLite.
+    var backend: StoreFactory.Backend {
+        if let store { return store }
+        let environment = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey] ?? ""
+        return StoreFactory.Backend(rawValue: environment) ?? .sqlite
+    }
+
+    /// The file store's directory: `--dir`, else `AGENT_SESSIONS_DIR` when set and not empty, else the default.
+    var directory: String {
+        if let dir { return dir }
+        if let path = ProcessInfo.processInfo.environment[Self.directoryEnvironmentKey], !path.isEmpty { return path }
+        return StoreFactory.defaultDirectory
+    }
+
     /// Opens the store.
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
     func openStore() throws -> any SessionStore {
-        try StoreFactory.openStore(path: databasePath)
+        switch backend {
+        case .sqlite: try StoreFactory.openStore(path: databasePath)
+        case .files: try StoreFactory.openFileStore(directory: directory)
+        }
     }
 
     /// The key of a session of the selected app.

@@ -1,0 +1,190 @@
+public import AgentSessions
+import Logging
+
+extension FileSessionStore {
+    public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
+        for item in items { try item.validate() }
+        let now = clock.now()
+        let folder = try SessionFolder(key, in: fileSystem)
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        let sequences = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> [Int64] in
+            guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+            try rollBackInterruptedBatch(&loaded, in: folder)
+            var record = loaded.record
+            var sequences: [Int64] = []
+            sequences.reserveCapacity(items.count)
+            var batchIDs: [String: Int64] = [:]
+            var fresh: [(sequence: Int64, item: NewItem)] = []
+            for item in items {
+                if let itemID = item.itemID, let sequence = try existingSequence(of: itemID, batchIDs, record, folder) {
+                    sequences.append(sequence)
+                    continue
+                }
+                record.session.lastSequence += 1
+                let sequence = record.session.lastSequence
+                fresh.append((sequence, item))
+                if let itemID = item.itemID { batchIDs[itemID] = sequence }
+                sequences.append(sequence)
+            }
+            let messages = try folder.layout.messages(record.session.agentName)
+            let agentFolder = try folder.layout.agent(record.session.agentName)
+            var markers: [(marker: String, itemID: String, sequence: Int64)] = []
+            for (itemID, sequence) in batchIDs {
+                markers.append((try folder.layout.itemIDMarker(itemID), itemID, sequence))
+            }
+            let intent = fresh.count > 1
+            var written: [String] = []
+            do throws(FileSystemError) {
+                if !loaded.hasRecordFile {
+                    try fileSystem.makeDirectory(folder.layout.agents)
+                    try fileSystem.makeDirectory(agentFolder)
+                    try fileSystem.makeDirectory(messages)
+                }
+                if intent {
+                    let text = "{\"first\": \(fresh.first!.sequence), \"last\": \(fresh.last!.sequence)}\n"
+                    try fileSystem.write(Array(text.utf8), to: folder.layout.batchIntent)
+                    try fileSystem.syncDirectory(folder.layout.folder)
+                }
+                for (sequence, item) in fresh {
+                    let path = messages + "/" + FileLayout.messageName(sequence: sequence)
+                    let text = StrandsFiles.messageText(content: item.content, sequence: sequence, createdAt: now)
+                    try fileSystem.write(Array(text.utf8), to: path)
+                    written.append(path)
+                    record.itemCount += 1
+                    record.itemBytes += item.content.byteCount
+                }
+                try fileSystem.syncDirectory(messages)
+                if !batchIDs.isEmpty {
+                    record.hasItemIDs = true
+                    try fileSystem.makeDirectory(folder.layout.itemIDs)
+                    for (marker, itemID, sequence) in markers {
+                        try fileSystem.remove(marker)
+                        _ = try fileSystem.makeLink(marker, to: String(sequence))
+                        try fileSystem.remove(folder.layout.sequenceMarker(sequence))
+                        _ = try fileSystem.makeLink(folder.layout.sequenceMarker(sequence), to: itemID)
+                    }
+                    try fileSystem.syncDirectory(folder.layout.itemIDs)
+                }
+                record.touch(now)
+                try fileSystem.write(Array(record.jsonText.utf8), to: folder.layout.record)
+                try fileSystem.syncDirectory(folder.layout.folder)
+            } catch {
+                for path in written { try? fileSystem.remove(path) }
+                for (sequence, _) in fresh { try? fileSystem.remove(folder.layout.sequenceMarker(sequence)) }
+                if intent { try? fileSystem.remove(folder.layout.batchIntent) }
+                throw SessionStoreError.unavailable(error, key)
+            }
+            if intent { try? fileSystem.remove(folder.layout.batchIntent) }
+            return sequences
+        }
+        guard let sequences else { throw SessionStoreError.sessionNotFound(key) }
+        return sequences
+    }
+
+    /// The sequence number of a live item with this id (earlier in the batch or stored), if any.
+    private func existingSequence(
+        of itemID: String,
+        _ batchIDs: [String: Int64],
+        _ record: SessionRecord,
+        _ folder: SessionFolder
+    ) throws(SessionStoreError) -> Int64? {
+        if let sequence = batchIDs[itemID] { return sequence }
+        guard record.hasItemIDs else { return nil }
+        let marker = try folder.layout.itemIDMarker(itemID)
+        guard let target = try fileIO(folder.key, { () throws(FileSystemError) in try fileSystem.readLink(marker) }),
+            let sequence = Int64(target), record.isLive(sequence)
+        else { return nil }
+        return sequence
+    }
+
+    /// Removes the message files of a batch that a crash cut short (its intent file is still
+    /// there and its items are past the record's last sequence number).
+    private func rollBackInterruptedBatch(_ loaded: inout SessionFolder.Loaded, in folder: SessionFolder)
+        throws(SessionStoreError)
+    {
+        guard let text = try folder.text(folder.layout.batchIntent) else { return }
+        let fields = try? JSONObject(parsingObject: text, field: "intent")
+        if let first = fields?["first"]?.intValue, let last = fields?["last"]?.intValue, first <= last {
+            let messages = try folder.layout.messages(loaded.record.session.agentName)
+            for sequence in max(first, loaded.record.session.lastSequence + 1)...max(last, first) {
+                try fileIO(folder.key) { () throws(FileSystemError) in
+                    try fileSystem.remove(messages + "/" + FileLayout.messageName(sequence: sequence))
+                    try fileSystem.remove(folder.layout.sequenceMarker(sequence))
+                }
+            }
+        }
+        try fileIO(folder.key) { () throws(FileSystemError) in try fileSystem.remove(folder.layout.batchIntent) }
+        logger.info(
+            "rolled back an append batch cut short",
+            metadata: [LogKey.sessionID: "\(folder.key.id)", LogKey.app: "\(folder.key.app)"]
+        )
+    }
+
+    public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
+        try query.validate()
+        let folder = try SessionFolder(key, in: fileSystem)
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        let items = try folder.withLock(exclusive: false) { () throws(SessionStoreError) -> [SessionItem] in
+            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+            return try readItems(loaded.record, selecting(query, from: loaded.record), in: folder)
+        }
+        guard let items else { throw SessionStoreError.sessionNotFound(key) }
+        return items
+    }
+
+    /// The sequence numbers a query selects, ascending (see ``ItemQuery``).
+    func selecting(_ query: ItemQuery, from record: SessionRecord) -> [Int64] {
+        let last = record.session.lastSequence
+        var first = record.clearedThrough + 1
+        if let after = query.after { first = max(first, after + 1) }
+        guard first <= last else { return [] }
+        if record.removed.isEmpty {
+            let count = last - first + 1
+            guard let limit = query.limit.map(Int64.init) else { return Array(first...last) }
+            if limit <= 0 { return [] }
+            if query.after != nil { return Array(first...(first + min(limit, count) - 1)) }
+            return Array((last - min(limit, count) + 1)...last)
+        }
+        let removed = Set(record.removed)
+        let live = (first...last).filter { !removed.contains($0) }
+        guard let limit = query.limit else { return live }
+        return query.after != nil ? Array(live.prefix(limit)) : Array(live.suffix(limit))
+    }
+
+    /// Reads items from their message files. A file missing for a live item (removed by hand)
+    /// is skipped and logged.
+    func readItems(_ record: SessionRecord, _ sequences: [Int64], in folder: SessionFolder)
+        throws(SessionStoreError) -> [SessionItem]
+    {
+        let messages = try folder.layout.messages(record.session.agentName)
+        var items: [SessionItem] = []
+        items.reserveCapacity(sequences.count)
+        for sequence in sequences {
+            let path = messages + "/" + FileLayout.messageName(sequence: sequence)
+            guard let text = try folder.text(path) else {
+                logger.info(
+                    "message file missing",
+                    metadata: [
+                        LogKey.sessionID: "\(folder.key.id)", LogKey.app: "\(folder.key.app)", LogKey.path: "\(path)",
+                    ]
+                )
+                continue
+            }
+            let message: StrandsFiles.Message
+            do {
+                message = try StrandsFiles.message(text)
+            } catch {
+                throw .corrupted(path, error, folder.key)
+            }
+            let itemID =
+                record.hasItemIDs
+                ? try fileIO(folder.key) { () throws(FileSystemError) in
+                    try fileSystem.readLink(folder.layout.sequenceMarker(sequence))
+                } : nil
+            items.append(
+                SessionItem(sequence: sequence, itemID: itemID, createdAt: message.createdAt, content: message.content)
+            )
+        }
+        return items
+    }
+}

@@ -1,0 +1,163 @@
+public import AgentSessions
+import Logging
+
+extension FileSessionStore {
+    public func list(_ query: SessionQuery) async throws -> SessionPage {
+        try query.validate(lifecycles: lifecycles)
+        let ids: [SessionID]
+        if let userID = query.userID, !userID.isEmpty {
+            // The user index: one empty file per session of the user.
+            let folder = try FileLayout.userSessions(userID, app: query.app)
+            ids = try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list(folder) ?? [] }
+                .compactMap { try? SessionID($0) }
+        } else {
+            ids = try sessionIDs(app: query.app)
+        }
+        var matching: [Session] = []
+        for id in ids {
+            guard let session = try readForScan(SessionKey(id, app: query.app)),
+                query.matches(session) && (query.cursor?.precedes(session) ?? true)
+            else { continue }
+            matching.append(session)
+        }
+        matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
+        var nextCursor: SessionCursor?
+        if let limit = query.limit, matching.count > limit {
+            matching.removeSubrange(limit...)
+            nextCursor = matching.last.map(SessionCursor.init(after:))
+        }
+        let shared = SharedStateFiles(fileSystem: fileSystem, app: query.app)
+        let appState = try shared.appState()
+        var userStates: [String: JSONObject?] = [:]
+        for index in matching.indices {
+            let userID = matching[index].userID
+            if userStates[userID] == nil { userStates[userID] = try shared.userState(userID) }
+            matching[index].state = StateScope.merged(
+                session: matching[index].state,
+                app: appState,
+                user: userStates[userID] ?? nil
+            )
+        }
+        return SessionPage(sessions: matching, nextCursor: nextCursor)
+    }
+
+    public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
+        let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
+        if let app { try SessionKey.validateApp(app) }
+        var deleted = 0
+        for app in try app.map { [$0] } ?? appNames() {
+            let lifecycle = lifecycles.lifecycle(for: app)
+            for id in try sessionIDs(app: app) {
+                let key = SessionKey(id, app: app)
+                guard let session = try readForScan(key), cutoff.isStale(session) else { continue }
+                let folder = try SessionFolder(key, in: fileSystem)
+                let removed = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Bool in
+                    // Checked again under the lock: a write since the scan keeps the session.
+                    guard let current = try folder.load(lifecycle: lifecycle)?.record.session, cutoff.isStale(current)
+                    else { return false }
+                    try removeFolder(folder, session: current)
+                    return true
+                }
+                if removed == true { deleted += 1 }
+            }
+        }
+        return deleted
+    }
+
+    public func statistics(app: String?) async throws -> SessionStatistics {
+        if let app { try SessionKey.validateApp(app) }
+        var byPhase: [Phase: Int] = [:]
+        var byOutcome: [Phase: Int] = [:]
+        var durations: [Duration] = []
+        var active = 0
+        var resumed = 0
+        var errored = 0
+        var itemCount = 0
+        var itemBytes = 0
+        for app in try app.map { [$0] } ?? appNames() {
+            let lifecycle = lifecycles.lifecycle(for: app)
+            for id in try sessionIDs(app: app) {
+                let folder = try SessionFolder(SessionKey(id, app: app), in: fileSystem)
+                guard
+                    let record = try scanned(
+                        folder.key,
+                        { () throws(SessionStoreError) in
+                            try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
+                                try folder.load(lifecycle: lifecycle)?.record
+                            } ?? nil
+                        }
+                    )
+                else { continue }
+                let session = record.session
+                byPhase[session.phase, default: 0] += 1
+                if let outcome = session.outcome { byOutcome[outcome, default: 0] += 1 }
+                if let duration = session.duration { durations.append(duration) }
+                if !session.isFinalized { active += 1 }
+                if session.resumeCount > 0 { resumed += 1 }
+                if session.errorCount > 0 { errored += 1 }
+                itemCount += record.itemCount
+                itemBytes += record.itemBytes
+            }
+        }
+        return SessionStatistics(
+            countsByPhase: byPhase,
+            countsByOutcome: byOutcome,
+            activeCount: active,
+            resumedCount: resumed,
+            erroredCount: errored,
+            durations: durations,
+            itemCount: itemCount,
+            itemBytes: itemBytes
+        )
+    }
+
+    /// Reads a session for a listing, clean-up or statistics (own state only): a damaged one is
+    /// logged and skipped, so that one bad folder never hides the others.
+    private func readForScan(_ key: SessionKey) throws(SessionStoreError) -> Session? {
+        let folder = try SessionFolder(key, in: fileSystem)
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        return try scanned(key) { () throws(SessionStoreError) in
+            try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
+                try folder.load(lifecycle: lifecycle)?.record.session
+            } ?? nil
+        }
+    }
+
+    private func scanned<T>(_ key: SessionKey, _ body: () throws(SessionStoreError) -> T?) throws(SessionStoreError)
+        -> T?
+    {
+        do {
+            return try body()
+        } catch  where error.code == .corrupted || error.code == .incompatibleSchema {
+            logger.info(
+                "skipping a session that cannot be read",
+                metadata: [LogKey.sessionID: "\(key.id)", LogKey.app: "\(key.app)", LogKey.reason: "\(error.message)"]
+            )
+            return nil
+        }
+    }
+
+    /// The ids of an app's session folders; names that are not valid ids are skipped.
+    func sessionIDs(app: String) throws(SessionStoreError) -> [SessionID] {
+        let folder = try FileLayout.component(app, what: "app name", field: "app")
+        let names = try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list(folder) ?? [] }
+        var ids: [SessionID] = []
+        for name in names where name.hasPrefix(FileLayout.sessionPrefix) {
+            guard let id = try? SessionID(String(name.dropFirst(FileLayout.sessionPrefix.count))) else {
+                logger.info(
+                    "skipping a folder whose name is not a session id",
+                    metadata: [LogKey.app: "\(app)", LogKey.path: "\(folder)/\(name)"]
+                )
+                continue
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    /// The apps that have a folder.
+    func appNames() throws(SessionStoreError) -> [String] {
+        try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list("") ?? [] }
+            .filter { (try? SessionKey.validateApp($0)) != nil && !$0.hasPrefix(".") }.sorted()
+    }
+}
