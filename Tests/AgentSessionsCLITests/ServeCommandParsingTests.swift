@@ -36,6 +36,9 @@ struct ServeCommandParsingTests {
         #expect(configuration.resumePolicy.maximumErrors == 1)
         #expect(configuration.sweeper.interval == .seconds(2))
         #expect(configuration.sweeper.idleTime == .seconds(180))
+        #expect("\(try command.options.level())" == "info")
+        command.options.logLevel = "debug"
+        #expect("\(try command.options.level())" == "debug")
     }
 
     @Test func theEnvironmentAppliesWhenAFlagIsMissing() throws {
@@ -63,13 +66,14 @@ struct ServeCommandParsingTests {
     @Test func badValuesAreUsageErrors() throws {
         for arguments in [
             ["--max-errors", "-1"], ["--resumable-phases", "dreaming"], ["--sweep-interval", "0"],
-            ["--keys-file", "/nonexistent/keys.txt"], ["--port", "70000"],
+            ["--keys-file", "/nonexistent/keys.txt"], ["--port", "70000"], ["--log-level", "loud"],
         ] {
             var command = try? parse(arguments)
             command?.options.environment = [:]
             #expect(throws: (any Error).self, "\(arguments)") {
                 guard let command else { throw ValidationError("refused at parse time") }
                 _ = try command.options.configuration()
+                _ = try command.options.level()
             }
         }
     }

@@ -75,6 +75,7 @@ package func makeRouter(
     idempotency: any IdempotencyStore
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
     router.get("openapi.yaml") { _, _ in

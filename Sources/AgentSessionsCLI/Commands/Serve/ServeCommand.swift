@@ -22,11 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         _ = try options.configuration()
+        _ = try options.level()
     }
 
     mutating func run() async throws {
         var logger = Logger(label: "agent-sessions")
-        logger.logLevel = .info
+        logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let store: any SessionStore
         do {
@@ -48,6 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            Console.writeError(
+                "agent-sessions: the server on \(configuration.host):\(configuration.port) stopped: \(error)"
+            )
+            throw ExitCode.failure
+        }
     }
 }

@@ -2,6 +2,7 @@ import AgentSessions
 import AgentSessionsServer
 import ArgumentParser
 import Foundation
+import Logging
 
 /// The flags of `agent-sessions serve`. Every flag is optional so that its environment
 /// variable applies when the flag is not given; the defaults come last.
@@ -86,12 +87,35 @@ struct ServeOptions: ParsableArguments {
     )
     var childIdleMinutes: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "trace, debug, info, notice, warning, error or critical; debug logs every request "
+                + "(env AGENT_SESSIONS_LOG_LEVEL; default info).",
+            valueName: "level"
+        )
+    )
+    var logLevel: String?
+
     /// The environment the options fall back to; the process's by default.
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
         case host, port, db, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
-        case childIdleMinutes
+        case childIdleMinutes, logLevel
+    }
+
+    /// The log level: `--log-level`, `AGENT_SESSIONS_LOG_LEVEL`, or info.
+    /// - Throws: `ValidationError` for an unknown level.
+    func level() throws -> Logger.Level {
+        guard let text = logLevel ?? environment["AGENT_SESSIONS_LOG_LEVEL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            return .info
+        }
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ValidationError(
+                "--log-level '\(text)' is not a level; use trace, debug, info, notice, warning, error or critical"
+            )
+        }
+        return level
     }
 
     /// The database path: `--db`, `AGENT_SESSIONS_DB`, or the default.
