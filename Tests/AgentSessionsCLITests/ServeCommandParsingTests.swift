@@ -56,6 +56,22 @@ struct ServeCommandParsingTests {
         #expect(configuration.sweeper.idleTime == .seconds(60))
     }
 
+    @Test func theBackendComesFromStoreOrTheEnvironment() throws {
+        var command = try parse(["--store", "files", "--dir", "/tmp/agent-sessions-serve-test"])
+        command.options.environment = [:]
+        #expect(try command.options.backend() == .files)
+        var fromEnvironment = try parse([])
+        fromEnvironment.options.environment = ["AGENT_SESSIONS_STORE": "files"]
+        #expect(try fromEnvironment.options.backend() == .files)
+        var sqlite = try parse([])
+        sqlite.options.environment = [:]
+        #expect(try sqlite.options.backend() == .sqlite)
+        #expect(throws: (any Error).self) { try AgentSessionsCommand.parseAsRoot(["serve", "--dir", "/tmp/x"]) }
+        #expect(throws: (any Error).self) {
+            try AgentSessionsCommand.parseAsRoot(["serve", "--store", "files", "--db", "/tmp/x.sqlite"])
+        }
+    }
+
     @Test func openModeOffLoopbackIsRefused() throws {
         var command = try parse([])
         command.options.environment = ["AGENT_SESSIONS_HOST": "0.0.0.0"]

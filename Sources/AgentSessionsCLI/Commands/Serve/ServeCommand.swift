@@ -5,11 +5,11 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `agent-sessions serve`: the HTTP API over the SQLite store.
+/// `agent-sessions serve`: the HTTP API over the SQLite store (or the file store).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite store.",
+        abstract: "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite or file store.",
         discussion: """
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try options.configuration()
         _ = try options.level()
+        _ = try options.backend()
     }
 
     mutating func run() async throws {
@@ -31,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try options.configuration()
         let store: any SessionStore
         do {
-            store = try StoreFactory.openStore(path: options.databasePath)
+            store = try options.openStore()
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")

@@ -19,11 +19,28 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "The backend: sqlite or files (env AGENT_SESSIONS_STORE; default sqlite).",
+            valueName: "sqlite|files"
+        )
+    )
+    var store: StoreFactory.Backend?
+
+    @Option(
+        help: ArgumentHelp(
             "The SQLite database file (env AGENT_SESSIONS_DB; default \(StoreFactory.defaultDatabasePath)).",
             valueName: "path"
         )
     )
     var db: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The file store's directory, with --store files (env AGENT_SESSIONS_DIR; "
+                + "default \(StoreFactory.defaultDirectory)).",
+            valueName: "path"
+        )
+    )
+    var dir: String?
 
     @Option(
         help: ArgumentHelp(
@@ -100,7 +117,7 @@ struct ServeOptions: ParsableArguments {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
-        case host, port, db, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
+        case host, port, store, db, dir, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
         case childIdleMinutes, logLevel
     }
 
@@ -121,6 +138,35 @@ struct ServeOptions: ParsableArguments {
     /// The database path: `--db`, `AGENT_SESSIONS_DB`, or the default.
     var databasePath: String {
         db ?? environment["AGENT_SESSIONS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? StoreFactory.defaultDatabasePath
+    }
+
+    /// The backend: `--store`, `AGENT_SESSIONS_STORE`, or SQLite.
+    /// - Throws: `ValidationError` for an unknown backend or a location flag of the other backend.
+    func backend() throws -> StoreFactory.Backend {
+        let backend =
+            try store
+            ?? value(nil, "AGENT_SESSIONS_STORE", flag: "--store") { StoreFactory.Backend(rawValue: $0) } ?? .sqlite
+        if dir != nil && backend != .files {
+            throw ValidationError("--dir is the file store's folder; add --store files")
+        }
+        if db != nil && backend != .sqlite {
+            throw ValidationError("--db is the SQLite database; drop it with --store files")
+        }
+        return backend
+    }
+
+    /// Opens the chosen store.
+    /// - Throws: `ValidationError` as ``backend()``; ``SessionStoreError`` when the store cannot be opened.
+    func openStore() throws -> any SessionStore {
+        switch try backend() {
+        case .sqlite:
+            return try StoreFactory.openStore(path: databasePath)
+        case .files:
+            let directory =
+                dir ?? environment["AGENT_SESSIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? StoreFactory.defaultDirectory
+            return try StoreFactory.openFileStore(directory: directory)
+        }
     }
 
     /// The server configuration the flags and the environment describe.
