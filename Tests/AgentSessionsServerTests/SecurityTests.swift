@@ -52,6 +52,16 @@ import Testing
             store: InMemorySessionStore(),
             logger: Logger(label: "test")
         )
+        #expect(throws: ServerConfigurationError.self) {
+            _ = try buildApplication(
+                configuration: ServerConfiguration(resumePolicy: ResumePolicy(resumablePhases: ["dreaming"])),
+                store: InMemorySessionStore(),
+                logger: Logger(label: "test")
+            )
+        }
+        #expect(throws: ServerConfigurationError.self) {
+            try ServerConfiguration(sweeper: .init(interval: .zero)).validate()
+        }
         #expect(ServerConfiguration.isLoopback("127.0.0.1"))
         #expect(ServerConfiguration.isLoopback("localhost"))
         #expect(ServerConfiguration.isLoopback("::1"))

@@ -23,7 +23,8 @@ public import Logging
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
-///   open mode on an address that is not loopback.
+///   open mode on an address that is not loopback, or a resumable phase the store's default
+///   lifecycle does not know.
 public func buildApplication(
     configuration: ServerConfiguration,
     store: any SessionStore,
@@ -33,6 +34,11 @@ public func buildApplication(
     sweeperClock: any Clock<Duration> = ContinuousClock()
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
+    do {
+        try configuration.resumePolicy.validate(against: store.lifecycles.defaultLifecycle)
+    } catch {
+        throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
+    }
     let router = makeRouter(
         configuration: configuration,
         store: store,

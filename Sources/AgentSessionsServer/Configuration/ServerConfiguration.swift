@@ -57,13 +57,24 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535 or a body limit below 1.
+    ///   a port outside 0…65535, a body limit below 1, a sweeper interval of zero or less, or a
+    ///   negative idle time or error count.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
         }
         guard bodyLimit > 0 else {
             throw ServerConfigurationError("the body limit must be at least 1 byte, not \(bodyLimit)")
+        }
+        guard sweeper.interval > .zero, sweeper.idleTime >= .zero else {
+            throw ServerConfigurationError(
+                "the sweeper needs an interval above zero and an idle time of zero or more"
+            )
+        }
+        guard resumePolicy.maximumErrors >= 0, resumePolicy.maximumIdle >= .zero else {
+            throw ServerConfigurationError(
+                "the resume policy needs a maximum idle time and error count of zero or more"
+            )
         }
         if isOpen && !Self.isLoopback(host) {
             throw ServerConfigurationError(
