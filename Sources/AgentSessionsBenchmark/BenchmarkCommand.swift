@@ -33,7 +33,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
     var json = false
 
-    @Option(help: "Stores to run, comma-separated: sqlite, files, memory.")
+    @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory.")
     var stores = "sqlite,files,memory"
 
     @Option(help: "Steps to run, comma-separated (W1…W9).")

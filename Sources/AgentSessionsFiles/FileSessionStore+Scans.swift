@@ -47,6 +47,7 @@ extension FileSessionStore {
         var deleted = 0
         for app in try app.map { [$0] } ?? appNames() {
             let lifecycle = lifecycles.lifecycle(for: app)
+            removeTrash(app: app)
             for id in try sessionIDs(app: app) {
                 let key = SessionKey(id, app: app)
                 guard let session = try readForScan(key), cutoff.isStale(session) else { continue }
@@ -153,6 +154,17 @@ extension FileSessionStore {
             ids.append(id)
         }
         return ids
+    }
+
+    /// Removes what deletions cut short by a crash left behind: folders renamed away
+    /// (`.trash-…`) but not yet removed.
+    private func removeTrash(app: String) {
+        guard let folder = try? FileLayout.component(app, what: "app name", field: "app"),
+            let names = try? fileSystem.list(folder)
+        else { return }
+        for name in names where name.hasPrefix(".trash-") {
+            try? fileSystem.removeTree(folder + "/" + name)
+        }
     }
 
     /// The apps that have a folder.

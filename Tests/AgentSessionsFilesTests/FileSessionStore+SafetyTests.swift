@@ -142,6 +142,19 @@ struct FileSessionStoreSafetyTests {
         }
     }
 
+    @Test("clean-up removes what a deletion cut short by a crash left behind")
+    func leftoverTrash() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try FileSessionStore(configuration: .init(directory: directory))
+            try await store.create(NewSession(id: "kept"))
+            let trash = directory + "/default/.trash-0123456789abcdef"
+            try FileManager.default.createDirectory(atPath: trash + "/agents", withIntermediateDirectories: true)
+            #expect(try await store.deleteSessions(idleLongerThan: .seconds(3600)) == 0)
+            #expect(!FileManager.default.fileExists(atPath: trash))
+            #expect(try await store.session(SessionKey("kept")) != nil)
+        }
+    }
+
     @Test("without syncing to disk the store behaves the same")
     func withoutSync() async throws {
         try await TemporaryDirectory.with { directory in

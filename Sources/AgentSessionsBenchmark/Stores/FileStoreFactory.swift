@@ -2,15 +2,27 @@ import AgentSessions
 import AgentSessionsFiles
 import Foundation
 
-/// The file store with its default configuration (every file and folder written is flushed to
-/// disk), in `files/` of the run's directory.
+/// The file store, in `files/` of the run's directory: by default as configured out of the box
+/// (every file and folder written is flushed to disk); `files-nosync` without the flushes, as
+/// Strands' own `FileSessionManager` writes, for a like-for-like comparison.
 struct FileStoreFactory: StoreFactory {
-    var name: String { "files" }
-    var durability: String { "fsync of every file and folder written (store default)" }
+    /// Whether writes are flushed to disk (the store's default).
+    var syncsToDisk = true
+
+    var name: String { syncsToDisk ? "files" : "files-nosync" }
+    var durability: String {
+        syncsToDisk ? "fsync of every file and folder written (store default)" : "no fsync (syncsToDisk: false)"
+    }
     var isFileBacked: Bool { true }
 
     func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
-        try FileSessionStore(configuration: .init(directory: directory + "/files", clock: clock))
+        try FileSessionStore(
+            configuration: .init(
+                directory: directory + "/files",
+                clock: clock,
+                options: .init(syncsToDisk: syncsToDisk)
+            )
+        )
     }
 
     /// Every file under `files/`: the session, agent, message and record files.

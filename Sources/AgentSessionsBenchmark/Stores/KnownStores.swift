@@ -1,5 +1,7 @@
 /// Every store the benchmark can run, in the order they run (`--stores` picks among them).
 enum KnownStores {
     /// The factories of the known stores.
-    static let all: [any StoreFactory] = [SQLiteStoreFactory(), FileStoreFactory(), InMemoryStoreFactory()]
+    static let all: [any StoreFactory] = [
+        SQLiteStoreFactory(), FileStoreFactory(), FileStoreFactory(syncsToDisk: false), InMemoryStoreFactory(),
+    ]
 }
