@@ -1,6 +1,7 @@
 import AgentSessions
 import AgentSessionsSQLite
 import AgentSessionsServer
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -9,7 +10,9 @@ import Testing
 /// End to end: a real server on 127.0.0.1 (port 0) over a real SQLite file.
 @Suite struct LiveServerTests {
     @Test func aConversationOverHTTPOnSQLite() async throws {
-        let directory = "/tmp/agent-sessions-server-tests-\(SessionID.generate())"
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("agent-sessions-server-tests-\(SessionID.generate())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteSessionStore(configuration: .init(location: .file("\(directory)/sessions.sqlite")))
         try await TestAPI(configuration: ServerConfiguration(port: 0), store: store).test(.live) { api in
             let created = try await api.createSession(#"{"agent":"support","user_id":"ana"}"#)
