@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsServer
+import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -51,6 +52,28 @@ import Testing
                 let allowed = statuses[sample.operation] ?? []
                 #expect(allowed.contains(response.status.code), "\(sample.operation) answered \(response.status.code)")
                 #expect(response.status.code < 300, "\(sample.operation): \(response.text)")
+            }
+        }
+    }
+
+    @Test func failuresAnswerWithDocumentedStatuses() async throws {
+        let statuses = OpenAPIOperations(OpenAPIDocument.yaml).statuses
+        try await TestAPI().test { api in
+            for sample in Self.samples where sample.uri.contains("/s1") {
+                let method = HTTPRequest.Method(rawValue: String(sample.operation.split(separator: " ")[0]))!
+                let missing = try await api.send(
+                    method,
+                    sample.uri.replacingOccurrences(of: "/s1", with: "/nope"),
+                    sample.body
+                )
+                #expect(missing.status == .notFound, "\(sample.operation): \(missing.text)")
+                let malformed = try await api.send(method, sample.uri, sample.body == nil ? nil : "{")
+                let allowed = statuses[sample.operation] ?? []
+                #expect(allowed.contains(missing.status.code), "\(sample.operation) answered \(missing.status.code)")
+                #expect(
+                    allowed.contains(malformed.status.code),
+                    "\(sample.operation) answered \(malformed.status.code)"
+                )
             }
         }
     }
