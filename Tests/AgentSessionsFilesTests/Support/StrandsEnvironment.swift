@@ -35,9 +35,10 @@ struct StrandsEnvironment: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("agent-sessions-strands-\(version)")
             .path
         let python = folder + "/bin/python"
-        if (try? PythonProcess.run(python, ["-c", "import strands.session.file_session_manager"])) != nil {
-            return StrandsEnvironment(python: python)
+        func isReady() -> Bool {
+            (try? PythonProcess.run(python, ["-c", "import strands.session.file_session_manager"])) != nil
         }
+        if isReady() { return StrandsEnvironment(python: python) }
         // Built beside its final place and renamed into it, so a half-made environment is never used.
         let partial = folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: partial) }
@@ -46,8 +47,15 @@ struct StrandsEnvironment: Sendable {
             partial + "/bin/python",
             ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "strands-agents==\(version)"]
         )
-        try? FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.moveItem(atPath: partial, toPath: folder)
+        // rename(2) is one atomic step, and fails onto a folder another test run (another
+        // process) has put in place meanwhile: that one is kept, as it may be in use.
+        if rename(partial, folder) != 0 {
+            if isReady() { return StrandsEnvironment(python: python) }
+            try? FileManager.default.removeItem(atPath: folder)
+            guard rename(partial, folder) == 0 else {
+                throw PythonProcess.Failure(command: "rename \(partial) \(folder)", status: errno, output: "")
+            }
+        }
         _ = try PythonProcess.run(python, ["-c", "import strands.session.file_session_manager"])
         return StrandsEnvironment(python: python)
     }
