@@ -3,6 +3,7 @@ import AgentSessionsServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import InMemoryLogging
 import Logging
 import Testing
 
@@ -66,6 +67,26 @@ import Testing
         #expect(ServerConfiguration.isLoopback("localhost"))
         #expect(ServerConfiguration.isLoopback("::1"))
         #expect(!ServerConfiguration.isLoopback("192.168.1.2"))
+    }
+
+    @Test func openModeIsLoggedAndKeyedModeIsNot() throws {
+        let open = InMemoryLogHandler()
+        _ = try buildApplication(
+            configuration: ServerConfiguration(),
+            store: InMemorySessionStore(),
+            logger: Logger(label: "test", factory: { _ in open })
+        )
+        #expect(open.entries.contains { $0.message.description.contains("Open mode") })
+        let keyed = InMemoryLogHandler()
+        var keys = APIKeyRing()
+        try keys.add(key: Self.keyA, app: "alpha")
+        _ = try buildApplication(
+            configuration: ServerConfiguration(apiKeys: keys),
+            store: InMemorySessionStore(),
+            logger: Logger(label: "test", factory: { _ in keyed })
+        )
+        #expect(!keyed.entries.contains { $0.message.description.contains("Open mode") })
+        #expect(!keyed.entries.contains { "\($0.metadata)".contains(Self.keyA) })
     }
 
     @Test func malformedKeysAreRefusedWithoutShowingThem() {
