@@ -50,11 +50,12 @@ extension FileSessionStore {
             removeTrash(app: app)
             for id in try sessionIDs(app: app) {
                 let key = SessionKey(id, app: app)
-                guard let session = try readForScan(key), cutoff.isStale(session) else { continue }
+                guard let session = try readForScan(key, readsState: false), cutoff.isStale(session) else { continue }
                 let folder = try SessionFolder(key, in: fileSystem)
                 let removed = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Bool in
                     // Checked again under the lock: a write since the scan keeps the session.
-                    guard let current = try folder.load(lifecycle: lifecycle)?.record.session, cutoff.isStale(current)
+                    guard let current = try folder.load(lifecycle: lifecycle, readsState: false)?.record.session,
+                        cutoff.isStale(current)
                     else { return false }
                     try removeFolder(folder, session: current)
                     return true
@@ -84,7 +85,7 @@ extension FileSessionStore {
                         folder.key,
                         { () throws(SessionStoreError) in
                             try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
-                                try folder.load(lifecycle: lifecycle)?.record
+                                try folder.load(lifecycle: lifecycle, readsState: false)?.record
                             } ?? nil
                         }
                     )
@@ -114,12 +115,12 @@ extension FileSessionStore {
 
     /// Reads a session for a listing, clean-up or statistics (own state only): a damaged one is
     /// logged and skipped, so that one bad folder never hides the others.
-    private func readForScan(_ key: SessionKey) throws(SessionStoreError) -> Session? {
+    private func readForScan(_ key: SessionKey, readsState: Bool = true) throws(SessionStoreError) -> Session? {
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
         return try scanned(key) { () throws(SessionStoreError) in
             try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
-                try folder.load(lifecycle: lifecycle)?.record.session
+                try folder.load(lifecycle: lifecycle, readsState: readsState)?.record.session
             } ?? nil
         }
     }

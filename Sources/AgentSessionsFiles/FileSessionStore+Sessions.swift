@@ -37,6 +37,17 @@ extension FileSessionStore {
         return try merged(loaded.record.session)
     }
 
+    public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
+        let folder = try SessionFolder(key, in: fileSystem)
+        let lifecycle = lifecycles.lifecycle(for: key.app)
+        // The decision needs neither the state nor the shared scopes: the record alone.
+        let loaded = try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
+            try folder.load(lifecycle: lifecycle, readsState: false)
+        }
+        let facts = (loaded ?? nil).map { ResumeFacts($0.record.session) }
+        return policy.decide(facts, lifecycle: lifecycle, now: clock.now())
+    }
+
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()

@@ -45,8 +45,12 @@ struct SessionFolder {
 
     /// Reads the session, adopting messages Strands appended after the last write here.
     /// Call it holding the lock. Returns `nil` if the session does not exist.
+    /// - Parameters:
+    ///   - lifecycle: The app's lifecycle (the phase of a session only Strands wrote).
+    ///   - readsState: Whether to read the state from the agent's file; without it the
+    ///     session's state is empty (for decisions and counts that do not need it).
     /// - Throws: ``SessionStoreError``: corrupted (naming the file), unavailable.
-    func load(lifecycle: Lifecycle) throws(SessionStoreError) -> Loaded? {
+    func load(lifecycle: Lifecycle, readsState: Bool = true) throws(SessionStoreError) -> Loaded? {
         guard let recordText = try text(layout.record) else { return try synthesize(lifecycle: lifecycle) }
         let probe: SessionRecord
         do {
@@ -57,7 +61,7 @@ struct SessionFolder {
         }
         let agentPath = try layout.agentFile(probe.session.agentName)
         var loaded = Loaded(record: probe, agentFields: nil, hasRecordFile: true, adoptedItems: false)
-        if let agentText = try text(agentPath) {
+        if readsState, let agentText = try text(agentPath) {
             do {
                 (loaded.agentFields, loaded.record.session.state) = try StrandsFiles.agent(agentText)
             } catch {
