@@ -9,13 +9,16 @@ import Foundation
 struct AgentSessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent-sessions",
-        abstract: "Create, resume, inspect and clean up agent sessions and their items.",
+        abstract: "Serve, create, resume, inspect and clean up agent sessions and their items.",
         discussion: """
             Sessions live in a SQLite database: --db PATH, else the environment variable \
             AGENT_SESSIONS_DB, else \(StoreFactory.defaultDatabasePath) (created with its folders). \
             Every command takes --app NAME (default: default); session ids are unique within an app. \
             Commands print text for people, or JSON for scripts with --json; the hooks always read \
             and write JSON.
+
+            agent-sessions serve runs the HTTP API over the same store (agent-sessions serve --help); \
+            it takes no --app: each request's API key (or, in open mode, the request) names its app.
 
             With --json, a runtime failure is printed on standard output as \
             {"error": {"code": ..., "message": ...}}; without it, as one line on standard error.
