@@ -28,6 +28,16 @@ extension FileSessionStore {
             }
             let messages = try folder.layout.messages(record.session.agentName)
             let agentFolder = try folder.layout.agent(record.session.agentName)
+            let agentFile = try folder.layout.agentFile(record.session.agentName)
+            // Without the agent's file Strands would start the agent afresh and ignore the messages.
+            let agentText =
+                loaded.agentFields == nil
+                ? StrandsFiles.agentText(
+                    existing: nil,
+                    agentID: record.session.agentName.isEmpty ? FileLayout.defaultAgent : record.session.agentName,
+                    state: record.session.state,
+                    now: now
+                ) : nil
             var markers: [(marker: String, itemID: String, sequence: Int64)] = []
             for (itemID, sequence) in batchIDs {
                 markers.append((try folder.layout.itemIDMarker(itemID), itemID, sequence))
@@ -39,6 +49,10 @@ extension FileSessionStore {
                     try fileSystem.makeDirectory(folder.layout.agents)
                     try fileSystem.makeDirectory(agentFolder)
                     try fileSystem.makeDirectory(messages)
+                }
+                if let agentText {
+                    try fileSystem.write(Array(agentText.utf8), to: agentFile)
+                    try fileSystem.syncDirectory(agentFolder)
                 }
                 if intent {
                     let text = "{\"first\": \(fresh.first!.sequence), \"last\": \(fresh.last!.sequence)}\n"

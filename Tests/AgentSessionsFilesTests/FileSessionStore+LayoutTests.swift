@@ -117,6 +117,30 @@ struct FileSessionStoreLayoutTests {
         }
     }
 
+    @Test("appending to a Strands session without an agent gives it Strands' default agent")
+    func strandsSessionWithoutAgent() async throws {
+        try await TemporaryDirectory.with { directory in
+            try FileManager.default.createDirectory(
+                atPath: directory + "/default/session_bare",
+                withIntermediateDirectories: true
+            )
+            try write(
+                #"{"session_id": "bare", "session_type": "AGENT", "created_at": "2026-01-02T03:04:05+00:00", "updated_at": "2026-01-02T03:04:05+00:00"}"#,
+                to: directory + "/default/session_bare/session.json"
+            )
+            let store = try FileSessionStore(configuration: .init(directory: directory))
+            #expect(
+                try await store.append(
+                    [NewItem(["role": "user", "content": [["text": "hi"]]])],
+                    to: SessionKey("bare")
+                ) == [1]
+            )
+            let agent = try object(directory + "/default/session_bare/agents/agent_default/agent.json")
+            #expect(agent["agent_id"] == "default" && agent["state"] == [:])
+            #expect(try await store.items(of: SessionKey("bare"), .all).count == 1)
+        }
+    }
+
     private func object(_ path: String) throws -> JSONObject {
         try JSONObject(parsingObject: String(contentsOfFile: path, encoding: .utf8), field: path)
     }
