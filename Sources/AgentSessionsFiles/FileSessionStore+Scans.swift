@@ -45,7 +45,7 @@ extension FileSessionStore {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         if let app { try SessionKey.validateApp(app) }
         var deleted = 0
-        for app in try app.map { [$0] } ?? appNames() {
+        for app in try app.map({ [$0] }) ?? appNames() {
             let lifecycle = lifecycles.lifecycle(for: app)
             removeTrash(app: app)
             for id in try sessionIDs(app: app) {
@@ -76,7 +76,7 @@ extension FileSessionStore {
         var errored = 0
         var itemCount = 0
         var itemBytes = 0
-        for app in try app.map { [$0] } ?? appNames() {
+        for app in try app.map({ [$0] }) ?? appNames() {
             let lifecycle = lifecycles.lifecycle(for: app)
             for id in try sessionIDs(app: app) {
                 let folder = try SessionFolder(SessionKey(id, app: app), in: fileSystem)

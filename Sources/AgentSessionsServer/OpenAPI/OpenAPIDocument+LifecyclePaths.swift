@@ -1,0 +1,203 @@
+extension OpenAPIDocument {
+    /// The paths of popping, forking, errors, finalizing, resuming, children, clean-up and statistics.
+    static let lifecyclePaths = #"""
+          /v1/sessions/{id}/items/last:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            delete:
+              operationId: popItem
+              summary: Remove and return the last item (null when there is none).
+              responses:
+                '200':
+                  description: The removed item.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          item:
+                            oneOf:
+                              - $ref: '#/components/schemas/Item'
+                              - type: 'null'
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/fork:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            post:
+              operationId: forkSession
+              summary: Copy the session and its items up to and including `through` into a new session.
+              parameters:
+                - $ref: '#/components/parameters/IdempotencyKey'
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        through: {type: integer, minimum: 0}
+                        id: {type: string}
+              responses:
+                '201': {$ref: '#/components/responses/CreatedSession'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/errors:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            post:
+              operationId: recordError
+              summary: Record an error; the error count goes up by one.
+              parameters:
+                - $ref: '#/components/parameters/IfMatch'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [message]
+                      properties:
+                        message: {type: string}
+              responses:
+                '200': {$ref: '#/components/responses/Session'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '412': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/finalize:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            post:
+              operationId: finalizeSession
+              summary: Finalize with an outcome (completed, failed, abandoned); an ephemeral session is then deleted.
+              parameters:
+                - $ref: '#/components/parameters/IfMatch'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      required: [outcome]
+                      properties:
+                        outcome: {type: string}
+                        summary: {type: string}
+              responses:
+                '200': {$ref: '#/components/responses/Session'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '412': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/resume:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            get:
+              operationId: resumeDecision
+              summary: Whether the session may be resumed under the server's policy, why, and its resume metadata.
+              responses:
+                '200':
+                  description: The decision.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          id: {type: string}
+                          should_resume: {type: boolean}
+                          reason: {type: string, enum: [session_resumable, finalized, not_resume_ready, phase_not_resumable, too_many_errors, idle_too_long]}
+                          resume_metadata:
+                            type: object
+                            properties:
+                              previous_phase: {type: string}
+                              created_at: {type: string, format: date-time}
+                              history: {type: array, items: {$ref: '#/components/schemas/PhaseTransition'}}
+                              session_metadata: {type: object}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/children:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            post:
+              operationId: createChild
+              summary: Create an ephemeral child, deleted when finalized or deleted, and swept when idle.
+              parameters:
+                - $ref: '#/components/parameters/IdempotencyKey'
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        id: {type: string}
+                        name: {type: string, description: Prefix of the generated id and default agent.}
+                        agent: {type: string}
+                        state: {type: object}
+                        metadata: {type: object}
+              responses:
+                '201': {$ref: '#/components/responses/CreatedSession'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/cleanup:
+            post:
+              operationId: cleanup
+              summary: Delete the caller's app's sessions idle `hours` or longer, and its expired ones.
+              parameters:
+                - $ref: '#/components/parameters/App'
+                - {name: hours, in: query, required: true, schema: {type: number, minimum: 0}}
+              responses:
+                '200':
+                  description: How many sessions were deleted.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          deleted_sessions: {type: integer}
+                '401': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/stats:
+            get:
+              operationId: statistics
+              summary: Seed 002's metrics of the caller's app.
+              parameters:
+                - $ref: '#/components/parameters/App'
+              responses:
+                '200':
+                  description: The statistics.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Statistics'}
+                '401': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+        """#
+}

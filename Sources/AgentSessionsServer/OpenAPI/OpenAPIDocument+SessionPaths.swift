@@ -1,0 +1,213 @@
+extension OpenAPIDocument {
+    /// The document's opening, and the paths of health, the document itself, sessions and items.
+    static let sessionPaths = #"""
+        openapi: 3.1.0
+        info:
+          title: AgentSessions
+          version: 1.0.0
+          summary: Durable sessions for AI agents over HTTP.
+          description: |
+            Every route under /v1 needs an API key (`Authorization: Bearer KEY` or `X-API-Key: KEY`)
+            unless the server runs in open mode (no keys, loopback only), where `?app=` (or a create's
+            `app` field) picks the app, `default` when absent. A key for one app answers 404 for the
+            sessions of another. Creating POSTs accept an `Idempotency-Key` header: the same key with
+            the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`),
+            the same key with another request is 422. Errors are `{"error": {"code", "message", "field"}}`.
+        servers:
+          - url: http://127.0.0.1:8080
+        security:
+          - bearer: []
+          - apiKey: []
+        paths:
+          /healthz:
+            get:
+              operationId: health
+              summary: Whether the server is up.
+              security: []
+              responses:
+                '200':
+                  description: Up.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          status: {type: string, const: ok}
+          /openapi.yaml:
+            get:
+              operationId: openAPIDocument
+              summary: This document.
+              security: []
+              responses:
+                '200':
+                  description: The OpenAPI 3.1 document.
+                  content:
+                    application/yaml:
+                      schema: {type: string}
+          /v1/sessions:
+            post:
+              operationId: createSession
+              summary: Create a session; the id is generated when omitted.
+              parameters:
+                - $ref: '#/components/parameters/App'
+                - $ref: '#/components/parameters/IdempotencyKey'
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/NewSession'}
+              responses:
+                '201': {$ref: '#/components/responses/CreatedSession'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+            get:
+              operationId: listSessions
+              summary: List sessions, most recently active first, ties by id.
+              parameters:
+                - $ref: '#/components/parameters/App'
+                - {name: user, in: query, schema: {type: string}}
+                - {name: agent, in: query, schema: {type: string}}
+                - {name: parent, in: query, schema: {type: string}}
+                - {name: phase, in: query, schema: {type: string}}
+                - {name: active, in: query, description: 'true lists sessions not finalized, false finalized ones.', schema: {type: boolean}}
+                - {name: limit, in: query, schema: {type: integer, minimum: 0}}
+                - {name: cursor, in: query, description: The next_cursor of the previous page., schema: {type: string}}
+              responses:
+                '200':
+                  description: One page.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        required: [sessions, next_cursor]
+                        properties:
+                          sessions: {type: array, items: {$ref: '#/components/schemas/Session'}}
+                          next_cursor: {type: [string, 'null']}
+                '401': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            get:
+              operationId: getSession
+              summary: Read a session; its version is the ETag.
+              responses:
+                '200': {$ref: '#/components/responses/Session'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+            patch:
+              operationId: updateSession
+              summary: Change phase, metadata (merge), state (delta), resume_ready, or record an error.
+              parameters:
+                - $ref: '#/components/parameters/IfMatch'
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/SessionUpdate'}
+              responses:
+                '200': {$ref: '#/components/responses/Session'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '412': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+            delete:
+              operationId: deleteSession
+              summary: Delete a session with its items and its child sessions.
+              responses:
+                '200':
+                  description: Deleted.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          id: {type: string}
+                          deleted_sessions: {type: integer}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/items:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            get:
+              operationId: listItems
+              summary: Read items, oldest first. limit alone gives the last N; after=S pages forward.
+              parameters:
+                - {name: limit, in: query, schema: {type: integer, minimum: 0}}
+                - {name: after, in: query, schema: {type: integer, minimum: 0}}
+              responses:
+                '200':
+                  description: The items.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          items: {type: array, items: {$ref: '#/components/schemas/Item'}}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+            post:
+              operationId: appendItems
+              summary: Append one item or a batch, all or none.
+              parameters:
+                - $ref: '#/components/parameters/IdempotencyKey'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      oneOf:
+                        - $ref: '#/components/schemas/NewItem'
+                        - type: object
+                          required: [items]
+                          properties:
+                            items: {type: array, minItems: 1, items: {$ref: '#/components/schemas/NewItem'}}
+              responses:
+                '201':
+                  description: The sequence number of each item, in order.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          sequences: {type: array, items: {type: integer}}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+            delete:
+              operationId: clearItems
+              summary: Remove every item; sequence numbers are never reused.
+              responses:
+                '200':
+                  description: How many items were removed.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          removed: {type: integer}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
+        """#
+}
