@@ -2,6 +2,7 @@ public import AgentSessions
 import Logging
 
 extension FileSessionStore {
+    @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
         let now = clock.now()

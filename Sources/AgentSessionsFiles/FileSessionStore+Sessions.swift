@@ -1,6 +1,7 @@
 public import AgentSessions
 
 extension FileSessionStore {
+    @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
         let (session, shared) = try Session.make(
             from: new,
@@ -48,6 +49,7 @@ extension FileSessionStore {
         return policy.decide(facts, lifecycle: lifecycle, now: clock.now())
     }
 
+    @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
@@ -70,6 +72,7 @@ extension FileSessionStore {
         return try merged(updated)
     }
 
+    @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
         guard let count = try deleteTree(key) else { throw SessionStoreError.sessionNotFound(key) }
         return count

@@ -1,6 +1,7 @@
 public import AgentSessions
 
 extension FileSessionStore {
+    @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
@@ -43,6 +44,7 @@ extension FileSessionStore {
         return popped
     }
 
+    @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)

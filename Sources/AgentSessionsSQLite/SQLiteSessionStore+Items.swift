@@ -13,6 +13,7 @@ extension SQLiteSessionStore {
     /// - Returns: The sequence number of each item, in the order given.
     /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument
     ///   (a bad item id), unavailable or corrupted.
+    @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
         let now = clock.now()
@@ -64,6 +65,7 @@ extension SQLiteSessionStore {
     /// - Parameter key: The session.
     /// - Returns: The removed item, or `nil` if the session has none.
     /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try await database.write("remove the last item of session '\(key.id)'") { db in
@@ -86,6 +88,7 @@ extension SQLiteSessionStore {
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
     /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
         return try await database.write("clear the items of session '\(key.id)'") { db in

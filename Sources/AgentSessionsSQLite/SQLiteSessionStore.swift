@@ -71,6 +71,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
     ///   (field `parent_id`: the parent does not exist), invalid argument (a bad field),
     ///   unavailable or corrupted (the database failed).
+    @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
         let (session, shared) = try Session.make(
             from: new,
@@ -123,6 +124,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// - Returns: The updated session, with the shared state merged in.
     /// - Throws: ``SessionStoreError``: not found, version conflict, finalized, invalid
     ///   argument (unknown phase, outcome not final), unavailable or corrupted.
+    @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
@@ -151,6 +153,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// - Parameter key: The session.
     /// - Returns: How many sessions were deleted (the session and its descendants).
     /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
         try await database.write("delete session '\(key.id)'") { db in
             try SessionWrites.deleteTree(key, in: db)

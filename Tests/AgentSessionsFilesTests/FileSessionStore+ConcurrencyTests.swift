@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsFiles
+import AgentSessionsTesting
 import Foundation
 import Testing
 

@@ -37,6 +37,7 @@ public final class InMemorySessionStore: SessionStore {
         self.lifecycles = configuration.lifecycles
     }
 
+    @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
         let (session, shared) = try Session.make(
             from: new,
@@ -64,6 +65,7 @@ public final class InMemorySessionStore: SessionStore {
         storage.withLock { $0.merged(key) }
     }
 
+    @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
@@ -80,6 +82,7 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
         try storage.withLock { storage throws(SessionStoreError) in
             _ = try storage.record(key)
@@ -108,6 +111,7 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
         let now = clock.now()
@@ -149,6 +153,7 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
@@ -161,6 +166,7 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in

@@ -90,6 +90,7 @@ public protocol SessionStore: Sendable {
     /// Removes and returns the last item. Two concurrent pops never return the same item.
     /// - Returns: The removed item, or `nil` if the session has none.
     /// - Throws: ``SessionStoreError``: not found.
+    @discardableResult
     func popLastItem(of key: SessionKey) async throws -> SessionItem?
 
     /// Removes every item of a session. Sequence numbers are not reused afterwards.
