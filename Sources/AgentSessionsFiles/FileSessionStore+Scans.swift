@@ -68,14 +68,7 @@ extension FileSessionStore {
 
     public func statistics(app: String?) async throws -> SessionStatistics {
         if let app { try SessionKey.validateApp(app) }
-        var byPhase: [Phase: Int] = [:]
-        var byOutcome: [Phase: Int] = [:]
-        var durations: [Duration] = []
-        var active = 0
-        var resumed = 0
-        var errored = 0
-        var itemCount = 0
-        var itemBytes = 0
+        var tallies: [SessionStatistics.Tally] = []
         for app in try app.map({ [$0] }) ?? appNames() {
             let lifecycle = lifecycles.lifecycle(for: app)
             for id in try sessionIDs(app: app) {
@@ -90,27 +83,16 @@ extension FileSessionStore {
                         }
                     )
                 else { continue }
-                let session = record.session
-                byPhase[session.phase, default: 0] += 1
-                if let outcome = session.outcome { byOutcome[outcome, default: 0] += 1 }
-                if let duration = session.duration { durations.append(duration) }
-                if !session.isFinalized { active += 1 }
-                if session.resumeCount > 0 { resumed += 1 }
-                if session.errorCount > 0 { errored += 1 }
-                itemCount += record.itemCount
-                itemBytes += record.itemBytes
+                tallies.append(
+                    SessionStatistics.Tally(
+                        session: record.session,
+                        itemCount: record.itemCount,
+                        itemBytes: record.itemBytes
+                    )
+                )
             }
         }
-        return SessionStatistics(
-            countsByPhase: byPhase,
-            countsByOutcome: byOutcome,
-            activeCount: active,
-            resumedCount: resumed,
-            erroredCount: errored,
-            durations: durations,
-            itemCount: itemCount,
-            itemBytes: itemBytes
-        )
+        return SessionStatistics(tallying: tallies)
     }
 
     /// Reads a session for a listing, clean-up or statistics (own state only): a damaged one is

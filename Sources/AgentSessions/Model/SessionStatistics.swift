@@ -66,3 +66,52 @@ public struct SessionStatistics: Hashable, Sendable {
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }
 }
+
+extension SessionStatistics {
+    /// One session's share of the statistics.
+    package struct Tally: Sendable {
+        package var session: Session
+        package var itemCount: Int
+        package var itemBytes: Int
+
+        package init(session: Session, itemCount: Int, itemBytes: Int) {
+            self.session = session
+            self.itemCount = itemCount
+            self.itemBytes = itemBytes
+        }
+    }
+
+    /// Computes the statistics session by session, for stores without a query language to
+    /// aggregate with.
+    package init(tallying tallies: some Sequence<Tally>) {
+        var byPhase: [Phase: Int] = [:]
+        var byOutcome: [Phase: Int] = [:]
+        var durations: [Duration] = []
+        var active = 0
+        var resumed = 0
+        var errored = 0
+        var itemCount = 0
+        var itemBytes = 0
+        for tally in tallies {
+            let session = tally.session
+            byPhase[session.phase, default: 0] += 1
+            if let outcome = session.outcome { byOutcome[outcome, default: 0] += 1 }
+            if let duration = session.duration { durations.append(duration) }
+            if !session.isFinalized { active += 1 }
+            if session.resumeCount > 0 { resumed += 1 }
+            if session.errorCount > 0 { errored += 1 }
+            itemCount += tally.itemCount
+            itemBytes += tally.itemBytes
+        }
+        self.init(
+            countsByPhase: byPhase,
+            countsByOutcome: byOutcome,
+            activeCount: active,
+            resumedCount: resumed,
+            erroredCount: errored,
+            durations: durations,
+            itemCount: itemCount,
+            itemBytes: itemBytes
+        )
+    }
+}

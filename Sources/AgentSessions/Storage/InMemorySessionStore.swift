@@ -221,24 +221,14 @@ public final class InMemorySessionStore: SessionStore {
 
     public func statistics(app: String?) async throws -> SessionStatistics {
         storage.withLock { storage in
-            let records = storage.records.values.filter { app == nil || $0.session.app == app }
-            var byPhase: [Phase: Int] = [:]
-            var byOutcome: [Phase: Int] = [:]
-            var durations: [Duration] = []
-            for record in records {
-                byPhase[record.session.phase, default: 0] += 1
-                if let outcome = record.session.outcome { byOutcome[outcome, default: 0] += 1 }
-                if let duration = record.session.duration { durations.append(duration) }
-            }
-            return SessionStatistics(
-                countsByPhase: byPhase,
-                countsByOutcome: byOutcome,
-                activeCount: records.count { !$0.session.isFinalized },
-                resumedCount: records.count { $0.session.resumeCount > 0 },
-                erroredCount: records.count { $0.session.errorCount > 0 },
-                durations: durations,
-                itemCount: records.reduce(0) { $0 + $1.items.count },
-                itemBytes: records.reduce(0) { $0 + $1.items.reduce(0) { $0 + $1.content.byteCount } }
+            SessionStatistics(
+                tallying: storage.records.values.lazy.filter { app == nil || $0.session.app == app }.map { record in
+                    SessionStatistics.Tally(
+                        session: record.session,
+                        itemCount: record.items.count,
+                        itemBytes: record.items.reduce(0) { $0 + $1.content.byteCount }
+                    )
+                }
             )
         }
     }
