@@ -26,6 +26,8 @@ public import Logging
 ///     to it too. Defaults to a new hub.
 ///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
 ///     Defaults to a registry of this application's own.
+///   - onServerRunning: Called once the server listens, with the port it bound (the one
+///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -38,7 +40,8 @@ public func buildApplication(
     idempotency: (any IdempotencyStore)? = nil,
     sweeperClock: any Clock<Duration> = ContinuousClock(),
     changes: SessionChangeHub = SessionChangeHub(),
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(),
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     do {
@@ -79,6 +82,7 @@ public func buildApplication(
             serverName: "agent-sessions"
         ),
         services: [sweeper],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
