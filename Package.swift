@@ -94,6 +94,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/HTTPTestSupport"
+        ),
         .testTarget(
             name: "AgentSessionsTests",
             dependencies: [
@@ -121,7 +130,13 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsCLITests",
-            dependencies: ["AgentSessionsCLI", "AgentSessionsSQLite", "AgentSessionsTesting"]
+            dependencies: [
+                "AgentSessionsCLI",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                "HTTPTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "AgentSessionsServerTests",
@@ -129,14 +144,13 @@ let package = Package(
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
+                "HTTPTestSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -70,8 +70,8 @@ public func buildApplication(
         logger: logger
     )
     if configuration.isOpen {
-        logger.info(
-            "Open mode: no API keys, loopback only",
+        logger.notice(
+            "Open mode: no API keys, so anyone on this machine can call the API; loopback only",
             metadata: [LogKeys.host: "\(configuration.host)"]
         )
     }

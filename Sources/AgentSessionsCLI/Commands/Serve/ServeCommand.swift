@@ -39,17 +39,20 @@ struct ServeCommand: AsyncParsableCommand {
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
             throw failure.exitCode
         }
-        if configuration.isOpen {
-            logger.notice(
-                "No API keys: open mode, anyone on this machine can call the API",
-                metadata: ["host": "\(configuration.host)"]
-            )
-        } else {
+        if !configuration.isOpen {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger, metrics: metrics)
+        let app = try buildApplication(
+            configuration: configuration,
+            store: store,
+            logger: logger,
+            metrics: metrics,
+            onServerRunning: { [logger] port in
+                logger.notice("listening on http://\(configuration.host):\(port)")
+            }
+        )
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
