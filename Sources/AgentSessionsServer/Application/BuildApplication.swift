@@ -1,4 +1,5 @@
 public import AgentSessions
+public import AgentSessionsAgents
 public import Hummingbird
 public import Logging
 
@@ -21,6 +22,8 @@ public import Logging
 ///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
 ///     ``InMemoryIdempotencyStore`` with the configured window.
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
+///   - agents: The agent runtime of `POST /v1/chat/{id}`; it runs as a service of the
+///     application. Defaults to one offline demo agent (``AgentCatalog/demo``) over `store`.
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -31,8 +34,10 @@ public func buildApplication(
     logger: Logger,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: (any IdempotencyStore)? = nil,
-    sweeperClock: any Clock<Duration> = ContinuousClock()
+    sweeperClock: any Clock<Duration> = ContinuousClock(),
+    agents: AgentRuntime? = nil
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
+    let agents = agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), logger: logger)
     try configuration.validate()
     do {
         try configuration.resumePolicy.validate(against: store.lifecycles.defaultLifecycle)
@@ -43,7 +48,8 @@ public func buildApplication(
         configuration: configuration,
         store: store,
         children: children,
-        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow)
+        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        agents: agents
     )
     var sweeping = configuration.sweeper
     if sweeping.apps.isEmpty {
@@ -68,7 +74,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"
         ),
-        services: [sweeper],
+        services: [sweeper, agents],
         logger: logger
     )
 }
@@ -78,7 +84,8 @@ package func makeRouter(
     configuration: ServerConfiguration,
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
-    idempotency: any IdempotencyStore
+    idempotency: any IdempotencyStore,
+    agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -103,5 +110,9 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
+    ChatController(
+        services: services,
+        runtime: agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store))
+    ).addRoutes(to: api)
     return router
 }
