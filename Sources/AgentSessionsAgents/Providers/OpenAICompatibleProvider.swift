@@ -55,7 +55,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
             http.headers.add(name: "Authorization", value: "Bearer \(key)")
         }
         http.body = .bytes(ByteBuffer(string: Self.body(of: request).jsonText))
-        logger.debug("Model call", metadata: ["agent_sessions.model": "\(model.name)"])
+        logger.debug("Model call", metadata: [LogKeys.model: "\(model.name)"])
         let response: HTTPClientResponse
         let answer: ByteBuffer
         do {
