@@ -42,6 +42,15 @@ struct ChatControllerTests {
         }
     }
 
+    @Test func liveAgentsAreAMetricOfTheServer() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.send(.post, "/v1/chat/m1", #"{"message":"hello"}"#)
+            _ = try await api.send(.post, "/v1/chat/m2", #"{"message":"hello"}"#)
+            let text = try await api.send(.get, "/metrics").text
+            #expect(text.contains("agent_sessions_live_agents 2"), "\(text)")
+        }
+    }
+
     @Test func malformedRequestsAreRefused() async throws {
         try await TestAPI().test { api in
             let missing = try await api.send(.post, "/v1/chat/c1", "{}")
@@ -112,8 +121,7 @@ struct ChatControllerTests {
                 timeout: .milliseconds(500)
             )
         )
-        let runtime = AgentRuntime(catalog: try AgentCatalog([remote]), stores: AgentStores(server: store))
-        try await TestAPI(store: store, agents: runtime).test { api in
+        try await TestAPI(store: store, agents: try AgentCatalog([remote])).test { api in
             let answer = try await api.send(.post, "/v1/chat/r1", #"{"message":"hello"}"#)
             #expect(answer.status == .badGateway)
             #expect(answer.errorCode == "model_unreachable")
@@ -124,11 +132,8 @@ struct ChatControllerTests {
 
     @Test func anAgentWithoutMemoryStoresNothing() async throws {
         let store = InMemorySessionStore()
-        let runtime = AgentRuntime(
-            catalog: try AgentCatalog([AgentDefinition(name: "oneshot", sessionMemory: SessionMemory(kind: .none))]),
-            stores: AgentStores(server: store)
-        )
-        try await TestAPI(store: store, agents: runtime).test { api in
+        let catalog = try AgentCatalog([AgentDefinition(name: "oneshot", sessionMemory: SessionMemory(kind: .none))])
+        try await TestAPI(store: store, agents: catalog).test { api in
             let answer = try await api.send(.post, "/v1/chat/once", #"{"message":"hello"}"#)
             #expect(answer.object["status"]?.objectValue?["session_managed"] == false)
             #expect(answer.object["status"]?.objectValue?["conversation_length"] == 0)
@@ -141,8 +146,7 @@ struct ChatControllerTests {
             let path = folder + "/sessions.sqlite"
             for (turn, message) in ["My name is John", "I live in Lisbon", "What is my name?"].enumerated() {
                 let store = try SQLiteSessionStore(configuration: .init(location: .file(path)))
-                let runtime = AgentRuntime(catalog: .demo, stores: AgentStores(server: store))
-                try await TestAPI(configuration: ServerConfiguration(port: 0), store: store, agents: runtime)
+                try await TestAPI(configuration: ServerConfiguration(port: 0), store: store)
                     .test(.live) { api in
                         let answer = try await api.send(.post, "/v1/chat/durable", #"{"message":"\#(message)"}"#)
                         let status = answer.object["status"]?.objectValue

@@ -1,11 +1,12 @@
 public import AgentSessions
 public import AgentSessionsAgents
+public import CoreMetrics
 public import Hummingbird
 public import Logging
 
-/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children as a
-/// service of the application.
+/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
+/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children and the agent
+/// runtime of `POST /v1/chat/{id}` as services of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -22,8 +23,15 @@ public import Logging
 ///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
 ///     ``InMemoryIdempotencyStore`` with the configured window.
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
-///   - agents: The agent runtime of `POST /v1/chat/{id}`; it runs as a service of the
-///     application. Defaults to one offline demo agent (``AgentCatalog/demo``) over `store`.
+///   - changes: Where the event streams learn of changed sessions. Every write through the
+///     server is published to it; a store that learns of changes made elsewhere may publish
+///     to it too. Defaults to a new hub.
+///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
+///     Defaults to a registry of this application's own.
+///   - agents: Makes the agent runtime of `POST /v1/chat/{id}`, given the server's store (as the
+///     server wraps it, so chat turns reach the event streams and the metrics) and the metrics
+///     factory; the runtime runs as a service of the application. Defaults to one offline demo
+///     agent (``AgentCatalog/demo``).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -35,20 +43,27 @@ public func buildApplication(
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: (any IdempotencyStore)? = nil,
     sweeperClock: any Clock<Duration> = ContinuousClock(),
-    agents: AgentRuntime? = nil
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics(),
+    agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
+        AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
+    }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
-    let agents = agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), logger: logger)
     try configuration.validate()
     do {
         try configuration.resumePolicy.validate(against: store.lifecycles.defaultLifecycle)
     } catch {
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
+    let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
+    let agents = agents(store, metrics.factory)
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
         idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        changes: changes,
+        metrics: metrics,
         agents: agents
     )
     var sweeping = configuration.sweeper
@@ -85,12 +100,22 @@ package func makeRouter(
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: any IdempotencyStore,
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics(),
     agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text))
+        )
+    }
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok,
@@ -102,7 +127,8 @@ package func makeRouter(
         store: store,
         configuration: configuration,
         idempotency: IdempotencyGuard(store: idempotency, clock: store.clock),
-        children: children
+        children: children,
+        changes: changes
     )
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)
@@ -112,7 +138,9 @@ package func makeRouter(
     MaintenanceController(services: services).addRoutes(to: api)
     ChatController(
         services: services,
-        runtime: agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store))
+        runtime: agents
+            ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
     ).addRoutes(to: api)
+    EventsController(services: services).addRoutes(to: api)
     return router
 }

@@ -3,6 +3,7 @@ import AgentSessionsAgents
 import AgentSessionsServer
 import ArgumentParser
 import Logging
+import Metrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -53,17 +54,26 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
-        let agents = AgentRuntime(
-            catalog: catalog,
-            stores: agentStores,
-            configuration: try options.agentRuntimeConfiguration(),
-            logger: logger
-        )
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let runtimeConfiguration = try options.agentRuntimeConfiguration()
         logger.notice(
             "Agents loaded",
             metadata: ["agents": "\(catalog.agents.count)", "default_agent": "\(catalog.defaultAgent.name)"]
         )
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger, agents: agents)
+        let app = try buildApplication(configuration: configuration, store: store, logger: logger, metrics: metrics) {
+            server,
+            metricsFactory in
+            var stores = agentStores
+            stores.server = server
+            return AgentRuntime(
+                catalog: catalog,
+                stores: stores,
+                configuration: runtimeConfiguration,
+                metricsFactory: metricsFactory,
+                logger: logger
+            )
+        }
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
