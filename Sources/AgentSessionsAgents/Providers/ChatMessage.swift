@@ -2,7 +2,10 @@
 public struct ChatMessage: Hashable, Sendable {
     /// Who wrote a message.
     public struct Role: RawRepresentable, Hashable, Sendable {
+        /// The role as chat models name it, such as `user`.
         public var rawValue: String
+
+        /// A role by name; any name a stored item uses is kept as it is.
         public init(rawValue: String) { self.rawValue = rawValue }
 
         /// The instructions.
@@ -19,6 +22,9 @@ public struct ChatMessage: Hashable, Sendable {
     public var content: String
 
     /// Creates a message.
+    /// - Parameters:
+    ///   - role: Who wrote it.
+    ///   - content: The text.
     public init(_ role: Role, _ content: String) {
         self.role = role
         self.content = content
