@@ -105,8 +105,11 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsFiles",
+                "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

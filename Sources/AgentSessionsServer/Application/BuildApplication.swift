@@ -32,6 +32,8 @@ public import Logging
 ///     server wraps it, so chat turns reach the event streams and the metrics) and the metrics
 ///     factory; the runtime runs as a service of the application. Defaults to one offline demo
 ///     agent (``AgentCatalog/demo``).
+///   - onServerRunning: Called once the server listens, with the port it bound (the one
+///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -47,7 +49,8 @@ public func buildApplication(
     metrics: ServerMetrics = ServerMetrics(),
     agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
         AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
-    }
+    },
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     do {
@@ -90,6 +93,7 @@ public func buildApplication(
             serverName: "agent-sessions"
         ),
         services: [sweeper, agents],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }

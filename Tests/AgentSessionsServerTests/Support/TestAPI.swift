@@ -36,10 +36,11 @@ struct TestAPI {
             configuration: configuration,
             store: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            children: children
-        ) { [agents] server, metrics in
-            AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
-        }
+            children: children,
+            agents: { [agents] server, metrics in
+                AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
+            }
+        )
         return try await app.test(setup) { client in try await body(APIClient(client: client)) }
     }
 

@@ -61,19 +61,23 @@ struct ServeCommand: AsyncParsableCommand {
             "Agents loaded",
             metadata: ["agents": "\(catalog.agents.count)", "default_agent": "\(catalog.defaultAgent.name)"]
         )
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger, metrics: metrics) {
-            server,
-            metricsFactory in
-            var stores = agentStores
-            stores.server = server
-            return AgentRuntime(
-                catalog: catalog,
-                stores: stores,
-                configuration: runtimeConfiguration,
-                metricsFactory: metricsFactory,
-                logger: logger
-            )
-        }
+        let app = try buildApplication(
+            configuration: configuration,
+            store: store,
+            logger: logger,
+            metrics: metrics,
+            agents: { server, metricsFactory in
+                var stores = agentStores
+                stores.server = server
+                return AgentRuntime(
+                    catalog: catalog,
+                    stores: stores,
+                    configuration: runtimeConfiguration,
+                    metricsFactory: metricsFactory,
+                    logger: logger
+                )
+            }
+        )
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
