@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .library(name: "AgentSessionsAgents", targets: ["AgentSessionsAgents"]),
+        .library(name: "AgentSessionsEncryption", targets: ["AgentSessionsEncryption"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
         .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
     ],
@@ -78,6 +79,10 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsEncryption",
+            dependencies: ["AgentSessions", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
             name: "AgentSessionsFiles",
             dependencies: ["AgentSessions", .product(name: "Logging", package: "swift-log")]
         ),
@@ -90,6 +95,7 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsAgents",
+                "AgentSessionsEncryption",
                 "AgentSessionsFiles",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
@@ -144,6 +150,15 @@ let package = Package(
                 "AgentSessionsTesting",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsEncryptionTests",
+            dependencies: [
+                "AgentSessionsEncryption",
+                "AgentSessionsFiles",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
             ]
         ),
         .testTarget(

@@ -2,7 +2,8 @@ import AgentSessions
 import ArgumentParser
 import Foundation
 
-/// The options that select the store and the app: `--store`, `--db`, `--dir` and `--app`.
+/// The options that select the store and the app: `--store`, `--db`, `--dir` and `--app`, and
+/// the encryption at rest of ``EncryptionOptions``.
 struct StoreOptions: ParsableArguments {
     /// The environment variable read when `--db` is not given.
     static let databaseEnvironmentKey = "AGENT_SESSIONS_DB"
@@ -56,6 +57,8 @@ struct StoreOptions: ParsableArguments {
     )
     var app: String = SessionKey.defaultApp
 
+    @OptionGroup var encryption: EncryptionOptions
+
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a file path, not an empty string") }
         if dir?.isEmpty == true { throw ValidationError("--dir needs a folder path, not an empty string") }
@@ -70,6 +73,7 @@ struct StoreOptions: ParsableArguments {
         } catch {
             throw ValidationError("--app: \(error.message)")
         }
+        _ = try encryption.configuration(environment: ProcessInfo.processInfo.environment)
     }
 
     /// The database path: `--db`, else `AGENT_SESSIONS_DB` when set and not empty, else the default.
@@ -93,13 +97,16 @@ struct StoreOptions: ParsableArguments {
         return StoreFactory.defaultDirectory
     }
 
-    /// Opens the store.
-    /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
+    /// Opens the store, encrypting the apps of `--encrypt-app`.
+    /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema);
+    ///   `ValidationError` for a bad encryption setup.
     func openStore() throws -> any SessionStore {
-        switch backend {
-        case .sqlite: try StoreFactory.openStore(path: databasePath)
-        case .files: try StoreFactory.openFileStore(directory: directory)
-        }
+        let store =
+            switch backend {
+            case .sqlite: try StoreFactory.openStore(path: databasePath)
+            case .files: try StoreFactory.openFileStore(directory: directory)
+            }
+        return try encryption.wrap(store, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The key of a session of the selected app.

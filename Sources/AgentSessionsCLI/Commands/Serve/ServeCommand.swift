@@ -29,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try options.backend()
         _ = try options.agentCatalog()
         _ = try options.agentRuntimeConfiguration()
+        _ = try options.encryption.configuration(environment: options.environment)
     }
 
     mutating func run() async throws {
@@ -48,6 +49,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if !configuration.isOpen {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
+        }
+        if let encryption = try options.encryption.configuration(environment: options.environment) {
+            logger.notice(
+                "Encryption at rest",
+                metadata: [
+                    "apps": "\(encryption.apps.sorted().joined(separator: ","))",
+                    "key.current": "\(encryption.keyring.current.id)",
+                    "keys": "\(encryption.keyring.keys.count)",
+                ]
+            )
         }
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)

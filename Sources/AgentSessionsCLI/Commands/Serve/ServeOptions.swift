@@ -146,12 +146,14 @@ struct ServeOptions: ParsableArguments {
     )
     var agentIdleMinutes: Double?
 
+    @OptionGroup var encryption: EncryptionOptions
+
     /// The environment the options fall back to; the process's by default.
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
         case host, port, store, db, dir, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
-        case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes
+        case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes, encryption
     }
 
     /// The agents: the file of `--agents` (or `AGENT_SESSIONS_AGENTS_FILE`), else the demo agent.
@@ -221,18 +223,21 @@ struct ServeOptions: ParsableArguments {
         return backend
     }
 
-    /// Opens the chosen store.
-    /// - Throws: `ValidationError` as ``backend()``; ``SessionStoreError`` when the store cannot be opened.
+    /// Opens the chosen store, encrypting the apps of `--encrypt-app`.
+    /// - Throws: `ValidationError` as ``backend()`` and for a bad encryption setup;
+    ///   ``SessionStoreError`` when the store cannot be opened.
     func openStore() throws -> any SessionStore {
+        let store: any SessionStore
         switch try backend() {
         case .sqlite:
-            return try StoreFactory.openStore(path: databasePath)
+            store = try StoreFactory.openStore(path: databasePath)
         case .files:
             let directory =
                 dir ?? environment["AGENT_SESSIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? StoreFactory.defaultDirectory
-            return try StoreFactory.openFileStore(directory: directory)
+            store = try StoreFactory.openFileStore(directory: directory)
         }
+        return try encryption.wrap(store, environment: environment)
     }
 
     /// The server configuration the flags and the environment describe.

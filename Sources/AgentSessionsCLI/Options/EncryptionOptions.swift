@@ -1,0 +1,93 @@
+import AgentSessions
+import AgentSessionsEncryption
+import ArgumentParser
+import Foundation
+
+/// The options that turn on encryption at rest: `--encrypt-app` and `--encryption-key-file`,
+/// with their environment variables. Shared by `serve` and every command that opens the store,
+/// so the tool reads what the server wrote.
+struct EncryptionOptions: ParsableArguments {
+    /// The environment variable read when no `--encrypt-app` is given: apps separated by commas.
+    static let appsEnvironmentKey = "AGENT_SESSIONS_ENCRYPT_APPS"
+    /// The environment variable holding the keys, `ID:BASE64` separated by commas, the current one first.
+    static let keysEnvironmentKey = "AGENT_SESSIONS_ENCRYPTION_KEYS"
+    /// The environment variable read when `--encryption-key-file` is not given.
+    static let keyFileEnvironmentKey = "AGENT_SESSIONS_ENCRYPTION_KEY_FILE"
+
+    @Option(
+        name: .customLong("encrypt-app"),
+        help: ArgumentHelp(
+            "Encrypt this app's items and state at rest with AES-256-GCM; repeat for more apps.",
+            discussion: """
+                Defaults to the environment variable AGENT_SESSIONS_ENCRYPT_APPS (apps separated by \
+                commas). Needs keys: AGENT_SESSIONS_ENCRYPTION_KEYS or --encryption-key-file.
+                """,
+            valueName: "app"
+        )
+    )
+    var encryptApps: [String] = []
+
+    @Option(
+        name: .customLong("encryption-key-file"),
+        help: ArgumentHelp(
+            "A file of 256-bit keys, one ID:BASE64 a line, the current key first (env AGENT_SESSIONS_ENCRYPTION_KEY_FILE).",
+            discussion: """
+                Without it, keys come from AGENT_SESSIONS_ENCRYPTION_KEYS, entries separated by commas. \
+                The first key encrypts new data; the others still decrypt what they encrypted, so keep \
+                an old key in the list for as long as data written with it is kept. Keys are never logged.
+                """,
+            valueName: "path"
+        )
+    )
+    var encryptionKeyFile: String?
+
+    /// The encryption the flags and the environment describe, or `nil` when no app is encrypted.
+    /// - Parameter environment: The variables to fall back to.
+    /// - Throws: `ValidationError` for a bad app name, missing keys, an unreadable key file or a bad key.
+    func configuration(environment: [String: String]) throws -> EncryptedSessionStore.Configuration? {
+        let apps =
+            encryptApps.isEmpty
+            ? (environment[Self.appsEnvironmentKey] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            } : encryptApps
+        guard !apps.isEmpty else { return nil }
+        for app in apps {
+            do {
+                try SessionKey.validateApp(app)
+            } catch {
+                throw ValidationError("--encrypt-app: \(error.message)")
+            }
+        }
+        return EncryptedSessionStore.Configuration(keyring: try keyring(environment: environment), apps: Set(apps))
+    }
+
+    /// Wraps a store in an ``EncryptedSessionStore`` when an app is to be encrypted.
+    /// - Throws: `ValidationError` as ``configuration(environment:)``.
+    func wrap(_ store: any SessionStore, environment: [String: String]) throws -> any SessionStore {
+        guard let configuration = try configuration(environment: environment) else { return store }
+        return EncryptedSessionStore(store, configuration: configuration)
+    }
+
+    private func keyring(environment: [String: String]) throws -> EncryptionKeyring {
+        let text: String
+        let source: String
+        if let path = encryptionKeyFile ?? environment[Self.keyFileEnvironmentKey].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read the encryption key file \(path); check the path and its permissions")
+            }
+            (text, source) = (contents, "the encryption key file \(path)")
+        } else if let keys = environment[Self.keysEnvironmentKey], !keys.isEmpty {
+            (text, source) = (keys, Self.keysEnvironmentKey)
+        } else {
+            throw ValidationError(
+                "--encrypt-app needs keys: set \(Self.keysEnvironmentKey) to ID:BASE64 entries, or pass "
+                    + "--encryption-key-file"
+            )
+        }
+        do {
+            return try EncryptionKeyring(parsing: text, source: source)
+        } catch {
+            throw ValidationError(error.message)
+        }
+    }
+}
