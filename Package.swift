@@ -166,6 +166,7 @@ let package = Package(
             dependencies: [
                 "AgentSessionsAgents",
                 "AgentSessionsCLI",
+                "AgentSessionsEncryption",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 "HTTPTestSupport",

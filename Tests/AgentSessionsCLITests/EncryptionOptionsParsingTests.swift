@@ -1,3 +1,4 @@
+import AgentSessionsEncryption
 import ArgumentParser
 import Foundation
 import Testing
@@ -9,27 +10,29 @@ import Testing
 struct EncryptionOptionsParsingTests {
     let keys = ["AGENT_SESSIONS_ENCRYPTION_KEYS": EncryptionCommandsTests.entry("k1", fill: 1)]
 
-    private func serve(_ arguments: [String]) throws -> ServeCommand {
-        try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    /// The options of `serve`, parsed without `ServeCommand.validate()`, which reads the
+    /// process's environment.
+    private func serve(_ arguments: [String]) throws -> ServeOptions {
+        try ServeOptions.parse(arguments)
     }
 
     @Test func serveTakesAppsFromFlagsOrTheEnvironment() throws {
-        let options = try serve(["--encrypt-app", "a", "--encrypt-app", "b"]).options.encryption
+        let options = try serve(["--encrypt-app", "a", "--encrypt-app", "b"]).encryption
         let configuration = try #require(try options.configuration(environment: keys))
         #expect(configuration.apps == ["a", "b"])
         #expect(configuration.keyring.current.id == "k1")
 
         var environment = keys
         environment["AGENT_SESSIONS_ENCRYPT_APPS"] = "x, y"
-        let fromEnvironment = try #require(try serve([]).options.encryption.configuration(environment: environment))
+        let fromEnvironment = try #require(try serve([]).encryption.configuration(environment: environment))
         #expect(fromEnvironment.apps == ["x", "y"])
-        #expect(try serve([]).options.encryption.configuration(environment: keys) == nil, "no app, no encryption")
+        #expect(try serve([]).encryption.configuration(environment: keys) == nil, "no app, no encryption")
     }
 
     @Test func badAppsAndMissingKeysAreRefused() throws {
-        let options = try serve(["--encrypt-app", "bad app"]).options.encryption
+        let options = try serve(["--encrypt-app", "bad app"]).encryption
         #expect(throws: ValidationError.self) { try options.configuration(environment: keys) }
-        let withoutKeys = try serve(["--encrypt-app", "a"]).options.encryption
+        let withoutKeys = try serve(["--encrypt-app", "a"]).encryption
         #expect(throws: ValidationError.self) { try withoutKeys.configuration(environment: [:]) }
     }
 

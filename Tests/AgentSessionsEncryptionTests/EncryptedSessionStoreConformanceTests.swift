@@ -4,14 +4,23 @@ import AgentSessionsSQLite
 import AgentSessionsTesting
 import Testing
 
-/// The whole store contract, kept by the encrypting decorator over two backends, with every
-/// app the suite uses encrypted.
+/// The store contract, kept by the encrypting decorator over two backends, with every app the
+/// suite uses encrypted.
+///
+/// One check is left out on purpose: ``SessionStoreConformance/Check/statistics`` asserts the
+/// plaintext size of the items in `itemBytes`, while an encrypted app's statistics count the
+/// bytes actually stored (the sealed envelopes): the wrapped store counts them, and the
+/// decorator cannot know the plaintext sizes without reading every item.
+/// ``EncryptedSessionStoreStatisticsTests`` checks what its statistics are instead.
 @Suite("EncryptedSessionStore conformance")
 struct EncryptedSessionStoreConformanceTests {
     /// Every app the conformance suite writes to.
     static let apps: Set<String> = [SessionKey.defaultApp, "alpha", "beta", "other", SessionStoreConformance.customApp]
 
-    @Test(arguments: SessionStoreConformance.Check.allCases)
+    /// Every check but ``SessionStoreConformance/Check/statistics`` (see above).
+    static let checks = SessionStoreConformance.Check.allCases.filter { $0 != .statistics }
+
+    @Test(arguments: Self.checks)
     func overInMemory(_ check: SessionStoreConformance.Check) async throws {
         try await SessionStoreConformance { fixture in
             try TestKeys.store(
@@ -22,7 +31,7 @@ struct EncryptedSessionStoreConformanceTests {
         }.run(check)
     }
 
-    @Test(arguments: SessionStoreConformance.Check.allCases)
+    @Test(arguments: Self.checks)
     func overSQLite(_ check: SessionStoreConformance.Check) async throws {
         try await TemporaryDirectory.with { directory in
             try await SessionStoreConformance { fixture in

@@ -75,9 +75,11 @@ struct EncryptionOptions: ParsableArguments {
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ValidationError("cannot read the encryption key file \(path); check the path and its permissions")
             }
-            (text, source) = (contents, "the encryption key file \(path)")
+            text = contents
+            source = "the encryption key file \(path)"
         } else if let keys = environment[Self.keysEnvironmentKey], !keys.isEmpty {
-            (text, source) = (keys, Self.keysEnvironmentKey)
+            text = keys
+            source = Self.keysEnvironmentKey
         } else {
             throw ValidationError(
                 "--encrypt-app needs keys: set \(Self.keysEnvironmentKey) to ID:BASE64 entries, or pass "

@@ -44,10 +44,7 @@ public struct EncryptionKeyring: Sendable {
         public var description: String { "EncryptionKeyring.Key(id: \(id))" }
 
         static func validate(id: String) throws(EncryptionConfigurationError) {
-            let allowed = id.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                    || $0 == "." || $0 == "_" || $0 == "-"
-            }
+            let allowed = id.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || "._-".contains($0) }
             guard !id.isEmpty, id.count <= 64, allowed else {
                 throw EncryptionConfigurationError(
                     "encryption key id '\(id.prefix(64))' is not valid; use 1 to 64 letters, digits, '.', '_' or '-'"
@@ -70,8 +67,12 @@ public struct EncryptionKeyring: Sendable {
             throw EncryptionConfigurationError("the encryption keyring is empty; give at least one ID:BASE64 key")
         }
         var seen = Set<String>()
-        for key in keys where !seen.insert(key.id).inserted {
-            throw EncryptionConfigurationError("encryption key id '\(key.id)' appears twice; give each key its own id")
+        for key in keys {
+            guard seen.insert(key.id).inserted else {
+                throw EncryptionConfigurationError(
+                    "encryption key id '\(key.id)' appears twice; give each key its own id"
+                )
+            }
         }
         self.keys = keys
     }
@@ -108,8 +109,11 @@ public struct EncryptionKeyring: Sendable {
                 throw EncryptionConfigurationError("\(source): \(error.message)")
             }
         }
+        guard !keys.isEmpty else {
+            throw EncryptionConfigurationError("\(source) holds no encryption key; give at least one ID:BASE64 key")
+        }
         do {
-            try self.init(keys)
+            self = try EncryptionKeyring(keys)
         } catch {
             throw EncryptionConfigurationError("\(source): \(error.message)")
         }

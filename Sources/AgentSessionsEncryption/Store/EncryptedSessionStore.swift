@@ -152,6 +152,10 @@ public struct EncryptedSessionStore: SessionStore {
         try await base.deleteSessions(idleLongerThan: age, app: app)
     }
 
+    /// Counts sessions and items as the wrapped store does. For encrypted apps,
+    /// ``SessionStatistics/itemBytes`` is the size of the sealed items as stored, larger than
+    /// their plaintext.
+    /// - Throws: ``SessionStoreError`` as the wrapped store's statistics.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await base.statistics(app: app)
     }

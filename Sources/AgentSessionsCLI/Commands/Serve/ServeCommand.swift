@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsAgents
+import AgentSessionsEncryption
 import AgentSessionsServer
 import ArgumentParser
 import Logging
