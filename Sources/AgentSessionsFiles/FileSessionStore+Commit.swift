@@ -38,7 +38,9 @@ extension FileSessionStore {
             ) : nil
         var markers: [(marker: String, itemID: String, sequence: Int64)] = []
         for item in items {
-            if let itemID = item.itemID { markers.append((try folder.layout.itemIDMarker(itemID), itemID, item.sequence)) }
+            if let itemID = item.itemID {
+                markers.append((try folder.layout.itemIDMarker(itemID), itemID, item.sequence))
+            }
         }
         var written: [String] = []
         do throws(FileSystemError) {

@@ -24,7 +24,9 @@ extension FileSessionStore {
                 }
                 record.session.lastSequence += 1
                 let sequence = record.session.lastSequence
-                fresh.append(SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content))
+                fresh.append(
+                    SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                )
                 if let itemID = item.itemID { batchIDs[itemID] = sequence }
                 sequences.append(sequence)
             }

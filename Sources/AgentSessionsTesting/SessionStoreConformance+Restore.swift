@@ -138,7 +138,9 @@ extension SessionStoreConformance.Context {
             try await store.restore([items[1], items[0]], to: session.key)
         }
         let past = SessionItem(sequence: 10, createdAt: session.createdAt, content: JSONDocument(["n": 1]))
-        await expectError(.invalidArgument, "past the last sequence") { try await store.restore([past], to: session.key) }
+        await expectError(.invalidArgument, "past the last sequence") {
+            try await store.restore([past], to: session.key)
+        }
         let zero = SessionItem(sequence: 0, createdAt: session.createdAt, content: JSONDocument(["n": 1]))
         await expectError(.invalidArgument, "sequence 0") { try await store.restore([zero], to: session.key) }
         var twice = items

@@ -22,7 +22,9 @@ struct ExportImportCommandsTests {
             )
         )
         try await store.append(
-            (1...5).map { NewItem(["n": .int(Int64($0)), "text": "é\u{1}\"x\""], itemID: $0 % 2 == 0 ? "id-\($0)" : nil) },
+            (1...5).map {
+                NewItem(["n": .int(Int64($0)), "text": "é\u{1}\"x\""], itemID: $0 % 2 == 0 ? "id-\($0)" : nil)
+            },
             to: root.key
         )
         try await store.popLastItem(of: root.key)
@@ -89,7 +91,9 @@ struct ExportImportCommandsTests {
         #expect(counts["skipped_sessions"] == 3 && counts["skipped_items"] == 5)
         #expect(try await CLIProcess.run(["export", "--db", database]).stdout == export)
         let text = try await CLIProcess.run(["import", "--db", database], stdin: export)
-        #expect(text.stderr.hasPrefix("imported 0 sessions, 0 items, skipped 3 sessions and 5 items already present in "))
+        #expect(
+            text.stderr.hasPrefix("imported 0 sessions, 0 items, skipped 3 sessions and 5 items already present in ")
+        )
     }
 
     @Test func badLinesAreReportedWithTheirNumbers() async throws {
@@ -179,7 +183,9 @@ struct ExportImportCommandsTests {
             let filler = String(repeating: "x", count: 1000)
             for start in stride(from: 0, to: count, by: 2000) {
                 try await store.append(
-                    (start..<min(start + 2000, count)).map { NewItem(["n": .int(Int64($0)), "text": .string(filler)]) },
+                    (start..<min(start + 2000, count)).map {
+                        NewItem(["n": .int(Int64($0)), "text": .string(filler)])
+                    },
                     to: key
                 )
             }
@@ -225,7 +231,9 @@ struct ExportImportParsingTests {
         #expect(try source(["-"]) == nil)
         #expect(try source(["a.jsonl"]) == "a.jsonl")
         #expect(try source(["--input", "b.jsonl"]) == "b.jsonl")
-        let command = try #require(try AgentSessionsCommand.parseAsRoot(["import", "--stop-on-error"]) as? ImportCommand)
+        let command = try #require(
+            try AgentSessionsCommand.parseAsRoot(["import", "--stop-on-error"]) as? ImportCommand
+        )
         #expect(command.stopOnError)
     }
 
@@ -238,9 +246,11 @@ struct ExportImportParsingTests {
                 == "[########----------------]  35%  12 sessions  4,210 items  2,105 items/s"
         )
         #expect(ProgressReporter.bar(counts, fraction: nil, elapsed: .zero) == "12 sessions  4,210 items  0 items/s")
-        #expect([0, 999, 1000, 48_210, 1_234_567, -1000].map(ProgressReporter.grouped) == [
-            "0", "999", "1,000", "48,210", "1,234,567", "-1,000",
-        ])
+        #expect(
+            [0, 999, 1000, 48_210, 1_234_567, -1000].map(ProgressReporter.grouped) == [
+                "0", "999", "1,000", "48,210", "1,234,567", "-1,000",
+            ]
+        )
         #expect(counts.exportSummary(elapsed: .milliseconds(2100)) == "exported 12 sessions, 4,210 items in 2.1s")
         counts.skippedSessions = 1
         counts.errors = 1

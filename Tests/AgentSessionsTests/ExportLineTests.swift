@@ -53,7 +53,8 @@ struct ExportLineTests {
     }
 
     @Test func minimalSessionLineTakesDefaults() throws {
-        let text = #"{"type":"session","id":"m","app":"default","phase":"planning","#
+        let text =
+            #"{"type":"session","id":"m","app":"default","phase":"planning","#
             + #""created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:01+01:00","version":1,"last_sequence":0}"#
         let line = try ExportLine(parsing: text)
         guard case .session(let session) = line else {
@@ -92,7 +93,10 @@ struct ExportLineTests {
             (#"{"type":"format","name":"agent-sessions","version":"1"}"#, "version"),
             (#"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z"}"#, "content"),
             (#"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":[1]}"#, "content"),
-            (#"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{},"content_text":"{}"}"#, "content"),
+            (
+                #"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{},"content_text":"{}"}"#,
+                "content"
+            ),
             (#"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content_text":"{bad"}"#, "content_text"),
             (#"{"type":"item","seq":1.0,"created_at":"2026-01-01T00:00:00Z","content":{}}"#, "seq"),
             (#"{"type":"item","seq":1,"created_at":"yesterday","content":{}}"#, "created_at"),

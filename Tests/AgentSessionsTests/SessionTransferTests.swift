@@ -96,9 +96,11 @@ struct SessionTransferTests {
         #expect(try sessionIDs(await export(source, .init(userID: "ana"))) == ["root", "kid"])
         #expect(try sessionIDs(await export(source, .init(agentName: "coder"))) == ["done"])
         #expect(try sessionIDs(await export(source, .init(phase: .planning))) == ["root"])
-        #expect(try sessionIDs(await export(source, .init(updatedSince: root.updatedAt.advanced(by: .seconds(1))))) == [
-            "done", "kid",
-        ])
+        #expect(
+            try sessionIDs(await export(source, .init(updatedSince: root.updatedAt.advanced(by: .seconds(1))))) == [
+                "done", "kid",
+            ]
+        )
         #expect(try sessionIDs(await export(source, .init(app: "elsewhere"))) == [])
     }
 

@@ -33,7 +33,10 @@ extension ExportLine {
         case "format":
             let fields = try LineFields(texts, allowed: ["type", "name", "version"], kind: "format")
             guard try fields.required("name", "a string", \.stringValue) == ExportFormat.name else {
-                throw .invalid("name", "this is not an \(ExportFormat.name) export: its format line names another format")
+                throw .invalid(
+                    "name",
+                    "this is not an \(ExportFormat.name) export: its format line names another format"
+                )
             }
             self = .format(version: try fields.required("version", "an integer", \.intValue))
         case "session":
@@ -52,7 +55,8 @@ extension ExportLine {
             app: try fields.app(),
             userID: try fields.identifier("user_id", what: "user id") ?? "",
             agentName: try fields.identifier("agent", what: "agent name") ?? "",
-            parentID: try fields.optional("parent_id", "a string", \.stringValue).map { text throws(SessionStoreError) in
+            parentID: try fields.optional("parent_id", "a string", \.stringValue).map {
+                text throws(SessionStoreError) in
                 try SessionID(text)
             },
             kind: try fields.kind(),

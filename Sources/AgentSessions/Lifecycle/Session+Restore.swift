@@ -44,7 +44,9 @@ extension Session {
             throw .invalid(field, "\(field) of session '\(id)' contains a NUL character (U+0000); remove it")
         }
         guard version >= 1 else { throw .invalid("version", "version \(version) of session '\(id)' is below 1") }
-        let counts = [("last_sequence", lastSequence), ("error_count", Int64(errorCount)), ("resume_count", Int64(resumeCount))]
+        let counts = [
+            ("last_sequence", lastSequence), ("error_count", Int64(errorCount)), ("resume_count", Int64(resumeCount)),
+        ]
         if let negative = counts.first(where: { $0.1 < 0 }) {
             throw .invalid(negative.0, "\(negative.0) of session '\(id)' is \(negative.1); it cannot be negative")
         }

@@ -21,7 +21,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")
+    )
     var output: String?
 
     @Option(help: ArgumentHelp("Only this user's sessions.", valueName: "user-id"))
@@ -44,7 +47,9 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         if output?.isEmpty == true { throw ValidationError("--output needs a file path, not an empty string") }
         if options.json && output == nil {
-            throw ValidationError("--json prints the summary on standard output, which carries the export; add --output")
+            throw ValidationError(
+                "--json prints the summary on standard output, which carries the export; add --output"
+            )
         }
         if let updatedSince, Timestamp(iso8601: updatedSince) == nil {
             throw ValidationError(

@@ -41,7 +41,9 @@ struct ImportCommand: AsyncParsableCommand {
     var stopOnError = false
 
     func validate() throws {
-        if file != nil && input != nil { throw ValidationError("give the file as an argument or with --input, not both") }
+        if file != nil && input != nil {
+            throw ValidationError("give the file as an argument or with --input, not both")
+        }
         if source?.isEmpty == true { throw ValidationError("the input needs a file path, not an empty string") }
     }
 
@@ -67,7 +69,10 @@ struct ImportCommand: AsyncParsableCommand {
                 number += 1
                 report(try await importer.read(utf8: line, number: number))
                 if stopOnError && firstProblem != nil { break }
-                progress.update(importer.counts, fraction: reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) })
+                progress.update(
+                    importer.counts,
+                    fraction: reader.size.map { Double(reader.bytesRead) / Double(max($0, 1)) }
+                )
             }
             report(try await importer.finish())
             if options.json {

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,8 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import ArgumentParser
 
 /// Reads lines from standard input or a file through a buffer of fixed size, so that memory
 /// holds one line and one buffer whatever the size of the input.

@@ -10,9 +10,11 @@ extension TransferCounts {
     /// The line an import ends with: `imported 120 sessions, 48,210 items, skipped 3 sessions
     /// and 10 items already present, 1 error (4 items left out) in 2.1s`.
     func importSummary(elapsed: Duration) -> String {
-        var text = "imported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item"))"
+        var text =
+            "imported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item"))"
         if skippedSessions > 0 || skippedItems > 0 {
-            text += ", skipped \(ProgressReporter.counted(skippedSessions, "session")) and "
+            text +=
+                ", skipped \(ProgressReporter.counted(skippedSessions, "session")) and "
                 + "\(ProgressReporter.counted(skippedItems, "item")) already present"
         }
         if errors > 0 { text += ", \(ProgressReporter.counted(errors, "error"))" }
