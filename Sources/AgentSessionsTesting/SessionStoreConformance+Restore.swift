@@ -2,68 +2,16 @@ import AgentSessions
 import Testing
 
 extension SessionStoreConformance.Context {
-    /// A session with every field set, unlike any the clock would give: as another store would
-    /// export it.
-    func exported(_ id: SessionID, parent: SessionID? = nil, lastSequence: Int64 = 9) -> Session {
-        let start = Timestamp(microsecondsSinceEpoch: 1_700_000_000_123_456)
-        return Session(
-            id: id,
-            userID: "ana",
-            agentName: "planner",
-            parentID: parent,
-            kind: parent == nil ? .persistent : .ephemeral,
-            phase: .completed,
-            isResumeReady: false,
-            state: ["step": 3, "ratio": 1.5, "done": true, "app:theme": "dark", "user:lang": "fr"],
-            metadata: ["task_id": "T001", "tags": ["infra", 2, nil, ["deep": 1.0]]],
-            createdAt: start,
-            updatedAt: start.advanced(by: .seconds(90)),
-            finalizedAt: start.advanced(by: .seconds(80)),
-            outcome: .completed,
-            summary: "Applied",
-            errorCount: 2,
-            lastError: "timeout",
-            resumeCount: 3,
-            phaseHistory: [
-                PhaseTransition(from: .initializing, to: .planning, at: start.advanced(by: .seconds(10))),
-                PhaseTransition(from: .planning, to: .completed, at: start.advanced(by: .seconds(80))),
-            ],
-            version: 42,
-            expiresAt: start.advanced(by: .seconds(86_400 * 365 * 30)),
-            lastSequence: lastSequence
-        )
-    }
-
-    /// Items 2, 3, 5 and 7 of ``exported(_:parent:lastSequence:)``: gaps where items were
-    /// popped, ids on some, their own times, and JSON text as it was appended.
-    func exportedItems() throws -> [SessionItem] {
-        let start = Timestamp(microsecondsSinceEpoch: 1_700_000_001_000_001)
-        let texts = [
-            #"{"role":"user","content":"Plan the VPC"}"#,
-            #"{ "role" : "assistant", "n": 1.50, "u": "\u00e9" }"#,
-            "{\n  \"role\": \"tool\",\n  \"ok\": true\n}",
-            #"{"role":"user","big":12345678901234,"nested":{"a":[1,2.0,null]}}"#,
-        ]
-        return try zip([Int64(2), 3, 5, 7], texts).map { sequence, text in
-            SessionItem(
-                sequence: sequence,
-                itemID: sequence == 3 ? "msg-3" : (sequence == 7 ? "msg-7" : nil),
-                createdAt: start.advanced(by: .seconds(sequence)),
-                content: try JSONDocument(validating: text)
-            )
-        }
-    }
-
     func restoreKeepsEverything() async throws {
-        let parent = exported("root")
+        let parent = ExportSamples.session("root")
         #expect(try await store.restore(parent) == parent, "the session comes back as given")
-        let session = exported("child", parent: "root")
+        let session = ExportSamples.session("child", parent: "root")
         #expect(try await store.restore(session) == session)
         #expect(try await store.session(session.key) == session, "every field, the version and times included")
         let sibling = try await create("sibling", user: "ana")
         #expect(sibling.state == ["app:theme": "dark", "user:lang": "fr"], "shared keys went to their scopes")
 
-        let items = try exportedItems()
+        let items = try ExportSamples.items()
         #expect(try await store.restore(items, to: session.key) == 4)
         #expect(try await store.items(of: session.key, .all) == items, "sequence numbers, ids, times and text exactly")
         #expect(try await store.items(of: session.key, .last(2)).map(\.sequence) == [5, 7])
@@ -87,9 +35,9 @@ extension SessionStoreConformance.Context {
     }
 
     func restoreInBatches() async throws {
-        let session = exported("batched")
+        let session = ExportSamples.session("batched")
         try await store.restore(session)
-        let items = try exportedItems()
+        let items = try ExportSamples.items()
         #expect(try await store.restore(Array(items.prefix(2)), to: session.key) == 2)
         #expect(try await store.items(of: session.key, .all) == Array(items.prefix(2)), "the tail is not live yet")
         #expect(try await store.restore(items, to: session.key) == 2, "a restore cut short continues")
@@ -99,7 +47,7 @@ extension SessionStoreConformance.Context {
         #expect(try await store.items(of: session.key, .last(1)) == [late])
         #expect(try await store.session(session.key) == session)
 
-        let empty = exported("empty", lastSequence: 4)
+        let empty = ExportSamples.session("empty", lastSequence: 4)
         try await store.restore(empty)
         #expect(try await store.items(of: empty.key, .all).isEmpty, "no item is live before items are restored")
         #expect(try await store.append([message(0)], to: empty.key) == [5])
@@ -107,32 +55,32 @@ extension SessionStoreConformance.Context {
     }
 
     func restoreRejectsBadInput() async throws {
-        let session = exported("taken")
+        let session = ExportSamples.session("taken")
         try await store.restore(session)
-        await expectError(.alreadyExists) { try await store.restore(exported("taken", lastSequence: 1)) }
+        await expectError(.alreadyExists) { try await store.restore(ExportSamples.session("taken", lastSequence: 1)) }
         #expect(try await store.session(session.key) == session, "the session already there is untouched")
-        await expectError(.notFound) { try await store.restore(exported("orphan", parent: "nobody")) }
-        var bad = exported("bad")
+        await expectError(.notFound) { try await store.restore(ExportSamples.session("orphan", parent: "nobody")) }
+        var bad = ExportSamples.session("bad")
         bad.phase = "unknown"
         await expectError(.invalidArgument, "unknown phase") { try await store.restore(bad) }
-        bad = exported("bad")
+        bad = ExportSamples.session("bad")
         bad.outcome = .planning
         await expectError(.invalidArgument, "outcome not final") { try await store.restore(bad) }
-        bad = exported("bad")
+        bad = ExportSamples.session("bad")
         bad.finalizedAt = nil
         await expectError(.invalidArgument, "outcome without a time") { try await store.restore(bad) }
-        bad = exported("bad")
+        bad = ExportSamples.session("bad")
         bad.version = 0
         await expectError(.invalidArgument, "version 0") { try await store.restore(bad) }
-        bad = exported("bad", lastSequence: -1)
+        bad = ExportSamples.session("bad", lastSequence: -1)
         await expectError(.invalidArgument, "negative last sequence") { try await store.restore(bad) }
-        bad = exported("bad")
+        bad = ExportSamples.session("bad")
         bad.state = ["user:lang": "fr"]
         bad.userID = ""
         await expectError(.invalidArgument, "user: state without a user") { try await store.restore(bad) }
         #expect(try await store.session(SessionKey("bad")) == nil, "nothing of a refused session is stored")
 
-        let items = try exportedItems()
+        let items = try ExportSamples.items()
         await expectError(.notFound) { try await store.restore(items, to: SessionKey("nobody")) }
         await expectError(.invalidArgument, "out of order") {
             try await store.restore([items[1], items[0]], to: session.key)

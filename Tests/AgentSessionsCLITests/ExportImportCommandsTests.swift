@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsSQLite
+import AgentSessionsTesting
 import ArgumentParser
 import Foundation
 import Testing
@@ -8,35 +9,9 @@ import Testing
 
 /// `export` and `import`, run as the built executable between real stores.
 struct ExportImportCommandsTests {
-    /// Fills a SQLite database: a parent with a child, a finalized session of another user,
-    /// popped items, item ids, shared state and an item written over several lines.
+    /// Fills a SQLite database with ``ExportSamples/fill(_:advance:)``.
     private func fill(_ path: String) async throws {
-        let store = try SQLiteSessionStore(configuration: .init(location: .file(path)))
-        let root = try await store.create(
-            NewSession(
-                id: "root",
-                userID: "ana",
-                agentName: "planner",
-                state: ["step": 1, "ratio": 0.5, "app:theme": "dark", "user:lang": "fr"],
-                metadata: ["task_id": "T001", "tags": ["a", 1, 1.0, true, nil]]
-            )
-        )
-        try await store.append(
-            (1...5).map {
-                NewItem(["n": .int(Int64($0)), "text": "é\u{1}\"x\""], itemID: $0 % 2 == 0 ? "id-\($0)" : nil)
-            },
-            to: root.key
-        )
-        try await store.popLastItem(of: root.key)
-        try await store.update(root.key, SessionUpdate(phase: .planning, isResumeReady: true))
-        let done = try await store.create(NewSession(id: "done", userID: "bo", agentName: "coder"))
-        try await store.recordError(done.key, message: "timeout")
-        try await store.finalize(done.key, outcome: .failed, summary: "gave up")
-        let kid = try await store.create(NewSession(id: "kid", userID: "ana", parentID: "root", kind: .ephemeral))
-        try await store.append(
-            [NewItem(try JSONDocument(validating: "{\n  \"role\": \"tool\",\n  \"n\": 1.50\n}"), itemID: "t-1")],
-            to: kid.key
-        )
+        try await ExportSamples.fill(SQLiteSessionStore(configuration: .init(location: .file(path))))
     }
 
     /// A path in the test's folder.

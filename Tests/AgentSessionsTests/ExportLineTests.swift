@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsTesting
 import Foundation
 import Testing
 
@@ -8,29 +9,7 @@ struct ExportLineTests {
     static let start = Timestamp(microsecondsSinceEpoch: 1_700_000_000_123_456)
 
     /// A session with every field set.
-    static let session = Session(
-        id: "s-1",
-        app: "ops",
-        userID: "ana",
-        agentName: "planner",
-        parentID: "root",
-        kind: .ephemeral,
-        phase: .completed,
-        state: ["i": 1, "d": 1.0, "b": false, "s": "é \"q\" \n", "app:x": [1, [:]], "n": [nil]],
-        metadata: ["task_id": "T001", "big": .int(Int64.max), "tiny": 1e-300],
-        createdAt: start,
-        updatedAt: start.advanced(by: .seconds(90)),
-        finalizedAt: start.advanced(by: .seconds(80)),
-        outcome: .completed,
-        summary: "done\ttoday",
-        errorCount: 2,
-        lastError: "boom",
-        resumeCount: 3,
-        phaseHistory: [PhaseTransition(from: .initializing, to: .completed, at: start.advanced(by: .seconds(80)))],
-        version: 42,
-        expiresAt: start.advanced(by: .seconds(3600)),
-        lastSequence: 9
-    )
+    static let session = ExportSamples.session("s-1", parent: "root")
 
     private func item(_ text: String, id: String? = nil) throws -> SessionItem {
         SessionItem(sequence: 3, itemID: id, createdAt: Self.start, content: try JSONDocument(validating: text))
@@ -46,7 +25,7 @@ struct ExportLineTests {
         let text = ExportLine.session(Self.session).text
         #expect(!text.contains("\n"), "one line")
         #expect(!text.contains("duration_seconds"), "derived values are not written")
-        #expect(text.hasPrefix(#"{"agent":"planner","app":"ops","created_at":"2023-11-14T22:13:20.123456Z","#))
+        #expect(text.hasPrefix(#"{"agent":"planner","app":"default","created_at":"2023-11-14T22:13:20.123456Z","#))
         #expect(try ExportLine(parsing: text) == .session(Self.session), "every field and JSON type comes back")
         let spaced = try JSONValue(parsing: text).prettyJSONText.replacingOccurrences(of: "\n", with: " ")
         #expect(try ExportLine(parsing: spaced) == .session(Self.session), "blanks between tokens are fine")

@@ -6,34 +6,11 @@ import Testing
 /// `SessionExporter` and `SessionImporter` between in-memory stores.
 @Suite("Export and import")
 struct SessionTransferTests {
-    /// A store with a parent and its child, a finalized session, another user's, popped items,
-    /// item ids, shared state and multi-line item text.
+    /// A store filled with ``ExportSamples/fill(_:advance:)``, a second between sessions.
     private func makeSource() async throws -> InMemorySessionStore {
         let clock = ManualWallClock()
         let store = InMemorySessionStore(configuration: .init(clock: clock))
-        let root = try await store.create(
-            NewSession(
-                id: "root",
-                userID: "ana",
-                agentName: "planner",
-                state: ["step": 1, "ratio": 0.5, "app:theme": "dark", "user:lang": "fr"],
-                metadata: ["task_id": "T001"]
-            )
-        )
-        try await store.append(
-            (1...5).map { NewItem(["n": .int(Int64($0))], itemID: $0 % 2 == 0 ? "id-\($0)" : nil) },
-            to: root.key
-        )
-        try await store.popLastItem(of: root.key)
-        clock.advance(by: .seconds(1))
-        try await store.update(root.key, SessionUpdate(phase: .planning, isResumeReady: true))
-        clock.advance(by: .seconds(1))
-        let done = try await store.create(NewSession(id: "done", userID: "bo", agentName: "coder"))
-        try await store.recordError(done.key, message: "timeout")
-        try await store.finalize(done.key, outcome: .failed, summary: "gave up")
-        clock.advance(by: .seconds(1))
-        let kid = try await store.create(NewSession(id: "kid", userID: "ana", parentID: "root", kind: .ephemeral))
-        try await store.append([NewItem(try JSONDocument(validating: "{\n  \"role\": \"tool\"\n}"))], to: kid.key)
+        try await ExportSamples.fill(store) { clock.advance(by: .seconds(1)) }
         return store
     }
 
