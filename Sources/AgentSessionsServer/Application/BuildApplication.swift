@@ -2,7 +2,7 @@ public import AgentSessions
 public import Hummingbird
 public import Logging
 
-/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/openapi.yaml`, the
+/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
 /// API-key check, the JSON error shape, and the sweeper of idle ephemeral children as a
 /// service of the application.
 ///
@@ -21,6 +21,13 @@ public import Logging
 ///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
 ///     ``InMemoryIdempotencyStore`` with the configured window.
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
+///   - changes: Where the event streams learn of changed sessions. Every write through the
+///     server is published to it; a store that learns of changes made elsewhere may publish
+///     to it too. Defaults to a new hub.
+///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
+///     Defaults to a registry of this application's own.
+///   - onServerRunning: Called once the server listens, with the port it bound (the one
+///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -31,7 +38,10 @@ public func buildApplication(
     logger: Logger,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: (any IdempotencyStore)? = nil,
-    sweeperClock: any Clock<Duration> = ContinuousClock()
+    sweeperClock: any Clock<Duration> = ContinuousClock(),
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics(),
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     do {
@@ -39,11 +49,14 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
+    let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
-        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow)
+        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        changes: changes,
+        metrics: metrics
     )
     var sweeping = configuration.sweeper
     if sweeping.apps.isEmpty {
@@ -69,6 +82,7 @@ public func buildApplication(
             serverName: "agent-sessions"
         ),
         services: [sweeper],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
@@ -78,12 +92,22 @@ package func makeRouter(
     configuration: ServerConfiguration,
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
-    idempotency: any IdempotencyStore
+    idempotency: any IdempotencyStore,
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics()
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text))
+        )
+    }
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok,
@@ -95,7 +119,8 @@ package func makeRouter(
         store: store,
         configuration: configuration,
         idempotency: IdempotencyGuard(store: idempotency, clock: store.clock),
-        children: children
+        children: children,
+        changes: changes
     )
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)
@@ -103,5 +128,6 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
+    EventsController(services: services).addRoutes(to: api)
     return router
 }

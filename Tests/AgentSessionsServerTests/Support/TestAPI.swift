@@ -19,14 +19,18 @@ struct TestAPI {
     }
 
     /// Runs a test against the router (or a live server) of the application.
-    func test(_ setup: TestingSetup = .router, _ body: @Sendable (APIClient) async throws -> Void) async throws {
+    @discardableResult
+    func test<Result: Sendable>(
+        _ setup: TestingSetup = .router,
+        _ body: @Sendable (APIClient) async throws -> Result
+    ) async throws -> Result {
         let app = try buildApplication(
             configuration: configuration,
             store: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             children: children
         )
-        try await app.test(setup) { client in try await body(APIClient(client: client)) }
+        return try await app.test(setup) { client in try await body(APIClient(client: client)) }
     }
 
     /// The sweeper the application runs, over the same registry.

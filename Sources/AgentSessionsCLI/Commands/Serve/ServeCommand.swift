@@ -2,6 +2,7 @@ import AgentSessions
 import AgentSessionsServer
 import ArgumentParser
 import Logging
+import Metrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -46,7 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let app = try buildApplication(configuration: configuration, store: store, logger: logger, metrics: metrics)
         let group = ServiceGroup(
             configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
