@@ -1,58 +1,43 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Runs the built `agent-sessions` in a child process and reads the child's own peak memory
-/// (its maximum resident set size, from `wait4`), which no other test's process counts in.
+/// Runs the built `agent-sessions` and reads its own peak memory (its maximum resident set).
+///
+/// A process started by this test process inherits the test process's high-water mark on
+/// Linux: `exec` records the resident size of the memory it replaces, which is the test
+/// runner's own. So the executable is started by a small Python process instead, which reads
+/// the peak of its child with `wait4` and prints it; the mark carried over is then Python's
+/// few megabytes, the same for every run.
 enum PeakMemory {
     /// What the run gave.
     struct Run {
         /// The exit status.
         var status: Int32
-        /// The child's peak resident memory in bytes.
+        /// The executable's peak resident memory in bytes.
         var peakBytes: Int
         /// Standard error as text.
         var stderr: String
     }
 
-    /// Runs the executable with `arguments`, standard input from `/dev/null`, standard output
-    /// and standard error into files of `directory`.
-    static func run(_ arguments: [String], in directory: URL) async throws -> Run {
-        let executable = try CLIProcess.executable.path
-        let errorPath = directory.appendingPathComponent("peak-stderr-\(UUID().uuidString)").path
-        let pid = try spawn(executable, arguments, stderr: errorPath)
-        let (status, peak) = await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: wait(for: pid)) }
+    private static let script = """
+        import os, subprocess, sys
+        child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        print(os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)
+        """
+
+    /// Runs the executable with `arguments`, standard input and output discarded.
+    /// - Throws: ``CLIProcessError`` if Python is missing or prints no result.
+    static func run(_ arguments: [String]) async throws -> Run {
+        let result = try await CLIProcess.run(
+            ["python3", "-c", script, try CLIProcess.executable.path] + arguments,
+            program: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        let fields = result.stdout.split(separator: " ").compactMap {
+            Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        return Run(status: status, peakBytes: peak, stderr: stderr)
-    }
-
-    private static func spawn(_ executable: String, _ arguments: [String], stderr: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid = pid_t()
-        let result = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        guard result == 0 else { throw CLIProcessError("posix_spawn \(executable) failed: \(result)") }
-        return pid
-    }
-
-    /// Waits for the child; returns its exit status and peak memory in bytes.
-    private static func wait(for pid: pid_t) -> (Int32, Int) {
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (exitStatus, Int(usage.ru_maxrss) * 1024)
+        guard result.status == 0, fields.count == 2 else {
+            throw CLIProcessError("python3 could not measure \(arguments): \(result.stdout) \(result.stderr)")
+        }
+        return Run(status: Int32(fields[0]), peakBytes: fields[1], stderr: result.stderr)
     }
 }
