@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AgentSessionsFiles", targets: ["AgentSessionsFiles"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
+        .library(name: "AgentSessionsAgents", targets: ["AgentSessionsAgents"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
         .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
     ],
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -41,9 +44,23 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsAgents",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "AgentSessionsServer",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsAgents",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -72,6 +89,7 @@ let package = Package(
             name: "AgentSessionsCLI",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsAgents",
                 "AgentSessionsFiles",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
@@ -93,6 +111,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/HTTPTestSupport"
         ),
         .testTarget(
             name: "AgentSessionsTests",
@@ -121,22 +148,42 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsCLITests",
-            dependencies: ["AgentSessionsCLI", "AgentSessionsSQLite", "AgentSessionsTesting"]
+            dependencies: [
+                "AgentSessionsAgents",
+                "AgentSessionsCLI",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                "HTTPTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
-            name: "AgentSessionsServerTests",
+            name: "AgentSessionsAgentsTests",
             dependencies: [
-                "AgentSessionsServer",
+                "AgentSessionsAgents",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsServerTests",
+            dependencies: [
+                "AgentSessionsAgents",
+                "AgentSessionsServer",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                "HTTPTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -1,6 +1,7 @@
 import AgentSessions
 import AgentSessionsServer
 import AgentSessionsTesting
+import HTTPTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -29,6 +29,7 @@ import Testing
         ("POST /v1/sessions/{id}/finalize", "/v1/sessions/s1/finalize", #"{"outcome":"completed"}"#),
         ("GET /v1/stats", "/v1/stats", nil),
         ("POST /v1/cleanup", "/v1/cleanup?hours=1", nil),
+        ("POST /v1/chat/{id}", "/v1/chat/c1", #"{"message":"hello"}"#),
         ("DELETE /v1/sessions/{id}", "/v1/sessions/s1", nil),
     ]
 

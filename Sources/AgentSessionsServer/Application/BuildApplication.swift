@@ -1,10 +1,12 @@
 public import AgentSessions
+public import AgentSessionsAgents
+public import CoreMetrics
 public import Hummingbird
 public import Logging
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children as a
-/// service of the application.
+/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children and the agent
+/// runtime of `POST /v1/chat/{id}` as services of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -26,6 +28,10 @@ public import Logging
 ///     to it too. Defaults to a new hub.
 ///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
 ///     Defaults to a registry of this application's own.
+///   - agents: Makes the agent runtime of `POST /v1/chat/{id}`, given the server's store (as the
+///     server wraps it, so chat turns reach the event streams and the metrics) and the metrics
+///     factory; the runtime runs as a service of the application. Defaults to one offline demo
+///     agent (``AgentCatalog/demo``).
 ///   - onServerRunning: Called once the server listens, with the port it bound (the one
 ///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
@@ -41,6 +47,9 @@ public func buildApplication(
     sweeperClock: any Clock<Duration> = ContinuousClock(),
     changes: SessionChangeHub = SessionChangeHub(),
     metrics: ServerMetrics = ServerMetrics(),
+    agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
+        AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
+    },
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
@@ -50,13 +59,15 @@ public func buildApplication(
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
     let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
+    let agents = agents(store, metrics.factory)
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
         idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
         changes: changes,
-        metrics: metrics
+        metrics: metrics,
+        agents: agents
     )
     var sweeping = configuration.sweeper
     if sweeping.apps.isEmpty {
@@ -70,8 +81,8 @@ public func buildApplication(
         logger: logger
     )
     if configuration.isOpen {
-        logger.info(
-            "Open mode: no API keys, loopback only",
+        logger.notice(
+            "Open mode: no API keys, so anyone on this machine can call the API; loopback only",
             metadata: [LogKeys.host: "\(configuration.host)"]
         )
     }
@@ -81,7 +92,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"
         ),
-        services: [sweeper],
+        services: [sweeper, agents],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -94,7 +105,8 @@ package func makeRouter(
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: any IdempotencyStore,
     changes: SessionChangeHub = SessionChangeHub(),
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(),
+    agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
@@ -128,6 +140,11 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
+    ChatController(
+        services: services,
+        runtime: agents
+            ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
+    ).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
     return router
 }

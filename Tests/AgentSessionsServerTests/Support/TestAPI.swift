@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsServer
 import AgentSessionsTesting
 import HTTPTypes
@@ -12,10 +13,17 @@ struct TestAPI {
     let store: any SessionStore
     let children = EphemeralChildRegistry()
     let configuration: ServerConfiguration
+    /// The agents of `POST /v1/chat/{id}`, over the server's store. Defaults to the offline demo.
+    let agents: AgentCatalog
 
-    init(configuration: ServerConfiguration = ServerConfiguration(), store: (any SessionStore)? = nil) {
+    init(
+        configuration: ServerConfiguration = ServerConfiguration(),
+        store: (any SessionStore)? = nil,
+        agents: AgentCatalog = .demo
+    ) {
         self.configuration = configuration
         self.store = store ?? InMemorySessionStore(configuration: .init(clock: clock))
+        self.agents = agents
     }
 
     /// Runs a test against the router (or a live server) of the application.
@@ -28,7 +36,10 @@ struct TestAPI {
             configuration: configuration,
             store: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            children: children
+            children: children,
+            agents: { [agents] server, metrics in
+                AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
+            }
         )
         return try await app.test(setup) { client in try await body(APIClient(client: client)) }
     }

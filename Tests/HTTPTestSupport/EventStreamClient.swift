@@ -1,22 +1,28 @@
-import NIOCore
-import NIOHTTP1
+public import NIOCore
+public import NIOHTTP1
 import NIOPosix
 
 /// One event read from a `text/event-stream`: a comment (a heartbeat) has the name `:`.
-struct ReceivedEvent: Equatable, Sendable, CustomStringConvertible {
-    var name: String
-    var id: String?
-    var data: String
+public struct ReceivedEvent: Equatable, Sendable, CustomStringConvertible {
+    public var name: String
+    public var id: String?
+    public var data: String
 
-    var description: String { "\(name)\(id.map { "#\($0)" } ?? "") \(data)" }
+    public init(name: String, id: String?, data: String) {
+        self.name = name
+        self.id = id
+        self.data = data
+    }
+
+    public var description: String { "\(name)\(id.map { "#\($0)" } ?? "") \(data)" }
 }
 
 /// Opens an event stream over a real connection to a live server and reads it event by event,
 /// as a browser's `EventSource` would.
-enum EventStreamClient {
+public enum EventStreamClient {
     /// Sends `GET path` to 127.0.0.1:`port` and hands the answer's status and its events to
     /// `body`; the connection closes when `body` returns.
-    static func withStream<Result: Sendable>(
+    public static func withStream<Result: Sendable>(
         port: Int,
         path: String,
         headers: [(String, String)] = [],
@@ -46,7 +52,7 @@ enum EventStreamClient {
 }
 
 /// Parses the event stream from the response parts as they arrive.
-struct EventReader {
+public struct EventReader {
     private var parts: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
     private var pending = ""
     private var ended = false
@@ -56,7 +62,7 @@ struct EventReader {
     }
 
     /// The response's status, read from its head.
-    mutating func status() async throws -> HTTPResponseStatus {
+    public mutating func status() async throws -> HTTPResponseStatus {
         while let part = try await parts.next() {
             if case .head(let head) = part { return head.status }
         }
@@ -64,7 +70,7 @@ struct EventReader {
     }
 
     /// The next event, or `nil` once the response ended.
-    mutating func next() async throws -> ReceivedEvent? {
+    public mutating func next() async throws -> ReceivedEvent? {
         while true {
             if let range = pending.firstRange(of: "\n\n") {
                 let block = pending[..<range.lowerBound]
@@ -81,7 +87,7 @@ struct EventReader {
     }
 
     /// The next event that is not a comment.
-    mutating func nextEvent() async throws -> ReceivedEvent? {
+    public mutating func nextEvent() async throws -> ReceivedEvent? {
         while let event = try await next() {
             if event.name != ":" { return event }
         }
@@ -89,7 +95,7 @@ struct EventReader {
     }
 
     /// The next `count` events that are not comments.
-    mutating func nextEvents(_ count: Int) async throws -> [ReceivedEvent] {
+    public mutating func nextEvents(_ count: Int) async throws -> [ReceivedEvent] {
         var events: [ReceivedEvent] = []
         while events.count < count, let event = try await nextEvent() { events.append(event) }
         return events
@@ -118,7 +124,7 @@ struct EventReader {
 }
 
 /// A broken event stream.
-struct EventStreamError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+public struct EventStreamError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,0 +1,81 @@
+import AgentSessionsTesting
+import Foundation
+import Synchronization
+
+/// A running `agent-sessions serve` process on a port it picked (`--port 0`), for tests that
+/// kill and restart the server.
+///
+/// ```swift
+/// let server = try await ServeProcess.start(["--db", path])
+/// … HTTPTestClient.send(port: server.port, …)
+/// server.kill()            // SIGKILL: no chance to clean up
+/// ```
+final class ServeProcess: Sendable {
+    /// The port the server listens on.
+    let port: Int
+    private let process: Process
+
+    private init(port: Int, process: Process) {
+        self.port = port
+        self.process = process
+    }
+
+    /// Starts `agent-sessions serve --port 0` with `arguments` and waits until it listens.
+    /// - Throws: ``CLIProcessError`` if it exits or stays silent for 60 seconds.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = try CLIProcess.executable
+        process.arguments = ["serve", "--port", "0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let handle = output.fileHandleForReading
+        let port = try await onDedicatedThread { () throws -> Int in
+            var text = ""
+            while true {
+                let data = handle.availableData
+                guard !data.isEmpty else {
+                    throw CLIProcessError("agent-sessions serve exited before it listened: \(text)")
+                }
+                text += String(decoding: data, as: UTF8.self)
+                if let port = Self.listeningPort(in: text) { return port }
+            }
+        }
+        // Keep draining the output, so that the server never blocks on a full pipe.
+        Thread.detachNewThread {
+            while !handle.availableData.isEmpty {}
+        }
+        return ServeProcess(port: port, process: process)
+    }
+
+    /// Kills the process with SIGKILL and waits for it to be gone.
+    func kill() async throws {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        try await onDedicatedThread { [process] in process.waitUntilExit() }
+    }
+
+    /// Stops the process with SIGTERM and returns its exit status.
+    func terminate() async throws -> Int32 {
+        Foundation.kill(process.processIdentifier, SIGTERM)
+        return try await onDedicatedThread { [process] in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    deinit {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The port of the log line `listening on http://HOST:PORT`.
+    private static func listeningPort(in text: String) -> Int? {
+        guard let marker = text.firstRange(of: "listening on http://") else { return nil }
+        let rest = text[marker.upperBound...]
+        guard let colon = rest.firstIndex(of: ":") else { return nil }
+        let digits = rest[rest.index(after: colon)...].prefix { $0.isNumber }
+        guard rest[rest.index(after: colon)...].dropFirst(digits.count).first?.isNewline == true else { return nil }
+        return Int(digits)
+    }
+}
