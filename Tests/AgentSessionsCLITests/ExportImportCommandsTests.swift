@@ -14,18 +14,30 @@ struct ExportImportCommandsTests {
         try await ExportSamples.fill(SQLiteSessionStore(configuration: .init(location: .file(path))))
     }
 
-    /// Writes a session of `count` items of 1 kB into a new database, and closes it (so that
-    /// its write-ahead log is checkpointed and the reader finds one plain file).
-    private func fillLarge(_ path: String, count: Int) async throws {
-        let store = try SQLiteSessionStore(configuration: .init(location: .file(path)))
-        let key = try await store.create(NewSession(id: "large")).key
+    /// Writes an export of one session with `count` items of 1 kB, yielding now and then so
+    /// that other tests keep their share of the cooperative pool.
+    private func writeLargeExport(_ path: String, count: Int) async throws {
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        let start = Timestamp(microsecondsSinceEpoch: 1_767_895_530_000_000)
+        let session = Session(id: "large", createdAt: start, updatedAt: start, lastSequence: Int64(count))
+        var text = ExportLine.format(version: 1).text + "\n" + ExportLine.session(session).text + "\n"
         let filler = String(repeating: "x", count: 1000)
-        for start in stride(from: 0, to: count, by: 2000) {
-            try await store.append(
-                (start..<min(start + 2000, count)).map { NewItem(["n": .int(Int64($0)), "text": .string(filler)]) },
-                to: key
+        for sequence in 1...Int64(count) {
+            let item = SessionItem(
+                sequence: sequence,
+                createdAt: start,
+                content: JSONDocument(["text": .string(filler)])
             )
+            text += ExportLine.item(item).text + "\n"
+            if sequence % 1000 == 0 {
+                try file.write(contentsOf: Data(text.utf8))
+                text = ""
+                await Task.yield()
+            }
         }
+        try file.write(contentsOf: Data(text.utf8))
     }
 
     /// A path in the test's folder.
@@ -146,16 +158,12 @@ struct ExportImportCommandsTests {
             #expect(try await cli.run("export", "--output", file).status == 0)
             let command = [try CLIProcess.executable.path, "import", file, "--db", path(cli, "tty.sqlite")]
             // `script` runs the command on a pseudo-terminal, so that standard error is a terminal.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-            process.arguments = ["-qec", command.joined(separator: " "), "/dev/null"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(text)")
+            let result = try await CLIProcess.run(
+                ["-qec", command.joined(separator: " "), "/dev/null"],
+                program: URL(fileURLWithPath: "/usr/bin/script")
+            )
+            let text = result.stdout
+            #expect(result.status == 0, "\(text)")
             #expect(text.contains("\r\u{1B}[2K["), "the bar is drawn over itself: \(text.debugDescription)")
             #expect(text.contains("%") && text.contains("items/s"))
             #expect(text.contains("imported 3 sessions, 5 items in "))
@@ -166,26 +174,17 @@ struct ExportImportCommandsTests {
         let cli = try CLIProcess()
         var peaks: [(export: Int, import: Int)] = []
         for count in [4_000, 30_000] {
-            let database = path(cli, "large-\(count).sqlite")
-            let store = try SQLiteSessionStore(configuration: .init(location: .file(database)))
-            let key = try await store.create(NewSession(id: "large")).key
-            let filler = String(repeating: "x", count: 1000)
-            for start in stride(from: 0, to: count, by: 2000) {
-                try await store.append(
-                    (start..<min(start + 2000, count)).map {
-                        NewItem(["n": .int(Int64($0)), "text": .string(filler)])
-                    },
-                    to: key
-                )
-            }
             let file = path(cli, "large-\(count).jsonl")
-            let exported = try await PeakMemory.run(["export", "--db", database, "--output", file])
-            #expect(exported.status == 0, "\(exported.stderr)")
-            #expect(exported.stderr.hasPrefix("exported 1 session, \(ProgressReporter.grouped(count)) items"))
-            let target = path(cli, "copy-\(count).sqlite")
-            let imported = try await PeakMemory.run(["import", file, "--db", target])
+            try await writeLargeExport(file, count: count)
+            let database = path(cli, "large-\(count).sqlite")
+            let imported = try await PeakMemory.run(["import", file, "--db", database])
             #expect(imported.status == 0, "\(imported.stderr)")
             #expect(imported.stderr.hasPrefix("imported 1 session, \(ProgressReporter.grouped(count)) items"))
+            let copy = path(cli, "copy-\(count).jsonl")
+            let exported = try await PeakMemory.run(["export", "--db", database, "--output", copy])
+            #expect(exported.status == 0, "\(exported.stderr)")
+            #expect(exported.stderr.hasPrefix("exported 1 session, \(ProgressReporter.grouped(count)) items"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == Data(contentsOf: URL(fileURLWithPath: file)))
             peaks.append((exported.peakBytes, imported.peakBytes))
         }
         // 26,000 more items of 1 kB are 26 MB more data: held in memory, the peak would grow by
