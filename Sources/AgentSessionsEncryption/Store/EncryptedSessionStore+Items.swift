@@ -4,14 +4,18 @@ extension EncryptedSessionStore {
     /// Items with their content sealed whole, bound to the app and the session.
     func sealItems(_ items: [NewItem], to key: SessionKey) throws(SessionStoreError) -> [NewItem] {
         guard isEncrypted(key.app) else { return items }
-        let context = CipherContext.item(key, origin: key.id, sequence: nil)
         var sealed: [NewItem] = []
         sealed.reserveCapacity(items.count)
         for item in items {
-            let text = try cipher.seal(Array(item.content.text.utf8), for: context)
-            sealed.append(NewItem(EncryptedEnvelope(sealed: text, origin: key.id).object, itemID: item.itemID))
+            sealed.append(NewItem(try sealedContent(item.content, of: key), itemID: item.itemID))
         }
         return sealed
+    }
+
+    /// An item's JSON text sealed into an envelope bound to the app and the session.
+    func sealedContent(_ content: JSONDocument, of key: SessionKey) throws(SessionStoreError) -> JSONDocument {
+        let text = try cipher.seal(Array(content.text.utf8), for: .item(key, origin: key.id, sequence: nil))
+        return JSONDocument(EncryptedEnvelope(sealed: text, origin: key.id).object)
     }
 
     /// Items with their sealed content decrypted, byte for byte as appended.

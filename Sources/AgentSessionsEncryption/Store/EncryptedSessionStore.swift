@@ -144,6 +144,30 @@ public struct EncryptedSessionStore: SessionStore {
         try openSession(try await base.fork(key, through: sequence, as: newID))
     }
 
+    /// Writes a session exactly as given, its state sealed key by key.
+    /// - Throws: ``SessionStoreError`` as the wrapped store's ``SessionStore/restore(_:)``.
+    @discardableResult
+    public func restore(_ session: Session) async throws -> Session {
+        var sealed = session
+        if isEncrypted(session.app) {
+            sealed.state = try sealState(session.state, of: session.key, userID: session.userID)
+        }
+        return try openSession(try await base.restore(sealed))
+    }
+
+    /// Adds items exactly as given, each sealed whole; sequence numbers, item ids and times stay
+    /// in the clear.
+    /// - Throws: ``SessionStoreError`` as the wrapped store's ``SessionStore/restore(_:to:)``.
+    @discardableResult
+    public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
+        guard isEncrypted(key.app) else { return try await base.restore(items, to: key) }
+        var sealed = items
+        for index in sealed.indices {
+            sealed[index].content = try sealedContent(items[index].content, of: key)
+        }
+        return try await base.restore(sealed, to: key)
+    }
+
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
         try await base.resumeDecision(for: key, policy: policy)
     }
