@@ -1,6 +1,5 @@
 import NIOCore
 import NIOPosix
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -122,23 +121,23 @@ public final class RawHTTPConnection {
         pending = []
     }
 
-    /// Writes `head`, then body bytes in chunks of `chunkSize`, up to `total`, while reading the
-    /// answer; stops writing as soon as the answer has come.
+    /// Writes `head`, then `total` body bytes in chunks of `chunkSize`, while reading the
+    /// answer; the writing stops early when the answer comes or the server closes the
+    /// connection. A `total` below the length the head announces leaves the body unfinished: an
+    /// answer then proves that the server did not wait for the whole body.
     /// - Parameters:
     ///   - head: The request's head, blank line included.
     ///   - total: The most body bytes to write.
     ///   - chunkSize: The bytes of one write.
     ///   - isChunked: Whether to frame each write as a chunk of `Transfer-Encoding: chunked`.
-    /// - Returns: The answer (`nil` if the server closed the connection without one) and how
-    ///   many body bytes had been written when it came.
+    /// - Returns: The answer, or `nil` if the server closed the connection without one.
     public func streamBody(
         after head: [UInt8],
         total: Int,
         chunkSize: Int = 64 * 1024,
         isChunked: Bool = false
-    ) async throws -> (answer: RawHTTPAnswer?, bytesWritten: Int) {
+    ) async throws -> RawHTTPAnswer? {
         try await write(head)
-        let progress = StreamProgress()
         let outbound = self.outbound
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -148,17 +147,15 @@ public final class RawHTTPConnection {
                     chunk.writeRepeatingByte(UInt8(ascii: "x"), count: chunkSize)
                     chunk.writeString("\r\n")
                 }
-                // The server may close the connection once it has answered: writing then fails, which ends the body.
-                while !progress.answered.load(ordering: .acquiring), progress.written.load(ordering: .relaxed) < total {
-                    guard (try? await outbound.write(chunk)) != nil else { return }
-                    progress.written.add(chunkSize, ordering: .relaxed)
+                var written = 0
+                // Once the server has answered it may close the connection: a failed write ends the body.
+                while written < total, !Task.isCancelled, (try? await outbound.write(chunk)) != nil {
+                    written += chunkSize
                 }
             }
             let answer = try await readAnswer()
-            let bytesWritten = progress.written.load(ordering: .relaxed)
-            progress.answered.store(true, ordering: .releasing)
-            try await group.waitForAll()
-            return (answer, bytesWritten)
+            group.cancelAll()
+            return answer
         }
     }
 
@@ -183,11 +180,3 @@ public final class RawHTTPConnection {
     private static let blankLine: [UInt8] = Array("\r\n\r\n".utf8)
 }
 
-/// How far ``RawHTTPConnection/streamBody(after:total:chunkSize:isChunked:)`` got, shared by its
-/// writing and reading tasks.
-private final class StreamProgress: Sendable {
-    /// The body bytes written so far.
-    let written = Atomic<Int>(0)
-    /// Whether the answer has come, which stops the writing.
-    let answered = Atomic<Bool>(false)
-}
