@@ -56,8 +56,10 @@ public struct PythonEnvironment: Sendable {
     public static func prepare(package: String, version: String, readyCheck: String) throws -> PythonEnvironment {
         let environment = PythonEnvironment(
             requirement: "\(package)==\(version)",
-            folder: FileManager.default.temporaryDirectory.appendingPathComponent("agent-sessions-\(package)-\(version)")
-                .path
+            folder: FileManager.default.temporaryDirectory.appendingPathComponent(
+                "agent-sessions-\(package)-\(version)"
+            )
+            .path
         )
         func isReady() -> Bool { (try? PythonProcess.run(environment.python, ["-c", readyCheck])) != nil }
         if isReady() { return environment }
@@ -76,7 +78,11 @@ public struct PythonEnvironment: Sendable {
             if isReady() { return environment }
             try? FileManager.default.removeItem(atPath: environment.folder)
             guard rename(partial, environment.folder) == 0 else {
-                throw PythonProcess.Failure(command: "rename \(partial) \(environment.folder)", status: errno, output: "")
+                throw PythonProcess.Failure(
+                    command: "rename \(partial) \(environment.folder)",
+                    status: errno,
+                    output: ""
+                )
             }
         }
         _ = try PythonProcess.run(environment.python, ["-c", readyCheck])

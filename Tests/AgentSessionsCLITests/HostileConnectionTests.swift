@@ -19,7 +19,8 @@ import Testing
     @Test func bodiesOfTenMegabytesAndMoreAre413BeforeTheyAreRead() async throws {
         let server = try await HostileServer.start()
         for target in ["/v1/sessions", "/v1/sessions/victim/items", "/v1/chat/victim"] {
-            for (isChunked, sent) in [(false, 4 << 20), (true, 4 << 20), (false, Self.hugeBody), (true, Self.hugeBody)] {
+            for (isChunked, sent) in [(false, 4 << 20), (true, 4 << 20), (false, Self.hugeBody), (true, Self.hugeBody)]
+            {
                 let framing = isChunked ? "Transfer-Encoding: chunked" : "Content-Length: \(Self.hugeBody)"
                 let head = RawHTTPConnection.request(
                     "POST",
@@ -83,7 +84,9 @@ import Testing
                             opened.count.add(1, ordering: .relaxed)
                             isCounted = true
                             // Every connection is open before any request is sent.
-                            while opened.count.load(ordering: .relaxed) < count { try await Task.sleep(for: .milliseconds(5)) }
+                            while opened.count.load(ordering: .relaxed) < count {
+                                try await Task.sleep(for: .milliseconds(5))
+                            }
                             try await connection.write(request)
                             return try await connection.readAnswer()?.status
                         }

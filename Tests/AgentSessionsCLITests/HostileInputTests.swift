@@ -8,23 +8,44 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct HostileInputTests {
     /// Session ids as they appear in a path: escaped separators, NUL, control characters, dots,
     /// 8 KB of text, invalid UTF-8 escaped and raw.
-    static let pathIDs: [[UInt8]] = [
-        "a%2Fb", "..%2F..%2Fetc%2Fpasswd", "a%5Cb", "a%00b", "%00", "a%0Ab", "%1B%5B31m", "%7F", "%2E%2E", "..",
-        "a%20", "%FF%FE", "%C0%AF", "%ED%A0%80", String(repeating: "x", count: 8192),
-        String(repeating: "%E2%80%AE", count: 1000),
-    ].map { Array($0.utf8) } + [[0xFF, 0xFE], [0x61, 0xC3], [0x80]]
+    static let pathIDs: [[UInt8]] =
+        [
+            "a%2Fb", "..%2F..%2Fetc%2Fpasswd", "a%5Cb", "a%00b", "%00", "a%0Ab", "%1B%5B31m", "%7F", "%2E%2E", "..",
+            "a%20", "%FF%FE", "%C0%AF", "%ED%A0%80", String(repeating: "x", count: 8192),
+            String(repeating: "%E2%80%AE", count: 1000),
+        ].map { Array($0.utf8) } + [[0xFF, 0xFE], [0x61, 0xC3], [0x80]]
 
     @Test func hostileIDsInPathsAreRefused() async throws {
         let server = try await HostileServer.start()
         for id in Self.pathIDs {
             let session = Array("/v1/sessions/".utf8) + id
             try await server.expectRefused("GET", session, [400, 404, 422])
-            try await server.expectRefused("PATCH", session, body: Array(#"{"phase":"planning"}"#.utf8), [400, 404, 422])
+            try await server.expectRefused(
+                "PATCH",
+                session,
+                body: Array(#"{"phase":"planning"}"#.utf8),
+                [400, 404, 422]
+            )
             try await server.expectRefused("DELETE", session, [400, 404, 422])
-            try await server.expectRefused("POST", session + Array("/items".utf8), body: Array(#"{"content":{}}"#.utf8), [400, 404, 422])
+            try await server.expectRefused(
+                "POST",
+                session + Array("/items".utf8),
+                body: Array(#"{"content":{}}"#.utf8),
+                [400, 404, 422]
+            )
             try await server.expectRefused("GET", session + Array("/items".utf8), [400, 404, 422])
-            try await server.expectRefused("POST", session + Array("/fork".utf8), body: Array("{}".utf8), [400, 404, 422])
-            try await server.expectRefused("POST", Array("/v1/chat/".utf8) + id, body: Array(#"{"message":"hi"}"#.utf8), [400, 404, 422])
+            try await server.expectRefused(
+                "POST",
+                session + Array("/fork".utf8),
+                body: Array("{}".utf8),
+                [400, 404, 422]
+            )
+            try await server.expectRefused(
+                "POST",
+                Array("/v1/chat/".utf8) + id,
+                body: Array(#"{"message":"hi"}"#.utf8),
+                [400, 404, 422]
+            )
         }
         try await server.expectUnharmed()
     }
@@ -43,7 +64,12 @@ import Testing
                 ("/v1/sessions/victim/fork", #"{"id":"#), ("/v1/sessions/victim/children", #"{"id":"#),
             ] {
                 let expected: Set<Int> = id == #"\ud800"# ? [400] : [422]
-                try await server.expectRefused("POST", Array(target.utf8), body: Array(body.utf8) + quoted + [0x7D], expected)
+                try await server.expectRefused(
+                    "POST",
+                    Array(target.utf8),
+                    body: Array(body.utf8) + quoted + [0x7D],
+                    expected
+                )
             }
         }
         try await server.expectUnharmed()
@@ -56,8 +82,10 @@ import Testing
             [
                 "/v1/sessions?app=a%2Fb", "/v1/sessions?app=%00", "/v1/sessions?app=%FF%FE", "/v1/sessions?app=..",
                 "/v1/sessions?limit=%00", "/v1/sessions?limit=99999999999999999999999", "/v1/sessions?limit=-1",
-                "/v1/sessions?active=%FF", "/v1/sessions/victim/items?after=1e400", "/v1/sessions/victim/items?limit=-5",
-                "/v1/sessions/victim/items?after=18446744073709551616", "/v1/stats?app=" + String(repeating: "a", count: 8192),
+                "/v1/sessions?active=%FF", "/v1/sessions/victim/items?after=1e400",
+                "/v1/sessions/victim/items?limit=-5",
+                "/v1/sessions/victim/items?after=18446744073709551616",
+                "/v1/stats?app=" + String(repeating: "a", count: 8192),
                 "/v1/cleanup?hours=%00",
             ].map { Array($0.utf8) } + [Array("/v1/sessions?app=".utf8) + [0xFF, 0xC0]]
         for target in targets {
@@ -79,7 +107,8 @@ import Testing
                 deepArray, deepObject, #"{"state":"# + deepObject + "}", #"{"content":"# + deepObject + "}",
                 #"{"items":[{"content":"# + deepObject + "}]}", #"{"state":{"n":123456789012345678901234567890}}"#,
                 #"{"content":{"n":-99999999999999999999}}"#, #"{"content":{"n":1e400}}"#,
-                #"{"id":"dup","id":"other"}"#, #"{"content":{"a":1,"a":2}}"#, #"{"phase":"planning","phase":"approval"}"#,
+                #"{"id":"dup","id":"other"}"#, #"{"content":{"a":1,"a":2}}"#,
+                #"{"phase":"planning","phase":"approval"}"#,
                 #"{"id":"cut"#, "{", #"{"content":{"#, #"{"id":"a"} trailing"#, "\u{FEFF}{}", #"{'id':'single'}"#,
             ].map { Array($0.utf8) } + [
                 Array(#"{"id":""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8),

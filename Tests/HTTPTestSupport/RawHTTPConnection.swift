@@ -2,9 +2,9 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An answer read by ``RawHTTPConnection``: the status, the header fields (names lowercased) and
@@ -91,7 +91,10 @@ public final class RawHTTPConnection {
             headEnd = pending.firstRange(of: Self.blankLine)
         }
         guard let headEnd else { return nil }
-        let lines = String(decoding: pending[..<headEnd.lowerBound], as: UTF8.self).split(separator: "\r\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: pending[..<headEnd.lowerBound], as: UTF8.self).split(
+            separator: "\r\n",
+            omittingEmptySubsequences: false
+        )
         let statusWords = lines[0].split(separator: " ")
         guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
             throw HTTPTestClientError("not an HTTP status line: \(lines[0])")
@@ -166,7 +169,7 @@ public final class RawHTTPConnection {
             guard let buffer = try await inbound.next() else { return false }
             pending.append(contentsOf: buffer.readableBytesView)
             return true
-        } catch where Self.isReset(error) {
+        } catch  where Self.isReset(error) {
             return false
         }
     }
@@ -179,4 +182,3 @@ public final class RawHTTPConnection {
 
     private static let blankLine: [UInt8] = Array("\r\n\r\n".utf8)
 }
-

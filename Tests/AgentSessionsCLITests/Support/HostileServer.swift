@@ -72,7 +72,11 @@ struct HostileServer {
             sourceLocation: sourceLocation
         )
         let error = (try? JSONObject(parsingObject: answer.text, field: "answer"))?["error"]?.objectValue
-        #expect(error?["code"]?.stringValue?.isEmpty == false, "\(shown): \(answer.text)", sourceLocation: sourceLocation)
+        #expect(
+            error?["code"]?.stringValue?.isEmpty == false,
+            "\(shown): \(answer.text)",
+            sourceLocation: sourceLocation
+        )
         #expect(
             error?["message"]?.stringValue?.isEmpty == false,
             "\(shown): \(answer.text)",

@@ -159,7 +159,8 @@ struct ServeOptions: ParsableArguments {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
-        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
+        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, resumablePhases, maxIdleMinutes, maxErrors,
+            sweepInterval
         case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes
     }
 
