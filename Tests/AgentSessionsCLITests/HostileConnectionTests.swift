@@ -7,7 +7,7 @@ import Testing
 /// Issue 6's hostile clients, against a spawned `agent-sessions serve`: bodies far over the
 /// limit, clients that stall halfway, a thousand connections at once. Nothing is stored, other
 /// clients are served, and the server's memory stays bounded.
-@Suite(.timeLimit(.minutes(3))) struct HostileConnectionTests {
+@Suite(.timeLimit(.minutes(10))) struct HostileConnectionTests {
     /// A body far over the 1 MiB limit.
     static let hugeBody = 64 << 20
 
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func clientsThatStallHalfwayAreCutOffWhileOthersAreServed() async throws {
-        let server = try await HostileServer.start(["--idle-timeout", "1"])
+        let server = try await HostileServer.start(["--idle-timeout", "2"])
         let half = Array(#"{"id":"stalled","metadata":{"note":"#.utf8)
         let head = RawHTTPConnection.request(
             "POST",
@@ -52,7 +52,8 @@ import Testing
             for _ in 0..<20 {
                 group.addTask {
                     try await RawHTTPConnection.withConnection(port: port) { stalled in
-                        try await stalled.write(head + half)
+                        // On a busy machine the server may cut the connection off before the half body is out.
+                        guard (try? await stalled.write(head + half)) != nil else { return nil }
                         // Returns once the server closes the connection; a test that never sees it hits the time limit.
                         return try await stalled.readAnswer()
                     }

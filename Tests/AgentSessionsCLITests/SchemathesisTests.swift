@@ -8,7 +8,7 @@ import Testing
 /// the document: its status, its content type and its body's schema.
 ///
 /// Without Python or PyPI the test skips on a developer's machine and fails under `CI=true`.
-@Suite(.timeLimit(.minutes(5))) struct SchemathesisTests {
+@Suite(.timeLimit(.minutes(10))) struct SchemathesisTests {
     /// The Schemathesis release the document is checked with.
     static let version = "4.32.5"
 
