@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Testing
 
 /// A Python virtual environment with one pinned package installed from PyPI, made once and
@@ -95,11 +95,14 @@ public struct PythonEnvironment: Sendable {
     ///   - arguments: The program's arguments.
     ///   - command: A program of the environment's `bin` folder, such as `schemathesis`.
     ///     Defaults to `python`.
+    ///   - directory: The working directory, where tools that keep caches (Schemathesis,
+    ///     Hypothesis) write them. Defaults to the test process's own.
     /// - Returns: What it printed on standard output.
     /// - Throws: ``PythonProcess/Failure`` when it exits with a status other than 0.
-    public func run(_ arguments: [String], command: String = "python") async throws -> String {
+    public func run(_ arguments: [String], command: String = "python", in directory: URL? = nil) async throws -> String
+    {
         let program = folder + "/bin/" + command
-        return try await onDedicatedThread { try PythonProcess.run(program, arguments) }
+        return try await onDedicatedThread { try PythonProcess.run(program, arguments, in: directory) }
     }
 }
 
@@ -117,11 +120,16 @@ public enum PythonProcess {
     }
 
     /// Runs `program` and returns its standard output.
+    /// - Parameters:
+    ///   - program: The program's path.
+    ///   - arguments: Its arguments.
+    ///   - directory: Its working directory. Defaults to the calling process's own.
     /// - Throws: ``Failure`` with the standard error and output if it exits with a status other than 0.
-    public static func run(_ program: String, _ arguments: [String]) throws -> String {
+    public static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
+        process.currentDirectoryURL = directory
         // Standard error goes to a file, so a chatty program never blocks on a full pipe.
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent(
             "agent-sessions-python-\(UUID().uuidString).err"

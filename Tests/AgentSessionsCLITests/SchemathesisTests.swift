@@ -40,7 +40,9 @@ import Testing
                     "--exclude-path-regex", "/events$",
                     "--generation-database", "none",
                 ],
-                command: "schemathesis"
+                command: "schemathesis",
+                // Schemathesis and Hypothesis keep caches in the working directory: the test's own folder, not the package.
+                in: folder.directory
             )
         } catch let failure as PythonProcess.Failure {
             Issue.record("Schemathesis found answers that break the document:\n\(failure.output.suffix(12_000))")
