@@ -50,7 +50,7 @@ extension OpenAPIDocument {
                   type: object
                   required: [code, message, field]
                   properties:
-                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, body_too_large, unauthenticated, idempotency_key_reused, unavailable]}
+                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, malformed_request, body_too_large, unauthenticated, idempotency_key_reused, unavailable]}
                     message: {type: string}
                     field: {type: [string, 'null']}
             NewSession:
