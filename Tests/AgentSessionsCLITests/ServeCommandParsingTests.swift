@@ -19,12 +19,14 @@ struct ServeCommandParsingTests {
         #expect(configuration.port == 8080)
         #expect(configuration.isOpen)
         #expect(configuration.bodyLimit == 1 << 20)
+        #expect(configuration.idleTimeout == .seconds(60))
     }
 
     @Test func flagsSetEveryKnob() throws {
         var command = try parse([
             "--host", "localhost", "--port", "9000", "--body-limit", "2048", "--resumable-phases", "approval,planning",
             "--max-idle-minutes", "5", "--max-errors", "1", "--sweep-interval", "2", "--child-idle-minutes", "3",
+            "--idle-timeout", "2.5",
         ])
         command.options.environment = [:]
         let configuration = try command.options.configuration()
@@ -36,6 +38,7 @@ struct ServeCommandParsingTests {
         #expect(configuration.resumePolicy.maximumErrors == 1)
         #expect(configuration.sweeper.interval == .seconds(2))
         #expect(configuration.sweeper.idleTime == .seconds(180))
+        #expect(configuration.idleTimeout == .milliseconds(2500))
         #expect("\(try command.options.level())" == "info")
         command.options.logLevel = "debug"
         #expect("\(try command.options.level())" == "debug")
@@ -48,12 +51,14 @@ struct ServeCommandParsingTests {
             "AGENT_SESSIONS_HOST": "0.0.0.0",
             "AGENT_SESSIONS_API_KEYS": "ops=0123456789abcdef0123",
             "AGENT_SESSIONS_CHILD_IDLE_MINUTES": "1",
+            "AGENT_SESSIONS_IDLE_TIMEOUT": "7",
         ]
         let configuration = try command.options.configuration()
         #expect(configuration.port == 7000)
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.apiKeys.app(forKey: "0123456789abcdef0123") == "ops")
         #expect(configuration.sweeper.idleTime == .seconds(60))
+        #expect(configuration.idleTimeout == .seconds(7))
     }
 
     @Test func theBackendComesFromStoreOrTheEnvironment() throws {
@@ -83,6 +88,7 @@ struct ServeCommandParsingTests {
         for arguments in [
             ["--max-errors", "-1"], ["--resumable-phases", "dreaming"], ["--sweep-interval", "0"],
             ["--keys-file", "/nonexistent/keys.txt"], ["--port", "70000"], ["--log-level", "loud"],
+            ["--idle-timeout", "0"], ["--idle-timeout", "-1"],
         ] {
             var command = try? parse(arguments)
             command?.options.environment = [:]

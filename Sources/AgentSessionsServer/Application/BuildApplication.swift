@@ -88,6 +88,7 @@ public func buildApplication(
     }
     return Application(
         router: router,
+        server: configuration.httpServer,
         configuration: ApplicationConfiguration(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"

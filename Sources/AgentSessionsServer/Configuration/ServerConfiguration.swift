@@ -36,6 +36,11 @@ public struct ServerConfiguration: Sendable {
     /// keep the connection open through proxies and notice clients that left. Defaults to 15
     /// seconds.
     public var eventHeartbeat: Duration
+    /// How long a connection may stay silent before the server closes it: a client that sends
+    /// half a request and stalls, or a keep-alive connection left unused. An answer being
+    /// written (an event stream, a slow model) does not count as silence. Defaults to 60
+    /// seconds.
+    public var idleTimeout: Duration
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -46,7 +51,8 @@ public struct ServerConfiguration: Sendable {
         resumePolicy: ResumePolicy = ResumePolicy(),
         sweeper: EphemeralChildSweeper.Configuration = .init(),
         idempotencyWindow: Duration = .seconds(24 * 3600),
-        eventHeartbeat: Duration = .seconds(15)
+        eventHeartbeat: Duration = .seconds(15),
+        idleTimeout: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -56,6 +62,7 @@ public struct ServerConfiguration: Sendable {
         self.sweeper = sweeper
         self.idempotencyWindow = idempotencyWindow
         self.eventHeartbeat = eventHeartbeat
+        self.idleTimeout = idleTimeout
     }
 
     /// Whether the server runs without API keys.
@@ -63,8 +70,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535, a body limit below 1, an event heartbeat or a sweeper interval of zero or less, or a
-    ///   negative idle time or error count.
+    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout or a sweeper interval of
+    ///   zero or less, or a negative idle time or error count.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
@@ -74,6 +81,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard eventHeartbeat > .zero else {
             throw ServerConfigurationError("the event heartbeat must be above zero")
+        }
+        guard idleTimeout > .zero else {
+            throw ServerConfigurationError("the idle timeout of connections must be above zero")
         }
         guard sweeper.interval > .zero, sweeper.idleTime >= .zero else {
             throw ServerConfigurationError(

@@ -37,20 +37,27 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public var description: String { "\(status.code) \(code): \(message)" }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = Response.json(
-            [
-                "error": [
-                    "code": .string(code), "message": .string(message), "field": field.map { .string($0) } ?? .null,
-                ]
-            ],
-            status: status
-        )
+        var response = Response.json(body, status: status)
         response.headers.append(contentsOf: headers)
         return response
     }
 }
 
 extension APIError {
+    /// The answer's body: `{"error": {"code": …, "message": …, "field": …}}`.
+    var body: JSONValue {
+        ["error": ["code": .string(code), "message": .string(message), "field": field.map { .string($0) } ?? .null]]
+    }
+
+    /// 400: the request is not valid HTTP/1.1, such as a byte that no path may hold; the
+    /// connection is closed after the answer.
+    static let malformedRequest = APIError(
+        .badRequest,
+        code: "malformed_request",
+        "the request is not valid HTTP/1.1 (a path or query must be ASCII, with other bytes percent-encoded); "
+            + "fix the request line or headers"
+    )
+
     /// 400: the body is not valid JSON.
     /// - Parameter problem: What is wrong, such as "body is not valid JSON: … at byte 7".
     static func malformedJSON(_ problem: String) -> APIError {

@@ -9,7 +9,7 @@ extension OpenAPIDocument {
             SessionID:
               {name: id, in: path, required: true, schema: {type: string, maxLength: 128, pattern: '^[A-Za-z0-9._:@-]+$'}}
             App:
-              {name: app, in: query, description: Open mode only; with an API key the key's app is used., schema: {type: string}}
+              {name: app, in: query, description: Open mode only; with an API key the key's app is used., schema: {$ref: '#/components/schemas/Identifier'}}
             IdempotencyKey:
               {name: Idempotency-Key, in: header, description: Replays the first answer for 24 hours., schema: {type: string, maxLength: 255}}
             IfMatch:
@@ -36,6 +36,12 @@ extension OpenAPIDocument {
                 application/json:
                   schema: {$ref: '#/components/schemas/Error'}
           schemas:
+            Identifier:
+              description: A session id or app name, never trimmed; one of only dots is refused.
+              type: string
+              minLength: 1
+              maxLength: 128
+              pattern: '^[A-Za-z0-9._:@-]+$'
             Error:
               type: object
               required: [error]
@@ -44,17 +50,17 @@ extension OpenAPIDocument {
                   type: object
                   required: [code, message, field]
                   properties:
-                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, body_too_large, unauthenticated, idempotency_key_reused, unavailable]}
+                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, malformed_request, body_too_large, unauthenticated, idempotency_key_reused, unavailable]}
                     message: {type: string}
                     field: {type: [string, 'null']}
             NewSession:
               type: object
               properties:
-                id: {type: string}
-                app: {type: string, description: Open mode only.}
+                id: {$ref: '#/components/schemas/Identifier'}
+                app: {$ref: '#/components/schemas/Identifier', description: Open mode only.}
                 user_id: {type: string}
                 agent: {type: string}
-                parent_id: {type: string}
+                parent_id: {$ref: '#/components/schemas/Identifier'}
                 phase: {type: string}
                 resume_ready: {type: boolean}
                 state: {type: object}

@@ -14,9 +14,15 @@ struct RequestJSON: Sendable {
     /// - Parameters:
     ///   - request: The request.
     ///   - limit: The largest body accepted, in bytes.
+    /// A body whose `Content-Length` is over the limit is refused before any of it is read; one
+    /// without a length (chunked) is refused as soon as the bytes read pass the limit. Either way
+    /// it is never held whole in memory.
     /// - Throws: ``APIError``: 413 over the limit, 400 for malformed JSON, 422 for JSON that is
     ///   not an object.
     init(_ request: Request, limit: Int) async throws {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)

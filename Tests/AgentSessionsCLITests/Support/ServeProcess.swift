@@ -65,6 +65,24 @@ final class ServeProcess: Sendable {
         }
     }
 
+    /// The server's resident memory now and its peak since it started, in KiB (`VmRSS` and
+    /// `VmHWM` of `/proc/PID/status`).
+    /// - Throws: ``CLIProcessError`` where `/proc` is missing (not Linux) or has no such lines.
+    func residentMemory() throws -> (current: Int, peak: Int) {
+        let path = "/proc/\(process.processIdentifier)/status"
+        guard let status = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CLIProcessError("cannot read \(path): measuring memory needs Linux' /proc")
+        }
+        func kibibytes(_ name: String) throws -> Int {
+            let line = status.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+            guard let value = line?.split(whereSeparator: \.isWhitespace).dropFirst().first.flatMap({ Int($0) }) else {
+                throw CLIProcessError("\(path) has no \(name) line")
+            }
+            return value
+        }
+        return (try kibibytes("VmRSS"), try kibibytes("VmHWM"))
+    }
+
     deinit {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
     }

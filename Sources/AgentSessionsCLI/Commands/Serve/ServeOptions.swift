@@ -66,6 +66,15 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Close a connection silent this long, such as a client that stalls halfway through a body "
+                + "(env AGENT_SESSIONS_IDLE_TIMEOUT; default 60).",
+            valueName: "seconds"
+        )
+    )
+    var idleTimeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
             "Comma-separated phases a session may be resumed from (env AGENT_SESSIONS_RESUMABLE_PHASES; "
                 + "default: the lifecycle's, approval,investigating,planning).",
             valueName: "phases"
@@ -152,7 +161,8 @@ struct ServeOptions: ParsableArguments {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
-        case host, port, store, db, dir, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
+        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, resumablePhases, maxIdleMinutes, maxErrors,
+            sweepInterval
         case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes, encryption
     }
 
@@ -249,6 +259,12 @@ struct ServeOptions: ParsableArguments {
         configuration.bodyLimit =
             try value(bodyLimit, "AGENT_SESSIONS_BODY_LIMIT", flag: "--body-limit") { Int($0) }
             ?? configuration.bodyLimit
+        if let timeout = try duration(idleTimeout, "AGENT_SESSIONS_IDLE_TIMEOUT", flag: "--idle-timeout") {
+            guard timeout >= .milliseconds(100) else {
+                throw ValidationError("--idle-timeout must be 0.1 seconds or more")
+            }
+            configuration.idleTimeout = timeout
+        }
         configuration.resumePolicy = try resumePolicy()
         if let interval = try duration(sweepInterval, "AGENT_SESSIONS_SWEEP_INTERVAL", flag: "--sweep-interval") {
             guard interval >= .milliseconds(10), interval <= .seconds(86_400) else {
