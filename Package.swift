@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AgentSessions", targets: ["AgentSessions"]),
         .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
         .library(name: "AgentSessionsFiles", targets: ["AgentSessionsFiles"]),
+        .library(name: "AgentSessionsPostgres", targets: ["AgentSessionsPostgres"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -56,6 +58,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsPostgres",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+            ]
+        ),
+        .target(
             name: "AgentSessionsFiles",
             dependencies: ["AgentSessions", .product(name: "Logging", package: "swift-log")]
         ),
@@ -68,9 +79,11 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsFiles",
+                "AgentSessionsPostgres",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -81,8 +94,10 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsFiles",
+                "AgentSessionsPostgres",
                 "AgentSessionsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
@@ -99,6 +114,15 @@ let package = Package(
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsPostgresTests",
+            dependencies: [
+                "AgentSessionsPostgres",
+                "AgentSessionsTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsPostgres
 import ArgumentParser
 import Foundation
 
@@ -14,10 +15,16 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The backend: sqlite (one database file) or files (a directory in Strands' layout).",
-            discussion: "Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite.",
-            valueName: "sqlite|files"
-        )
+            "The backend: sqlite (one database file), files (a directory in Strands' layout) or a PostgreSQL URL.",
+            discussion: """
+                Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite. \
+                A PostgreSQL URL is postgres://USER@HOST:PORT/DB, optionally with ?schema=NAME \
+                (default agent_sessions) and &sslmode=disable|prefer|require|verify-full; the password \
+                comes from PGPASSWORD.
+                """,
+            valueName: StoreFactory.Backend.valueName
+        ),
+        transform: StoreFactory.Backend.parse
     )
     var store: StoreFactory.Backend?
 
@@ -59,11 +66,16 @@ struct StoreOptions: ParsableArguments {
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a file path, not an empty string") }
         if dir?.isEmpty == true { throw ValidationError("--dir needs a folder path, not an empty string") }
+        if store == nil, let text = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey],
+            PostgresEndpoint.isURL(text)
+        {
+            _ = try StoreFactory.Backend.parse(text)
+        }
         if dir != nil && backend != .files {
             throw ValidationError("--dir is the file store's folder; add --store files")
         }
         if db != nil && backend != .sqlite {
-            throw ValidationError("--db is the SQLite database; drop it with --store files")
+            throw ValidationError("--db is the SQLite database; drop it with another --store")
         }
         do {
             try SessionKey.validateApp(app)
@@ -83,7 +95,7 @@ struct StoreOptions: ParsableArguments {
     var backend: StoreFactory.Backend {
         if let store { return store }
         let environment = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey] ?? ""
-        return StoreFactory.Backend(rawValue: environment) ?? .sqlite
+        return StoreFactory.Backend(argument: environment) ?? .sqlite
     }
 
     /// The file store's directory: `--dir`, else `AGENT_SESSIONS_DIR` when set and not empty, else the default.
@@ -99,6 +111,8 @@ struct StoreOptions: ParsableArguments {
         switch backend {
         case .sqlite: try StoreFactory.openStore(path: databasePath)
         case .files: try StoreFactory.openFileStore(directory: directory)
+        case .postgres(let endpoint):
+            try StoreFactory.openPostgresStore(endpoint, environment: ProcessInfo.processInfo.environment)
         }
     }
 

@@ -83,7 +83,7 @@ package func makeRouter(
     let router = Router(context: SessionRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
-    router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
+    router.get("healthz") { _, _ in await HealthResponse.make(for: store) }
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok,

@@ -5,11 +5,12 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `agent-sessions serve`: the HTTP API over the SQLite store (or the file store).
+/// `agent-sessions serve`: the HTTP API over the SQLite store (or the file or PostgreSQL store).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite or file store.",
+        abstract:
+            "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite, file or PostgreSQL store.",
         discussion: """
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
@@ -31,8 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let store: any SessionStore
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration]
         do {
-            store = try options.openStore()
+            (store, storeServices) = try options.openStore(logger: logger)
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
@@ -47,8 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
         let app = try buildApplication(configuration: configuration, store: store, logger: logger)
+        // Store services first, so that they stop after the HTTP server.
         let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(
+                services: storeServices + [.init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
         )
         do {
             try await group.run()
