@@ -136,7 +136,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsCLITests",
-            dependencies: ["AgentSessionsCLI", "AgentSessionsSQLite", "AgentSessionsTesting"]
+            dependencies: ["AgentSessionsCLI", "AgentSessionsPostgres", "AgentSessionsSQLite", "AgentSessionsTesting"]
         ),
         .testTarget(
             name: "AgentSessionsServerTests",

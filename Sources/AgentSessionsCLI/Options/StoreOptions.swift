@@ -23,10 +23,9 @@ struct StoreOptions: ParsableArguments {
                 comes from PGPASSWORD.
                 """,
             valueName: StoreFactory.Backend.valueName
-        ),
-        transform: StoreFactory.Backend.parse
+        )
     )
-    var store: StoreFactory.Backend?
+    var store: String?
 
     @Option(
         name: .long,
@@ -66,7 +65,9 @@ struct StoreOptions: ParsableArguments {
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a file path, not an empty string") }
         if dir?.isEmpty == true { throw ValidationError("--dir needs a folder path, not an empty string") }
-        if store == nil, let text = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey],
+        if let store {
+            _ = try StoreFactory.Backend.parse(store)
+        } else if let text = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey],
             PostgresEndpoint.isURL(text)
         {
             _ = try StoreFactory.Backend.parse(text)
@@ -93,7 +94,7 @@ struct StoreOptions: ParsableArguments {
 
     /// The backend: `--store`, else `AGENT_SESSIONS_STORE` when it names one, else SQLite.
     var backend: StoreFactory.Backend {
-        if let store { return store }
+        if let store { return StoreFactory.Backend(argument: store) ?? .sqlite }  // validate() refused a bad one
         let environment = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey] ?? ""
         return StoreFactory.Backend(argument: environment) ?? .sqlite
     }

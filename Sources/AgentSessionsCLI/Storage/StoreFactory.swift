@@ -7,7 +7,7 @@ import ArgumentParser
 /// Opens the store behind the command-line tool: the one place that chooses a backend.
 enum StoreFactory {
     /// The backends the tool can use.
-    enum Backend: Hashable, ExpressibleByArgument {
+    enum Backend: Hashable {
         /// ``SQLiteSessionStore`` on one database file (the default).
         case sqlite
         /// ``FileSessionStore`` on a directory in Strands' layout.
@@ -35,6 +35,7 @@ enum StoreFactory {
             }
         }
 
+        /// Reads `sqlite`, `files` or a PostgreSQL URL; `nil` for anything else.
         init?(argument: String) {
             guard let backend = try? Self.parse(argument) else { return nil }
             self = backend

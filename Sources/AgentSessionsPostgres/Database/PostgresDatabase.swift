@@ -5,6 +5,12 @@ import Synchronization
 
 /// Where the store's connections come from, and the one way every operation uses one: the
 /// schema is brought up to date on first use, and every error leaves as a ``SessionStoreError``.
+///
+/// Until the schema has been prepared, a failed preparation is remembered for a few seconds
+/// (``failureMemory``): operations in that time fail at once with its error instead of each
+/// waiting for the server, and a preparation waits at most ``connectionTimeout`` for a
+/// connection. So a server started before its database answers 503 promptly, and recovers on
+/// its own once the database is there.
 final class PostgresDatabase: Sendable {
     /// Where connections come from.
     enum Source: Sendable {
@@ -14,11 +20,22 @@ final class PostgresDatabase: Sendable {
         case perOperation(PostgresEndpoint)
     }
 
+    /// Whether the schema is ready.
+    private enum Readiness {
+        case unprepared
+        case failed(SessionStoreError, at: ContinuousClock.Instant)
+        case prepared
+    }
+
+    /// How long a preparation waits for a connection of the pool: 10 seconds.
+    static let connectionTimeout = Duration.seconds(10)
+    /// How long a failed preparation makes operations fail at once: 5 seconds.
+    static let failureMemory = Duration.seconds(5)
+
     let source: Source
     let tables: PostgresTables
     let logger: Logger
-    /// Whether this store has checked and migrated the schema already.
-    private let isPrepared = Mutex(false)
+    private let readiness = Mutex(Readiness.unprepared)
 
     init(source: Source, tables: PostgresTables, logger: Logger) {
         self.source = source
@@ -38,11 +55,9 @@ final class PostgresDatabase: Sendable {
         preparing: Bool = true,
         _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
+        if preparing { try await prepareIfNeeded() }
         do {
-            return try await withConnection { connection in
-                if preparing { try await prepareOnce(connection) }
-                return try await body(connection)
-            }
+            return try await withConnection { connection in try await body(connection) }
         } catch {
             throw PostgresFailure.wrap(error, while: action())
         }
@@ -61,22 +76,72 @@ final class PostgresDatabase: Sendable {
     }
 
     /// Brings the schema up to date now, whether or not it was done before.
-    /// - Throws: ``SessionStoreError``: incompatible schema, unavailable.
+    /// - Throws: ``SessionStoreError``: incompatible schema, unavailable (also when no
+    ///   connection came within ``connectionTimeout``).
     func prepare() async throws {
         do {
-            try await withConnection { connection in
+            let (tables, logger) = (self.tables, self.logger)
+            try await withConnection(within: Self.connectionTimeout) { connection in
                 try await PostgresSchema.prepare(tables, on: connection, logger: logger)
             }
-            isPrepared.withLock { $0 = true }
+            readiness.withLock { $0 = .prepared }
         } catch {
-            throw PostgresFailure.wrap(error, while: "prepare the schema '\(tables.schemaName)'")
+            let wrapped = PostgresFailure.wrap(error, while: "prepare the schema '\(tables.schemaName)'")
+            if let failure = wrapped as? SessionStoreError, failure.code == .unavailable {
+                readiness.withLock { $0 = .failed(failure, at: .now) }
+            }
+            throw wrapped
         }
     }
 
-    private func prepareOnce(_ connection: PostgresConnection) async throws {
-        guard !isPrepared.withLock({ $0 }) else { return }
-        try await PostgresSchema.prepare(tables, on: connection, logger: logger)
-        isPrepared.withLock { $0 = true }
+    /// Prepares the schema unless it is, or failed to be within ``failureMemory`` (then throws
+    /// that failure again).
+    private func prepareIfNeeded() async throws {
+        let state = readiness.withLock { $0 }
+        switch state {
+        case .prepared:
+            return
+        case .failed(let error, let at) where at.duration(to: .now) < Self.failureMemory:
+            throw error
+        case .failed, .unprepared:
+            try await prepare()
+        }
+    }
+
+    /// Runs `body` on a connection, giving up with ``SessionStoreError/Code/unavailable`` if
+    /// the pool lends none within `timeout` (once lent, `body` takes as long as it takes).
+    private func withConnection(
+        within timeout: Duration,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Void
+    ) async throws {
+        guard case .client(let client) = source else { return try await withConnection(body) }
+        let lent = LentFlag()
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await client.withConnection { connection in
+                    lent.value.withLock { $0 = true }
+                    try await body(connection)
+                }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                guard lent.value.withLock({ $0 }) else {
+                    throw SessionStoreError(
+                        .unavailable,
+                        "no connection to the PostgreSQL server came within \(timeout); check that it runs and that "
+                            + "the address, user and database are right"
+                    )
+                }
+                return false
+            }
+            while let finished = try await group.next() {
+                if finished {
+                    group.cancelAll()
+                    return
+                }
+            }
+        }
     }
 
     /// Lends a connection of the pool, or of a client made and run for this call alone.
@@ -100,4 +165,9 @@ final class PostgresDatabase: Sendable {
             }
         }
     }
+}
+
+/// Whether a connection was lent, shared between a lease and its timer.
+private final class LentFlag: Sendable {
+    let value = Mutex(false)
 }

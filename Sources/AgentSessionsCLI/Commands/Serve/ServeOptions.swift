@@ -28,10 +28,9 @@ struct ServeOptions: ParsableArguments {
                 so, retries with back-off and answers /healthz with 503 meanwhile.
                 """,
             valueName: StoreFactory.Backend.valueName
-        ),
-        transform: StoreFactory.Backend.parse
+        )
     )
-    var store: StoreFactory.Backend?
+    var store: String?
 
     @Option(
         help: ArgumentHelp(
@@ -153,10 +152,14 @@ struct ServeOptions: ParsableArguments {
     func backend() throws -> StoreFactory.Backend {
         let text = environment["AGENT_SESSIONS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
         let backend: StoreFactory.Backend
-        do {
-            backend = try store ?? text.map(StoreFactory.Backend.parse) ?? .sqlite
-        } catch let error as ValidationError {
-            throw ValidationError("AGENT_SESSIONS_STORE: \(error.message)")
+        if let store {
+            backend = try StoreFactory.Backend.parse(store)
+        } else {
+            do {
+                backend = try text.map(StoreFactory.Backend.parse) ?? .sqlite
+            } catch let error as ValidationError {
+                throw ValidationError("AGENT_SESSIONS_STORE: \(error.message)")
+            }
         }
         if dir != nil && backend != .files {
             throw ValidationError("--dir is the file store's folder; add --store files")
