@@ -14,7 +14,10 @@ enum PostgresServerStore {
     static func make(_ endpoint: PostgresEndpoint, logger: Logger) throws
         -> (store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration])
     {
-        let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: logger)
+        // postgres-nio logs every failed connection attempt at info: only with --log-level debug.
+        var clientLogger = logger
+        if logger.logLevel > .debug { clientLogger.logLevel = max(logger.logLevel, .warning) }
+        let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: clientLogger)
         let store = try PostgresSessionStore(
             client: client,
             configuration: .init(schema: endpoint.schema ?? PostgresSessionStore.defaultSchema),
