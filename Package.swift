@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AgentSessionsPostgres", targets: ["AgentSessionsPostgres"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
+        .library(name: "AgentSessionsAgents", targets: ["AgentSessionsAgents"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
         .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
     ],
@@ -27,9 +28,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -40,13 +46,29 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsAgents",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
             name: "AgentSessionsServer",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsAgents",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
@@ -78,11 +100,13 @@ let package = Package(
             name: "AgentSessionsCLI",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsAgents",
                 "AgentSessionsFiles",
                 "AgentSessionsPostgres",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -95,10 +119,22 @@ let package = Package(
                 "AgentSessions",
                 "AgentSessionsFiles",
                 "AgentSessionsPostgres",
+                "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/HTTPTestSupport"
         ),
         .testTarget(
             name: "AgentSessionsTests",
@@ -136,19 +172,43 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsCLITests",
-            dependencies: ["AgentSessionsCLI", "AgentSessionsPostgres", "AgentSessionsSQLite", "AgentSessionsTesting"]
+            dependencies: [
+                "AgentSessionsAgents",
+                "AgentSessionsCLI",
+                "AgentSessionsPostgres",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                "HTTPTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
-            name: "AgentSessionsServerTests",
+            name: "AgentSessionsAgentsTests",
             dependencies: [
-                "AgentSessionsServer",
+                "AgentSessionsAgents",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsServerTests",
+            dependencies: [
+                "AgentSessionsAgents",
+                "AgentSessionsServer",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                "HTTPTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]
         ),

@@ -10,6 +10,7 @@ import Foundation
 /// swift build -c release --product agent-sessions-bench
 /// .build/release/agent-sessions-bench                      # every step, 3 runs, full size
 /// .build/release/agent-sessions-bench --runs 1 --scale 0.1 --steps W1,W2 --json
+/// .build/release/agent-sessions-bench --stores sqlite --steps H1,H2      # the HTTP server under wrk
 /// ```
 @main
 struct BenchmarkCommand: AsyncParsableCommand {
@@ -21,8 +22,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
             fresh temporary directory, and checks its own result: a wrong result stops the run with \
             a non-zero exit. Figures are medians over --runs. The limit program (the same workload on \
             SQLite's C API, WAL, synchronous=NORMAL) is built with make and run in the same run; \
-            without gcc or libsqlite3-dev it is skipped with a note. Progress goes to standard error, \
-            the report to standard output.
+            without gcc or libsqlite3-dev it is skipped with a note. The HTTP steps (H1 append-one, \
+            H2 read-recent) run only when named in --steps: the server in this process over each \
+            store, loaded by wrk (Debian's wrk package) over keep-alive connections. Progress goes to \
+            standard error, the report to standard output.
             """
     )
 
@@ -47,8 +50,14 @@ struct BenchmarkCommand: AsyncParsableCommand {
     )
     var postgresURL: String?
 
-    @Option(help: "Steps to run, comma-separated (W1…W9).")
+    @Option(help: "Steps to run, comma-separated: W1…W9, and the HTTP steps H1, H2 (only when named).")
     var steps = Step.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "HTTP steps: open connections, each waiting for its answer before the next request.")
+    var httpConnections = 32
+
+    @Option(help: "HTTP steps: seconds each run lasts.")
+    var httpSeconds = 10
 
     @Option(help: "The limit program's folder. Defaults to ../shared/bench/limit next to the package root.")
     var limitDir: String?
@@ -64,18 +73,22 @@ struct BenchmarkCommand: AsyncParsableCommand {
         guard scale > 0, scale.isFinite else { throw ValidationError("--scale must be more than 0, not \(scale)") }
         _ = try selectedSteps()
         _ = try selectedStores()
+        guard httpConnections > 0, httpSeconds > 0 else {
+            throw ValidationError("--http-connections and --http-seconds must be more than 0")
+        }
     }
 
     func run() async throws {
-        let workload = Workload(runs: runs, scale: scale, steps: try selectedSteps())
+        let (storeSteps, httpSteps) = try selectedSteps()
+        let workload = Workload(runs: runs, scale: scale, steps: storeSteps)
         let factories = try selectedStores()
         let scratchRoot = workDir ?? NSTemporaryDirectory().trimmingSuffix("/")
         let machine = MachineInfo.current()
 
         var limit: LimitResult?
         var limitNote: String?
-        if skipLimit {
-            limitNote = "skipped (--skip-limit)"
+        if skipLimit || storeSteps.isEmpty {
+            limitNote = skipLimit ? "skipped (--skip-limit)" : "not run (no W step)"
         } else {
             let directory = limitDir ?? Self.packageRoot() + "/../shared/bench/limit"
             Self.progress("[limit] building and running \(directory)/session_limit --sync normal")
@@ -92,6 +105,19 @@ struct BenchmarkCommand: AsyncParsableCommand {
             do {
                 measurements += try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot)
                     .run()
+                if !httpSteps.isEmpty {
+                    let settings = HTTPBenchmark.Settings(
+                        runs: runs,
+                        connections: httpConnections,
+                        seconds: httpSeconds
+                    )
+                    measurements += try await HTTPBenchmark(
+                        factory: factory,
+                        settings: settings,
+                        scratchRoot: scratchRoot
+                    )
+                    .run(httpSteps)
+                }
             } catch {
                 Self.progress("FAILED [\(factory.name)]: \(error)")
                 throw ExitCode.failure
@@ -117,15 +143,21 @@ struct BenchmarkCommand: AsyncParsableCommand {
         }
     }
 
-    private func selectedSteps() throws -> Set<Step> {
-        Set(
-            try steps.split(separator: ",").map { name in
-                guard let step = Step(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) else {
-                    throw ValidationError("unknown step '\(name)' in --steps; use W1…W9")
-                }
-                return step
+    /// The store steps and the HTTP steps named in `--steps`.
+    private func selectedSteps() throws -> (Set<Step>, [HTTPStep]) {
+        var storeSteps: Set<Step> = []
+        var httpSteps: [HTTPStep] = []
+        for name in steps.split(separator: ",") {
+            let name = name.trimmingCharacters(in: .whitespaces).uppercased()
+            if let step = Step(rawValue: name) {
+                storeSteps.insert(step)
+            } else if let step = HTTPStep(rawValue: name) {
+                if !httpSteps.contains(step) { httpSteps.append(step) }
+            } else {
+                throw ValidationError("unknown step '\(name)' in --steps; use W1…W9, H1, H2")
             }
-        )
+        }
+        return (storeSteps, httpSteps.sorted { $0.rawValue < $1.rawValue })
     }
 
     /// The PostgreSQL store on the server of `--postgres-url`.

@@ -1,6 +1,8 @@
 import AgentSessions
 import AgentSessionsTesting
 import Foundation
+import HTTPTestSupport
+import NIOHTTP1
 import Testing
 
 /// The command-line tool and `serve` on PostgreSQL, as real processes on the test run's server.
@@ -27,36 +29,45 @@ import Testing
     }
 
     @Test func serveWithoutItsDatabaseStartsLogsAndAnswers503() async throws {
-        let port = try ServeProcess.freePort()
-        try await ServeProcess.with(1, ["--store", "postgres://agent:hunter2@127.0.0.1:\(port)/sessions"]) { servers in
-            let server = servers[0]
-            let health = try await server.waitUntilListening()
-            #expect(health.status == 503)
-            let body = try JSONObject(parsingObject: health.body, field: "body")
-            #expect(body["status"] == "unavailable" && body["store"] == "postgres")
-            let call = try await server.request("GET", "/v1/sessions/s1")
-            #expect(call.status == 503)
-            #expect(!call.body.contains("hunter2") && !health.body.contains("hunter2"))
-            #expect(server.logText.contains("PostgreSQL cannot be reached; retrying"))
-            #expect(!server.logText.contains("hunter2"))
+        // Port 1: nothing listens there, so the database is down from the start.
+        let server = try await ServeProcess.start(["--store", "postgres://agent:hunter2@127.0.0.1:1/sessions"])
+        let health = try await HTTPTestClient.send(port: server.port, .GET, "/healthz")
+        #expect(health.status == .serviceUnavailable)
+        let body = try JSONObject(parsingObject: health.text, field: "body")
+        #expect(body["status"] == "unavailable" && body["store"] == "postgres")
+        let call = try await HTTPTestClient.send(port: server.port, .GET, "/v1/sessions/s1")
+        #expect(call.status == .serviceUnavailable)
+        #expect(!call.text.contains("hunter2") && !health.text.contains("hunter2"))
+        var log = server.log
+        for _ in 0..<300 where !log.contains("PostgreSQL cannot be reached; retrying") {
+            try await Task.sleep(for: .milliseconds(100))
+            log = server.log
         }
+        #expect(log.contains("PostgreSQL cannot be reached; retrying"))
+        #expect(!log.contains("hunter2"))
+        #expect(try await server.terminate() == 0)
     }
 
     @Test("three servers on one database: every acknowledged item once, in one order all three report")
     func threeServersShareOneDatabase() async throws {
         let store = try await storeURL("scaleout")
-        try await ServeProcess.with(3, ["--store", store]) { servers in
-            for server in servers { try await server.waitUntilListening() }
-            try await appendThroughAll(servers.map(\.baseURL))
-        }
+        var servers: [ServeProcess] = []
+        for _ in 0..<3 { servers.append(try await ServeProcess.start(["--store", store])) }
+        try await appendThroughAll(servers.map(\.port))
+        for server in servers { #expect(try await server.terminate() == 0) }
     }
 
     /// 30 clients append through every server; every server then reports the same items.
-    private func appendThroughAll(_ bases: [String]) async throws {
+    private func appendThroughAll(_ ports: [Int]) async throws {
         let sessions = ["shared-a", "shared-b", "shared-c"]
         for (index, id) in sessions.enumerated() {
-            let created = try await ServeProcess.request(bases[index], "POST", "/v1/sessions", #"{"id":"\#(id)"}"#)
-            #expect(created.status == 201, "\(created.body)")
+            let created = try await HTTPTestClient.send(
+                port: ports[index],
+                .POST,
+                "/v1/sessions",
+                body: #"{"id":"\#(id)"}"#
+            )
+            #expect(created.status == .created, "\(created.text)")
         }
         // 30 clients, each appending 6 items, round robin over the servers and the sessions.
         let acknowledged = try await withThrowingTaskGroup(of: [(String, Int64, String)].self) { group in
@@ -64,19 +75,19 @@ import Testing
                 group.addTask {
                     var acks: [(String, Int64, String)] = []
                     for round in 0..<6 {
-                        let base = bases[(client + round) % bases.count]
+                        let port = ports[(client + round) % ports.count]
                         let id = sessions[(client + round) % sessions.count]
                         let tag = "c\(client)-r\(round)"
-                        let answer = try await ServeProcess.request(
-                            base,
-                            "POST",
+                        let answer = try await HTTPTestClient.send(
+                            port: port,
+                            .POST,
                             "/v1/sessions/\(id)/items",
-                            #"{"content":{"tag":"\#(tag)"}}"#
+                            body: #"{"content":{"tag":"\#(tag)"}}"#
                         )
-                        guard answer.status == 201 || answer.status == 200 else {
-                            throw CLIProcessError("append answered \(answer.status): \(answer.body)")
+                        guard answer.status == .created else {
+                            throw CLIProcessError("append answered \(answer.status): \(answer.text)")
                         }
-                        let sequences = try JSONObject(parsingObject: answer.body, field: "body")["sequences"]
+                        let sequences = try JSONObject(parsingObject: answer.text, field: "body")["sequences"]
                         let sequence = try #require(sequences?.arrayValue?.first?.intValue)
                         acks.append((id, sequence, tag))
                     }
@@ -89,11 +100,11 @@ import Testing
         for id in sessions {
             let acks = acknowledged.filter { $0.0 == id }
             var views: [[String]] = []
-            for base in bases {
-                let answer = try await ServeProcess.request(base, "GET", "/v1/sessions/\(id)/items")
-                let items = try #require(try JSONObject(parsingObject: answer.body, field: "body")["items"]?.arrayValue)
+            for port in ports {
+                let answer = try await HTTPTestClient.send(port: port, .GET, "/v1/sessions/\(id)/items")
+                let items = try #require(try JSONObject(parsingObject: answer.text, field: "body")["items"]?.arrayValue)
                 let sequences = items.compactMap { $0.objectValue?["seq"]?.intValue }
-                #expect(sequences == Array(1...Int64(acks.count)), "gapless, each number once, through \(base)")
+                #expect(sequences == Array(1...Int64(acks.count)), "gapless, each number once, through port \(port)")
                 views.append(items.compactMap { $0.objectValue?["content"]?.objectValue?["tag"]?.stringValue })
             }
             #expect(views.allSatisfy { $0 == views[0] }, "all three servers report one order")

@@ -14,7 +14,7 @@ struct StrandsInterchangeTests {
         try await TemporaryDirectory.with { directory in
             let store = try FileSessionStore(configuration: .init(directory: directory))
             let key = SessionKey("from-strands", app: "interop")
-            _ = try strands.run(StrandsScripts.write, [directory + "/interop", "from-strands"])
+            _ = try await strands.run(StrandsScripts.write, [directory + "/interop", "from-strands"])
 
             let session = try #require(try await store.session(key))
             #expect(session.agentName == "writer")
@@ -40,7 +40,7 @@ struct StrandsInterchangeTests {
             // The store continues the conversation; Strands restores an agent that sees all of it.
             try await store.append([message("user", "And the NAT gateway?")], to: key)
             try await store.update(key, SessionUpdate(phase: .planning, state: ["step": 4]))
-            let restored = try readWithStrands(strands, directory, "from-strands", agent: "writer")
+            let restored = try await readWithStrands(strands, directory, "from-strands", agent: "writer")
             #expect(
                 restored.texts == [
                     "Plan the VPC", "Three subnets — ünïcode kept", "Approve", "Applied", "And the NAT gateway?",
@@ -49,7 +49,10 @@ struct StrandsInterchangeTests {
             #expect(restored.state == ["step": 4, "plan": ["approved": false, "cost": 12.5]])
 
             // Strands appends again; the store adopts the new message.
-            _ = try strands.run(StrandsScripts.append, [directory + "/interop", "from-strands", "writer", "Go ahead"])
+            _ = try await strands.run(
+                StrandsScripts.append,
+                [directory + "/interop", "from-strands", "writer", "Go ahead"]
+            )
             let after = try await store.items(of: key, .last(2))
             #expect(try after.map { try text(of: $0.content.object()) } == ["And the NAT gateway?", "Go ahead"])
             #expect(after.map(\.sequence) == [5, 6])
@@ -78,7 +81,7 @@ struct StrandsInterchangeTests {
             try await store.append([message("user", "What did I ask?")], to: session.key)
             try await store.update(session.key, SessionUpdate(state: ["turns": 3, "temp:scratch": true]))
 
-            let restored = try readWithStrands(strands, directory, "from-store", agent: "helper")
+            let restored = try await readWithStrands(strands, directory, "from-store", agent: "helper")
             #expect(restored.texts == ["Hello — olá", "Hi Ana", "What did I ask?"], "the popped message is gone")
             #expect(restored.messageIDs == [0, 1, 3], "Strands' message ids are our sequence numbers minus one")
             #expect(restored.state == ["user_name": "Ana", "turns": 3])
@@ -104,10 +107,11 @@ struct StrandsInterchangeTests {
         var sessionType: String?
     }
 
-    private func readWithStrands(_ strands: StrandsEnvironment, _ directory: String, _ id: String, agent: String) throws
+    private func readWithStrands(_ strands: StrandsEnvironment, _ directory: String, _ id: String, agent: String)
+        async throws
         -> Restored
     {
-        let output = try strands.run(StrandsScripts.read, [directory + "/interop", id, agent])
+        let output = try await strands.run(StrandsScripts.read, [directory + "/interop", id, agent])
         let result = try JSONObject(parsingObject: output, field: "strands output")
         guard case .array(let messages) = result["messages"], case .array(let ids) = result["message_ids"] else {
             throw SessionStoreError.invalid("strands output", "unexpected output: \(output)")

@@ -6,6 +6,10 @@ package enum LogKeys {
     package static let app = "agent_sessions.app"
     /// The address a server binds.
     package static let host = "agent_sessions.host"
+    /// The agent a log line is about.
+    package static let agent = "agent_sessions.agent"
+    /// The model a log line is about.
+    package static let model = "agent_sessions.model"
     /// An error's description (never item content).
     package static let error = "agent_sessions.error"
 }

@@ -67,14 +67,7 @@ public struct EphemeralChildSweeper: Service {
     /// ``Configuration/interval`` until graceful shutdown or cancellation.
     public func run() async throws {
         await trackExistingChildren()
-        let ticks = ClockTicks(interval: configuration.interval, clock: clock).cancelOnGracefulShutdown()
-        do {
-            for try await _ in ticks {
-                await sweep()
-            }
-        } catch is CancellationError {
-            // Cancelled while waiting: the group is shutting down.
-        }
+        try await ClockTicks(interval: configuration.interval, clock: clock).run { await sweep() }
     }
 
     /// Starts tracking every ephemeral session of ``Configuration/apps`` that the registry

@@ -31,21 +31,21 @@ struct LimitRunner {
         guard FileManager.default.fileExists(atPath: directory + "/session_limit.c") else {
             return .skipped("limit skipped: no session_limit.c in \(directory) (pass --limit-dir)")
         }
-        guard let make = Self.executable(named: "make"),
-            Self.executable(named: "gcc") ?? Self.executable(named: "cc") != nil
+        guard let make = Program.find("make"),
+            Program.find("gcc") ?? Program.find("cc") != nil
         else { return .skipped("limit skipped: make or gcc is missing; \(install)") }
         guard Self.hasSQLiteHeader() else {
             return .skipped("limit skipped: sqlite3.h is missing (Debian's libsqlite3-dev); \(install)")
         }
         do {
-            let build = try Self.execute(make, ["-s", "-C", directory])
+            let build = try Program.run(make, ["-s", "-C", directory])
             guard build.status == 0 else {
                 return .skipped("limit skipped: make failed (\(build.status)): \(build.errorText)\n\(install)")
             }
             let work = try ScratchDirectory.make(in: scratchRoot, prefix: "limit")
             defer { try? FileManager.default.removeItem(atPath: work) }
             let arguments = ["--sync", "normal", "--dir", work, "--runs", String(runs), "--scale", String(scale)]
-            let result = try Self.execute(directory + "/session_limit", arguments, passingErrors: true)
+            let result = try Program.run(directory + "/session_limit", arguments, passingErrors: true)
             guard result.status == 0 else {
                 return .skipped("limit failed: session_limit exited with \(result.status)")
             }
@@ -55,41 +55,10 @@ struct LimitRunner {
         }
     }
 
-    /// The path of an executable found on `PATH`.
-    private static func executable(named name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-    }
-
     /// Whether SQLite's C header is where gcc looks by default.
     private static func hasSQLiteHeader() -> Bool {
         ["/usr/include/sqlite3.h", "/usr/local/include/sqlite3.h"].contains {
             FileManager.default.fileExists(atPath: $0)
         }
-    }
-
-    /// Runs a program to its end.
-    /// - Parameter passingErrors: Whether its standard error goes to ours (progress lines)
-    ///   rather than being captured.
-    /// - Returns: Its exit status, standard output and captured standard error.
-    private static func execute(
-        _ path: String,
-        _ arguments: [String],
-        passingErrors: Bool = false
-    ) throws -> (status: Int32, output: Data, errorText: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        if !passingErrors { process.standardError = errors }
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = passingErrors ? Data() : errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, data, String(decoding: errorData, as: UTF8.self))
     }
 }

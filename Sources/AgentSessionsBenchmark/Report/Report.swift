@@ -96,6 +96,19 @@ struct Report: Sendable {
                 )
             }
         }
+        for store in stores {
+            for (step, target) in [("H1", 20_000.0), ("H2", 40_000.0)] {
+                guard let rate = rows.first(where: { $0.store == store.name && $0.step == step }),
+                    let p99 = rows.first(where: { $0.store == store.name && $0.step == step + " p99" })
+                else { continue }
+                let verdict = rate.value >= target && (step != "H1" || p99.value < 10) ? "meets" : "misses"
+                lines.append(
+                    "HTTP \(step), \(store.name): \(Self.format(rate.value, unit: rate.unit)) requests/s,"
+                        + " p99 \(Self.format(p99.value, unit: "ms")) ms: \(verdict) the target of"
+                        + " \(Self.grouped(Int(target)))/s" + (step == "H1" ? " with p99 < 10 ms." : ".")
+                )
+            }
+        }
         let below = rows.filter { ($0.fraction ?? 1) < Self.target }
         if limit == nil {
             lines.append("no limit figures: fractions not computed.")

@@ -9,7 +9,8 @@ import Synchronization
 // make it wait for another operation: a read, or a write when no other operation is using the
 // writer connection. Reads then use the idle writer connection (cheaper than taking a reader
 // from the pool), or a pool reader when the writer is busy, so readers never wait for writers.
-// A write that would wait for another one waits asynchronously instead.
+// A write that would wait for another one waits asynchronously instead, and is committed
+// together with the other writes waiting then.
 extension SQLiteDatabase {
     /// Reads on the calling thread.
     ///
@@ -56,10 +57,12 @@ extension SQLiteDatabase {
     /// nothing if it throws.
     ///
     /// When no other operation is using the writer connection, the write runs on the calling
-    /// thread; otherwise it waits for the writer without blocking the thread.
+    /// thread; otherwise it joins the writes waiting for the writer (without blocking the
+    /// thread), which commit together in one transaction, each in a savepoint of its own (see
+    /// `GroupCommit.swift`).
     func write<T: Sendable>(
         _ action: @autoclosure () -> String,
-        _ body: @Sendable (Database) throws -> T
+        _ body: @escaping @Sendable (Database) throws -> T
     ) async throws -> T {
         do {
             try Task.checkCancellation()
@@ -69,9 +72,7 @@ extension SQLiteDatabase {
             }
             writerUses.add(1, ordering: .acquiring)
             defer { writerUses.subtract(1, ordering: .releasing) }
-            return try await writer.writeWithoutTransaction { db in
-                try Self.inTransaction("BEGIN IMMEDIATE", db, body)
-            }
+            return try await groupCommit.write(on: writer, body)
         } catch {
             throw SQLiteFailure.wrap(error, while: action(), location: location)
         }

@@ -13,6 +13,8 @@ final class SQLiteDatabase: Sendable {
     let location: String
     /// How many operations are using the writer connection or waiting for it.
     let writerUses = Atomic<Int>(0)
+    /// The writes waiting for the writer connection, committed in groups.
+    let groupCommit = GroupCommitQueue()
 
     private init(writer: any DatabaseWriter, location: String) {
         self.writer = writer

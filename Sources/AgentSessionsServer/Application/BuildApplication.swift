@@ -1,10 +1,12 @@
 public import AgentSessions
+public import AgentSessionsAgents
+public import CoreMetrics
 public import Hummingbird
 public import Logging
 
-/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children as a
-/// service of the application.
+/// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
+/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children and the agent
+/// runtime of `POST /v1/chat/{id}` as services of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -21,6 +23,17 @@ public import Logging
 ///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
 ///     ``InMemoryIdempotencyStore`` with the configured window.
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
+///   - changes: Where the event streams learn of changed sessions. Every write through the
+///     server is published to it; a store that learns of changes made elsewhere may publish
+///     to it too. Defaults to a new hub.
+///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
+///     Defaults to a registry of this application's own.
+///   - agents: Makes the agent runtime of `POST /v1/chat/{id}`, given the server's store (as the
+///     server wraps it, so chat turns reach the event streams and the metrics) and the metrics
+///     factory; the runtime runs as a service of the application. Defaults to one offline demo
+///     agent (``AgentCatalog/demo``).
+///   - onServerRunning: Called once the server listens, with the port it bound (the one
+///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
 /// - Throws: ``ServerConfigurationError`` when the configuration cannot be served, such as
 ///   open mode on an address that is not loopback, or a resumable phase the store's default
@@ -31,7 +44,13 @@ public func buildApplication(
     logger: Logger,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: (any IdempotencyStore)? = nil,
-    sweeperClock: any Clock<Duration> = ContinuousClock()
+    sweeperClock: any Clock<Duration> = ContinuousClock(),
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics(),
+    agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
+        AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
+    },
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
     do {
@@ -39,11 +58,16 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
+    let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
+    let agents = agents(store, metrics.factory)
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
-        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow)
+        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        changes: changes,
+        metrics: metrics,
+        agents: agents
     )
     var sweeping = configuration.sweeper
     if sweeping.apps.isEmpty {
@@ -57,8 +81,8 @@ public func buildApplication(
         logger: logger
     )
     if configuration.isOpen {
-        logger.info(
-            "Open mode: no API keys, loopback only",
+        logger.notice(
+            "Open mode: no API keys, so anyone on this machine can call the API; loopback only",
             metadata: [LogKeys.host: "\(configuration.host)"]
         )
     }
@@ -68,7 +92,8 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"
         ),
-        services: [sweeper],
+        services: [sweeper, agents],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
@@ -78,12 +103,23 @@ package func makeRouter(
     configuration: ServerConfiguration,
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
-    idempotency: any IdempotencyStore
+    idempotency: any IdempotencyStore,
+    changes: SessionChangeHub = SessionChangeHub(),
+    metrics: ServerMetrics = ServerMetrics(),
+    agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
     let router = Router(context: SessionRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in await HealthResponse.make(for: store) }
+    router.get("metrics") { _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text))
+        )
+    }
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok,
@@ -95,7 +131,8 @@ package func makeRouter(
         store: store,
         configuration: configuration,
         idempotency: IdempotencyGuard(store: idempotency, clock: store.clock),
-        children: children
+        children: children,
+        changes: changes
     )
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)
@@ -103,5 +140,11 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
+    ChatController(
+        services: services,
+        runtime: agents
+            ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
+    ).addRoutes(to: api)
+    EventsController(services: services).addRoutes(to: api)
     return router
 }

@@ -32,6 +32,10 @@ public struct ServerConfiguration: Sendable {
     public var sweeper: EphemeralChildSweeper.Configuration
     /// How long an `Idempotency-Key` answer is replayed. Defaults to 24 hours.
     public var idempotencyWindow: Duration
+    /// How often an idle event stream (`GET /v1/sessions/{id}/events`) sends a comment line, to
+    /// keep the connection open through proxies and notice clients that left. Defaults to 15
+    /// seconds.
+    public var eventHeartbeat: Duration
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -41,7 +45,8 @@ public struct ServerConfiguration: Sendable {
         apiKeys: APIKeyRing = APIKeyRing(),
         resumePolicy: ResumePolicy = ResumePolicy(),
         sweeper: EphemeralChildSweeper.Configuration = .init(),
-        idempotencyWindow: Duration = .seconds(24 * 3600)
+        idempotencyWindow: Duration = .seconds(24 * 3600),
+        eventHeartbeat: Duration = .seconds(15)
     ) {
         self.host = host
         self.port = port
@@ -50,6 +55,7 @@ public struct ServerConfiguration: Sendable {
         self.resumePolicy = resumePolicy
         self.sweeper = sweeper
         self.idempotencyWindow = idempotencyWindow
+        self.eventHeartbeat = eventHeartbeat
     }
 
     /// Whether the server runs without API keys.
@@ -57,7 +63,7 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535, a body limit below 1, a sweeper interval of zero or less, or a
+    ///   a port outside 0…65535, a body limit below 1, an event heartbeat or a sweeper interval of zero or less, or a
     ///   negative idle time or error count.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
@@ -65,6 +71,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard bodyLimit > 0 else {
             throw ServerConfigurationError("the body limit must be at least 1 byte, not \(bodyLimit)")
+        }
+        guard eventHeartbeat > .zero else {
+            throw ServerConfigurationError("the event heartbeat must be above zero")
         }
         guard sweeper.interval > .zero, sweeper.idleTime >= .zero else {
             throw ServerConfigurationError(

@@ -136,6 +136,39 @@ extension OpenAPIDocument {
                 '404': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
                 '503': {$ref: '#/components/responses/Error'}
+          /v1/sessions/{id}/events:
+            parameters:
+              - $ref: '#/components/parameters/SessionID'
+              - $ref: '#/components/parameters/App'
+            get:
+              operationId: sessionEvents
+              summary: Server-Sent Events of every change to the session, in order, until it is deleted.
+              description: >-
+                Opens with a `session` event (the session as it is), then the items after `after` or the
+                `Last-Event-ID` header, then one event per change: `item` (its id is the item's sequence
+                number; data is the item), `phase` (`{from, to, at, version}`), `finalized` (the session),
+                `session` (the session, after other changes such as metadata or state), `items_removed`
+                (`{sequences}`), `items_cleared` (`{count}`) and, last, `deleted` (`{id, app}`). Comment
+                lines (`: heartbeat`) keep an idle stream open.
+              parameters:
+                - name: after
+                  in: query
+                  description: Send the items after this sequence number first (default, none).
+                  schema: {type: integer, minimum: 0}
+                - name: Last-Event-ID
+                  in: header
+                  description: The id of the last event a reconnecting client received; like `after`.
+                  schema: {type: string}
+              responses:
+                '200':
+                  description: The event stream.
+                  content:
+                    text/event-stream:
+                      schema: {type: string}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
           /v1/sessions/{id}/children:
             parameters:
               - $ref: '#/components/parameters/SessionID'

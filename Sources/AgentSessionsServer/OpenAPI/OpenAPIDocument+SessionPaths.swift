@@ -47,6 +47,22 @@ extension OpenAPIDocument {
                           status: {type: string, const: unavailable}
                           store: {type: string}
                           reason: {type: string}
+          /metrics:
+            get:
+              operationId: metrics
+              summary: Metrics in Prometheus' text format.
+              description: >-
+                `agent_sessions_http_requests_total` and `agent_sessions_http_request_duration_seconds` by
+                method, route and status; `agent_sessions_store_duration_seconds` and
+                `agent_sessions_store_failures_total` by store operation; `agent_sessions_sessions_created_total`,
+                `agent_sessions_sessions_resumed_total` and `agent_sessions_sessions_finalized_total`.
+              security: []
+              responses:
+                '200':
+                  description: The metrics.
+                  content:
+                    text/plain:
+                      schema: {type: string}
           /openapi.yaml:
             get:
               operationId: openAPIDocument

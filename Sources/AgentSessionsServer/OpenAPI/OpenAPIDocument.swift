@@ -5,5 +5,5 @@
 /// every documented operation, so the two cannot drift apart.
 package enum OpenAPIDocument {
     /// The document, in YAML.
-    package static let yaml = [sessionPaths, lifecyclePaths, components].joined(separator: "\n")
+    package static let yaml = [sessionPaths, lifecyclePaths, chatPaths, components].joined(separator: "\n")
 }

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsTesting
 import Foundation
 import Testing
 
@@ -110,9 +111,7 @@ final class CLIProcess {
 
     /// Reads a pipe to its end on a thread of its own, not on the cooperative pool.
     private static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: handle.readDataToEndOfFile()) }
-        }
+        (try? await onDedicatedThread { handle.readDataToEndOfFile() }) ?? Data()
     }
 }
 

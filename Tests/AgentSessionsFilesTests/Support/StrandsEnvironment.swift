@@ -15,7 +15,7 @@ struct StrandsEnvironment: Sendable {
     let python: String
 
     /// The shared environment, prepared by the first test that asks.
-    static let shared = Task { try prepare() }
+    static let shared = Task { try await onDedicatedThread { try prepare() } }
 
     /// Returns the ready environment, or skips the test (fails it under `CI=true`) with the reason.
     static func require(sourceLocation: SourceLocation = #_sourceLocation) async throws -> StrandsEnvironment {
@@ -58,8 +58,8 @@ struct StrandsEnvironment: Sendable {
     }
 
     /// Runs a Python script with arguments and returns what it printed.
-    func run(_ script: String, _ arguments: [String]) throws -> String {
-        try PythonProcess.run(python, ["-c", script] + arguments)
+    func run(_ script: String, _ arguments: [String]) async throws -> String {
+        try await onDedicatedThread { [python] in try PythonProcess.run(python, ["-c", script] + arguments) }
     }
 }
 

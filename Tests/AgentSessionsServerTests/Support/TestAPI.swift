@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsServer
 import AgentSessionsTesting
 import HTTPTypes
@@ -12,21 +13,35 @@ struct TestAPI {
     let store: any SessionStore
     let children = EphemeralChildRegistry()
     let configuration: ServerConfiguration
+    /// The agents of `POST /v1/chat/{id}`, over the server's store. Defaults to the offline demo.
+    let agents: AgentCatalog
 
-    init(configuration: ServerConfiguration = ServerConfiguration(), store: (any SessionStore)? = nil) {
+    init(
+        configuration: ServerConfiguration = ServerConfiguration(),
+        store: (any SessionStore)? = nil,
+        agents: AgentCatalog = .demo
+    ) {
         self.configuration = configuration
         self.store = store ?? InMemorySessionStore(configuration: .init(clock: clock))
+        self.agents = agents
     }
 
     /// Runs a test against the router (or a live server) of the application.
-    func test(_ setup: TestingSetup = .router, _ body: @Sendable (APIClient) async throws -> Void) async throws {
+    @discardableResult
+    func test<Result: Sendable>(
+        _ setup: TestingSetup = .router,
+        _ body: @Sendable (APIClient) async throws -> Result
+    ) async throws -> Result {
         let app = try buildApplication(
             configuration: configuration,
             store: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-            children: children
+            children: children,
+            agents: { [agents] server, metrics in
+                AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
+            }
         )
-        try await app.test(setup) { client in try await body(APIClient(client: client)) }
+        return try await app.test(setup) { client in try await body(APIClient(client: client)) }
     }
 
     /// The sweeper the application runs, over the same registry.

@@ -1,7 +1,9 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsServer
 import ArgumentParser
 import Logging
+import Metrics
 import ServiceLifecycle
 import UnixSignals
 
@@ -12,6 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract:
             "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite, file or PostgreSQL store.",
         discussion: """
+            Agents answer POST /v1/chat/{id}: those of --agents, or one offline demo agent. \
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
             SIGTERM or SIGINT stops it gracefully: requests in flight finish, then the store closes. \
@@ -25,30 +28,56 @@ struct ServeCommand: AsyncParsableCommand {
         _ = try options.configuration()
         _ = try options.level()
         _ = try options.backend()
+        _ = try options.agentCatalog()
+        _ = try options.agentRuntimeConfiguration()
     }
 
     mutating func run() async throws {
         var logger = Logger(label: "agent-sessions")
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
+        let catalog = try options.agentCatalog()
         let store: any SessionStore
         let storeServices: [ServiceGroupConfiguration.ServiceConfiguration]
+        let agentStores: AgentStores
         do {
             (store, storeServices) = try options.openStore(logger: logger)
+            agentStores = try AgentStores(server: store, catalog: catalog) { try StoreFactory.openStore(path: $0) }
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
             throw failure.exitCode
         }
-        if configuration.isOpen {
-            logger.notice(
-                "No API keys: open mode, anyone on this machine can call the API",
-                metadata: ["host": "\(configuration.host)"]
-            )
-        } else {
+        if !configuration.isOpen {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
-        let app = try buildApplication(configuration: configuration, store: store, logger: logger)
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(metrics.factory)
+        let runtimeConfiguration = try options.agentRuntimeConfiguration()
+        logger.notice(
+            "Agents loaded",
+            metadata: ["agents": "\(catalog.agents.count)", "default_agent": "\(catalog.defaultAgent.name)"]
+        )
+        let app = try buildApplication(
+            configuration: configuration,
+            store: store,
+            logger: logger,
+            metrics: metrics,
+            agents: { server, metricsFactory in
+                var stores = agentStores
+                stores.server = server
+                return AgentRuntime(
+                    catalog: catalog,
+                    stores: stores,
+                    configuration: runtimeConfiguration,
+                    metricsFactory: metricsFactory,
+                    logger: logger
+                )
+            },
+            onServerRunning: { [logger] port in
+                logger.notice("listening on http://\(configuration.host):\(port)")
+            }
+        )
         // Store services first, so that they stop after the HTTP server.
         let group = ServiceGroup(
             configuration: .init(

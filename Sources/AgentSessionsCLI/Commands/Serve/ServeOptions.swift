@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsServer
 import ArgumentParser
 import Foundation
@@ -120,12 +121,77 @@ struct ServeOptions: ParsableArguments {
     )
     var logLevel: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "An agents file in YAML for POST /v1/chat/{id} (env AGENT_SESSIONS_AGENTS_FILE).",
+            discussion: """
+                Agents with a display name, instructions, a model (provider offline or openai-compatible, \
+                name, temperature, max_tokens, base_url, api_key_env) and a session_memory (sqlite, memory \
+                or none), and defaults for what an agent leaves out. A wrong file is refused at start-up \
+                with its line. Without a file the server runs one offline demo agent, 'assistant'.
+                """,
+            valueName: "path"
+        )
+    )
+    var agents: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The most live agent instances, one per agent and session; the least recently used idle ones "
+                + "are evicted first (env AGENT_SESSIONS_LIVE_AGENTS; default 1000).",
+            valueName: "count"
+        )
+    )
+    var liveAgents: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Evict an agent instance unused this long; it is rebuilt from the store on its next message "
+                + "(env AGENT_SESSIONS_AGENT_IDLE_MINUTES; default 30).",
+            valueName: "minutes"
+        )
+    )
+    var agentIdleMinutes: Double?
+
     /// The environment the options fall back to; the process's by default.
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
         case host, port, store, db, dir, keysFile, bodyLimit, resumablePhases, maxIdleMinutes, maxErrors, sweepInterval
-        case childIdleMinutes, logLevel
+        case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes
+    }
+
+    /// The agents: the file of `--agents` (or `AGENT_SESSIONS_AGENTS_FILE`), else the demo agent.
+    /// - Throws: `ValidationError` with the file, the line and the reason when the file is wrong.
+    func agentCatalog() throws -> AgentCatalog {
+        guard let path = try value(agents, "AGENT_SESSIONS_AGENTS_FILE", flag: "--agents", { $0 }) else {
+            return .demo
+        }
+        do {
+            return try AgentCatalog(contentsOfFile: path)
+        } catch {
+            throw ValidationError("agents file \(error)")
+        }
+    }
+
+    /// The bounds of the agent runtime: `--live-agents` and `--agent-idle-minutes`, or their
+    /// environment variables.
+    /// - Throws: `ValidationError` for a count below 1 or a bad time.
+    func agentRuntimeConfiguration() throws -> AgentRuntime.Configuration {
+        var configuration = AgentRuntime.Configuration()
+        if let count = try value(liveAgents, "AGENT_SESSIONS_LIVE_AGENTS", flag: "--live-agents", { Int($0) }) {
+            guard count >= 1 else { throw ValidationError("--live-agents must be 1 or more, not \(count)") }
+            configuration.capacity = count
+        }
+        if let idle = try duration(
+            agentIdleMinutes,
+            "AGENT_SESSIONS_AGENT_IDLE_MINUTES",
+            flag: "--agent-idle-minutes",
+            unit: 60
+        ) {
+            configuration.idleTimeout = idle
+        }
+        return configuration
     }
 
     /// The log level: `--log-level`, `AGENT_SESSIONS_LOG_LEVEL`, or info.

@@ -1,0 +1,62 @@
+/// The agents a server runs, by name, and the one that answers when a request names none.
+///
+/// Read it from an agents file with ``init(yaml:source:)`` or ``init(contentsOfFile:)``, or
+/// use ``demo``, the single offline agent the server runs without a file.
+///
+/// ```swift
+/// let catalog = try AgentCatalog(contentsOfFile: "config/agents.yaml")
+/// let agent = catalog.agent(named: "geo") ?? catalog.defaultAgent
+/// ```
+public struct AgentCatalog: Hashable, Sendable {
+    /// The agents, in the order of the file.
+    public internal(set) var agents: [AgentDefinition]
+    /// The agent used when a request names none.
+    public internal(set) var defaultAgent: AgentDefinition
+
+    /// Makes a catalog.
+    /// - Parameters:
+    ///   - agents: The agents; at least one, names unique.
+    ///   - defaultAgentName: The agent used when a request names none. Defaults to the first.
+    /// - Throws: ``AgentsFileError`` for no agents, a name used twice or an unknown default.
+    public init(_ agents: [AgentDefinition], defaultAgentName: String? = nil) throws(AgentsFileError) {
+        guard let first = agents.first else {
+            throw AgentsFileError(source: "agents", "there are no enabled agents; define at least one under 'agents'")
+        }
+        var seen: Set<String> = []
+        for agent in agents where !seen.insert(agent.name).inserted {
+            throw AgentsFileError(source: "agents", "the agent name '\(agent.name)' is used twice")
+        }
+        self.agents = agents
+        if let defaultAgentName {
+            guard let chosen = agents.first(where: { $0.name == defaultAgentName }) else {
+                throw AgentsFileError(
+                    source: "agents",
+                    "default_agent '\(defaultAgentName)' is not an enabled agent of the file"
+                )
+            }
+            self.defaultAgent = chosen
+        } else {
+            self.defaultAgent = first
+        }
+    }
+
+    /// The agent with a name, if the catalog has it.
+    public func agent(named name: String) -> AgentDefinition? {
+        agents.first { $0.name == name }
+    }
+
+    /// The catalog of a server started without an agents file: one agent, `assistant`, on the
+    /// offline demo model, remembering its conversations in the server's store.
+    public static let demo: AgentCatalog = {
+        let assistant = AgentDefinition(
+            name: "assistant",
+            displayName: "Offline demo assistant",
+            instructions: "You are a demo assistant that shows what it remembers of the conversation."
+        )
+        do {
+            return try AgentCatalog([assistant])
+        } catch {
+            preconditionFailure("the demo catalog is valid: \(error)")
+        }
+    }()
+}

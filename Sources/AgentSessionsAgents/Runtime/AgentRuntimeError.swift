@@ -1,0 +1,40 @@
+/// Why the runtime refused a chat turn before calling a model.
+public struct AgentRuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of refusal.
+    public enum Code: String, Hashable, Sendable {
+        /// The request names an agent the agents file does not define (or disables).
+        case unknownAgent = "unknown_agent"
+        /// The message is empty.
+        case emptyMessage = "empty_message"
+    }
+
+    /// The kind of refusal.
+    public var code: Code
+    /// What is wrong and what to do about it.
+    public var message: String
+    /// The request field it is about.
+    public var field: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, field: String) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    /// Two errors are equal when their codes are equal.
+    public static func == (lhs: AgentRuntimeError, rhs: AgentRuntimeError) -> Bool { lhs.code == rhs.code }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// The error for an agent name the catalog does not know.
+    static func unknownAgent(_ name: String, catalog: AgentCatalog) -> AgentRuntimeError {
+        AgentRuntimeError(
+            .unknownAgent,
+            "there is no agent '\(name)'; known agents are \(catalog.agents.map(\.name).joined(separator: ", "))",
+            field: "agent"
+        )
+    }
+}

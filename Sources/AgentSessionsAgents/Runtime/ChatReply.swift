@@ -1,0 +1,40 @@
+public import AgentSessions
+
+/// The answer of one chat turn, with what the server reports about the conversation.
+public struct ChatReply: Hashable, Sendable {
+    /// The agent's reply.
+    public var text: String
+    /// The agent that answered.
+    public var agent: String
+    /// The conversation's session.
+    public var session: SessionKey
+    /// How many messages the conversation holds after this turn (both turns included); 0 for an
+    /// agent whose memory is `none`, which keeps nothing.
+    public var conversationLength: Int
+    /// Where the conversation is kept.
+    public var memory: SessionMemory.Kind
+    /// Whether this turn created the session.
+    public var createdSession: Bool
+    /// Whether the live instance read the conversation from the store for this turn: a new or
+    /// evicted instance, one after a restart, or one whose session another writer changed.
+    public var loadedHistory: Bool
+
+    /// Describes a reply.
+    public init(
+        text: String,
+        agent: String,
+        session: SessionKey,
+        conversationLength: Int,
+        memory: SessionMemory.Kind,
+        createdSession: Bool,
+        loadedHistory: Bool
+    ) {
+        self.text = text
+        self.agent = agent
+        self.session = session
+        self.conversationLength = conversationLength
+        self.memory = memory
+        self.createdSession = createdSession
+        self.loadedHistory = loadedHistory
+    }
+}

@@ -1,0 +1,40 @@
+/// The Lua scripts that make `wrk` send the HTTP steps' requests: each thread walks the
+/// sessions `bench-0` … `bench-(n-1)` round-robin from its own starting point.
+enum WrkScript {
+    /// The script of a step.
+    static func text(for step: HTTPStep, itemBody: String) -> String {
+        let request: String
+        switch step {
+        case .h1:
+            request = """
+                local body = '{"content":' .. [==[\(itemBody)]==] .. '}'
+                local headers = {["Content-Type"] = "application/json"}
+                request = function()
+                  counter = (counter + 1) % sessions
+                  return wrk.format("POST", "/v1/sessions/bench-" .. counter .. "/items", headers, body)
+                end
+                """
+        case .h2:
+            request = """
+                request = function()
+                  counter = (counter + 1) % sessions
+                  return wrk.format("GET", "/v1/sessions/bench-" .. counter .. "/items?limit=20")
+                end
+                """
+        }
+        return """
+            local threads = 0
+            setup = function(thread)
+              thread:set("first", threads * 997)
+              threads = threads + 1
+            end
+            sessions = \(step.sessionCount)
+            counter = 0
+            init = function(args)
+              counter = (first or 0) % sessions
+            end
+            \(request)
+
+            """
+    }
+}

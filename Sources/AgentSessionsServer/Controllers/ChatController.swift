@@ -1,0 +1,56 @@
+import AgentSessions
+import AgentSessionsAgents
+import Hummingbird
+
+/// `POST /v1/chat/{id}`: one turn of a conversation with an agent (seed 004).
+///
+/// The session is created when missing (conversations start by talking); the message and the
+/// reply are stored as two items. The answer is `{"response": "…", "status": {…}}`.
+struct ChatController {
+    let services: APIServices
+    let runtime: AgentRuntime
+
+    func addRoutes(to group: RouterGroup<SessionRequestContext>) {
+        group.post("chat/:id", use: chat)
+    }
+
+    /// Answers `{"message": "…", "agent": "…", "user_id": "…"}`; `agent` and `user_id` are
+    /// optional.
+    @Sendable func chat(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let body = try await services.body(of: request)
+        return try await services.idempotency.run(request, app: key.app, body: body) {
+            let fields = body.object
+            try fields.requireOnly(["message", "agent", "user_id"])
+            guard let message = try fields.string("message") else {
+                throw APIError.invalid("message", "message is required: {\"message\": \"…\"}")
+            }
+            let reply: ChatReply
+            do {
+                reply = try await runtime.chat(
+                    message,
+                    in: key,
+                    agent: try fields.string("agent"),
+                    userID: try fields.string("user_id"),
+                    logger: context.logger
+                )
+            } catch let error as AgentRuntimeError {
+                throw APIError(.unprocessableContent, code: error.code.rawValue, error.message, field: error.field)
+            } catch let error as ModelProviderError {
+                throw APIError.model(error, logger: context.logger)
+            }
+            let status: JSONObject = [
+                "session_id": .string(key.id.rawValue),
+                "app": .string(key.app),
+                "agent": .string(reply.agent),
+                "conversation_length": .int(Int64(reply.conversationLength)),
+                "session_managed": .bool(reply.memory != .none),
+                "memory": .string(reply.memory.rawValue),
+                "created": .bool(reply.createdSession),
+                "history_loaded": .bool(reply.loadedHistory),
+                "live_agents": .int(Int64(await runtime.liveInstanceCount)),
+            ]
+            return APIAnswer(["response": .string(reply.text), "status": .object(status)])
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import AgentSessions
+import Foundation
+import HTTPTestSupport
+import NIOHTTP1
+import Synchronization
+import Testing
+
+/// Issue 6's crash safety: clients append through a spawned `agent-sessions serve`, the process
+/// is killed with SIGKILL in the middle, restarted on the same store, and every acknowledged
+/// append is there exactly once, with no gap in the sequence and nothing half-written.
+@Suite(.timeLimit(.minutes(5))) struct ServeCrashTests {
+    enum Backend: String, CaseIterable, Sendable {
+        case sqlite
+        case files
+
+        func arguments(in directory: String) -> [String] {
+            switch self {
+            case .sqlite: ["--db", directory + "/sessions.sqlite"]
+            case .files: ["--store", "files", "--dir", directory + "/files"]
+            }
+        }
+    }
+
+    /// How many acknowledged appends each round waits for before it kills the server.
+    static let killPoints = [25, 150, 400]
+    static let clients = 8
+
+    @Test(arguments: Backend.allCases)
+    func acknowledgedAppendsSurviveSIGKILL(backend: Backend) async throws {
+        let folder = try CLIProcess()
+        let arguments = backend.arguments(in: folder.directory.path)
+        var server = try await ServeProcess.start(arguments)
+        let created = try await HTTPTestClient.send(port: server.port, .POST, "/v1/sessions", body: #"{"id":"crash"}"#)
+        #expect(created.status == .created)
+
+        var acknowledged: [Int64: String] = [:]
+        for (round, killPoint) in Self.killPoints.enumerated() {
+            let log = AppendLog()
+            let port = server.port
+            let killed = server
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for client in 0..<Self.clients {
+                    group.addTask {
+                        await Self.appendUntilTheServerDies(port: port, marker: "r\(round)c\(client)", log)
+                    }
+                }
+                group.addTask {
+                    while log.count < killPoint { try await Task.sleep(for: .milliseconds(1)) }
+                    log.markKilled()
+                    try await killed.kill()
+                }
+                try await group.waitForAll()
+            }
+            #expect(log.unexpected.isEmpty, "answers other than 201 before the kill: \(log.unexpected.prefix(3))")
+            for (sequence, marker) in log.appends {
+                #expect(
+                    acknowledged.updateValue(marker, forKey: sequence) == nil,
+                    "sequence \(sequence) acknowledged twice"
+                )
+            }
+
+            server = try await ServeProcess.start(arguments)
+            let stored = try await Self.items(port: server.port)
+            #expect(stored.map(\.sequence) == Array(1...Int64(stored.count)), "the sequence has no gap")
+            let markers = stored.map(\.marker)
+            #expect(Set(markers).count == markers.count, "no append is stored twice")
+            let byNumber = Dictionary(uniqueKeysWithValues: stored.map { ($0.sequence, $0.marker) })
+            let lost = acknowledged.filter { byNumber[$0.key] != $0.value }
+            #expect(lost.isEmpty, "\(backend) round \(round): acknowledged appends lost or changed: \(lost.count)")
+        }
+        let next = try await HTTPTestClient.send(
+            port: server.port,
+            .POST,
+            "/v1/sessions/crash/items",
+            body: #"{"content":{"marker":"after"}}"#
+        )
+        #expect(next.status == .created, "the restarted server takes appends")
+        #expect(try await server.terminate() == 0, "SIGTERM stops the server cleanly")
+    }
+
+    /// Appends on one keep-alive connection until the connection fails.
+    private static func appendUntilTheServerDies(port: Int, marker: String, _ log: AppendLog) async {
+        do {
+            try await HTTPTestClient.withConnection(port: port) { connection in
+                for number in 0... {
+                    let text = "\(marker)-\(number)"
+                    let answer = try await connection.send(
+                        .POST,
+                        "/v1/sessions/crash/items",
+                        body: #"{"content":{"marker":"\#(text)"}}"#
+                    )
+                    guard answer.status == .created,
+                        case .array(let sequences)? = try JSONObject(parsingObject: answer.text, field: "answer")[
+                            "sequences"
+                        ],
+                        let sequence = sequences.first?.intValue
+                    else {
+                        log.recordUnexpected("\(answer.status): \(answer.text)")
+                        return
+                    }
+                    log.record(sequence, text)
+                }
+            }
+        } catch {
+            // The connection broke: expected once the server was killed, a failure before.
+            if !log.wasKilled { log.recordUnexpected("\(error)") }
+        }
+    }
+
+    private struct StoredItem {
+        var sequence: Int64
+        var marker: String
+    }
+
+    /// Every item of the session, checked to be whole.
+    private static func items(port: Int) async throws -> [StoredItem] {
+        let answer = try await HTTPTestClient.send(port: port, .GET, "/v1/sessions/crash/items")
+        #expect(answer.status == .ok)
+        guard case .array(let items)? = try JSONObject(parsingObject: answer.text, field: "answer")["items"] else {
+            throw HTTPTestClientError("no items in \(answer.text.prefix(200))")
+        }
+        return try items.map { item in
+            guard let sequence = item.objectValue?["seq"]?.intValue,
+                let marker = item.objectValue?["content"]?.objectValue?["marker"]?.stringValue
+            else { throw HTTPTestClientError("an item is not whole: \(item)") }
+            return StoredItem(sequence: sequence, marker: marker)
+        }
+    }
+}
+
+/// What the clients of one round saw.
+private final class AppendLog: Sendable {
+    private struct State {
+        var appends: [(Int64, String)] = []
+        var unexpected: [String] = []
+        var killed = false
+    }
+
+    private let state = Mutex(State())
+
+    var count: Int { state.withLock { $0.appends.count } }
+    var appends: [(Int64, String)] { state.withLock { $0.appends } }
+    var unexpected: [String] { state.withLock { $0.unexpected } }
+    var wasKilled: Bool { state.withLock { $0.killed } }
+
+    func record(_ sequence: Int64, _ marker: String) { state.withLock { $0.appends.append((sequence, marker)) } }
+    func recordUnexpected(_ text: String) { state.withLock { $0.unexpected.append(text) } }
+    func markKilled() { state.withLock { $0.killed = true } }
+}

@@ -1,0 +1,43 @@
+import AgentSessions
+import HTTPTestSupport
+import NIOHTTP1
+import Testing
+
+/// Issue 3: a conversation held by a spawned `agent-sessions serve` continues, with its whole
+/// history, after the process is killed and a new one starts on the same database.
+@Suite(.timeLimit(.minutes(2))) struct ServeRestartChatTests {
+    @Test func aConversationContinuesAfterTheServerIsKilled() async throws {
+        let folder = try CLIProcess()
+        let arguments = ["--db", folder.databasePath]
+        let first = try await ServeProcess.start(arguments)
+        let opening = try await chat(port: first.port, "My name is Ada")
+        #expect(opening.status["conversation_length"] == 2)
+        #expect(opening.response.contains("start of our conversation"))
+        _ = try await chat(port: first.port, "I like compilers")
+        try await first.kill()
+
+        let second = try await ServeProcess.start(arguments)
+        let resumed = try await chat(port: second.port, "What is my name?")
+        #expect(resumed.status["conversation_length"] == 6, "both earlier turns and this one are stored")
+        #expect(
+            resumed.response.contains(
+                #"I remember 4 earlier messages of this conversation; it began with "My name is Ada""#
+            ),
+            "the new process rebuilt the agent from the store: \(resumed.response)"
+        )
+        #expect(resumed.status["history_loaded"] == true)
+        #expect(try await second.terminate() == 0)
+    }
+
+    private func chat(port: Int, _ message: String) async throws -> (response: String, status: JSONObject) {
+        let answer = try await HTTPTestClient.send(
+            port: port,
+            .POST,
+            "/v1/chat/conversation",
+            body: #"{"message": "\#(message)"}"#
+        )
+        #expect(answer.status == .ok, "\(answer.text)")
+        let body = try JSONObject(parsingObject: answer.text, field: "answer")
+        return (body["response"]?.stringValue ?? "", body["status"]?.objectValue ?? [:])
+    }
+}

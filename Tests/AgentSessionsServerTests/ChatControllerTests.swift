@@ -1,0 +1,165 @@
+import AgentSessions
+import AgentSessionsAgents
+import AgentSessionsSQLite
+import AgentSessionsServer
+import AgentSessionsTesting
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import Testing
+
+/// `POST /v1/chat/{id}`: conversations through the router, with the server's default agent.
+struct ChatControllerTests {
+    @Test func aConversationStartsByTalkingAndContinues() async throws {
+        let api = TestAPI()
+        try await api.test { api in
+            let first = try await api.send(.post, "/v1/chat/talk-1", #"{"message":"My name is John","user_id":"john"}"#)
+            #expect(first.status == .ok)
+            let status = try #require(first.object["status"]?.objectValue)
+            #expect(status["session_id"] == "talk-1")
+            #expect(status["agent"] == "assistant")
+            #expect(status["conversation_length"] == 2)
+            #expect(status["created"] == true)
+            #expect(status["session_managed"] == true)
+            #expect(status["memory"] == "sqlite")
+            #expect(status["live_agents"] == 1)
+            let second = try await api.send(.post, "/v1/chat/talk-1", #"{"message":"What is my name?"}"#)
+            #expect(second.object["status"]?.objectValue?["conversation_length"] == 4)
+            #expect(second.object["status"]?.objectValue?["created"] == false)
+            let response = try #require(second.object["response"]?.stringValue)
+            #expect(response.contains("it began with \"My name is John\""))
+            let session = try await api.send(.get, "/v1/sessions/talk-1")
+            #expect(session.object["agent"] == "assistant")
+            #expect(session.object["user_id"] == "john")
+            let items = try await api.send(.get, "/v1/sessions/talk-1/items")
+            guard case .array(let entries)? = items.object["items"] else {
+                Issue.record("items answered \(items.text)")
+                return
+            }
+            let contents = entries.compactMap { $0.objectValue?["content"] }
+            #expect(contents.first == ["role": "user", "content": "My name is John"])
+            #expect(contents.count == 4)
+        }
+    }
+
+    @Test func liveAgentsAreAMetricOfTheServer() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.send(.post, "/v1/chat/m1", #"{"message":"hello"}"#)
+            _ = try await api.send(.post, "/v1/chat/m2", #"{"message":"hello"}"#)
+            let text = try await api.send(.get, "/metrics").text
+            #expect(text.contains("agent_sessions_live_agents 2"), "\(text)")
+        }
+    }
+
+    @Test func malformedRequestsAreRefused() async throws {
+        try await TestAPI().test { api in
+            let missing = try await api.send(.post, "/v1/chat/c1", "{}")
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.object["error"]?.objectValue?["field"] == "message")
+            let empty = try await api.send(.post, "/v1/chat/c1", #"{"message":""}"#)
+            #expect(empty.errorCode == "empty_message")
+            let unknownAgent = try await api.send(.post, "/v1/chat/c1", #"{"message":"hi","agent":"nobody"}"#)
+            #expect(unknownAgent.status == .unprocessableContent)
+            #expect(unknownAgent.errorCode == "unknown_agent")
+            let typo = try await api.send(.post, "/v1/chat/c1", #"{"mesage":"hi"}"#)
+            #expect(typo.status == .unprocessableContent)
+            let malformed = try await api.send(.post, "/v1/chat/c1", "{")
+            #expect(malformed.status == .badRequest)
+            let badID = try await api.send(.post, "/v1/chat/..", #"{"message":"hi"}"#)
+            #expect(badID.status == .unprocessableContent)
+            #expect(try await api.send(.get, "/v1/sessions/c1").status == .notFound)
+        }
+    }
+
+    @Test func aRetriedTurnIsAnsweredOnceWithAnIdempotencyKey() async throws {
+        try await TestAPI().test { api in
+            let headers: HTTPFields = [.idempotencyKey: "turn-1"]
+            let first = try await api.send(.post, "/v1/chat/retry", #"{"message":"hi"}"#, headers: headers)
+            let again = try await api.send(.post, "/v1/chat/retry", #"{"message":"hi"}"#, headers: headers)
+            #expect(again.text == first.text)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let other = try await api.send(.post, "/v1/chat/retry", #"{"message":"other"}"#, headers: headers)
+            #expect(other.status == .unprocessableContent)
+            #expect(try await api.send(.get, "/v1/sessions/retry/items").object["items"]?.arrayCount == 2)
+        }
+    }
+
+    @Test func eachKeyTalksInItsOwnApp() async throws {
+        var keys = APIKeyRing()
+        try keys.add(key: "chat-key-alpha-0123456789", app: "alpha")
+        try keys.add(key: "chat-key-beta-0123456789", app: "beta")
+        try await TestAPI(configuration: ServerConfiguration(apiKeys: keys)).test { api in
+            let alpha: HTTPFields = [.authorization: "Bearer chat-key-alpha-0123456789"]
+            let beta: HTTPFields = [.apiKey: "chat-key-beta-0123456789"]
+            _ = try await api.send(.post, "/v1/chat/same", #"{"message":"alpha speaking"}"#, headers: alpha)
+            let seenByBeta = try await api.send(.post, "/v1/chat/same", #"{"message":"beta here"}"#, headers: beta)
+            #expect(seenByBeta.object["status"]?.objectValue?["conversation_length"] == 2)
+            #expect(seenByBeta.object["status"]?.objectValue?["app"] == "beta")
+            let anonymous = try await api.send(.post, "/v1/chat/same", #"{"message":"who?"}"#)
+            #expect(anonymous.status == .unauthorized)
+        }
+    }
+
+    @Test func aFinalizedSessionIsAConflict() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.createSession(#"{"id":"closed"}"#)
+            _ = try await api.send(.post, "/v1/sessions/closed/finalize", #"{"outcome":"completed"}"#)
+            let answer = try await api.send(.post, "/v1/chat/closed", #"{"message":"hello?"}"#)
+            #expect(answer.status == .conflict)
+            #expect(answer.errorCode == "finalized")
+        }
+    }
+
+    @Test func anUnreachableModelIsABadGatewayThatNamesNoAddress() async throws {
+        let store = InMemorySessionStore()
+        let remote = AgentDefinition(
+            name: "remote",
+            model: ModelSettings(
+                provider: .openAICompatible,
+                name: "m",
+                baseURL: "http://127.0.0.1:9/v1",
+                timeout: .milliseconds(500)
+            )
+        )
+        try await TestAPI(store: store, agents: try AgentCatalog([remote])).test { api in
+            let answer = try await api.send(.post, "/v1/chat/r1", #"{"message":"hello"}"#)
+            #expect(answer.status == .badGateway)
+            #expect(answer.errorCode == "model_unreachable")
+            #expect(!answer.text.contains("127.0.0.1"))
+            #expect(try await api.send(.get, "/v1/sessions/r1").status == .notFound)
+        }
+    }
+
+    @Test func anAgentWithoutMemoryStoresNothing() async throws {
+        let store = InMemorySessionStore()
+        let catalog = try AgentCatalog([AgentDefinition(name: "oneshot", sessionMemory: SessionMemory(kind: .none))])
+        try await TestAPI(store: store, agents: catalog).test { api in
+            let answer = try await api.send(.post, "/v1/chat/once", #"{"message":"hello"}"#)
+            #expect(answer.object["status"]?.objectValue?["session_managed"] == false)
+            #expect(answer.object["status"]?.objectValue?["conversation_length"] == 0)
+            #expect(try await api.send(.get, "/v1/sessions/once").status == .notFound)
+        }
+    }
+
+    @Test func aConversationContinuesOverALiveServerAfterARestart() async throws {
+        try await TemporaryDirectory.with { folder in
+            let path = folder + "/sessions.sqlite"
+            for (turn, message) in ["My name is John", "I live in Lisbon", "What is my name?"].enumerated() {
+                let store = try SQLiteSessionStore(configuration: .init(location: .file(path)))
+                try await TestAPI(configuration: ServerConfiguration(port: 0), store: store)
+                    .test(.live) { api in
+                        let answer = try await api.send(.post, "/v1/chat/durable", #"{"message":"\#(message)"}"#)
+                        let status = answer.object["status"]?.objectValue
+                        #expect(status?["conversation_length"] == .int(Int64(2 * turn + 2)))
+                        #expect(status?["history_loaded"] == true)
+                        #expect(status?["created"] == .bool(turn == 0))
+                        if turn == 2 {
+                            let response = answer.object["response"]?.stringValue ?? ""
+                            #expect(response.contains("I remember 4 earlier messages"))
+                            #expect(response.contains("it began with \"My name is John\""))
+                        }
+                    }
+            }
+        }
+    }
+}
