@@ -36,6 +36,7 @@ final class PostgresDatabase: Sendable {
     let tables: PostgresTables
     let logger: Logger
     private let readiness = Mutex(Readiness.unprepared)
+    private let gate = SerialGate()
 
     init(source: Source, tables: PostgresTables, logger: Logger) {
         self.source = source
@@ -95,16 +96,20 @@ final class PostgresDatabase: Sendable {
     }
 
     /// Prepares the schema unless it is, or failed to be within ``failureMemory`` (then throws
-    /// that failure again).
+    /// that failure again). Concurrent callers wait for one preparation (``gate``) instead of
+    /// each holding a connection while they queue for the migration lock.
     private func prepareIfNeeded() async throws {
-        let state = readiness.withLock { $0 }
-        switch state {
-        case .prepared:
-            return
-        case .failed(let error, let at) where at.duration(to: .now) < Self.failureMemory:
-            throw error
-        case .failed, .unprepared:
-            try await prepare()
+        if case .prepared = readiness.withLock({ $0 }) { return }
+        try await gate.pass {
+            let state = self.readiness.withLock { $0 }
+            switch state {
+            case .prepared:
+                return
+            case .failed(let error, let at) where at.duration(to: .now) < Self.failureMemory:
+                throw error
+            case .failed, .unprepared:
+                try await self.prepare()
+            }
         }
     }
 
