@@ -23,7 +23,7 @@ public enum PostgresTestServer {
     public static let urlEnvironmentKey = "AGENT_SESSIONS_TEST_POSTGRES_URL"
 
     /// The server's URL, found or started once per test process.
-    static let shared = Task { try start() }
+    static let shared = Task { try await onDedicatedThread { try start() } }
 
     /// Returns the URL of the test run's server, starting the throwaway cluster on first use;
     /// skips the calling test (fails it under `CI=true`) when no server can be had.
