@@ -6,7 +6,7 @@ import NIOHTTP1
 import Testing
 
 /// The command-line tool and `serve` on PostgreSQL, as real processes on the test run's server.
-@Suite struct PostgresCommandsTests {
+@Suite(.serialized) struct PostgresCommandsTests {
     /// The test run's server with a schema of this test's own.
     private func storeURL(_ tag: String) async throws -> String {
         try await PostgresTestServer.require() + "?schema=" + PostgresTestServer.makeSchemaName(tag)

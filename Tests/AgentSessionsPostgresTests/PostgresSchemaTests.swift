@@ -4,7 +4,7 @@ import AgentSessionsTesting
 import PostgresNIO
 import Testing
 
-@Suite("PostgresSessionStore schema")
+@Suite("PostgresSessionStore schema", .serialized)
 struct PostgresSchemaTests {
     @Test("servers starting together migrate the schema once")
     func concurrentPreparation() async throws {

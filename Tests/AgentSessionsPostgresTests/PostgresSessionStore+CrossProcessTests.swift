@@ -5,7 +5,7 @@ import Testing
 
 /// Several independent clients, each standing for one server process with its own pool, on one
 /// database: the store's guarantees must hold across them, not only across tasks of one.
-@Suite("PostgresSessionStore across processes")
+@Suite("PostgresSessionStore across processes", .serialized)
 struct PostgresSessionStoreCrossProcessTests {
     @Test("concurrent appends through four clients: every acknowledged item once, gapless, one order for all")
     func concurrentAppends() async throws {

@@ -3,7 +3,7 @@ import AgentSessionsPostgres
 import AgentSessionsTesting
 import Testing
 
-@Suite("PostgresSessionStore")
+@Suite("PostgresSessionStore", .serialized)
 struct PostgresSessionStoreTests {
     @Test(arguments: SessionStoreConformance.Check.allCases)
     func conformance(_ check: SessionStoreConformance.Check) async throws {
