@@ -17,6 +17,10 @@ struct AgentSessionsCommand: AsyncParsableCommand {
             Commands print text for people, or JSON for scripts with --json; the hooks always read \
             and write JSON.
 
+            agent-sessions export and agent-sessions import move sessions with all their items \
+            between stores as JSON Lines, such as from SQLite to the file store: \
+            agent-sessions export | agent-sessions import --store files.
+
             agent-sessions serve runs the HTTP API over the same store (agent-sessions serve --help); \
             it takes no --app: each request's API key (or, in open mode, the request) names its app.
 
@@ -44,6 +48,8 @@ struct AgentSessionsCommand: AsyncParsableCommand {
             DeleteCommand.self,
             ForkCommand.self,
             StatsCommand.self,
+            ExportCommand.self,
+            ImportCommand.self,
             ItemsCommand.self,
             HookCommand.self,
             ServeCommand.self,

@@ -12,10 +12,11 @@ extension FileSessionStore {
             guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             try rollBackInterruptedBatch(&loaded, in: folder)
             var record = loaded.record
+            record.reopenTail()
             var sequences: [Int64] = []
             sequences.reserveCapacity(items.count)
             var batchIDs: [String: Int64] = [:]
-            var fresh: [(sequence: Int64, item: NewItem)] = []
+            var fresh: [SessionItem] = []
             for item in items {
                 if let itemID = item.itemID, let sequence = try existingSequence(of: itemID, batchIDs, record, folder) {
                     sequences.append(sequence)
@@ -23,73 +24,14 @@ extension FileSessionStore {
                 }
                 record.session.lastSequence += 1
                 let sequence = record.session.lastSequence
-                fresh.append((sequence, item))
+                fresh.append(
+                    SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                )
                 if let itemID = item.itemID { batchIDs[itemID] = sequence }
                 sequences.append(sequence)
             }
-            let messages = try folder.layout.messages(record.session.agentName)
-            let agentFolder = try folder.layout.agent(record.session.agentName)
-            let agentFile = try folder.layout.agentFile(record.session.agentName)
-            // Without the agent's file Strands would start the agent afresh and ignore the messages.
-            let agentText =
-                loaded.agentFields == nil
-                ? StrandsFiles.agentText(
-                    existing: nil,
-                    agentID: record.session.agentName.isEmpty ? FileLayout.defaultAgent : record.session.agentName,
-                    state: record.session.state,
-                    now: now
-                ) : nil
-            var markers: [(marker: String, itemID: String, sequence: Int64)] = []
-            for (itemID, sequence) in batchIDs {
-                markers.append((try folder.layout.itemIDMarker(itemID), itemID, sequence))
-            }
-            let intent = fresh.count > 1
-            var written: [String] = []
-            do throws(FileSystemError) {
-                if !loaded.hasRecordFile {
-                    try fileSystem.makeDirectory(folder.layout.agents)
-                    try fileSystem.makeDirectory(agentFolder)
-                    try fileSystem.makeDirectory(messages)
-                }
-                if let agentText {
-                    try fileSystem.write(Array(agentText.utf8), to: agentFile)
-                    try fileSystem.syncDirectory(agentFolder)
-                }
-                if intent {
-                    let text = "{\"first\": \(fresh.first!.sequence), \"last\": \(fresh.last!.sequence)}\n"
-                    try fileSystem.write(Array(text.utf8), to: folder.layout.batchIntent)
-                    try fileSystem.syncDirectory(folder.layout.folder)
-                }
-                for (sequence, item) in fresh {
-                    let path = messages + "/" + FileLayout.messageName(sequence: sequence)
-                    let text = StrandsFiles.messageText(content: item.content, sequence: sequence, createdAt: now)
-                    try fileSystem.write(Array(text.utf8), to: path)
-                    written.append(path)
-                    record.itemCount += 1
-                    record.itemBytes += item.content.byteCount
-                }
-                try fileSystem.syncDirectory(messages)
-                if !batchIDs.isEmpty {
-                    record.hasItemIDs = true
-                    try fileSystem.makeDirectory(folder.layout.itemIDs)
-                    for (marker, itemID, sequence) in markers {
-                        try fileSystem.remove(marker)
-                        _ = try fileSystem.makeLink(marker, to: String(sequence))
-                        try fileSystem.remove(folder.layout.sequenceMarker(sequence))
-                        _ = try fileSystem.makeLink(folder.layout.sequenceMarker(sequence), to: itemID)
-                    }
-                    try fileSystem.syncDirectory(folder.layout.itemIDs)
-                }
-                record.touch(now)
-                try fileSystem.write(Array(record.jsonText.utf8), to: folder.layout.record)
-                try fileSystem.syncDirectory(folder.layout.folder)
-            } catch {
-                for path in written { try? fileSystem.remove(path) }
-                for (sequence, _) in fresh { try? fileSystem.remove(folder.layout.sequenceMarker(sequence)) }
-                if intent { try? fileSystem.remove(folder.layout.batchIntent) }
-                throw SessionStoreError.unavailable(error, key)
-            }
-            if intent { try? fileSystem.remove(folder.layout.batchIntent) }
+            record.touch(now)
+            try commit(fresh, to: record, loaded: loaded, in: folder, marksBatch: fresh.count > 1, now: now)
             return sequences
         }
         guard let sequences else { throw SessionStoreError.sessionNotFound(key) }
@@ -97,7 +39,7 @@ extension FileSessionStore {
     }
 
     /// The sequence number of a live item with this id (earlier in the batch or stored), if any.
-    private func existingSequence(
+    func existingSequence(
         of itemID: String,
         _ batchIDs: [String: Int64],
         _ record: SessionRecord,
@@ -149,7 +91,7 @@ extension FileSessionStore {
 
     /// The sequence numbers a query selects, ascending (see ``ItemQuery``).
     func selecting(_ query: ItemQuery, from record: SessionRecord) -> [Int64] {
-        let last = record.session.lastSequence
+        let last = record.liveUpperBound
         var first = record.clearedThrough + 1
         if let after = query.after { first = max(first, after + 1) }
         guard first <= last else { return [] }
@@ -161,9 +103,17 @@ extension FileSessionStore {
             return Array((last - min(limit, count) + 1)...last)
         }
         let removed = Set(record.removed)
-        let live = (first...last).filter { !removed.contains($0) }
-        guard let limit = query.limit else { return live }
-        return query.after != nil ? Array(live.prefix(limit)) : Array(live.suffix(limit))
+        guard let limit = query.limit else { return (first...last).filter { !removed.contains($0) } }
+        // Walk from the end the query reads from: a page costs its size and the removed numbers
+        // it passes, not the whole session.
+        var selected: [Int64] = []
+        selected.reserveCapacity(min(limit, 1024))
+        var sequence = query.after != nil ? first : last
+        while (first...last).contains(sequence) && selected.count < limit {
+            if !removed.contains(sequence) { selected.append(sequence) }
+            sequence += query.after != nil ? 1 : -1
+        }
+        return query.after != nil ? selected : selected.reversed()
     }
 
     /// Reads items from their message files. A file missing for a live item (removed by hand)

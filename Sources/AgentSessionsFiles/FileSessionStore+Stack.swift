@@ -18,6 +18,7 @@ extension FileSessionStore {
             if record.itemCount <= 0 {
                 // Nothing live is left: the same as a clear, which keeps the record small.
                 record.clearedThrough = record.session.lastSequence
+                record.liveThrough = nil
                 record.removed = []
                 record.itemCount = 0
                 record.itemBytes = 0
@@ -53,6 +54,7 @@ extension FileSessionStore {
             guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             let count = loaded.record.itemCount
             loaded.record.clearedThrough = loaded.record.session.lastSequence
+            loaded.record.liveThrough = nil
             loaded.record.removed = []
             loaded.record.itemCount = 0
             loaded.record.itemBytes = 0
@@ -91,6 +93,7 @@ extension FileSessionStore {
             )
             record.clearedThrough = min(source.clearedThrough, through)
             record.removed = source.removed.filter { $0 <= through }
+            record.liveThrough = source.liveThrough.flatMap { $0 < through ? $0 : nil }
             record.itemCount = copied.count
             record.hasItemIDs = source.hasItemIDs
             var itemIDs: [Int64: String] = [:]

@@ -76,6 +76,9 @@ public struct SessionStoreConformance: Sendable {
         case ephemeralChildren
         case ephemeralChildOnCancellation
         case statistics
+        case restoreKeepsEverything
+        case restoreInBatches
+        case restoreRejectsBadInput
 
         public var testDescription: String { rawValue }
     }
@@ -129,6 +132,9 @@ public struct SessionStoreConformance: Sendable {
         case .ephemeralChildren: try await context.ephemeralChildren()
         case .ephemeralChildOnCancellation: try await context.ephemeralChildOnCancellation()
         case .statistics: try await context.statistics()
+        case .restoreKeepsEverything: try await context.restoreKeepsEverything()
+        case .restoreInBatches: try await context.restoreInBatches()
+        case .restoreRejectsBadInput: try await context.restoreRejectsBadInput()
         }
     }
 

@@ -104,6 +104,16 @@ public struct ObservedSessionStore: SessionStore {
         try await observe(.statistics, nil) { try await base.statistics(app: app) }
     }
 
+    @discardableResult
+    public func restore(_ session: Session) async throws -> Session {
+        try await observe(.restore, session.key, effect: StoreEffect.created) { try await base.restore(session) }
+    }
+
+    @discardableResult
+    public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
+        try await observe(.restoreItems, key) { try await base.restore(items, to: key) }
+    }
+
     /// Runs one call of the base store and reports it.
     private func observe<Result>(
         _ operation: StoreOperation,

@@ -43,6 +43,8 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case resumeDecision = "resume_decision"
     case deleteIdleSessions = "delete_idle_sessions"
     case statistics
+    case restore
+    case restoreItems = "restore_items"
 }
 
 /// What a successful write changed.

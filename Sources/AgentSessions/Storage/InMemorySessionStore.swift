@@ -209,6 +209,35 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    @discardableResult
+    public func restore(_ session: Session) async throws -> Session {
+        let (session, shared) = try session.restorable(lifecycle: lifecycles.lifecycle(for: session.app))
+        return try storage.withLock { storage throws(SessionStoreError) in
+            try storage.insert(session, shared: shared)
+        }
+    }
+
+    @discardableResult
+    public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
+        try storage.withLock { storage throws(SessionStoreError) in
+            try storage.modify(key) { record throws(SessionStoreError) in
+                let fresh = try items.restorable(
+                    to: key,
+                    lastSequence: record.session.lastSequence,
+                    highestStored: record.items.last?.sequence ?? 0
+                )
+                for item in fresh {
+                    if let itemID = item.itemID, let taken = record.sequenceByItemID[itemID] {
+                        throw .itemIDTaken(itemID, by: taken, in: key)
+                    }
+                }
+                record.items += fresh
+                for item in fresh { if let itemID = item.itemID { record.sequenceByItemID[itemID] = item.sequence } }
+                return fresh.count
+            }
+        }
+    }
+
     public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         return storage.withLock { storage in

@@ -114,6 +114,38 @@ public protocol SessionStore: Sendable {
     ///   argument (a negative sequence or one past the last).
     func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session
 
+    /// Writes a session exactly as given, for import and for moving sessions between stores.
+    ///
+    /// Every field is kept as it is: the times, the version, the phase history, the counts and
+    /// the last sequence number included. The `app:` and `user:` keys of its state go to the
+    /// shared scopes as in a create (overwriting keys the scopes hold), `temp:` keys and `null`
+    /// values are dropped. The session starts without items; add them with ``restore(_:to:)``.
+    /// - Parameter session: The session, as a store returned it.
+    /// - Returns: The session as stored, with the shared state merged in.
+    /// - Throws: ``SessionStoreError``: already exists (the key is taken; nothing changes), not
+    ///   found (the parent does not exist), invalid argument (a malformed field, a phase the
+    ///   app's lifecycle does not know, an outcome that is not final, a negative count).
+    @discardableResult
+    func restore(_ session: Session) async throws -> Session
+
+    /// Adds items exactly as given (sequence numbers, item ids, creation times and JSON text) to
+    /// a session, in one transaction, without changing the session: its version, last activity
+    /// and last sequence number stay as they are.
+    ///
+    /// Items whose sequence number is at or below the highest one stored in the session are
+    /// skipped, so restoring the same items again stores nothing twice, and a restore cut short
+    /// continues where it stopped.
+    /// - Parameters:
+    ///   - items: The items, in ascending sequence order, each from 1 to the session's last
+    ///     sequence number.
+    ///   - key: The session.
+    /// - Returns: How many items were stored; the others were skipped.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (sequence numbers out of
+    ///   order or past the session's last one, a malformed item id, an item id that another item
+    ///   of the session has). Nothing is stored then.
+    @discardableResult
+    func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int
+
     /// Decides whether a session may be resumed.
     ///
     /// A default implementation reads the session with ``session(_:)``; backends may read less.

@@ -29,6 +29,12 @@ struct CommandFailure: Error, Hashable {
             self = failure
         case let error as SessionStoreError:
             self.init(code: error.code.description, message: error.message, exitCode: error.exitCode)
+        case let problem as ImportProblem:
+            self.init(
+                code: problem.error.code.description,
+                message: problem.description,
+                exitCode: problem.error.exitCode
+            )
         case is CancellationError:
             self.init(code: "cancelled", message: "the command was cancelled", exitCode: .failure)
         default:

@@ -91,6 +91,7 @@ struct SessionFolder {
             } catch {
                 throw .corrupted(path, error, key)
             }
+            loaded.record.reopenTail()
             loaded.record.session.lastSequence = next
             loaded.record.itemCount += 1
             loaded.record.itemBytes += message.content.byteCount

@@ -4,12 +4,13 @@ import AgentSessions
 /// its state, which lives in Strands' `agent.json`) and the bookkeeping of its items.
 ///
 /// Items live in Strands' message files; the record says which of them count. An item with
-/// sequence number S is live when `clearedThrough < S <= lastSequence` and S is not in
+/// sequence number S is live when `clearedThrough < S <= liveUpperBound` and S is not in
 /// ``removed``. Files outside that set are leftovers of a pop, a clear or a crash and are
 /// ignored; files just past ``Session/lastSequence`` were appended by Strands and are adopted.
 struct SessionRecord: Sendable {
-    /// The version of the record's format this store writes.
-    static let format: Int64 = 1
+    /// The newest version of the record's format this store reads. It writes format 1, and
+    /// format 2 only for a record with ``liveThrough``, which older versions would misread.
+    static let format: Int64 = 2
 
     /// The session, with its own state only.
     var session: Session
@@ -23,17 +24,49 @@ struct SessionRecord: Sendable {
     var itemBytes: Int = 0
     /// Whether any item ever had an item id (otherwise reads skip the id markers).
     var hasItemIDs = false
+    /// The highest sequence number that can be live when it is below the session's last one:
+    /// a restored session whose last items were removed before it was exported, or whose items
+    /// are still being restored. `nil` means ``Session/lastSequence``.
+    var liveThrough: Int64?
+
+    /// The highest sequence number that can be live.
+    var liveUpperBound: Int64 { liveThrough ?? session.lastSequence }
 
     /// Whether an item with this sequence number counts.
     func isLive(_ sequence: Int64) -> Bool {
-        sequence > clearedThrough && sequence <= session.lastSequence && !removed.contains(sequence)
+        sequence > clearedThrough && sequence <= liveUpperBound && !removed.contains(sequence)
     }
 
     /// The live sequence numbers, ascending.
     var liveSequences: [Int64] {
-        guard session.lastSequence > clearedThrough else { return [] }
+        guard liveUpperBound > clearedThrough else { return [] }
         let removedSet = Set(removed)
-        return (clearedThrough + 1...session.lastSequence).filter { !removedSet.contains($0) }
+        return (clearedThrough + 1...liveUpperBound).filter { !removedSet.contains($0) }
+    }
+
+    /// The highest live sequence number, or `nil` when no item is live.
+    var highestLive: Int64? {
+        let removedSet = Set(removed)
+        var sequence = liveUpperBound
+        while sequence > clearedThrough {
+            if !removedSet.contains(sequence) { return sequence }
+            sequence -= 1
+        }
+        return nil
+    }
+
+    /// Lets items go past ``liveThrough`` again (before an append or an adoption): the numbers
+    /// between it and the last sequence number, never restored, become removed ones.
+    mutating func reopenTail() {
+        guard let bound = liveThrough else { return }
+        liveThrough = nil
+        guard bound < session.lastSequence else { return }
+        if itemCount == 0 {
+            clearedThrough = session.lastSequence
+            removed = []
+        } else {
+            removed += (bound + 1)...session.lastSequence
+        }
     }
 
     /// Marks a write: the version goes up by one and the last activity becomes `now`.
@@ -48,7 +81,7 @@ extension SessionRecord {
     var jsonText: String {
         let s = session
         var object: JSONObject = [
-            "format": .int(Self.format),
+            "format": .int(liveThrough == nil ? 1 : 2),
             "id": .string(s.id.rawValue),
             "app": .string(s.app),
             "user_id": .string(s.userID),
@@ -82,6 +115,7 @@ extension SessionRecord {
         object["summary"] = s.summary.map { .string($0) }
         object["last_error"] = s.lastError.map { .string($0) }
         object["expires_at"] = s.expiresAt.map { .string($0.iso8601) }
+        object["live_through"] = liveThrough.map { .int($0) }
         return JSONValue.object(object).prettyJSONText + "\n"
     }
 
@@ -144,6 +178,7 @@ extension SessionRecord {
         itemCount = Int(try reader.int("item_count"))
         itemBytes = Int(try reader.int("item_bytes"))
         hasItemIDs = try reader.bool("item_ids")
+        liveThrough = try reader.optionalInt("live_through")
     }
 }
 
@@ -175,6 +210,11 @@ struct FieldReader {
     func int(_ name: String) throws(RecordError) -> Int64 {
         guard let value = fields[name]?.intValue else { throw missing(name, "an integer") }
         return value
+    }
+
+    func optionalInt(_ name: String) throws(RecordError) -> Int64? {
+        guard let value = fields[name], !value.isNull else { return nil }
+        return try int(name)
     }
 
     func bool(_ name: String) throws(RecordError) -> Bool {

@@ -19,6 +19,12 @@ enum ItemRows {
         WHERE app = ?1 AND id = ?2 RETURNING last_sequence
         """
 
+    /// The session's last sequence number and the highest stored item's (0 without items), for a restore.
+    static let restoreBounds = """
+        SELECT last_sequence, coalesce((SELECT max(seq) FROM items WHERE app = ?1 AND session_id = ?2), 0) \
+        FROM sessions WHERE app = ?1 AND id = ?2
+        """
+
     static let all = "SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
     static let last = """
         SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3

@@ -50,7 +50,8 @@ enum ItemWrites {
         return sequences
     }
 
-    private static func storedSequence(of itemID: String, in key: SessionKey, _ db: Database) throws -> Int64? {
+    /// The sequence number of the stored item with this id, if any.
+    static func storedSequence(of itemID: String, in key: SessionKey, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(
             db.cachedStatement(sql: ItemRows.sequenceOfItemID),
             arguments: [key.app, key.id.rawValue, itemID]

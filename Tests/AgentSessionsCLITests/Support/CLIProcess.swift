@@ -76,11 +76,15 @@ final class CLIProcess {
     }
 
     /// Runs the executable with exactly these arguments and environment additions.
-    static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) async throws
-        -> Result
-    {
+    /// - Parameter program: Another program to run instead, such as a wrapper that starts the executable.
+    static func run(
+        _ arguments: [String],
+        stdin: String = "",
+        environment: [String: String] = [:],
+        program: URL? = nil
+    ) async throws -> Result {
         let process = Process()
-        process.executableURL = try executable
+        process.executableURL = try program ?? executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let input = Pipe()

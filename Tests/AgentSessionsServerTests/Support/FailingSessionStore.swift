@@ -21,6 +21,8 @@ struct FailingSessionStore: SessionStore {
     func popLastItem(of key: SessionKey) async throws -> SessionItem? { throw error }
     func clearItems(of key: SessionKey) async throws -> Int { throw error }
     func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session { throw error }
+    func restore(_ session: Session) async throws -> Session { throw error }
+    func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int { throw error }
     func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int { throw error }
     func statistics(app: String?) async throws -> SessionStatistics { throw error }
 }

@@ -1,0 +1,93 @@
+import AgentSessions
+import ArgumentParser
+
+/// `agent-sessions export`: writes sessions with all their items as JSON Lines.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write sessions with all their items as JSON Lines, for agent-sessions import.",
+        discussion: """
+            Writes the sessions of --app that match the filters, each as a session line followed \
+            by its items, to standard output or --output FILE (written under a temporary name and \
+            renamed when complete). Every field is kept: ids, user, agent, parent, kind, phase and \
+            history, state, metadata, version, times, item sequence numbers, item ids and each \
+            item's JSON byte for byte. Sessions and items are read page by page, so memory stays \
+            flat whatever the size. The format is described in the README ("Export and import").
+
+            On a terminal, standard error shows a progress bar; otherwise one summary line. With \
+            --json (and --output) the summary is printed as JSON on standard output.
+            """
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")
+    )
+    var output: String?
+
+    @Option(help: ArgumentHelp("Only this user's sessions.", valueName: "user-id"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Only this agent's sessions.", valueName: "name"))
+    var agent: String?
+
+    @Option(help: ArgumentHelp("Only sessions in this phase.", valueName: "phase"))
+    var phase: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Only sessions active at or after this time (ISO 8601, such as 2026-11-21T06:00:00Z).",
+            valueName: "time"
+        )
+    )
+    var updatedSince: String?
+
+    func validate() throws {
+        if output?.isEmpty == true { throw ValidationError("--output needs a file path, not an empty string") }
+        if options.json && output == nil {
+            throw ValidationError(
+                "--json prints the summary on standard output, which carries the export; add --output"
+            )
+        }
+        if let updatedSince, Timestamp(iso8601: updatedSince) == nil {
+            throw ValidationError(
+                "--updated-since needs an ISO 8601 time such as 2026-11-21T06:00:00Z, not '\(updatedSince)'"
+            )
+        }
+    }
+
+    /// The sessions the flags select.
+    var filter: SessionExporter.Filter {
+        SessionExporter.Filter(
+            app: options.store.app,
+            userID: user,
+            agentName: agent,
+            phase: phase.map { Phase($0) },
+            updatedSince: updatedSince.flatMap(Timestamp.init(iso8601:))
+        )
+    }
+
+    mutating func run() async throws {
+        try await options.run {
+            let store = try options.store.openStore()
+            let writer = try output.map { try LineWriter(path: $0) } ?? LineWriter()
+            let progress = ProgressReporter()
+            let filter = filter
+            // The bar needs a total: the app's item count, known only when nothing is filtered out.
+            let isWholeApp = filter == SessionExporter.Filter(app: filter.app)
+            let total = progress.isTerminal && isWholeApp ? try await store.statistics(app: filter.app).itemCount : 0
+            let counts = try await SessionExporter(filter: filter).export(from: store, to: writer.write) { counts in
+                progress.update(counts, fraction: total > 0 ? Double(counts.items) / Double(total) : nil)
+            }
+            try writer.commit()
+            if options.json {
+                progress.finish(nil)
+                Console.write(counts.jsonValue(elapsed: progress.elapsed))
+            } else {
+                progress.finish(counts.exportSummary(elapsed: progress.elapsed))
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import AgentSessions
+
+extension TransferCounts {
+    /// The line an export ends with: `exported 120 sessions, 48,210 items in 2.1s`.
+    func exportSummary(elapsed: Duration) -> String {
+        "exported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item")) "
+            + "in \(elapsed.shortText)"
+    }
+
+    /// The line an import ends with: `imported 120 sessions, 48,210 items, skipped 3 sessions
+    /// and 10 items already present, 1 error (4 items left out) in 2.1s`.
+    func importSummary(elapsed: Duration) -> String {
+        var text =
+            "imported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item"))"
+        if skippedSessions > 0 || skippedItems > 0 {
+            text +=
+                ", skipped \(ProgressReporter.counted(skippedSessions, "session")) and "
+                + "\(ProgressReporter.counted(skippedItems, "item")) already present"
+        }
+        if errors > 0 { text += ", \(ProgressReporter.counted(errors, "error"))" }
+        if rejectedItems > 0 { text += " (\(ProgressReporter.counted(rejectedItems, "item")) left out)" }
+        return text + " in \(elapsed.shortText)"
+    }
+
+    /// The counts as JSON with the time taken: ``TransferCounts/jsonValue`` and `seconds`.
+    func jsonValue(elapsed: Duration) -> JSONValue {
+        var object = jsonValue.objectValue ?? [:]
+        object["seconds"] = .double(elapsed.secondsDouble)
+        return .object(object)
+    }
+}
