@@ -43,6 +43,10 @@ import Testing
             try await failing.deleteSessions(idleLongerThan: age, app: app)
         }
         func statistics(app: String?) async throws -> SessionStatistics { try await failing.statistics(app: app) }
+        func restore(_ session: Session) async throws -> Session { try await failing.restore(session) }
+        func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
+            try await failing.restore(items, to: key)
+        }
     }
 
     @Test func aStoreThatCannotBeCheckedIsReportedUp() async throws {
