@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AgentSessions", targets: ["AgentSessions"]),
         .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
         .library(name: "AgentSessionsFiles", targets: ["AgentSessionsFiles"]),
+        .library(name: "AgentSessionsPostgres", targets: ["AgentSessionsPostgres"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .library(name: "AgentSessionsAgents", targets: ["AgentSessionsAgents"]),
@@ -34,6 +35,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -88,6 +90,15 @@ let package = Package(
             dependencies: ["AgentSessions", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
+            name: "AgentSessionsPostgres",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+            ]
+        ),
+        .target(
             name: "AgentSessionsFiles",
             dependencies: ["AgentSessions", .product(name: "Logging", package: "swift-log")]
         ),
@@ -102,10 +113,12 @@ let package = Package(
                 "AgentSessionsAgents",
                 "AgentSessionsEncryption",
                 "AgentSessionsFiles",
+                "AgentSessionsPostgres",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -116,10 +129,12 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsFiles",
+                "AgentSessionsPostgres",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -149,6 +164,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "AgentSessionsPostgresTests",
+            dependencies: [
+                "AgentSessionsPostgres",
+                "AgentSessionsTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
             name: "AgentSessionsFilesTests",
             dependencies: [
                 "AgentSessionsFiles",
@@ -172,6 +196,7 @@ let package = Package(
                 "AgentSessionsAgents",
                 "AgentSessionsCLI",
                 "AgentSessionsEncryption",
+                "AgentSessionsPostgres",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 "HTTPTestSupport",

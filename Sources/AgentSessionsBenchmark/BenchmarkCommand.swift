@@ -1,3 +1,5 @@
+import AgentSessions
+import AgentSessionsPostgres
 import ArgumentParser
 import Foundation
 
@@ -36,8 +38,17 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
     var json = false
 
-    @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory.")
+    @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory, postgres.")
     var stores = "sqlite,files,memory"
+
+    @Option(
+        help: ArgumentHelp(
+            "The PostgreSQL server of --stores postgres: postgres://USER@HOST:PORT/DB.",
+            discussion: "Each run uses a fresh schema, dropped afterwards.",
+            valueName: "url"
+        )
+    )
+    var postgresURL: String?
 
     @Option(help: "Steps to run, comma-separated: W1…W9, and the HTTP steps H1, H2 (only when named).")
     var steps = Step.allCases.map(\.rawValue).joined(separator: ",")
@@ -149,10 +160,21 @@ struct BenchmarkCommand: AsyncParsableCommand {
         return (storeSteps, httpSteps.sorted { $0.rawValue < $1.rawValue })
     }
 
+    /// The PostgreSQL store on the server of `--postgres-url`.
+    private func postgresFactory() throws -> any StoreFactory {
+        guard let postgresURL else { throw ValidationError("--stores postgres needs --postgres-url") }
+        do throws(SessionStoreError) {
+            return PostgresStoreFactory(endpoint: try PostgresEndpoint(url: postgresURL))
+        } catch {
+            throw ValidationError("--postgres-url: \(error.message)")
+        }
+    }
+
     private func selectedStores() throws -> [any StoreFactory] {
         let known = KnownStores.all
         return try stores.split(separator: ",").map { name in
             let name = name.trimmingCharacters(in: .whitespaces).lowercased()
+            if name == PostgresStoreFactory.name { return try postgresFactory() }
             guard let factory = known.first(where: { $0.name == name }) else {
                 throw ValidationError(
                     "unknown store '\(name)' in --stores; use " + known.map(\.name).joined(separator: ", ")

@@ -87,20 +87,33 @@ extension SQLiteSessionStore.Configuration {
         /// The most reader connections a file database opens; reads beyond this wait for a
         /// free one. Defaults to 5.
         public var maximumReaderCount: Int
+        /// Whether a write that finds the writer connection idle runs on the calling thread.
+        /// Defaults to `true`: the lowest latency for one caller at a time (the command-line
+        /// tool, scripts, an app embedding the store).
+        ///
+        /// With `false` every write goes to the writer connection's own thread, where the
+        /// writes waiting together are committed in one transaction, and the calling thread is
+        /// free for other work meanwhile: more throughput when many tasks write at once, as in a
+        /// server (`agent-sessions serve` sets it to `false`; it doubled HTTP appends here).
+        public var writesOnCallingThread: Bool
 
         /// Creates options; every parameter has a default.
         /// - Parameters:
         ///   - synchronous: The durability of a commit. Defaults to ``Synchronous/normal``.
         ///   - busyTimeout: How long a write waits for another process's lock. Defaults to 5 seconds.
         ///   - maximumReaderCount: The most reader connections. Defaults to 5.
+        ///   - writesOnCallingThread: Whether a write that finds the writer idle runs on the
+        ///     calling thread. Defaults to `true`; servers should pass `false`.
         public init(
             synchronous: Synchronous = .normal,
             busyTimeout: Duration = .seconds(5),
-            maximumReaderCount: Int = 5
+            maximumReaderCount: Int = 5,
+            writesOnCallingThread: Bool = true
         ) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
+            self.writesOnCallingThread = writesOnCallingThread
         }
     }
 }

@@ -20,12 +20,7 @@ extension SQLiteSessionStore {
                 sessions.append(try SessionRow.decodeSession(row, app: query.app))
             }
             try SharedState.merge(into: &sessions, app: query.app, in: db)
-            var nextCursor: SessionCursor?
-            if let limit = query.limit, sessions.count > limit {
-                sessions.removeSubrange(limit...)
-                nextCursor = sessions.last.map(SessionCursor.init(after:))
-            }
-            return SessionPage(sessions: sessions, nextCursor: nextCursor)
+            return SessionPage(overfetched: sessions, limit: query.limit)
         }
     }
 

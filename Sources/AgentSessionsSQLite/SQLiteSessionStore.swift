@@ -136,12 +136,7 @@ public final class SQLiteSessionStore: SessionStore {
                 expectedVersion: expectedVersion,
                 now: now
             )
-            if update.state != nil { stored.stateText = StoredJSON.text(session.state) }
-            if update.metadata != nil { stored.metadataText = StoredJSON.text(session.metadata) }
-            if session.phaseHistory.count != stored.session.phaseHistory.count {
-                stored.historyText = StoredJSON.text(session.phaseHistory)
-            }
-            stored.session = session
+            stored.take(session, changing: update)
             try SessionWrites.update(stored, in: db)
             try SharedState.apply(shared, to: &stored, in: db)
             return stored.merged

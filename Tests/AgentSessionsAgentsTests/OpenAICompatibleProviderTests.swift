@@ -112,7 +112,9 @@ struct OpenAICompatibleProviderTests {
             try await OpenAICompatibleProvider(environment: [:])
                 .reply(to: request(baseURL: baseURL, timeout: .milliseconds(500)), logger: logger)
         }
-        #expect(error.code == .unreachable)
+        // AsyncHTTPClient's shared client retries a refused connection until the deadline, so on a
+        // busy machine the deadline can fall inside an attempt: then the failure is a timeout.
+        #expect(error.code == .unreachable || error.code == .timeout, "\(error.code)")
         #expect(!error.message.contains("127.0.0.1"))
     }
 }

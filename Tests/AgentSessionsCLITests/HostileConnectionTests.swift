@@ -54,8 +54,9 @@ import Testing
                     try await RawHTTPConnection.withConnection(port: port) { stalled in
                         // On a busy machine the server may cut the connection off before the half body is out.
                         guard (try? await stalled.write(head + half)) != nil else { return nil }
-                        // Returns once the server closes the connection; a test that never sees it hits the time limit.
-                        return try await stalled.readAnswer()
+                        // Returns once the server closes the connection (an error on the closed channel
+                        // counts as closed); a test that never sees it hits the time limit.
+                        return (try? await stalled.readAnswer()) ?? nil
                     }
                 }
             }

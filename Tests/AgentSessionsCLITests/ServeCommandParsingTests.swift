@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsPostgres
 import AgentSessionsServer
 import ArgumentParser
 import Testing
@@ -97,6 +98,49 @@ struct ServeCommandParsingTests {
                 _ = try command.options.configuration()
                 _ = try command.options.level()
             }
+        }
+    }
+}
+
+/// `--store postgres://…` and `AGENT_SESSIONS_STORE` select the PostgreSQL store.
+struct ServePostgresParsingTests {
+    private func parse(_ arguments: [String]) throws -> ServeCommand {
+        try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    }
+
+    @Test func aPostgresURLSelectsThePostgresStore() throws {
+        var command = try parse(["--store", "postgres://agent@127.0.0.1:6543/sessions?schema=bots"])
+        command.options.environment = [:]
+        guard case .postgres(let endpoint) = try command.options.backend() else {
+            Issue.record("expected the postgres backend")
+            return
+        }
+        #expect(endpoint.port == 6543 && endpoint.database == "sessions" && endpoint.schema == "bots")
+        var fromEnvironment = try parse([])
+        fromEnvironment.options.environment = ["AGENT_SESSIONS_STORE": "postgresql://agent@db.internal/sessions"]
+        guard case .postgres(let other) = try fromEnvironment.options.backend() else {
+            Issue.record("expected the postgres backend from AGENT_SESSIONS_STORE")
+            return
+        }
+        #expect(other.host == "db.internal")
+    }
+
+    @Test func aMalformedURLIsRefusedWithoutRepeatingIt() throws {
+        do {
+            _ = try AgentSessionsCommand.parseAsRoot(["serve", "--store", "postgres://agent:hunter2@/sessions"])
+            Issue.record("a URL without a host was accepted")
+        } catch {
+            let message = AgentSessionsCommand.message(for: error)
+            #expect(message.contains("no host"))
+            #expect(!message.contains("hunter2"))
+        }
+        var command = try parse([])
+        command.options.environment = ["AGENT_SESSIONS_STORE": "postgres://agent:hunter2@h/db?sslmode=sometimes"]
+        let error = #expect(throws: ValidationError.self) { try command.options.backend() }
+        #expect(error?.message.contains("sslmode") == true)
+        #expect(error?.message.contains("hunter2") == false)
+        #expect(throws: (any Error).self) {
+            try AgentSessionsCommand.parseAsRoot(["serve", "--store", "postgres://a@h/db", "--db", "/tmp/x.sqlite"])
         }
     }
 }

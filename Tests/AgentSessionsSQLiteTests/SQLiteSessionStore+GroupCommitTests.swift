@@ -13,9 +13,15 @@ struct SQLiteSessionStoreGroupCommitTests {
         case failed(SessionStoreError.Code)
     }
 
-    @Test func failingWritesFailAloneAmongConcurrentOnes() async throws {
+    @Test(arguments: [true, false])
+    func failingWritesFailAloneAmongConcurrentOnes(writesOnCallingThread: Bool) async throws {
         try await TemporaryDirectory.with { directory in
-            let store = try SQLiteSessionStore.file(in: directory)
+            let store = try SQLiteSessionStore(
+                configuration: .init(
+                    location: .file(directory + "/sessions.sqlite"),
+                    options: .init(writesOnCallingThread: writesOnCallingThread)
+                )
+            )
             let shared = try await store.create(NewSession(id: "shared")).key
             let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
                 for number in 0..<300 {

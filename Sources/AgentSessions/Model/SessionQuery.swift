@@ -83,6 +83,18 @@ public struct SessionPage: Hashable, Sendable {
         self.sessions = sessions
         self.nextCursor = nextCursor
     }
+
+    /// The page of sessions read with one more than the limit (in listing order): the extra
+    /// one is dropped, and its presence gives the cursor after the page's last session.
+    package init(overfetched sessions: [Session], limit: Int?) {
+        var sessions = sessions
+        var nextCursor: SessionCursor?
+        if let limit, sessions.count > limit {
+            sessions.removeSubrange(limit...)
+            nextCursor = sessions.last.map(SessionCursor.init(after:))
+        }
+        self.init(sessions: sessions, nextCursor: nextCursor)
+    }
 }
 
 /// The position after a session in the listing order; opaque to callers as ``token``.

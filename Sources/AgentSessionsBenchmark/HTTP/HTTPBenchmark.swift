@@ -62,25 +62,26 @@ struct HTTPBenchmark {
 
     /// One run of a step on a fresh store.
     private func measure(_ step: HTTPStep, wrk: String, directory: String) async throws -> WrkResult {
-        let store = try factory.makeStore(in: directory, clock: SystemWallClock())
-        try await seed(step, store)
-        let script = directory + "/\(step.rawValue).lua"
-        let body = ItemBody.text(tag: "http", sequence: 0)
-        try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
+        try await factory.asServed.withStore(in: directory, clock: SystemWallClock()) { store in
+            try await seed(step, store)
+            let script = directory + "/\(step.rawValue).lua"
+            let body = ItemBody.text(tag: "http", sequence: 0)
+            try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
 
-        let result = try await withServer(over: store) { port in
-            let arguments = [
-                "--latency", "-t", String(settings.threads), "-c", String(settings.connections),
-                "-d", "\(settings.seconds)s", "-s", script, "http://127.0.0.1:\(port)",
-            ]
-            let run = try await Program.runOffThePool(wrk, arguments)
-            guard run.status == 0 else {
-                throw BenchmarkFailure(message: "wrk exited with \(run.status): \(run.errorText)")
+            let result = try await withServer(over: store) { port in
+                let arguments = [
+                    "--latency", "-t", String(settings.threads), "-c", String(settings.connections),
+                    "-d", "\(settings.seconds)s", "-s", script, "http://127.0.0.1:\(port)",
+                ]
+                let run = try await Program.runOffThePool(wrk, arguments)
+                guard run.status == 0 else {
+                    throw BenchmarkFailure(message: "wrk exited with \(run.status): \(run.errorText)")
+                }
+                return try WrkResult(parsing: String(decoding: run.output, as: UTF8.self))
             }
-            return try WrkResult(parsing: String(decoding: run.output, as: UTF8.self))
+            try await check(step, result, store)
+            return result
         }
-        try await check(step, result, store)
-        return result
     }
 
     /// Creates the step's sessions and items.

@@ -4,6 +4,10 @@ import AgentSessionsSQLite
 /// The SQLite store with its default configuration (WAL, `synchronous=NORMAL`), in
 /// `sessions.sqlite` of the run's directory.
 struct SQLiteStoreFactory: StoreFactory {
+    /// Whether writes that find the writer idle run on the calling thread (the store's default;
+    /// `serve` turns it off).
+    var writesOnCallingThread = true
+
     var name: String { "sqlite" }
     var durability: String {
         "WAL, synchronous=\(SQLiteSessionStore.Configuration.Options().synchronous.rawValue) (store default)"
@@ -11,8 +15,13 @@ struct SQLiteStoreFactory: StoreFactory {
     var isFileBacked: Bool { true }
 
     func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
-        try SQLiteSessionStore(configuration: .init(location: .file(path(in: directory)), clock: clock))
+        let options = SQLiteSessionStore.Configuration.Options(writesOnCallingThread: writesOnCallingThread)
+        return try SQLiteSessionStore(
+            configuration: .init(location: .file(path(in: directory)), clock: clock, options: options)
+        )
     }
+
+    var asServed: any StoreFactory { SQLiteStoreFactory(writesOnCallingThread: false) }
 
     func databaseFiles(in directory: String) -> [String] {
         let path = path(in: directory)

@@ -22,8 +22,36 @@ protocol StoreFactory: Sendable {
     /// - Throws: What the store's initializer throws.
     func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore
 
+    /// Opens a new, empty store as ``makeStore(in:clock:)`` does, runs `body` with it, and
+    /// closes it; stores with a client that must run beside them (PostgreSQL) run it here.
+    /// - Returns: What `body` returns.
+    /// - Throws: What opening the store or `body` throws.
+    func withStore<Result>(
+        in directory: String,
+        clock: any WallClock,
+        _ body: (any SessionStore) async throws -> Result
+    ) async throws -> Result
+
     /// The paths of the files the store keeps in `directory`, present or not.
     func databaseFiles(in directory: String) -> [String]
+
+    /// The store as `agent-sessions serve` opens it, for the HTTP steps. Defaults to `self`.
+    var asServed: any StoreFactory { get }
+}
+
+extension StoreFactory {
+    var asServed: any StoreFactory { self }
+
+    func withStore<Result>(
+        in directory: String,
+        clock: any WallClock,
+        _ body: (any SessionStore) async throws -> Result
+    ) async throws -> Result {
+        var store: (any SessionStore)? = try makeStore(in: directory, clock: clock)
+        let result = try await body(store!)
+        store = nil  // the last reference: the store closes its database here
+        return result
+    }
 }
 
 /// The in-memory reference store: no files, no durability; the ceiling of the API itself.

@@ -56,9 +56,7 @@ struct StoreBenchmark {
     ) async throws -> (result: Result, filesAfterClose: [String: Int]) {
         clock.offset = .zero
         return try await ScratchDirectory.with(in: scratchRoot, prefix: "\(factory.name)-\(label)") { directory in
-            var store: (any SessionStore)? = try factory.makeStore(in: directory, clock: clock)
-            let result = try await body(store!)
-            store = nil  // the last reference: the store closes its database here
+            let result = try await factory.withStore(in: directory, clock: clock, body)
             return (result, ScratchDirectory.sizes(of: factory.databaseFiles(in: directory)))
         }
     }

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsPostgres
 import ArgumentParser
 import Foundation
 
@@ -15,12 +16,17 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The backend: sqlite (one database file) or files (a directory in Strands' layout).",
-            discussion: "Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite.",
-            valueName: "sqlite|files"
+            "The backend: sqlite (one database file), files (a directory in Strands' layout) or a PostgreSQL URL.",
+            discussion: """
+                Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite. \
+                A PostgreSQL URL is postgres://USER@HOST:PORT/DB, optionally with ?schema=NAME \
+                (default agent_sessions) and &sslmode=disable|prefer|require|verify-full; the password \
+                comes from PGPASSWORD.
+                """,
+            valueName: StoreFactory.Backend.valueName
         )
     )
-    var store: StoreFactory.Backend?
+    var store: String?
 
     @Option(
         name: .long,
@@ -62,11 +68,18 @@ struct StoreOptions: ParsableArguments {
     func validate() throws {
         if db?.isEmpty == true { throw ValidationError("--db needs a file path, not an empty string") }
         if dir?.isEmpty == true { throw ValidationError("--dir needs a folder path, not an empty string") }
+        if let store {
+            _ = try StoreFactory.Backend.parse(store)
+        } else if let text = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey],
+            PostgresEndpoint.isURL(text)
+        {
+            _ = try StoreFactory.Backend.parse(text)
+        }
         if dir != nil && backend != .files {
             throw ValidationError("--dir is the file store's folder; add --store files")
         }
         if db != nil && backend != .sqlite {
-            throw ValidationError("--db is the SQLite database; drop it with --store files")
+            throw ValidationError("--db is the SQLite database; drop it with another --store")
         }
         do {
             try SessionKey.validateApp(app)
@@ -85,9 +98,9 @@ struct StoreOptions: ParsableArguments {
 
     /// The backend: `--store`, else `AGENT_SESSIONS_STORE` when it names one, else SQLite.
     var backend: StoreFactory.Backend {
-        if let store { return store }
+        if let store { return StoreFactory.Backend(argument: store) ?? .sqlite }  // validate() refused a bad one
         let environment = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey] ?? ""
-        return StoreFactory.Backend(rawValue: environment) ?? .sqlite
+        return StoreFactory.Backend(argument: environment) ?? .sqlite
     }
 
     /// The file store's directory: `--dir`, else `AGENT_SESSIONS_DIR` when set and not empty, else the default.
@@ -105,6 +118,8 @@ struct StoreOptions: ParsableArguments {
             switch backend {
             case .sqlite: try StoreFactory.openStore(path: databasePath)
             case .files: try StoreFactory.openFileStore(directory: directory)
+            case .postgres(let endpoint):
+                try StoreFactory.openPostgresStore(endpoint, environment: ProcessInfo.processInfo.environment)
             }
         return try encryption.wrap(store, environment: ProcessInfo.processInfo.environment)
     }

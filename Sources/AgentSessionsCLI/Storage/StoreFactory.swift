@@ -1,16 +1,45 @@
 import AgentSessions
 import AgentSessionsFiles
+import AgentSessionsPostgres
 import AgentSessionsSQLite
 import ArgumentParser
 
 /// Opens the store behind the command-line tool: the one place that chooses a backend.
 enum StoreFactory {
     /// The backends the tool can use.
-    enum Backend: String, CaseIterable, ExpressibleByArgument {
+    enum Backend: Hashable {
         /// ``SQLiteSessionStore`` on one database file (the default).
         case sqlite
         /// ``FileSessionStore`` on a directory in Strands' layout.
         case files
+        /// ``PostgresSessionStore`` on a PostgreSQL server, from a `postgres://` URL.
+        case postgres(PostgresEndpoint)
+
+        /// What `--store` takes, for help texts.
+        static let valueName = "sqlite|files|postgres://USER@HOST:PORT/DB"
+
+        /// Reads `sqlite`, `files` or a PostgreSQL URL.
+        /// - Throws: `ValidationError` saying what is wrong, never repeating a URL (it may hold a password).
+        static func parse(_ text: String) throws -> Backend {
+            switch text {
+            case "sqlite": return .sqlite
+            case "files": return .files
+            case _ where PostgresEndpoint.isURL(text):
+                do throws(SessionStoreError) {
+                    return .postgres(try PostgresEndpoint(url: text))
+                } catch {
+                    throw ValidationError("--store: \(error.message)")
+                }
+            default:
+                throw ValidationError("--store must be sqlite, files or a URL postgres://USER@HOST:PORT/DB")
+            }
+        }
+
+        /// Reads `sqlite`, `files` or a PostgreSQL URL; `nil` for anything else.
+        init?(argument: String) {
+            guard let backend = try? Self.parse(argument) else { return nil }
+            self = backend
+        }
     }
 
     /// The database used without `--db` or `AGENT_SESSIONS_DB`: `./.agent-sessions/sessions.sqlite`.
@@ -20,14 +49,50 @@ enum StoreFactory {
     static let defaultDirectory = FileSessionStore.Configuration.defaultDirectory
 
     /// Opens the SQLite store at a path, creating the file and its folders when missing.
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - forServer: Whether a server opens it: then every write goes to the writer's own
+    ///     thread, where concurrent writes commit together (see
+    ///     `SQLiteSessionStore.Configuration.Options.writesOnCallingThread`).
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
-    static func openStore(path: String) throws -> any SessionStore {
-        try SQLiteSessionStore(configuration: .init(location: .file(path)))
+    static func openStore(path: String, forServer: Bool = false) throws -> any SessionStore {
+        let options = SQLiteSessionStore.Configuration.Options(writesOnCallingThread: !forServer)
+        return try SQLiteSessionStore(configuration: .init(location: .file(path), options: options))
+    }
+
+    /// The environment variable that gives the PostgreSQL password when the URL has none
+    /// (libpq's own), so that the password need not be in the URL.
+    static let postgresPasswordEnvironmentKey = "PGPASSWORD"
+
+    /// A PostgreSQL store that opens a connection per operation, for one command; the password
+    /// comes from `PGPASSWORD` when the URL has none, the schema from the URL's `schema` or
+    /// the default.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a bad schema name.
+    static func openPostgresStore(_ endpoint: PostgresEndpoint, environment: [String: String]) throws
+        -> PostgresSessionStore
+    {
+        try PostgresSessionStore(
+            endpoint: endpoint.withPassword(from: environment),
+            configuration: .init(schema: endpoint.schema ?? PostgresSessionStore.defaultSchema)
+        )
     }
 
     /// Opens the file store on a directory, creating it and its parents when missing.
     /// - Throws: ``SessionStoreError`` (unavailable).
     static func openFileStore(directory: String) throws -> any SessionStore {
         try FileSessionStore(configuration: .init(directory: directory))
+    }
+}
+
+extension PostgresEndpoint {
+    /// The endpoint with the password of `PGPASSWORD` when the URL gives none.
+    func withPassword(from environment: [String: String]) -> PostgresEndpoint {
+        var endpoint = self
+        if endpoint.password == nil, let password = environment[StoreFactory.postgresPasswordEnvironmentKey],
+            !password.isEmpty
+        {
+            endpoint.password = password
+        }
+        return endpoint
     }
 }

@@ -56,8 +56,8 @@ extension SQLiteDatabase {
     /// Writes in one immediate transaction: everything `body` does is committed together, or
     /// nothing if it throws.
     ///
-    /// When no other operation is using the writer connection, the write runs on the calling
-    /// thread; otherwise it joins the writes waiting for the writer (without blocking the
+    /// When no other operation is using the writer connection (and the store allows it:
+    /// `Options.writesOnCallingThread`), the write runs on the calling thread; otherwise it joins the writes waiting for the writer (without blocking the
     /// thread), which commit together in one transaction, each in a savepoint of its own (see
     /// `GroupCommit.swift`).
     func write<T: Sendable>(
@@ -66,7 +66,9 @@ extension SQLiteDatabase {
     ) async throws -> T {
         do {
             try Task.checkCancellation()
-            if writerUses.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged {
+            if writesOnCallingThread,
+                writerUses.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged
+            {
                 defer { writerUses.subtract(1, ordering: .releasing) }
                 return try Self.writeNow(writer, body)
             }

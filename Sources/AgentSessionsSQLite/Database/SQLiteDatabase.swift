@@ -15,10 +15,13 @@ final class SQLiteDatabase: Sendable {
     let writerUses = Atomic<Int>(0)
     /// The writes waiting for the writer connection, committed in groups.
     let groupCommit = GroupCommitQueue()
+    /// Whether a write that finds the writer idle runs on the calling thread.
+    let writesOnCallingThread: Bool
 
-    private init(writer: any DatabaseWriter, location: String) {
+    private init(writer: any DatabaseWriter, location: String, writesOnCallingThread: Bool) {
         self.writer = writer
         self.location = location
+        self.writesOnCallingThread = writesOnCallingThread
     }
 
     /// Opens (creating if needed) and migrates the database of a configuration.
@@ -49,7 +52,11 @@ final class SQLiteDatabase: Sendable {
                 writer = try DatabaseQueue(configuration: grdb)
             }
             try SQLiteSchema.prepare(writer, describedAs: location)
-            return SQLiteDatabase(writer: writer, location: location)
+            return SQLiteDatabase(
+                writer: writer,
+                location: location,
+                writesOnCallingThread: options.writesOnCallingThread
+            )
         } catch {
             throw SQLiteFailure.wrap(
                 error,

@@ -64,14 +64,3 @@ enum SQLiteFailure {
         }
     }
 }
-
-/// A non-sendable error's description, kept as the ``SessionStoreError/cause``.
-struct SendableDescription: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    let description: String
-    let debugDescription: String
-
-    init(_ error: any Error) {
-        self.description = String(describing: error)
-        self.debugDescription = String(reflecting: error)
-    }
-}

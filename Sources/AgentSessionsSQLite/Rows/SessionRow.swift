@@ -1,28 +1,6 @@
 import AgentSessions
 import GRDB
 
-/// A session as read from its row: its own state, with the texts of its JSON columns (so an
-/// update can write back what it did not change without encoding it again) and the shared
-/// state of its app and user.
-struct StoredSession: Sendable {
-    /// The session, with its own state only.
-    var session: Session
-    var stateText: String
-    var metadataText: String
-    var historyText: String
-    /// The app's `app:` keys, if the app has any.
-    var appState: JSONObject?
-    /// The user's `user:` keys, if the user has any.
-    var userState: JSONObject?
-
-    /// The session as callers see it: own state with the shared keys merged in.
-    var merged: Session {
-        var merged = session
-        merged.state = StateScope.merged(session: session.state, app: appState, user: userState)
-        return merged
-    }
-}
-
 /// The SQL and the column layout of the `sessions` table.
 enum SessionRow {
     /// The columns of a session (of table alias `s`), in the order ``decode(_:app:)`` reads them.

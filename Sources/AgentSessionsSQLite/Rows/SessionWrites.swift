@@ -25,14 +25,7 @@ enum SessionWrites {
     /// - Throws: ``SessionStoreError``: already exists (the key is taken), not found (the
     ///   parent is missing), in that order.
     static func insert(_ session: Session, shared delta: SharedStateDelta, in db: Database) throws -> Session {
-        var stored = StoredSession(
-            session: session,
-            stateText: StoredJSON.text(session.state),
-            metadataText: StoredJSON.text(session.metadata),
-            historyText: StoredJSON.text(session.phaseHistory),
-            appState: nil,
-            userState: nil
-        )
+        var stored = StoredSession(new: session)
         let arguments = SessionRow.arguments(
             session,
             state: stored.stateText,

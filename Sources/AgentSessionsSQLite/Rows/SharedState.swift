@@ -64,19 +64,12 @@ enum SharedState {
     /// database and in `stored` (whose shared state must be current).
     static func apply(_ delta: SharedStateDelta, to stored: inout StoredSession, in db: Database) throws {
         let session = stored.session
-        if !delta.app.isEmpty {
-            var state = stored.appState ?? [:]
-            state.merge(patch: delta.app)
-            try db.cachedStatement(sql: upsertApp).execute(arguments: [session.app, StoredJSON.text(state)])
-            stored.appState = state
+        let texts = stored.mergeShared(delta)
+        if let text = texts.app {
+            try db.cachedStatement(sql: upsertApp).execute(arguments: [session.app, text])
         }
-        if !delta.user.isEmpty {
-            var state = stored.userState ?? [:]
-            state.merge(patch: delta.user)
-            try db.cachedStatement(sql: upsertUser).execute(arguments: [
-                session.app, session.userID, StoredJSON.text(state),
-            ])
-            stored.userState = state
+        if let text = texts.user {
+            try db.cachedStatement(sql: upsertUser).execute(arguments: [session.app, session.userID, text])
         }
     }
 }

@@ -113,7 +113,7 @@ package func makeRouter(
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
-    router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
+    router.get("healthz") { _, _ in await HealthResponse.make(for: store) }
     router.get("metrics") { _, _ in
         Response(
             status: .ok,

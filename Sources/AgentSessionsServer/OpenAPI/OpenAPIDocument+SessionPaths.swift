@@ -22,7 +22,10 @@ extension OpenAPIDocument {
           /healthz:
             get:
               operationId: health
-              summary: Whether the server is up.
+              summary: Whether the server is up and its store reachable.
+              description: >-
+                A store on a database server (PostgreSQL) is checked on each call; while the
+                database cannot be reached the answer is 503.
               security: []
               responses:
                 '200':
@@ -33,6 +36,17 @@ extension OpenAPIDocument {
                         type: object
                         properties:
                           status: {type: string, const: ok}
+                          store: {type: string, description: 'The store checked, such as postgres.'}
+                '503':
+                  description: The store's database cannot be reached.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          status: {type: string, const: unavailable}
+                          store: {type: string}
+                          reason: {type: string}
           /metrics:
             get:
               operationId: metrics

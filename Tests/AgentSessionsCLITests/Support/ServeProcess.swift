@@ -14,11 +14,16 @@ final class ServeProcess: Sendable {
     /// The port the server listens on.
     let port: Int
     private let process: Process
+    private let output: Mutex<String>
 
-    private init(port: Int, process: Process) {
+    private init(port: Int, process: Process, output: String) {
         self.port = port
         self.process = process
+        self.output = Mutex(output)
     }
+
+    /// What the server has written to standard output and standard error so far.
+    var log: String { output.withLock { $0 } }
 
     /// Starts `agent-sessions serve --port 0` with `arguments` and waits until it listens.
     /// - Throws: ``CLIProcessError`` if it exits or stays silent for 60 seconds.
@@ -32,7 +37,7 @@ final class ServeProcess: Sendable {
         process.standardError = output
         try process.run()
         let handle = output.fileHandleForReading
-        let port = try await onDedicatedThread { () throws -> Int in
+        let port = try await onDedicatedThread { () throws -> (port: Int, text: String) in
             var text = ""
             while true {
                 let data = handle.availableData
@@ -40,28 +45,42 @@ final class ServeProcess: Sendable {
                     throw CLIProcessError("agent-sessions serve exited before it listened: \(text)")
                 }
                 text += String(decoding: data, as: UTF8.self)
-                if let port = Self.listeningPort(in: text) { return port }
+                if let port = Self.listeningPort(in: text) { return (port, text) }
             }
         }
-        // Keep draining the output, so that the server never blocks on a full pipe.
+        // Keep draining the output into ``log``, so that the server never blocks on a full pipe.
+        let server = ServeProcess(port: port.port, process: process, output: port.text)
         Thread.detachNewThread {
-            while !handle.availableData.isEmpty {}
+            while case let data = handle.availableData, !data.isEmpty {
+                server.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
         }
-        return ServeProcess(port: port, process: process)
+        return server
     }
 
     /// Kills the process with SIGKILL and waits for it to be gone.
     func kill() async throws {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        try await onDedicatedThread { [process] in process.waitUntilExit() }
+        try await waitForExit(within: .seconds(30))
     }
 
     /// Stops the process with SIGTERM and returns its exit status.
+    /// - Throws: ``CLIProcessError`` if it is still running after a minute (it is then killed).
     func terminate() async throws -> Int32 {
         Foundation.kill(process.processIdentifier, SIGTERM)
-        return try await onDedicatedThread { [process] in
-            process.waitUntilExit()
-            return process.terminationStatus
+        try await waitForExit(within: .seconds(60))
+        return process.terminationStatus
+    }
+
+    /// Polls until the process is gone (Foundation's `waitUntilExit` spins a CPU on Linux).
+    private func waitForExit(within limit: Duration) async throws {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                Foundation.kill(process.processIdentifier, SIGKILL)
+                throw CLIProcessError("agent-sessions serve was still running \(limit) after it was told to stop")
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 

@@ -8,21 +8,25 @@ import Metrics
 import ServiceLifecycle
 import UnixSignals
 
-/// `agent-sessions serve`: the HTTP API over the SQLite store (or the file store).
+/// `agent-sessions serve`: the HTTP API over the SQLite store (or the file or PostgreSQL store).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite or file store.",
+        abstract:
+            "Serve the HTTP API (JSON under /v1, described at /openapi.yaml) over the SQLite, file or PostgreSQL store.",
         discussion: """
             Agents answer POST /v1/chat/{id}: those of --agents, or one offline demo agent. \
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
-            SIGTERM or SIGINT stops it gracefully: requests in flight finish, then the store closes. \
+            SIGTERM or SIGINT stops it gracefully: requests in flight finish (within 30 seconds, then they are cancelled), then the store closes. \
             Each flag falls back to the environment variable named in its help.
             """
     )
 
     @OptionGroup var options: ServeOptions
+
+    /// How long requests in flight may take to finish after SIGTERM or SIGINT.
+    static let shutdownGrace: Duration = .seconds(30)
 
     func validate() throws {
         _ = try options.configuration()
@@ -39,10 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()
         let store: any SessionStore
+        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration]
         let agentStores: AgentStores
         do {
-            store = try options.openStore()
-            agentStores = try AgentStores(server: store, catalog: catalog) { try StoreFactory.openStore(path: $0) }
+            (store, storeServices) = try options.openStore(logger: logger)
+            agentStores = try AgentStores(server: store, catalog: catalog) {
+                try StoreFactory.openStore(path: $0, forServer: true)
+            }
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
@@ -88,9 +95,17 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.notice("listening on http://\(configuration.host):\(port)")
             }
         )
-        let group = ServiceGroup(
-            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Store services first, so that they stop after the HTTP server.
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: storeServices + [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // Requests in flight get this long to finish after SIGTERM; then the server is cancelled,
+        // so that a stuck connection can never keep the process alive.
+        groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownGrace
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {

@@ -4,6 +4,7 @@ import AgentSessionsServer
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The flags of `agent-sessions serve`. Every flag is optional so that its environment
 /// variable applies when the flag is not given; the defaults come last.
@@ -20,11 +21,17 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The backend: sqlite or files (env AGENT_SESSIONS_STORE; default sqlite).",
-            valueName: "sqlite|files"
+            "The backend: sqlite, files or a PostgreSQL URL (env AGENT_SESSIONS_STORE; default sqlite).",
+            discussion: """
+                A PostgreSQL URL is postgres://USER@HOST:PORT/DB, optionally with ?schema=NAME (default \
+                agent_sessions) and &sslmode=disable|prefer|require|verify-full; the password comes from \
+                PGPASSWORD. Several servers may share one database. A server that cannot reach it logs \
+                so, retries with back-off and answers /healthz with 503 meanwhile.
+                """,
+            valueName: StoreFactory.Backend.valueName
         )
     )
-    var store: StoreFactory.Backend?
+    var store: String?
 
     @Option(
         help: ArgumentHelp(
@@ -221,33 +228,47 @@ struct ServeOptions: ParsableArguments {
     /// The backend: `--store`, `AGENT_SESSIONS_STORE`, or SQLite.
     /// - Throws: `ValidationError` for an unknown backend or a location flag of the other backend.
     func backend() throws -> StoreFactory.Backend {
-        let backend =
-            try store
-            ?? value(nil, "AGENT_SESSIONS_STORE", flag: "--store") { StoreFactory.Backend(rawValue: $0) } ?? .sqlite
+        let text = environment["AGENT_SESSIONS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        let backend: StoreFactory.Backend
+        if let store {
+            backend = try StoreFactory.Backend.parse(store)
+        } else {
+            do {
+                backend = try text.map(StoreFactory.Backend.parse) ?? .sqlite
+            } catch let error as ValidationError {
+                throw ValidationError("AGENT_SESSIONS_STORE: \(error.message)")
+            }
+        }
         if dir != nil && backend != .files {
             throw ValidationError("--dir is the file store's folder; add --store files")
         }
         if db != nil && backend != .sqlite {
-            throw ValidationError("--db is the SQLite database; drop it with --store files")
+            throw ValidationError("--db is the SQLite database; drop it with another --store")
         }
         return backend
     }
 
-    /// Opens the chosen store, encrypting the apps of `--encrypt-app`.
+    /// Opens the chosen store, encrypting the apps of `--encrypt-app`, with the services that
+    /// must run beside it in the server's group (for PostgreSQL: the connection pool, and the
+    /// schema preparation that retries with back-off while the database cannot be reached).
     /// - Throws: `ValidationError` as ``backend()`` and for a bad encryption setup;
     ///   ``SessionStoreError`` when the store cannot be opened.
-    func openStore() throws -> any SessionStore {
-        let store: any SessionStore
+    func openStore(logger: Logger) throws -> (
+        store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration]
+    ) {
+        let opened: (store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration])
         switch try backend() {
         case .sqlite:
-            store = try StoreFactory.openStore(path: databasePath)
+            opened = (try StoreFactory.openStore(path: databasePath, forServer: true), [])
         case .files:
             let directory =
                 dir ?? environment["AGENT_SESSIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? StoreFactory.defaultDirectory
-            store = try StoreFactory.openFileStore(directory: directory)
+            opened = (try StoreFactory.openFileStore(directory: directory), [])
+        case .postgres(let endpoint):
+            opened = try PostgresServerStore.make(endpoint.withPassword(from: environment), logger: logger)
         }
-        return try encryption.wrap(store, environment: environment)
+        return (try encryption.wrap(opened.store, environment: environment), opened.services)
     }
 
     /// The server configuration the flags and the environment describe.

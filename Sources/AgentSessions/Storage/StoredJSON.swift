@@ -1,17 +1,15 @@
-import AgentSessions
-
-/// The JSON text columns: state and metadata (objects) and the phase history (an array).
+/// The JSON text columns of the SQL stores: state and metadata (objects) and the phase history (an array).
 ///
 /// Reads skip the parser for the empty forms `{}` and `[]`, which most rows hold.
-enum StoredJSON {
+package enum StoredJSON {
     /// The text of an empty object.
-    static let emptyObject = "{}"
+    package static let emptyObject = "{}"
     /// The text of an empty array.
-    static let emptyArray = "[]"
+    package static let emptyArray = "[]"
 
     /// Parses a stored object.
     /// - Throws: ``SessionStoreError`` (corrupted) if the text is not a JSON object.
-    static func object(_ text: String, column: String, of id: String) throws(SessionStoreError) -> JSONObject {
+    package static func object(_ text: String, column: String, of id: String) throws(SessionStoreError) -> JSONObject {
         if text == emptyObject { return [:] }
         do {
             return try JSONObject(parsingObject: text, field: column)
@@ -21,13 +19,13 @@ enum StoredJSON {
     }
 
     /// The text to store for an object.
-    static func text(_ object: JSONObject) -> String {
+    package static func text(_ object: JSONObject) -> String {
         object.isEmpty ? emptyObject : object.jsonText
     }
 
     /// Parses a stored phase history: `[{"at": micros, "from": phase, "to": phase}, …]`.
     /// - Throws: ``SessionStoreError`` (corrupted) if the text is not such an array.
-    static func history(_ text: String, of id: String) throws(SessionStoreError) -> [PhaseTransition] {
+    package static func history(_ text: String, of id: String) throws(SessionStoreError) -> [PhaseTransition] {
         if text == emptyArray { return [] }
         let value: JSONValue
         do {
@@ -50,7 +48,7 @@ enum StoredJSON {
     }
 
     /// The text to store for a phase history.
-    static func text(_ history: [PhaseTransition]) -> String {
+    package static func text(_ history: [PhaseTransition]) -> String {
         if history.isEmpty { return emptyArray }
         let entries = history.map { transition -> JSONValue in
             .object([
@@ -63,7 +61,7 @@ enum StoredJSON {
     }
 
     /// The error for a stored value that no longer parses.
-    static func corrupted(_ column: String, of id: String, _ reason: String) -> SessionStoreError {
+    package static func corrupted(_ column: String, of id: String, _ reason: String) -> SessionStoreError {
         SessionStoreError(
             .corrupted,
             "the stored \(column) of session '\(id)' cannot be read back (\(reason)); restore the database from a backup"

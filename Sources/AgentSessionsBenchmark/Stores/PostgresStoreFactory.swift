@@ -1,0 +1,49 @@
+import AgentSessions
+import AgentSessionsPostgres
+import Foundation
+import PostgresNIO
+
+/// The PostgreSQL store on a pooled client (as `serve` runs it), each run in a fresh schema of
+/// the server at `--postgres-url`, dropped afterwards. The server's durability is its own
+/// configuration (`fsync`, `synchronous_commit`), stated in the report as read from it.
+struct PostgresStoreFactory: StoreFactory {
+    /// The name `--stores` selects it by.
+    static let name = "postgres"
+
+    let endpoint: PostgresEndpoint
+
+    var name: String { Self.name }
+    var durability: String {
+        "the server's: synchronous_commit and fsync as configured (a pooled client, one transaction per call)"
+    }
+    var isFileBacked: Bool { false }
+
+    func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
+        throw BenchmarkFailure(message: "the postgres store runs only through withStore (its client must run)")
+    }
+
+    func withStore<Result>(
+        in directory: String,
+        clock: any WallClock,
+        _ body: (any SessionStore) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: endpoint.clientConfiguration())
+        let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+        let store = try PostgresSessionStore(client: client, configuration: .init(schema: String(schema), clock: clock))
+        return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await store.prepareSchema()
+            let result: Swift.Result<Result, any Error>
+            do {
+                result = .success(try await body(store))
+            } catch {
+                result = .failure(error)
+            }
+            try await client.query("DROP SCHEMA \(unescaped: "\"\(schema)\"") CASCADE")
+            return try result.get()
+        }
+    }
+
+    func databaseFiles(in directory: String) -> [String] { [] }
+}

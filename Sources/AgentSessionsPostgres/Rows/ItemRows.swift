@@ -1,0 +1,54 @@
+import AgentSessions
+import Logging
+import PostgresNIO
+
+/// Reads of the `items` table, keyed by (app, session_id, seq): the last N, the ones after a
+/// sequence number and every one are each one range of the primary key.
+enum ItemRows {
+    /// Reads the items a query asks for, oldest first.
+    static func read(
+        _ key: SessionKey,
+        _ query: ItemQuery,
+        _ tables: PostgresTables,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [SessionItem] {
+        let limit = query.limit.map(Int64.init)
+        if query.after == nil, let limit {
+            let rows = try await connection.query(
+                """
+                SELECT seq, item_id, created_at, body FROM \(unescaped: tables.items) \
+                WHERE app = \(key.app) AND session_id = \(key.id.rawValue) ORDER BY seq DESC LIMIT \(limit)
+                """,
+                logger: logger
+            )
+            return try await decode(rows).reversed()
+        }
+        // LIMIT NULL is no limit, and every sequence number is above -1.
+        let rows = try await connection.query(
+            """
+            SELECT seq, item_id, created_at, body FROM \(unescaped: tables.items) \
+            WHERE app = \(key.app) AND session_id = \(key.id.rawValue) AND seq > \(query.after ?? -1) \
+            ORDER BY seq LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        return try await decode(rows)
+    }
+
+    /// Decodes rows of `seq, item_id, created_at, body`.
+    static func decode(_ rows: PostgresRowSequence) async throws -> [SessionItem] {
+        var items: [SessionItem] = []
+        for try await (sequence, itemID, createdAt, body) in rows.decode((Int64, String?, Int64, String).self) {
+            items.append(
+                SessionItem(
+                    sequence: sequence,
+                    itemID: itemID,
+                    createdAt: Timestamp(microsecondsSinceEpoch: createdAt),
+                    content: JSONDocument(trusted: body)
+                )
+            )
+        }
+        return items
+    }
+}

@@ -1,0 +1,133 @@
+import AgentSessions
+import Logging
+import PostgresNIO
+
+/// The database schema, as named migration steps recorded in the `schema_migrations` table.
+///
+/// A step is never edited once it has shipped: a change to the schema is a new step (`v2`, …)
+/// appended to ``steps``. A schema that records a step this code does not know was written by
+/// a newer AgentSessions and is refused.
+enum PostgresSchema {
+    /// One migration step: its name and its statements, run in order in one transaction.
+    struct Step: Sendable {
+        let name: String
+        let statements: @Sendable (PostgresTables) -> [PostgresQuery]
+    }
+
+    /// Every step, in order.
+    static let steps: [Step] = [Step(name: "v1", statements: version1)]
+
+    /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
+    /// name, so that servers starting together migrate it once.
+    /// - Throws: ``SessionStoreError`` (incompatible schema) if a newer AgentSessions wrote it;
+    ///   driver errors as they are (the caller wraps them).
+    static func prepare(_ tables: PostgresTables, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.withTransaction(logger: logger) { connection in
+            let lockName = "agent-sessions:" + tables.schemaName
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
+            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: tables.schema)", logger: logger)
+            try await connection.query(
+                """
+                CREATE TABLE IF NOT EXISTS \(unescaped: tables.migrations) \
+                (step TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """,
+                logger: logger
+            )
+            var applied: Set<String> = []
+            for try await (step) in try await connection.query(
+                "SELECT step FROM \(unescaped: tables.migrations)",
+                logger: logger
+            ).decode(String.self) {
+                applied.insert(step)
+            }
+            let unknown = applied.subtracting(steps.map(\.name)).sorted()
+            guard unknown.isEmpty else {
+                throw SessionStoreError(
+                    .incompatibleSchema,
+                    "the PostgreSQL schema '\(tables.schemaName)' was written by a newer AgentSessions (schema steps "
+                        + unknown.joined(separator: ", ") + " are unknown to this version); upgrade AgentSessions "
+                        + "or use another schema"
+                )
+            }
+            for step in steps where !applied.contains(step.name) {
+                for statement in step.statements(tables) {
+                    try await connection.query(statement, logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO \(unescaped: tables.migrations) (step) VALUES (\(step.name))",
+                    logger: logger
+                )
+                logger.info("applied a schema step", metadata: [PostgresLogKey.schemaStep: "\(step.name)"])
+            }
+        }
+    }
+
+    /// The first schema, as the SQLite store's: times are whole microseconds since 1970
+    /// (`BIGINT`); state, metadata, the phase history and items are JSON text, kept byte for
+    /// byte. Keys compare by bytes (`COLLATE "C"`), so listings order ids as every store does.
+    /// Items go with their session (`ON DELETE CASCADE`).
+    @Sendable
+    static func version1(_ tables: PostgresTables) -> [PostgresQuery] {
+        [
+            """
+            CREATE TABLE \(unescaped: tables.sessions) (
+                app TEXT COLLATE "C" NOT NULL,
+                id TEXT COLLATE "C" NOT NULL,
+                user_id TEXT COLLATE "C" NOT NULL,
+                agent_name TEXT COLLATE "C" NOT NULL,
+                parent_id TEXT COLLATE "C",
+                kind TEXT NOT NULL,
+                phase TEXT COLLATE "C" NOT NULL,
+                resume_ready BOOLEAN NOT NULL,
+                state TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                finalized_at BIGINT,
+                outcome TEXT COLLATE "C",
+                summary TEXT,
+                error_count BIGINT NOT NULL,
+                last_error TEXT,
+                resume_count BIGINT NOT NULL,
+                phase_history TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                expires_at BIGINT,
+                last_sequence BIGINT NOT NULL,
+                PRIMARY KEY (app, id)
+            )
+            """,
+            "CREATE INDEX sessions_by_user ON \(unescaped: tables.sessions) (app, user_id, updated_at DESC, id)",
+            "CREATE INDEX sessions_by_activity ON \(unescaped: tables.sessions) (app, updated_at DESC, id)",
+            """
+            CREATE INDEX sessions_by_parent ON \(unescaped: tables.sessions) (app, parent_id, updated_at DESC, id) \
+            WHERE parent_id IS NOT NULL
+            """,
+            "CREATE INDEX sessions_by_expiry ON \(unescaped: tables.sessions) (expires_at) WHERE expires_at IS NOT NULL",
+            """
+            CREATE TABLE \(unescaped: tables.items) (
+                app TEXT COLLATE "C" NOT NULL,
+                session_id TEXT COLLATE "C" NOT NULL,
+                seq BIGINT NOT NULL,
+                item_id TEXT COLLATE "C",
+                created_at BIGINT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (app, session_id, seq),
+                FOREIGN KEY (app, session_id) REFERENCES \(unescaped: tables.sessions) (app, id) ON DELETE CASCADE
+            )
+            """,
+            """
+            CREATE UNIQUE INDEX items_by_item_id ON \(unescaped: tables.items) (app, session_id, item_id) \
+            WHERE item_id IS NOT NULL
+            """,
+            "CREATE TABLE \(unescaped: tables.appState) (app TEXT COLLATE \"C\" PRIMARY KEY, state TEXT NOT NULL)",
+            """
+            CREATE TABLE \(unescaped: tables.userState) (
+                app TEXT COLLATE "C" NOT NULL,
+                user_id TEXT COLLATE "C" NOT NULL,
+                state TEXT NOT NULL,
+                PRIMARY KEY (app, user_id)
+            )
+            """,
+        ]
+    }
+}

@@ -1,0 +1,44 @@
+import AgentSessions
+
+/// The qualified names of the store's tables in its schema, ready to be put into a
+/// `PostgresQuery` with `\(unescaped:)`.
+///
+/// The schema name is checked once, when the store is made: lowercase letters, digits and
+/// underscores, starting with a letter or an underscore, at most 63 characters. So a name
+/// quoted here never needs escaping, and no other text is ever put into SQL unescaped.
+struct PostgresTables: Sendable {
+    /// The schema, quoted: `"agent_sessions"`.
+    let schema: String
+    let sessions: String
+    let items: String
+    let appState: String
+    let userState: String
+    let migrations: String
+    /// The schema's plain name, as a bound value (for the advisory lock of migrations).
+    let schemaName: String
+
+    /// The names in a schema.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a
+    ///   plain lowercase identifier.
+    init(schema name: String) throws(SessionStoreError) {
+        let isPlain =
+            !name.isEmpty && name.utf8.count <= 63
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+            && !(name.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } ?? true)
+        guard isPlain else {
+            throw SessionStoreError(
+                .invalidArgument,
+                "the PostgreSQL schema name '\(name)' is not usable: use 1 to 63 lowercase letters, digits and "
+                    + "underscores, starting with a letter or an underscore",
+                field: "schema"
+            )
+        }
+        schemaName = name
+        schema = "\"\(name)\""
+        sessions = "\(schema).sessions"
+        items = "\(schema).items"
+        appState = "\(schema).app_state"
+        userState = "\(schema).user_state"
+        migrations = "\(schema).schema_migrations"
+    }
+}

@@ -1,0 +1,117 @@
+import AgentSessions
+import AgentSessionsTesting
+import Foundation
+import HTTPTestSupport
+import NIOHTTP1
+import Testing
+
+/// The command-line tool and `serve` on PostgreSQL, as real processes on the test run's server.
+@Suite(.serialized) struct PostgresCommandsTests {
+    /// The test run's server with a schema of this test's own.
+    private func storeURL(_ tag: String) async throws -> String {
+        try await PostgresTestServer.require() + "?schema=" + PostgresTestServer.makeSchemaName(tag)
+    }
+
+    @Test func commandsWorkOnAPostgresURL() async throws {
+        let store = try await storeURL("cli")
+        let created = try await CLIProcess.run(["create", "--id", "pg-1", "--agent", "planner", "--store", store])
+        #expect(created.status == 0, "\(created.stderr)")
+        let appended = try await CLIProcess.run(
+            ["items", "append", "pg-1", #"{"role":"user","content":"hi"}"#],
+            environment: ["AGENT_SESSIONS_STORE": store]
+        )
+        #expect(appended.status == 0, "\(appended.stderr)")
+        let listed = try await CLIProcess.run(["items", "list", "pg-1", "--json", "--store", store])
+        #expect(listed.stdout.contains(#""content": "hi""#), "\(listed.stderr)")
+        let missing = try await CLIProcess.run(["get", "nobody", "--store", store])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("not_found"))
+    }
+
+    @Test func serveWithoutItsDatabaseStartsLogsAndAnswers503() async throws {
+        // Port 1: nothing listens there, so the database is down from the start.
+        let server = try await ServeProcess.start(["--store", "postgres://agent:hunter2@127.0.0.1:1/sessions"])
+        let health = try await HTTPTestClient.send(port: server.port, .GET, "/healthz")
+        #expect(health.status == .serviceUnavailable)
+        let body = try JSONObject(parsingObject: health.text, field: "body")
+        #expect(body["status"] == "unavailable" && body["store"] == "postgres")
+        let call = try await HTTPTestClient.send(port: server.port, .GET, "/v1/sessions/s1")
+        #expect(call.status == .serviceUnavailable)
+        #expect(!call.text.contains("hunter2") && !health.text.contains("hunter2"))
+        var log = server.log
+        for _ in 0..<300 where !log.contains("PostgreSQL cannot be reached; retrying") {
+            try await Task.sleep(for: .milliseconds(100))
+            log = server.log
+        }
+        #expect(log.contains("PostgreSQL cannot be reached; retrying"))
+        #expect(!log.contains("hunter2"))
+        #expect(try await server.terminate() == 0)
+    }
+
+    @Test("three servers on one database: every acknowledged item once, in one order all three report")
+    func threeServersShareOneDatabase() async throws {
+        let store = try await storeURL("scaleout")
+        var servers: [ServeProcess] = []
+        for _ in 0..<3 { servers.append(try await ServeProcess.start(["--store", store])) }
+        try await appendThroughAll(servers.map(\.port))
+        for server in servers { #expect(try await server.terminate() == 0) }
+    }
+
+    /// 30 clients append through every server; every server then reports the same items.
+    private func appendThroughAll(_ ports: [Int]) async throws {
+        let sessions = ["shared-a", "shared-b", "shared-c"]
+        for (index, id) in sessions.enumerated() {
+            let created = try await HTTPTestClient.send(
+                port: ports[index],
+                .POST,
+                "/v1/sessions",
+                body: #"{"id":"\#(id)"}"#
+            )
+            #expect(created.status == .created, "\(created.text)")
+        }
+        // 30 clients, each appending 6 items, round robin over the servers and the sessions.
+        let acknowledged = try await withThrowingTaskGroup(of: [(String, Int64, String)].self) { group in
+            for client in 0..<30 {
+                group.addTask {
+                    var acks: [(String, Int64, String)] = []
+                    for round in 0..<6 {
+                        let port = ports[(client + round) % ports.count]
+                        let id = sessions[(client + round) % sessions.count]
+                        let tag = "c\(client)-r\(round)"
+                        let answer = try await HTTPTestClient.send(
+                            port: port,
+                            .POST,
+                            "/v1/sessions/\(id)/items",
+                            body: #"{"content":{"tag":"\#(tag)"}}"#
+                        )
+                        guard answer.status == .created else {
+                            throw CLIProcessError("append answered \(answer.status): \(answer.text)")
+                        }
+                        let sequences = try JSONObject(parsingObject: answer.text, field: "body")["sequences"]
+                        let sequence = try #require(sequences?.arrayValue?.first?.intValue)
+                        acks.append((id, sequence, tag))
+                    }
+                    return acks
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(acknowledged.count == 180)
+        for id in sessions {
+            let acks = acknowledged.filter { $0.0 == id }
+            var views: [[String]] = []
+            for port in ports {
+                let answer = try await HTTPTestClient.send(port: port, .GET, "/v1/sessions/\(id)/items")
+                let items = try #require(try JSONObject(parsingObject: answer.text, field: "body")["items"]?.arrayValue)
+                let sequences = items.compactMap { $0.objectValue?["seq"]?.intValue }
+                #expect(sequences == Array(1...Int64(acks.count)), "gapless, each number once, through port \(port)")
+                views.append(items.compactMap { $0.objectValue?["content"]?.objectValue?["tag"]?.stringValue })
+            }
+            #expect(views.allSatisfy { $0 == views[0] }, "all three servers report one order")
+            #expect(Set(views[0]) == Set(acks.map(\.2)), "every acknowledged item is there")
+            for (sequence, tag) in acks.map({ ($0.1, $0.2) }) {
+                #expect(views[0][Int(sequence) - 1] == tag, "item \(sequence) is the one acknowledged with it")
+            }
+        }
+    }
+}
