@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsTesting
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -6,17 +7,26 @@ import Synchronization
 import Testing
 
 /// Issue 6's crash safety: clients append through a spawned `agent-sessions serve`, the process
-/// is killed with SIGKILL in the middle, restarted on the same store, and every acknowledged
-/// append is there exactly once, with no gap in the sequence and nothing half-written.
+/// is killed with SIGKILL in the middle, restarted on the same store (SQLite, files, PostgreSQL),
+/// and every acknowledged append is there exactly once, with no gap in the sequence and nothing
+/// half-written.
 @Suite(.timeLimit(.minutes(10))) struct ServeCrashTests {
     enum Backend: String, CaseIterable, Sendable {
         case sqlite
         case files
+        case postgres
 
-        func arguments(in directory: String) -> [String] {
+        /// The `serve` arguments of a fresh store (for PostgreSQL: a schema of its own on the
+        /// test run's server).
+        func arguments(in directory: String) async throws -> [String] {
             switch self {
             case .sqlite: ["--db", directory + "/sessions.sqlite"]
             case .files: ["--store", "files", "--dir", directory + "/files"]
+            case .postgres:
+                [
+                    "--store",
+                    try await PostgresTestServer.require() + "?schema=" + PostgresTestServer.makeSchemaName("crash"),
+                ]
             }
         }
     }
@@ -28,7 +38,7 @@ import Testing
     @Test(arguments: Backend.allCases)
     func acknowledgedAppendsSurviveSIGKILL(backend: Backend) async throws {
         let folder = try CLIProcess()
-        let arguments = backend.arguments(in: folder.directory.path)
+        let arguments = try await backend.arguments(in: folder.directory.path)
         var server = try await ServeProcess.start(arguments)
         let created = try await HTTPTestClient.send(port: server.port, .POST, "/v1/sessions", body: #"{"id":"crash"}"#)
         #expect(created.status == .created)
