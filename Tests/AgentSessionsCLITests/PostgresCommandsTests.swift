@@ -54,7 +54,41 @@ import Testing
         var servers: [ServeProcess] = []
         for _ in 0..<3 { servers.append(try await ServeProcess.start(["--store", store])) }
         try await appendThroughAll(servers.map(\.port))
+        try await cachedAgentsSeeOtherServersWrites(servers.map(\.port))
         for server in servers { #expect(try await server.terminate() == 0) }
+    }
+
+    /// A server's live agent, cached after a first turn, answers its next turn with what was
+    /// appended through another server in between.
+    private func cachedAgentsSeeOtherServersWrites(_ ports: [Int]) async throws {
+        func chat(_ port: Int, _ message: String) async throws -> JSONObject {
+            let answer = try await HTTPTestClient.send(
+                port: port,
+                .POST,
+                "/v1/chat/talk",
+                body: #"{"message":"\#(message)"}"#
+            )
+            #expect(answer.status == .ok, "\(answer.text)")
+            return try JSONObject(parsingObject: answer.text, field: "body")
+        }
+        _ = try await chat(ports[0], "My name is Ada")
+        let appended = try await HTTPTestClient.send(
+            port: ports[1],
+            .POST,
+            "/v1/sessions/talk/items",
+            body: #"{"items":[{"content":{"role":"user","content":"I moved to Lyon"}},"#
+                + #"{"content":{"role":"assistant","content":"Noted"}}]}"#
+        )
+        #expect(appended.status == .created, "\(appended.text)")
+        let next = try await chat(ports[0], "Where do I live?")
+        #expect(
+            next["status"]?.objectValue?["conversation_length"] == 6,
+            "the two turns, the other server's two items, this turn"
+        )
+        #expect(
+            next["response"]?.stringValue?.contains("I remember 4 earlier messages") == true,
+            "the cached agent re-read the session: \(next["response"] ?? .null)"
+        )
     }
 
     /// 30 clients append through every server; every server then reports the same items.
