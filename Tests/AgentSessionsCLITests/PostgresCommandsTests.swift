@@ -6,7 +6,7 @@ import NIOHTTP1
 import Testing
 
 /// The command-line tool and `serve` on PostgreSQL, as real processes on the test run's server.
-@Suite(.serialized) struct PostgresCommandsTests {
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PostgresCommandsTests {
     /// The test run's server with a schema of this test's own.
     private func storeURL(_ tag: String) async throws -> String {
         try await PostgresTestServer.require() + "?schema=" + PostgresTestServer.makeSchemaName(tag)
@@ -55,7 +55,36 @@ import Testing
         for _ in 0..<3 { servers.append(try await ServeProcess.start(["--store", store])) }
         try await appendThroughAll(servers.map(\.port))
         try await cachedAgentsSeeOtherServersWrites(servers.map(\.port))
+        try await eventsIncludeOtherServersChanges(servers.map(\.port))
         for server in servers { #expect(try await server.terminate() == 0) }
+    }
+
+    /// An event stream opened on one server shows what is appended and changed through another.
+    private func eventsIncludeOtherServersChanges(_ ports: [Int]) async throws {
+        let created = try await HTTPTestClient.send(port: ports[0], .POST, "/v1/sessions", body: #"{"id":"watched"}"#)
+        #expect(created.status == .created)
+        try await EventStreamClient.withStream(port: ports[0], path: "/v1/sessions/watched/events") { status, events in
+            #expect(status == .ok)
+            #expect(try await events.nextEvent()?.name == "session")
+            let appended = try await HTTPTestClient.send(
+                port: ports[1],
+                .POST,
+                "/v1/sessions/watched/items",
+                body: #"{"content":{"from":"server 2"}}"#
+            )
+            #expect(appended.status == .created)
+            let item = try await events.nextEvent()
+            #expect(item?.name == "item" && item?.id == "1", "\(String(describing: item))")
+            #expect(item?.data.contains("server 2") == true)
+            let patched = try await HTTPTestClient.send(
+                port: ports[2],
+                .PATCH,
+                "/v1/sessions/watched",
+                body: #"{"phase":"planning"}"#
+            )
+            #expect(patched.status == .ok)
+            #expect(try await events.nextEvent()?.name == "phase")
+        }
     }
 
     /// A server's live agent, cached after a first turn, answers its next turn with what was

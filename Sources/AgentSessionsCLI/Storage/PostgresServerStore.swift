@@ -11,7 +11,7 @@ import ServiceLifecycle
 enum PostgresServerStore {
     /// The store and its services, the client first so that it stops last.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a bad schema name.
-    static func make(_ endpoint: PostgresEndpoint, logger: Logger) throws
+    static func make(_ endpoint: PostgresEndpoint, changes: SessionChangeHub, logger: Logger) throws
         -> (store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration])
     {
         // postgres-nio logs every failed connection attempt at info: only with --log-level debug.
@@ -29,6 +29,7 @@ enum PostgresServerStore {
             [
                 .init(service: client),
                 .init(service: preparation, successTerminationBehavior: .ignore),
+                .init(service: ChangeListener(store: store, changes: changes, logger: logger)),
             ]
         )
     }
@@ -70,6 +71,39 @@ enum PostgresServerStore {
                 let wait = delay
                 _ = try? await cancelOnGracefulShutdown { try await Task.sleep(for: wait) }
                 delay = min(delay * 2, Self.maximumDelay)
+            }
+        }
+    }
+
+    /// Hands the sessions changed by any server on the database to the event streams (and so
+    /// to live views) of this one: listens for the store's notices, and listens again after a
+    /// delay when the connection fails, until the server stops.
+    struct ChangeListener: Service {
+        let store: PostgresSessionStore
+        let changes: SessionChangeHub
+        let logger: Logger
+
+        func run() async throws {
+            var delay = Duration.milliseconds(250)
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                do {
+                    try await cancelWhenGracefulShutdown {
+                        try await store.listenForChangedSessions { [changes] key in
+                            changes.publish(SessionChange(key: key, kind: .changed))
+                        }
+                    }
+                    delay = .milliseconds(250)
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.warning(
+                        "PostgreSQL change notices interrupted; listening again",
+                        metadata: ["error": "\(error)", "retry.after": "\(delay)"]
+                    )
+                }
+                let wait = delay
+                _ = try? await cancelOnGracefulShutdown { try await Task.sleep(for: wait) }
+                delay = min(delay * 2, SchemaPreparation.maximumDelay)
             }
         }
     }

@@ -15,7 +15,10 @@ enum PostgresSchema {
     }
 
     /// Every step, in order.
-    static let steps: [Step] = [Step(name: "v1", statements: version1)]
+    static let steps: [Step] = [
+        Step(name: "v1", statements: version1),
+        Step(name: "v2", statements: version2),
+    ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
     /// name, so that servers starting together migrate it once.
@@ -127,6 +130,30 @@ enum PostgresSchema {
                 state TEXT NOT NULL,
                 PRIMARY KEY (app, user_id)
             )
+            """,
+        ]
+    }
+
+    /// v2: every change of a session row (create, update, delete; appends, pops and clears
+    /// update the row too) sends `NOTIFY <schema name>, '<app>/<id>'` at commit, so that servers
+    /// sharing the database learn of each other's writes (live events, cached agents).
+    static func version2(_ tables: PostgresTables) -> [PostgresQuery] {
+        [
+            """
+            CREATE FUNCTION \(unescaped: tables.notifyFunction)() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    PERFORM pg_notify('\(unescaped: tables.changeChannel)', OLD.app || '/' || OLD.id);
+                ELSE
+                    PERFORM pg_notify('\(unescaped: tables.changeChannel)', NEW.app || '/' || NEW.id);
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            """
+            CREATE TRIGGER sessions_changed AFTER INSERT OR UPDATE OR DELETE ON \(unescaped: tables.sessions) \
+            FOR EACH ROW EXECUTE FUNCTION \(unescaped: tables.notifyFunction)()
             """,
         ]
     }

@@ -16,6 +16,11 @@ struct PostgresTables: Sendable {
     let migrations: String
     /// The schema's plain name, as a bound value (for the advisory lock of migrations).
     let schemaName: String
+    /// The trigger function that announces changed sessions (migration v2).
+    let notifyFunction: String
+    /// The `LISTEN`/`NOTIFY` channel of changed sessions: the schema's plain name (channels
+    /// and schemas are separate namespaces, and a plain name is a valid channel).
+    let changeChannel: String
 
     /// The names in a schema.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a
@@ -40,5 +45,7 @@ struct PostgresTables: Sendable {
         appState = "\(schema).app_state"
         userState = "\(schema).user_state"
         migrations = "\(schema).schema_migrations"
+        notifyFunction = "\(schema).notify_session_change"
+        changeChannel = name
     }
 }

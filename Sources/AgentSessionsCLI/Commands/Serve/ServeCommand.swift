@@ -42,11 +42,14 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()
+        // Where event streams learn of changed sessions: writes through this server, and (on
+        // PostgreSQL) writes through other servers on the same database.
+        let changes = SessionChangeHub()
         let store: any SessionStore
         let storeServices: [ServiceGroupConfiguration.ServiceConfiguration]
         let agentStores: AgentStores
         do {
-            (store, storeServices) = try options.openStore(logger: logger)
+            (store, storeServices) = try options.openStore(logger: logger, changes: changes)
             agentStores = try AgentStores(server: store, catalog: catalog) {
                 try StoreFactory.openStore(path: $0, forServer: true)
             }
@@ -79,6 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: configuration,
             store: store,
             logger: logger,
+            changes: changes,
             metrics: metrics,
             agents: { server, metricsFactory in
                 var stores = agentStores

@@ -249,11 +249,12 @@ struct ServeOptions: ParsableArguments {
     }
 
     /// Opens the chosen store, encrypting the apps of `--encrypt-app`, with the services that
-    /// must run beside it in the server's group (for PostgreSQL: the connection pool, and the
-    /// schema preparation that retries with back-off while the database cannot be reached).
+    /// must run beside it in the server's group (for PostgreSQL: the connection pool, the
+    /// schema preparation that retries with back-off while the database cannot be reached, and
+    /// the listener that hands changes made through other servers to `changes`).
     /// - Throws: `ValidationError` as ``backend()`` and for a bad encryption setup;
     ///   ``SessionStoreError`` when the store cannot be opened.
-    func openStore(logger: Logger) throws -> (
+    func openStore(logger: Logger, changes: SessionChangeHub) throws -> (
         store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration]
     ) {
         let opened: (store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration])
@@ -266,7 +267,11 @@ struct ServeOptions: ParsableArguments {
                 ?? StoreFactory.defaultDirectory
             opened = (try StoreFactory.openFileStore(directory: directory), [])
         case .postgres(let endpoint):
-            opened = try PostgresServerStore.make(endpoint.withPassword(from: environment), logger: logger)
+            opened = try PostgresServerStore.make(
+                endpoint.withPassword(from: environment),
+                changes: changes,
+                logger: logger
+            )
         }
         return (try encryption.wrap(opened.store, environment: environment), opened.services)
     }
