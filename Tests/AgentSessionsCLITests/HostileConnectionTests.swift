@@ -40,7 +40,8 @@ import Testing
     }
 
     @Test func clientsThatStallHalfwayAreCutOffWhileOthersAreServed() async throws {
-        let server = try await HostileServer.start(["--idle-timeout", "2"])
+        // 5 seconds: long enough that a busy CI machine never makes the served client look idle.
+        let server = try await HostileServer.start(["--idle-timeout", "5"])
         let half = Array(#"{"id":"stalled","metadata":{"note":"#.utf8)
         let head = RawHTTPConnection.request(
             "POST",
@@ -51,7 +52,8 @@ import Testing
         try await withThrowingTaskGroup(of: RawHTTPAnswer?.self) { group in
             for _ in 0..<20 {
                 group.addTask {
-                    try await RawHTTPConnection.withConnection(port: port) { stalled in
+                    // Any failure of a stalled client's own connection counts as being cut off.
+                    try? await RawHTTPConnection.withConnection(port: port) { stalled in
                         // On a busy machine the server may cut the connection off before the half body is out.
                         guard (try? await stalled.write(head + half)) != nil else { return nil }
                         // Returns once the server closes the connection (an error on the closed channel
