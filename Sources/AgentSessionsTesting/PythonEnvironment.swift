@@ -140,7 +140,7 @@ public enum PythonProcess {
         process.standardOutput = output
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = PipeReading.all(from: output.fileHandleForReading)
         process.waitUntilExit()
         let stdout = String(decoding: data, as: UTF8.self)
         guard process.terminationStatus == 0 else {

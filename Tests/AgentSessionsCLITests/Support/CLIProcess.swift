@@ -115,7 +115,7 @@ final class CLIProcess {
 
     /// Reads a pipe to its end on a thread of its own, not on the cooperative pool.
     private static func readToEnd(_ handle: FileHandle) async -> Data {
-        (try? await onDedicatedThread { handle.readDataToEndOfFile() }) ?? Data()
+        (try? await onDedicatedThread { PipeReading.all(from: handle) }) ?? Data()
     }
 }
 

@@ -40,7 +40,7 @@ final class ServeProcess: Sendable {
         let port = try await onDedicatedThread { () throws -> (port: Int, text: String) in
             var text = ""
             while true {
-                let data = handle.availableData
+                let data = PipeReading.chunk(from: handle)
                 guard !data.isEmpty else {
                     throw CLIProcessError("agent-sessions serve exited before it listened: \(text)")
                 }
@@ -51,7 +51,7 @@ final class ServeProcess: Sendable {
         // Keep draining the output into ``log``, so that the server never blocks on a full pipe.
         let server = ServeProcess(port: port.port, process: process, output: port.text)
         Thread.detachNewThread {
-            while case let data = handle.availableData, !data.isEmpty {
+            while case let data = PipeReading.chunk(from: handle), !data.isEmpty {
                 server.output.withLock { $0 += String(decoding: data, as: UTF8.self) }
             }
         }
