@@ -58,14 +58,14 @@ public final class PostgresSessionStore: SessionStore {
     ///   - logger: Where the store logs (schema migrations). Defaults to none: nothing is logged.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
     ///   lowercase identifier.
-    public init(client: PostgresClient, configuration: Configuration = Configuration(), logger: Logger? = nil)
+    public convenience init(
+        client: PostgresClient,
+        configuration: Configuration = Configuration(),
+        logger: Logger? = nil
+    )
         throws(SessionStoreError)
     {
-        self.clock = configuration.clock
-        self.lifecycles = configuration.lifecycles
-        self.schema = configuration.schema
-        let tables = try PostgresTables(schema: configuration.schema)
-        self.database = PostgresDatabase(source: .client(client), tables: tables, logger: logger ?? .disabled)
+        try self.init(source: .client(client), configuration: configuration, logger: logger)
     }
 
     /// Creates a store that opens a new connection for each operation and closes it afterwards:
@@ -76,14 +76,23 @@ public final class PostgresSessionStore: SessionStore {
     ///   - logger: Where the store logs. Defaults to none: nothing is logged.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
     ///   lowercase identifier.
-    public init(endpoint: PostgresEndpoint, configuration: Configuration = Configuration(), logger: Logger? = nil)
+    public convenience init(
+        endpoint: PostgresEndpoint,
+        configuration: Configuration = Configuration(),
+        logger: Logger? = nil
+    )
+        throws(SessionStoreError)
+    {
+        try self.init(source: .perOperation(endpoint), configuration: configuration, logger: logger)
+    }
+
+    private init(source: PostgresDatabase.Source, configuration: Configuration, logger: Logger?)
         throws(SessionStoreError)
     {
         self.clock = configuration.clock
         self.lifecycles = configuration.lifecycles
         self.schema = configuration.schema
         let tables = try PostgresTables(schema: configuration.schema)
-        let source = PostgresDatabase.Source.perOperation(endpoint)
         self.database = PostgresDatabase(source: source, tables: tables, logger: logger ?? .disabled)
     }
 

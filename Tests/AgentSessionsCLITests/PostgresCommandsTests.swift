@@ -90,17 +90,7 @@ import Testing
     /// A server's live agent, cached after a first turn, answers its next turn with what was
     /// appended through another server in between.
     private func cachedAgentsSeeOtherServersWrites(_ ports: [Int]) async throws {
-        func chat(_ port: Int, _ message: String) async throws -> JSONObject {
-            let answer = try await HTTPTestClient.send(
-                port: port,
-                .POST,
-                "/v1/chat/talk",
-                body: #"{"message":"\#(message)"}"#
-            )
-            #expect(answer.status == .ok, "\(answer.text)")
-            return try JSONObject(parsingObject: answer.text, field: "body")
-        }
-        _ = try await chat(ports[0], "My name is Ada")
+        _ = try await ChatTurn.send(port: ports[0], session: "talk", "My name is Ada")
         let appended = try await HTTPTestClient.send(
             port: ports[1],
             .POST,
@@ -109,14 +99,14 @@ import Testing
                 + #"{"content":{"role":"assistant","content":"Noted"}}]}"#
         )
         #expect(appended.status == .created, "\(appended.text)")
-        let next = try await chat(ports[0], "Where do I live?")
+        let next = try await ChatTurn.send(port: ports[0], session: "talk", "Where do I live?")
         #expect(
-            next["status"]?.objectValue?["conversation_length"] == 6,
+            next.status["conversation_length"] == 6,
             "the two turns, the other server's two items, this turn"
         )
         #expect(
-            next["response"]?.stringValue?.contains("I remember 4 earlier messages") == true,
-            "the cached agent re-read the session: \(next["response"] ?? .null)"
+            next.response.contains("I remember 4 earlier messages"),
+            "the cached agent re-read the session: \(next.response)"
         )
     }
 

@@ -10,14 +10,14 @@ import Testing
         let folder = try CLIProcess()
         let arguments = ["--db", folder.databasePath]
         let first = try await ServeProcess.start(arguments)
-        let opening = try await chat(port: first.port, "My name is Ada")
+        let opening = try await ChatTurn.send(port: first.port, session: "conversation", "My name is Ada")
         #expect(opening.status["conversation_length"] == 2)
         #expect(opening.response.contains("start of our conversation"))
-        _ = try await chat(port: first.port, "I like compilers")
+        _ = try await ChatTurn.send(port: first.port, session: "conversation", "I like compilers")
         try await first.kill()
 
         let second = try await ServeProcess.start(arguments)
-        let resumed = try await chat(port: second.port, "What is my name?")
+        let resumed = try await ChatTurn.send(port: second.port, session: "conversation", "What is my name?")
         #expect(resumed.status["conversation_length"] == 6, "both earlier turns and this one are stored")
         #expect(
             resumed.response.contains(
@@ -27,17 +27,5 @@ import Testing
         )
         #expect(resumed.status["history_loaded"] == true)
         #expect(try await second.terminate() == 0)
-    }
-
-    private func chat(port: Int, _ message: String) async throws -> (response: String, status: JSONObject) {
-        let answer = try await HTTPTestClient.send(
-            port: port,
-            .POST,
-            "/v1/chat/conversation",
-            body: #"{"message": "\#(message)"}"#
-        )
-        #expect(answer.status == .ok, "\(answer.text)")
-        let body = try JSONObject(parsingObject: answer.text, field: "answer")
-        return (body["response"]?.stringValue ?? "", body["status"]?.objectValue ?? [:])
     }
 }

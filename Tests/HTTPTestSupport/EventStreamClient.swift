@@ -28,16 +28,7 @@ public enum EventStreamClient {
         headers: [(String, String)] = [],
         _ body: (HTTPResponseStatus, inout EventReader) async throws -> Result
     ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
-                        wrappingChannelSynchronously: channel
-                    )
-                }
-            }
-        return try await channel.executeThenClose { inbound, outbound in
+        try await HTTPTestClient.connect(port: port).executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: path)
             head.headers.add(name: "Host", value: "127.0.0.1:\(port)")
             head.headers.add(name: "Accept", value: "text/event-stream")

@@ -26,7 +26,14 @@ public enum HTTPTestClient {
         port: Int,
         _ body: (HTTPTestConnection) async throws -> Result
     ) async throws -> Result {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        try await connect(port: port).executeThenClose { inbound, outbound in
+            try await body(HTTPTestConnection(port: port, inbound: inbound.makeAsyncIterator(), outbound: outbound))
+        }
+    }
+
+    /// A connection to 127.0.0.1:`port` that speaks HTTP/1.1 as a client.
+    static func connect(port: Int) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -35,9 +42,6 @@ public enum HTTPTestClient {
                     )
                 }
             }
-        return try await channel.executeThenClose { inbound, outbound in
-            try await body(HTTPTestConnection(port: port, inbound: inbound.makeAsyncIterator(), outbound: outbound))
-        }
     }
 
     /// Sends one request on a connection of its own.

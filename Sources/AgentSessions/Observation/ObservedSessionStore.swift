@@ -10,7 +10,7 @@
 /// let store = ObservedSessionStore(SQLiteSessionStore(path: "sessions.sqlite"), observers: [changes])
 /// for await change in changes.subscribe(to: key) { … }
 /// ```
-public struct ObservedSessionStore: SessionStore {
+public struct ObservedSessionStore: SessionStoreWrapper {
     /// The store doing the work.
     public let base: any SessionStore
     /// Who hears of every call, in this order.

@@ -40,3 +40,19 @@ public struct StoreHealth: Hashable, Sendable {
         self.reason = reason
     }
 }
+
+/// A store that adds something (observation, encryption) around another store, which does the
+/// storing.
+public protocol SessionStoreWrapper: SessionStore {
+    /// The store that does the storing.
+    var base: any SessionStore { get }
+}
+
+extension SessionStore {
+    /// The store itself or, through any wrappers, the store they wrap, if it can check its
+    /// storage; `nil` for stores whose storage is always at hand.
+    public var healthCheckable: (any HealthCheckable)? {
+        if let checkable = self as? any HealthCheckable { return checkable }
+        return (self as? any SessionStoreWrapper)?.base.healthCheckable
+    }
+}

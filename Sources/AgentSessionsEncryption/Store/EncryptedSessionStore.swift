@@ -29,7 +29,7 @@ public import AgentSessions
 ///     configuration: .init(keyring: keyring, apps: ["payments"])
 /// )
 /// ```
-public struct EncryptedSessionStore: SessionStore {
+public struct EncryptedSessionStore: SessionStoreWrapper {
     /// What to encrypt, and with which keys.
     public struct Configuration: Sendable {
         /// The keys: the first encrypts new values, all decrypt.

@@ -7,9 +7,7 @@ import Hummingbird
 enum HealthResponse {
     /// Checks the store (if it can be checked) and answers.
     static func make(for store: any SessionStore) async -> Response {
-        // The server observes its store through a wrapper; the wrapped store is the one to check.
-        let checked = (store as? ObservedSessionStore)?.base ?? store
-        guard let checkable = checked as? any HealthCheckable else { return .json(["status": "ok"]) }
+        guard let checkable = store.healthCheckable else { return .json(["status": "ok"]) }
         let health = await checkable.checkHealth()
         guard health.isAvailable else {
             var body: JSONObject = ["status": "unavailable", "store": .string(health.store)]
