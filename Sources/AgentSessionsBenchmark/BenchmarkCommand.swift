@@ -11,6 +11,7 @@ import Foundation
 /// .build/release/agent-sessions-bench                      # every step, 3 runs, full size
 /// .build/release/agent-sessions-bench --runs 1 --scale 0.1 --steps W1,W2 --json
 /// .build/release/agent-sessions-bench --stores sqlite --steps H1,H2      # the HTTP server under wrk
+/// .build/release/agent-sessions-bench --stores postgres --postgres-url postgres://… --steps H1x1,H1x3
 /// ```
 @main
 struct BenchmarkCommand: AsyncParsableCommand {
@@ -24,8 +25,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
             SQLite's C API, WAL, synchronous=NORMAL) is built with make and run in the same run; \
             without gcc or libsqlite3-dev it is skipped with a note. The HTTP steps (H1 append-one, \
             H2 read-recent) run only when named in --steps: the server in this process over each \
-            store, loaded by wrk (Debian's wrk package) over keep-alive connections. Progress goes to \
-            standard error, the report to standard output.
+            store, loaded by wrk (Debian's wrk package) over keep-alive connections. The served steps \
+            (H1x1, H1x3; reported as H1×1, H1×3) run only when named, on --stores postgres: H1's appends \
+            through one or three spawned `agent-sessions serve` processes on one fresh schema of \
+            --postgres-url, --http-connections split among one wrk per server; requests/s is their \
+            sum, p50 and p99 the worst of them. Progress goes to standard error, the report to \
+            standard output.
             """
     )
 
@@ -50,8 +55,20 @@ struct BenchmarkCommand: AsyncParsableCommand {
     )
     var postgresURL: String?
 
-    @Option(help: "Steps to run, comma-separated: W1…W9, and the HTTP steps H1, H2 (only when named).")
+    @Option(help: "Steps to run, comma-separated: W1…W9, and the HTTP steps H1, H2, H1x1, H1x3 (only when named).")
     var steps = Step.allCases.map(\.rawValue).joined(separator: ",")
+
+    @Option(
+        help: ArgumentHelp(
+            "H1x1, H1x3: the agent-sessions executable to spawn.",
+            discussion: """
+                Defaults to agent-sessions next to this benchmark, which \
+                `swift build -c release --scratch-path .build-bench --product agent-sessions` puts there.
+                """,
+            valueName: "path"
+        )
+    )
+    var serveBinary: String?
 
     @Option(help: "HTTP steps: open connections, each waiting for its answer before the next request.")
     var httpConnections = 32
@@ -71,15 +88,24 @@ struct BenchmarkCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...9).contains(runs) else { throw ValidationError("--runs must be between 1 and 9, not \(runs)") }
         guard scale > 0, scale.isFinite else { throw ValidationError("--scale must be more than 0, not \(scale)") }
-        _ = try selectedSteps()
-        _ = try selectedStores()
+        let servedSteps = try selectedSteps().served
+        let stores = try selectedStores()
+        if !servedSteps.isEmpty {
+            guard stores.contains(where: { $0 is PostgresStoreFactory }) else {
+                throw ValidationError(
+                    servedSteps.map(\.typedName).joined(separator: ", ")
+                        + " drive spawned servers on PostgreSQL: add postgres to --stores and give --postgres-url"
+                )
+            }
+            _ = try servedBinary()
+        }
         guard httpConnections > 0, httpSeconds > 0 else {
             throw ValidationError("--http-connections and --http-seconds must be more than 0")
         }
     }
 
     func run() async throws {
-        let (storeSteps, httpSteps) = try selectedSteps()
+        let (storeSteps, httpSteps, servedSteps) = try selectedSteps()
         let workload = Workload(runs: runs, scale: scale, steps: storeSteps)
         let factories = try selectedStores()
         let scratchRoot = workDir ?? NSTemporaryDirectory().trimmingSuffix("/")
@@ -100,23 +126,28 @@ struct BenchmarkCommand: AsyncParsableCommand {
             }
         }
 
+        let httpSettings = HTTPBenchmark.Settings(runs: runs, connections: httpConnections, seconds: httpSeconds)
         var measurements: [Measurement] = []
         for factory in factories {
             do {
                 measurements += try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot)
                     .run()
                 if !httpSteps.isEmpty {
-                    let settings = HTTPBenchmark.Settings(
-                        runs: runs,
-                        connections: httpConnections,
-                        seconds: httpSeconds
-                    )
                     measurements += try await HTTPBenchmark(
                         factory: factory,
-                        settings: settings,
+                        settings: httpSettings,
                         scratchRoot: scratchRoot
                     )
                     .run(httpSteps)
+                }
+                if let postgres = factory as? PostgresStoreFactory, !servedSteps.isEmpty {
+                    measurements += try await ServedHTTPBenchmark(
+                        factory: postgres,
+                        binary: try servedBinary(),
+                        settings: httpSettings,
+                        scratchRoot: scratchRoot
+                    )
+                    .run(servedSteps)
                 }
             } catch {
                 Self.progress("FAILED [\(factory.name)]: \(error)")
@@ -131,7 +162,8 @@ struct BenchmarkCommand: AsyncParsableCommand {
             stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
             limit: limit,
             limitNote: limitNote,
-            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit) }
+            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit) },
+            servedNote: servedSteps.isEmpty ? nil : ServedHTTPBenchmark.reportNote(servedSteps, httpSettings)
         )
         if json {
             Self.progress(report.header())
@@ -143,21 +175,46 @@ struct BenchmarkCommand: AsyncParsableCommand {
         }
     }
 
-    /// The store steps and the HTTP steps named in `--steps`.
-    private func selectedSteps() throws -> (Set<Step>, [HTTPStep]) {
+    /// The store steps, the in-process HTTP steps and the served steps named in `--steps`.
+    private func selectedSteps() throws -> (store: Set<Step>, http: [HTTPStep], served: [ServedStep]) {
         var storeSteps: Set<Step> = []
         var httpSteps: [HTTPStep] = []
+        var servedSteps: [ServedStep] = []
         for name in steps.split(separator: ",") {
             let name = name.trimmingCharacters(in: .whitespaces).uppercased()
             if let step = Step(rawValue: name) {
                 storeSteps.insert(step)
             } else if let step = HTTPStep(rawValue: name) {
                 if !httpSteps.contains(step) { httpSteps.append(step) }
+            } else if let step = ServedStep(name: name) {
+                if !servedSteps.contains(step) { servedSteps.append(step) }
             } else {
-                throw ValidationError("unknown step '\(name)' in --steps; use W1…W9, H1, H2")
+                throw ValidationError("unknown step '\(name)' in --steps; use W1…W9, H1, H2, H1x1, H1x3")
             }
         }
-        return (storeSteps, httpSteps.sorted { $0.rawValue < $1.rawValue })
+        return (
+            storeSteps, httpSteps.sorted { $0.rawValue < $1.rawValue },
+            ServedStep.allCases.filter(servedSteps.contains)
+        )
+    }
+
+    /// The `agent-sessions` executable the served steps spawn: `--serve-binary`, or the one
+    /// next to this benchmark.
+    private func servedBinary() throws -> String {
+        if let serveBinary {
+            guard FileManager.default.isExecutableFile(atPath: serveBinary) else {
+                throw ValidationError("--serve-binary \(serveBinary) is not an executable file")
+            }
+            return serveBinary
+        }
+        guard let sibling = ServedHTTPBenchmark.siblingBinary() else {
+            throw ValidationError(
+                "H1x1 and H1x3 spawn agent-sessions, which is not next to this benchmark: build it with "
+                    + "`swift build -c release --scratch-path .build-bench --product agent-sessions` "
+                    + "(the benchmark's build folder), or pass --serve-binary PATH"
+            )
+        }
+        return sibling
     }
 
     /// The PostgreSQL store on the server of `--postgres-url`.

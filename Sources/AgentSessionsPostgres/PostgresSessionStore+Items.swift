@@ -100,7 +100,8 @@ extension PostgresSessionStore {
 
     /// Removes and returns the item with the highest sequence number, in one transaction that
     /// locks the session's row first, so two concurrent pops, on any servers, never return the
-    /// same item. The sequence counter is not rewound.
+    /// same item. The sequence counter is not rewound. The transaction announces the removal to
+    /// the listeners of every server (``listenForSessionChanges(_:)``).
     /// - Parameter key: The session.
     /// - Returns: The removed item, or `nil` if the session has none.
     /// - Throws: ``SessionStoreError``: not found, unavailable.
@@ -119,12 +120,14 @@ extension PostgresSessionStore {
             )
             guard let item = try await ItemRows.decode(rows).first else { return nil }
             try await touch(key, now: now, on: connection)
+            try await announce(.itemsRemoved([item.sequence]), of: key, on: connection)
             return item
         }
     }
 
     /// Removes every item of a session in one transaction. Sequence numbers are not reused
-    /// afterwards.
+    /// afterwards. When items were removed, the transaction announces how many to the listeners
+    /// of every server (``listenForSessionChanges(_:)``).
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
     /// - Throws: ``SessionStoreError``: not found, unavailable.
@@ -133,13 +136,15 @@ extension PostgresSessionStore {
         let now = clock.now().microsecondsSinceEpoch
         return try await database.transaction("clear the items of session '\(key.id)'") { connection in
             try await touch(key, now: now, on: connection)
-            return try await connection.count(
+            let count = try await connection.count(
                 """
                 WITH gone AS (DELETE FROM \(unescaped: tables.items) WHERE app = \(key.app) \
                 AND session_id = \(key.id.rawValue) RETURNING 1) SELECT count(*) FROM gone
                 """,
                 logger: logger
             )
+            if count > 0 { try await announce(.itemsCleared(count: count), of: key, on: connection) }
+            return count
         }
     }
 

@@ -46,6 +46,9 @@ public final class PostgresSessionStore: SessionStore {
     /// The schema of the store's tables.
     public let schema: String
     let database: PostgresDatabase
+    /// Names this instance in the removal notices it sends (``listenForSessionChanges(_:)``
+    /// leaves its own out): random, made once.
+    let noticeOrigin = String(UInt64.random(in: .min ... .max), radix: 36)
 
     var tables: PostgresTables { database.tables }
     var logger: Logger { database.logger }

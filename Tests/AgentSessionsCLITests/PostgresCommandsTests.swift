@@ -59,7 +59,8 @@ import Testing
         for server in servers { #expect(try await server.terminate() == 0) }
     }
 
-    /// An event stream opened on one server shows what is appended and changed through another.
+    /// An event stream opened on one server shows what is appended, changed, popped and cleared
+    /// through another.
     private func eventsIncludeOtherServersChanges(_ ports: [Int]) async throws {
         let created = try await HTTPTestClient.send(port: ports[0], .POST, "/v1/sessions", body: #"{"id":"watched"}"#)
         #expect(created.status == .created)
@@ -84,6 +85,42 @@ import Testing
             )
             #expect(patched.status == .ok)
             #expect(try await events.nextEvent()?.name == "phase")
+            try await removalsReachTheStream(ports, &events)
+        }
+    }
+
+    /// Pops and clears made through any server reach a stream on the first as `items_removed`
+    /// and `items_cleared`, as local ones do, and each once: a duplicate would come before the
+    /// next step's event.
+    private func removalsReachTheStream(_ ports: [Int], _ events: inout EventReader) async throws {
+        let items = "/v1/sessions/watched/items"
+        let appended = try await HTTPTestClient.send(
+            port: ports[1],
+            .POST,
+            items,
+            body: #"{"items":[{"content":{"n":2}},{"content":{"n":3}},{"content":{"n":4}}]}"#
+        )
+        #expect(appended.status == .created, "\(appended.text)")
+        #expect(try await events.nextEvents(3).map(\.id) == ["2", "3", "4"])
+        let steps: [(port: Int, method: HTTPMethod, path: String, event: String, data: String)] = [
+            (ports[2], .DELETE, items + "/last", "items_removed", #"{"sequences":[4]}"#),  // another server's pop
+            (ports[0], .DELETE, items + "/last", "items_removed", #"{"sequences":[3]}"#),  // this server's pop
+            (ports[1], .DELETE, items, "items_cleared", #"{"count":2}"#),  // another server's clear
+            (ports[2], .POST, items, "item", #"{"n":5}"#),
+            (ports[0], .DELETE, items, "items_cleared", #"{"count":1}"#),  // this server's clear
+            (ports[1], .POST, items, "item", #"{"n":6}"#),
+        ]
+        for step in steps {
+            let body = step.method == .POST ? #"{"content":\#(step.data)}"# : nil
+            let answer = try await HTTPTestClient.send(port: step.port, step.method, step.path, body: body)
+            #expect(answer.status.code < 300, "\(step.method) \(step.path) through \(step.port): \(answer.text)")
+            let event = try await events.nextEvent()
+            // An item event carries the whole item, its content as sent; the others only their payload.
+            let data = step.event == "item" ? event?.data.contains(step.data) == true : event?.data == step.data
+            #expect(
+                event?.name == step.event && data,
+                "\(step.method) \(step.path) through \(step.port) gave \(String(describing: event))"
+            )
         }
     }
 

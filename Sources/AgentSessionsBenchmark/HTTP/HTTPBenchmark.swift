@@ -38,81 +38,35 @@ struct HTTPBenchmark {
     /// - Throws: ``BenchmarkFailure`` when `wrk` is missing, an answer failed, or the store does
     ///   not hold what was acknowledged.
     func run(_ steps: [HTTPStep]) async throws -> [Measurement] {
-        guard let wrk = Program.find("wrk") else {
-            throw BenchmarkFailure(message: "the HTTP steps need wrk: apt-get install -y wrk")
+        let wrk = try Wrk.find()
+        return try await settings.figures(of: steps, store: factory.name, scratchRoot: scratchRoot) { step, directory in
+            try await measure(step, wrk: wrk, directory: directory)
         }
-        var measurements: [Measurement] = []
-        for step in steps {
-            var results: [WrkResult] = []
-            for run in 1...settings.runs {
-                let result = try await ScratchDirectory.with(in: scratchRoot, prefix: "\(factory.name)-http") {
-                    directory in try await measure(step, wrk: wrk, directory: directory)
-                }
-                note(step, run: run, "\(Int(result.requestsPerSecond)) requests/s, p99 \(result.p99Milliseconds) ms")
-                results.append(result)
-            }
-            measurements += [
-                figure(step, "", results.map(\.requestsPerSecond), unit: "requests/s", .higherIsBetter),
-                figure(step, " p50", results.map(\.p50Milliseconds), unit: "ms", .lowerIsBetter),
-                figure(step, " p99", results.map(\.p99Milliseconds), unit: "ms", .lowerIsBetter),
-            ]
-        }
-        return measurements
     }
 
     /// One run of a step on a fresh store.
-    private func measure(_ step: HTTPStep, wrk: String, directory: String) async throws -> WrkResult {
+    private func measure(_ step: HTTPStep, wrk: Wrk, directory: String) async throws -> WrkResult {
         try await factory.asServed.withStore(in: directory, clock: SystemWallClock()) { store in
-            try await seed(step, store)
+            try await step.seed(store)
             let script = directory + "/\(step.rawValue).lua"
             let body = ItemBody.text(tag: "http", sequence: 0)
             try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
 
             let result = try await withServer(over: store) { port in
-                let arguments = [
-                    "--latency", "-t", String(settings.threads), "-c", String(settings.connections),
-                    "-d", "\(settings.seconds)s", "-s", script, "http://127.0.0.1:\(port)",
-                ]
-                let run = try await Program.runOffThePool(wrk, arguments)
-                guard run.status == 0 else {
-                    throw BenchmarkFailure(message: "wrk exited with \(run.status): \(run.errorText)")
-                }
-                return try WrkResult(parsing: String(decoding: run.output, as: UTF8.self))
-            }
-            try await check(step, result, store)
-            return result
-        }
-    }
-
-    /// Creates the step's sessions and items.
-    private func seed(_ step: HTTPStep, _ store: any SessionStore) async throws {
-        for number in 0..<step.sessionCount {
-            let session = try await store.create(NewSession(id: try SessionID("bench-\(number)")))
-            if step.itemsPerSession > 0 {
-                try await store.append(
-                    try ItemBody.items(tag: "bench-\(number)", 0..<step.itemsPerSession),
-                    to: session.key
+                let load = Wrk.Load(
+                    threads: settings.threads,
+                    connections: settings.connections,
+                    seconds: settings.seconds
                 )
+                return try await wrk.run(script: script, port: port, load: load, outputPath: directory + "/wrk.txt")
             }
-        }
-    }
-
-    /// Checks that every answer succeeded and that the store holds every acknowledged append.
-    private func check(_ step: HTTPStep, _ result: WrkResult, _ store: any SessionStore) async throws {
-        let context = "\(step.rawValue) [\(factory.name)]"
-        try BenchmarkFailure.check(result.failedResponses == 0, "\(context): \(result.failedResponses) answers failed")
-        try BenchmarkFailure.check(result.requests > 0, "\(context): no request was answered")
-        let stored = try await store.statistics(app: nil).itemCount
-        let seeded = step.sessionCount * step.itemsPerSession
-        switch step {
-        case .h1:
-            // Requests in flight when wrk stopped may have been stored without being counted.
-            try BenchmarkFailure.check(
-                stored >= seeded + result.requests && stored <= seeded + result.requests + settings.connections,
-                "\(context): \(result.requests) appends were acknowledged but the store holds \(stored - seeded)"
+            try await step.check(
+                result,
+                in: store,
+                connections: settings.connections,
+                context: "\(step.rawValue) [\(factory.name)]"
             )
-        case .h2:
-            try BenchmarkFailure.check(stored == seeded, "\(context): reads changed the item count to \(stored)")
+            return result
         }
     }
 
@@ -143,27 +97,5 @@ struct HTTPBenchmark {
             try await tasks.waitForAll()
             return result
         }
-    }
-
-    private func figure(
-        _ step: HTTPStep,
-        _ suffix: String,
-        _ runs: [Double],
-        unit: String,
-        _ direction: Measurement.Direction
-    ) -> Measurement {
-        Measurement(
-            name: step.rawValue + suffix,
-            store: factory.name,
-            runs: runs,
-            unit: unit,
-            direction: direction,
-            limitKey: nil
-        )
-    }
-
-    private func note(_ step: HTTPStep, run: Int, _ text: String) {
-        let line = "[\(factory.name)] \(step.rawValue) \(step.title) run \(run)/\(settings.runs): \(text)\n"
-        FileHandle.standardError.write(Data(line.utf8))
     }
 }

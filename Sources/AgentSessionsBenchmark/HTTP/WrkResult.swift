@@ -50,12 +50,52 @@ struct WrkResult: Sendable, Equatable {
         self.socketErrors = errors
     }
 
+    /// The figures of several `wrk` processes that ran at the same time against servers
+    /// sharing one store: requests and rates added, failures added, and the worst (highest)
+    /// p50 and p99 of them, since their latencies cannot be merged without their histograms.
+    /// - Precondition: `results` is not empty.
+    init(combining results: [WrkResult]) {
+        requests = results.map(\.requests).reduce(0, +)
+        requestsPerSecond = results.map(\.requestsPerSecond).reduce(0, +)
+        p50Milliseconds = results.map(\.p50Milliseconds).max() ?? .nan
+        p99Milliseconds = results.map(\.p99Milliseconds).max() ?? .nan
+        failedResponses = results.map(\.failedResponses).reduce(0, +)
+        socketErrors = results.map(\.socketErrors).reduce(0, +)
+    }
+
     /// `812.00us`, `1.23ms`, `2.00s` in milliseconds.
     private static func milliseconds(_ text: Substring) -> Double? {
         for (suffix, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0)] where text.hasSuffix(suffix) {
             return Double(text.dropLast(suffix.count)).map { $0 * factor }
         }
         return nil
+    }
+}
+
+extension [WrkResult] {
+    /// The figures of a step's runs: requests per second, p50 and p99 latency, each the
+    /// median over the runs.
+    /// - Parameters:
+    ///   - step: The step's name in the report (`H1`), which the latency rows extend (`H1 p99`).
+    ///   - store: The store's name in the report.
+    func figures(of step: String, store: String) -> [Measurement] {
+        func figure(_ suffix: String, _ value: (WrkResult) -> Double, unit: String, _ direction: Measurement.Direction)
+            -> Measurement
+        {
+            Measurement(
+                name: step + suffix,
+                store: store,
+                runs: map(value),
+                unit: unit,
+                direction: direction,
+                limitKey: nil
+            )
+        }
+        return [
+            figure("", \.requestsPerSecond, unit: "requests/s", .higherIsBetter),
+            figure(" p50", \.p50Milliseconds, unit: "ms", .lowerIsBetter),
+            figure(" p99", \.p99Milliseconds, unit: "ms", .lowerIsBetter),
+        ]
     }
 }
 

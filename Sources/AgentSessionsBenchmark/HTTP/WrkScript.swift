@@ -2,7 +2,12 @@
 /// sessions `bench-0` … `bench-(n-1)` round-robin from its own starting point.
 enum WrkScript {
     /// The script of a step.
-    static func text(for step: HTTPStep, itemBody: String) -> String {
+    /// - Parameters:
+    ///   - step: The step.
+    ///   - itemBody: The item that appends send.
+    ///   - offset: Where the first thread starts (others 997 sessions further on each), so that
+    ///     several `wrk` processes at once start apart. Defaults to 0.
+    static func text(for step: HTTPStep, itemBody: String, offset: Int = 0) -> String {
         let request: String
         switch step {
         case .h1:
@@ -25,7 +30,7 @@ enum WrkScript {
         return """
             local threads = 0
             setup = function(thread)
-              thread:set("first", threads * 997)
+              thread:set("first", \(offset) + threads * 997)
               threads = threads + 1
             end
             sessions = \(step.sessionCount)

@@ -26,6 +26,8 @@ struct Report: Sendable {
     /// Why the limit did not run, if it did not.
     var limitNote: String?
     var rows: [ReportRow]
+    /// How the served steps (H1×1, H1×3) ran and were put together, if they ran.
+    var servedNote: String? = nil
 
     /// The rows as a JSON list of `{"step","store","value","unit","limit","fraction"}`.
     func json() -> String {
@@ -109,6 +111,7 @@ struct Report: Sendable {
                 )
             }
         }
+        if let servedNote { lines.append(servedNote) }
         let below = rows.filter { ($0.fraction ?? 1) < Self.target }
         if limit == nil {
             lines.append("no limit figures: fractions not computed.")

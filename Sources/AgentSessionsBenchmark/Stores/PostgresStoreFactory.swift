@@ -27,16 +27,30 @@ struct PostgresStoreFactory: StoreFactory {
         clock: any WallClock,
         _ body: (any SessionStore) async throws -> Result
     ) async throws -> Result {
+        try await withFreshSchema(clock: clock) { store, _ in try await body(store) }
+    }
+
+    /// Runs `body` with a store on a running pooled client in a fresh, prepared schema, and the
+    /// endpoint with that schema (for servers started on it), then drops the schema, whether
+    /// `body` returns or throws.
+    /// - Returns: What `body` returns.
+    /// - Throws: ``SessionStoreError`` when the server cannot be reached; what `body` throws.
+    func withFreshSchema<Result>(
+        clock: any WallClock,
+        _ body: (PostgresSessionStore, PostgresEndpoint) async throws -> Result
+    ) async throws -> Result {
         let client = PostgresClient(configuration: endpoint.clientConfiguration())
         let schema = "bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let store = try PostgresSessionStore(client: client, configuration: .init(schema: String(schema), clock: clock))
+        var served = endpoint
+        served.schema = String(schema)
         return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             try await store.prepareSchema()
             let result: Swift.Result<Result, any Error>
             do {
-                result = .success(try await body(store))
+                result = .success(try await body(store, served))
             } catch {
                 result = .failure(error)
             }

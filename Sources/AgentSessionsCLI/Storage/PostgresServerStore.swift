@@ -76,8 +76,9 @@ enum PostgresServerStore {
     }
 
     /// Hands the sessions changed by any server on the database to the event streams (and so
-    /// to live views) of this one: listens for the store's notices, and listens again after a
-    /// delay when the connection fails, until the server stops.
+    /// to live views) of this one, with the items that other servers popped or cleared: listens
+    /// for the store's notices, and listens again after a delay when the connection fails,
+    /// until the server stops.
     struct ChangeListener: Service {
         let store: PostgresSessionStore
         let changes: SessionChangeHub
@@ -88,9 +89,7 @@ enum PostgresServerStore {
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 do {
                     try await cancelWhenGracefulShutdown {
-                        try await store.listenForChangedSessions { [changes] key in
-                            changes.publish(SessionChange(key: key, kind: .changed))
-                        }
+                        try await store.listenForSessionChanges { [changes] change in changes.publish(change) }
                     }
                     delay = .milliseconds(250)
                 } catch is CancellationError {

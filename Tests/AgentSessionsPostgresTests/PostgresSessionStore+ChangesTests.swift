@@ -1,0 +1,63 @@
+import AgentSessions
+import AgentSessionsPostgres
+import AgentSessionsTesting
+import Testing
+
+/// Change notices between two store instances (two servers) on one database.
+@Suite("PostgresSessionStore change notices", .serialized)
+struct PostgresSessionStoreChangesTests {
+    @Test("a listener hears every change, and the pops and clears of other stores but not its own")
+    func removalNoticesAcrossStores() async throws {
+        try await PostgresTestDatabase.with("notices", clients: 2) { database, clients in
+            let writer = try database.store(on: clients[0])
+            let listener = try database.store(on: clients[1])
+            try await listener.prepareSchema()
+            let (notices, sink) = AsyncStream.makeStream(of: SessionChange.self)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await listener.listenForSessionChanges { sink.yield($0) } }
+                defer { group.cancelAll() }
+                var heard = notices.makeAsyncIterator()
+                try await waitUntilListening(writer: writer, &heard)
+
+                let key = SessionKey("watched")
+                try await writer.create(NewSession(id: key.id))
+                try await writer.append((1...3).map { NewItem(["n": .int(Int64($0))]) }, to: key)
+                #expect(try await writer.popLastItem(of: key)?.sequence == 3)
+                #expect(try await listener.popLastItem(of: key)?.sequence == 2)
+                #expect(try await writer.clearItems(of: key) == 1)
+                var changes: [SessionChange.Kind] = []
+                while changes.count < 7, let change = await heard.next() {
+                    if change.key == key { changes.append(change.kind) }
+                }
+                #expect(
+                    changes == [
+                        .changed, .changed,  // create, append
+                        .changed, .itemsRemoved([3]),  // the writer's pop
+                        .changed,  // the listener's own pop: no removal notice
+                        .changed, .itemsCleared(count: 1),  // the writer's clear
+                    ]
+                )
+            }
+        }
+    }
+
+    /// Writes to a session of its own until the listener hears of one, so that everything
+    /// written afterwards is heard.
+    private func waitUntilListening(
+        writer: PostgresSessionStore,
+        _ heard: inout AsyncStream<SessionChange>.AsyncIterator
+    ) async throws {
+        let ping = SessionKey("ping")
+        try await writer.create(NewSession(id: ping.id))
+        let pinging = Task {
+            while !Task.isCancelled {
+                _ = try await writer.update(ping, SessionUpdate(metadata: ["at": .string("\(ContinuousClock.now)")]))
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        defer { pinging.cancel() }
+        while let change = await heard.next(), change.key != ping {}
+        pinging.cancel()
+        _ = await pinging.result
+    }
+}
