@@ -93,9 +93,13 @@ struct BenchmarkCommand: AsyncParsableCommand {
         if !servedSteps.isEmpty {
             guard stores.contains(where: { $0 is PostgresStoreFactory }) else {
                 throw ValidationError(
-                    servedSteps.map(\.typedName).joined(separator: ", ")
-                        + " drive spawned servers on PostgreSQL: add postgres to --stores and give --postgres-url"
+                    "the served steps (H1x1, H1x3) drive spawned servers on PostgreSQL: add postgres to --stores "
+                        + "and give --postgres-url"
                 )
+            }
+            let servers = servedSteps.map(\.serverCount).max() ?? 1
+            guard httpConnections >= servers else {
+                throw ValidationError("--http-connections must be at least \(servers), one for each spawned server")
             }
             _ = try servedBinary()
         }
