@@ -109,6 +109,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Spawned servers and wrk run in process groups of their own: stop them on Ctrl-C too.
+        let interruption = ChildProcesses.stopOnInterrupt()
+        defer { interruption.forEach { $0.cancel() } }
         let (storeSteps, httpSteps, servedSteps) = try selectedSteps()
         let workload = Workload(runs: runs, scale: scale, steps: storeSteps)
         let factories = try selectedStores()

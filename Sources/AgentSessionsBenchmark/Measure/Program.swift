@@ -51,6 +51,8 @@ extension Program {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        ChildProcesses.started(process.processIdentifier)
+        defer { ChildProcesses.ended(process.processIdentifier) }
         try await waitForExit(process)
         return process.terminationStatus
     }

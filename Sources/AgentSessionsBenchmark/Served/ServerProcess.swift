@@ -93,6 +93,7 @@ final class ServerProcess: Sendable {
         } catch {
             throw BenchmarkFailure(message: "cannot start \(binary) serve: \(error)")
         }
+        ChildProcesses.started(process.processIdentifier)
         return ServerProcess(port: port, logPath: logPath, process: process)
     }
 
@@ -142,6 +143,7 @@ final class ServerProcess: Sendable {
                 message: "agent-sessions serve on port \(port) did not stop within \(Self.stopLimit)"
             )
         }
+        ChildProcesses.ended(process.processIdentifier)
         try BenchmarkFailure.check(
             process.terminationStatus == 0,
             "agent-sessions serve on port \(port) exited with \(process.terminationStatus) when stopped: \(logTail())"
@@ -151,6 +153,7 @@ final class ServerProcess: Sendable {
     /// Kills the server (SIGKILL) if it still runs, without waiting.
     private func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        ChildProcesses.ended(process.processIdentifier)
     }
 
     /// The last lines of the log, for error messages.
