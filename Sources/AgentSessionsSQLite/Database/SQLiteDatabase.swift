@@ -20,9 +20,6 @@ final class SQLiteDatabase: Sendable {
     /// Copies the write-ahead log into the database file after commits; `nil` in memory.
     let checkpointer: BackgroundCheckpointer?
 
-    /// The bytes of the database file each connection maps into memory, so that reading a page
-    /// the connection has not cached is a memory access rather than a system call and a copy.
-    static let mappedBytes = 256 << 20
     /// The writer connection's page cache, in KiB: it holds the pages that appends keep
     /// changing (the last page of each active session's items, the session rows, the indexes).
     static let writerCacheKibibytes = 32 << 10
@@ -48,9 +45,6 @@ final class SQLiteDatabase: Sendable {
         grdb.label = "AgentSessions"
         grdb.busyMode = .timeout(options.busyTimeout.secondsDouble)
         grdb.maximumReaderCount = max(1, options.maximumReaderCount)
-        grdb.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = 0")
-        }
         let location: String
         do {
             let writer: any DatabaseWriter
