@@ -20,10 +20,6 @@ final class SQLiteDatabase: Sendable {
     /// Copies the write-ahead log into the database file after commits; `nil` in memory.
     let checkpointer: BackgroundCheckpointer?
 
-    /// The writer connection's page cache, in KiB: it holds the pages that appends keep
-    /// changing (the last page of each active session's items, the session rows, the indexes).
-    static let writerCacheKibibytes = 32 << 10
-
     private init(
         writer: any DatabaseWriter,
         location: String,
@@ -58,7 +54,6 @@ final class SQLiteDatabase: Sendable {
                 // The pool sets NORMAL while it enables WAL; apply the configured level afterwards.
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
-                    try db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKibibytes)")
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerBackstopPages)")
                 }
                 writer = pool
