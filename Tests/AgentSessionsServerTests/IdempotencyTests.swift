@@ -72,19 +72,4 @@ import Testing
             #expect(two.object["app"] == "two")
         }
     }
-
-    @Test func failuresAreNotReplayedAndAnswersExpire() async {
-        let store = InMemoryIdempotencyStore(window: .seconds(10))
-        let key = IdempotencyKey(app: "a", value: "k")
-        let now = Timestamp(microsecondsSinceEpoch: 0)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .inProgress)
-        await store.abandon(key)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
-        let answer = StoredResponse(status: 201, headers: [:], body: [])
-        await store.finish(key, response: answer, now: now)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .replay(answer))
-        #expect(await store.begin(key, fingerprint: "g", now: now) == .mismatch)
-        #expect(await store.begin(key, fingerprint: "g", now: now.advanced(by: .seconds(11))) == .proceed)
-    }
 }

@@ -20,8 +20,11 @@ public import Logging
 ///   - logger: The server's logger; requests log through it with their request id.
 ///   - children: The registry of ephemeral children shared with the sweeper. Defaults to a
 ///     new one.
-///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
-///     ``InMemoryIdempotencyStore`` with the configured window.
+///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to the records of the
+///     store's own storage when it keeps them (``SessionStore/durableIdempotencyStore(policy:)``:
+///     SQLite, PostgreSQL, through any wrappers), so that they survive a restart and are shared
+///     by every server on the storage; else an ``InMemoryIdempotencyStore``. Both follow
+///     ``ServerConfiguration/idempotency``.
 ///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
 ///   - changes: Where the event streams learn of changed sessions. Every write through the
 ///     server is published to it; a store that learns of changes made elsewhere may publish
@@ -64,7 +67,9 @@ public func buildApplication(
         configuration: configuration,
         store: store,
         children: children,
-        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        idempotency: idempotency
+            ?? store.durableIdempotencyStore(policy: configuration.idempotency)
+            ?? InMemoryIdempotencyStore(policy: configuration.idempotency),
         changes: changes,
         metrics: metrics,
         agents: agents

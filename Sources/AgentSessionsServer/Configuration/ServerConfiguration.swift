@@ -30,8 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// are deleted. Defaults to every 60 seconds, 15 minutes idle. Without ``EphemeralChildSweeper/Configuration/apps``
     /// the sweeper looks up existing children in the API keys' apps (`default` in open mode).
     public var sweeper: EphemeralChildSweeper.Configuration
-    /// How long an `Idempotency-Key` answer is replayed. Defaults to 24 hours.
-    public var idempotencyWindow: Duration
+    /// How long an `Idempotency-Key` answer is replayed (24 hours), how long an unanswered
+    /// claim blocks its key (5 minutes) and how often old records are removed (at most once a
+    /// minute). Defaults to `IdempotencyPolicy()`.
+    public var idempotency: IdempotencyPolicy
     /// How often an idle event stream (`GET /v1/sessions/{id}/events`) sends a comment line, to
     /// keep the connection open through proxies and notice clients that left. Defaults to 15
     /// seconds.
@@ -50,7 +52,7 @@ public struct ServerConfiguration: Sendable {
         apiKeys: APIKeyRing = APIKeyRing(),
         resumePolicy: ResumePolicy = ResumePolicy(),
         sweeper: EphemeralChildSweeper.Configuration = .init(),
-        idempotencyWindow: Duration = .seconds(24 * 3600),
+        idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         eventHeartbeat: Duration = .seconds(15),
         idleTimeout: Duration = .seconds(60)
     ) {
@@ -60,7 +62,7 @@ public struct ServerConfiguration: Sendable {
         self.apiKeys = apiKeys
         self.resumePolicy = resumePolicy
         self.sweeper = sweeper
-        self.idempotencyWindow = idempotencyWindow
+        self.idempotency = idempotency
         self.eventHeartbeat = eventHeartbeat
         self.idleTimeout = idleTimeout
     }
