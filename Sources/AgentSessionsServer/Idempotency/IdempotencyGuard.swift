@@ -61,33 +61,38 @@ struct IdempotencyGuard: Sendable {
             do {
                 answer = try await work()
             } catch {
-                await Self.logFailure(
+                await Self.settle(
                     "Idempotency-Key claim not released; the key waits for the claim timeout",
                     key,
                     context.logger
-                ) { try await store.abandon(key) }
+                ) { [store] in try await store.abandon(key) }
                 throw error
             }
-            await Self.logFailure(
+            let stored = answer.stored
+            await Self.settle(
                 "Idempotency-Key answer not recorded; the key waits for the claim timeout",
                 key,
                 context.logger
-            ) {
-                try await store.finish(key, response: answer.stored, now: clock.now())
+            ) { [store, clock] in
+                try await store.finish(key, response: stored, now: clock.now())
             }
             return Response(answer)
         }
     }
 
-    /// Runs a write of the records whose failure must not change the answer, logging it.
-    private static func logFailure(
+    /// Records how a claimed request ended, logging a failure instead of changing the answer.
+    ///
+    /// The write runs in a task of its own, so that it completes even when the request's task
+    /// is cancelled (its client went away): the work is done, and a retry must find its answer
+    /// rather than a claim that blocks the key until the claim timeout, then runs the work again.
+    private static func settle(
         _ message: Logger.Message,
         _ key: IdempotencyKey,
         _ logger: Logger,
-        _ write: () async throws -> Void
+        _ write: @escaping @Sendable () async throws -> Void
     ) async {
         do {
-            try await write()
+            try await Task { try await write() }.value
         } catch {
             logger.info(
                 message,
