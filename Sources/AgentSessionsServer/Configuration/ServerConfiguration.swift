@@ -72,8 +72,9 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout or a sweeper interval of
-    ///   zero or less, or a negative idle time or error count.
+    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a sweeper interval,
+    ///   an idempotency window or claim timeout of zero or less, or a negative idle time, error count or
+    ///   idempotency cleanup interval.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
@@ -95,6 +96,13 @@ public struct ServerConfiguration: Sendable {
         guard resumePolicy.maximumErrors >= 0, resumePolicy.maximumIdle >= .zero else {
             throw ServerConfigurationError(
                 "the resume policy needs a maximum idle time and error count of zero or more"
+            )
+        }
+        guard idempotency.window > .zero, idempotency.claimTimeout > .zero, idempotency.cleanupInterval >= .zero
+        else {
+            throw ServerConfigurationError(
+                "Idempotency-Key answers need a window and a claim timeout above zero and a cleanup interval of "
+                    + "zero or more"
             )
         }
         if isOpen && !Self.isLoopback(host) {
