@@ -106,19 +106,22 @@ extension IdempotencyStoreConformance.Context {
         #expect(starts.filter { $0 == .inProgress }.count == 31, "the others find it running")
     }
 
-    func cleanupKeepsLiveRecords() async throws {
+    func removeExpiredKeepsLiveRecords() async throws {
         let answer = answer("s-1")
         #expect(try await store.begin(key, fingerprint: "f1", now: start) == .proceed)
         try await store.finish(key, response: answer, now: start)
+        let stale = IdempotencyKey(app: key.app, value: "left-by-a-crash")
+        #expect(try await store.begin(stale, fingerprint: "f1", now: start) == .proceed)
         let running = IdempotencyKey(app: key.app, value: "running")
-        let later = at(.seconds(50))
-        #expect(try await store.begin(running, fingerprint: "f1", now: later) == .proceed)
-        // Past the cleanup interval: the next claim removes what no longer counts, nothing else.
-        let cleanup = at(.seconds(90))
-        let trigger = IdempotencyKey(app: key.app, value: "trigger")
-        #expect(try await store.begin(trigger, fingerprint: "f1", now: cleanup) == .proceed)
-        #expect(try await store.begin(key, fingerprint: "f1", now: cleanup) == .replay(answer))
-        #expect(try await store.begin(running, fingerprint: "f1", now: cleanup) == .inProgress)
-        #expect(try await store.begin(trigger, fingerprint: "f1", now: cleanup) == .inProgress)
+        #expect(try await store.begin(running, fingerprint: "f1", now: at(.seconds(50))) == .proceed)
+        let now = at(.seconds(90))
+        #expect(try await store.removeExpired(now: now) == 1, "only the claim past its timeout")
+        #expect(try await store.removeExpired(now: now) == 0)
+        #expect(try await store.begin(key, fingerprint: "f1", now: now) == .replay(answer))
+        #expect(try await store.begin(running, fingerprint: "f1", now: now) == .inProgress)
+        #expect(try await store.begin(stale, fingerprint: "f2", now: now) == .proceed)
+        let expired = now.advanced(by: IdempotencyStoreConformance.policy.window)
+        #expect(try await store.removeExpired(now: expired) == 3, "the answer and both claims")
+        #expect(try await store.begin(key, fingerprint: "f2", now: expired) == .proceed)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 extension IdempotencyStoreConformance {
     /// Checks that records past their time leave the storage of a durable store: an answer past
     /// the window and a claim past the claim timeout (left by a process that died) are deleted
-    /// by a later claim, which stays.
+    /// by ``AgentSessions/IdempotencyStore/removeExpired(now:)``; a later claim stays.
     ///
     /// What a store keeps is visible only through its storage, so the caller reads it:
     ///
@@ -28,8 +28,10 @@ extension IdempotencyStoreConformance {
         #expect(try await records.begin(left, fingerprint: "f", now: now) == .proceed)
         #expect(try await storedKeys() == ["answered", "left-by-a-crash"])
         let later = IdempotencyKey(app: "default", value: "later")
-        let past = now.advanced(by: policy.window + policy.cleanupInterval)
+        let past = now.advanced(by: policy.window)
         #expect(try await records.begin(later, fingerprint: "f", now: past) == .proceed)
+        #expect(try await storedKeys() == ["answered", "later", "left-by-a-crash"], "a claim deletes nothing")
+        #expect(try await records.removeExpired(now: past) == 2)
         #expect(try await storedKeys() == ["later"], "only the new claim is left")
     }
 }

@@ -16,7 +16,7 @@ public import Testing
 /// Time moves through the `now` arguments only, so the checks never sleep.
 public struct IdempotencyStoreConformance: Sendable {
     /// The policy every store under test is made with: answers replayed for an hour, claims
-    /// blocking their key for a minute, old records removed at most once a minute.
+    /// blocking their key for a minute.
     public static let policy = IdempotencyPolicy(
         window: .seconds(3600),
         claimTimeout: .seconds(60),
@@ -33,7 +33,7 @@ public struct IdempotencyStoreConformance: Sendable {
         case staleClaimsCanBeClaimedAgain
         case appsAreIsolated
         case concurrentClaimsOfOneKey
-        case cleanupKeepsLiveRecords
+        case removeExpiredKeepsLiveRecords
 
         public var testDescription: String { rawValue }
     }
@@ -58,7 +58,7 @@ public struct IdempotencyStoreConformance: Sendable {
         case .staleClaimsCanBeClaimedAgain: try await context.staleClaimsCanBeClaimedAgain()
         case .appsAreIsolated: try await context.appsAreIsolated()
         case .concurrentClaimsOfOneKey: try await context.concurrentClaimsOfOneKey()
-        case .cleanupKeepsLiveRecords: try await context.cleanupKeepsLiveRecords()
+        case .removeExpiredKeepsLiveRecords: try await context.removeExpiredKeepsLiveRecords()
         }
     }
 

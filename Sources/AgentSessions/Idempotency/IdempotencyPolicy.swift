@@ -1,5 +1,5 @@
-/// How long idempotency records count: the replay window, the claim timeout and how often
-/// records past their time are removed.
+/// How long idempotency records count: the replay window and the claim timeout; and how often
+/// a server's ``IdempotencyCleanupService`` removes records past their time.
 ///
 /// ```swift
 /// let policy = IdempotencyPolicy(window: .seconds(24 * 3600), claimTimeout: .seconds(300))
@@ -14,15 +14,15 @@ public struct IdempotencyPolicy: Sendable, Hashable {
     /// turn waits for its model): a request still running after it may be run a second time by
     /// a retry. Defaults to 5 minutes.
     public var claimTimeout: Duration
-    /// The least time between two removals of records past their time. Defaults to 1 minute.
+    /// The time between two removals of records past their time by a server's
+    /// ``IdempotencyCleanupService``. Defaults to 1 minute.
     public var cleanupInterval: Duration
 
     /// Describes a policy; every parameter has a default.
     /// - Parameters:
     ///   - window: How long an answer is replayed. Defaults to 24 hours.
     ///   - claimTimeout: How long an unanswered claim blocks its key. Defaults to 5 minutes.
-    ///   - cleanupInterval: The least time between two removals of old records. Defaults to
-    ///     1 minute.
+    ///   - cleanupInterval: The time between two removals of old records. Defaults to 1 minute.
     public init(
         window: Duration = .seconds(24 * 3600),
         claimTimeout: Duration = .seconds(5 * 60),

@@ -22,10 +22,10 @@
 /// ``IdempotencyPolicy/window``; a claim that was neither finished nor abandoned within
 /// ``IdempotencyPolicy/claimTimeout`` (its process died) may be claimed again. ``begin(_:fingerprint:now:)``
 /// is atomic: of any number of concurrent claims of one new key (from one process, or from
-/// every process sharing the storage), exactly one gets ``IdempotencyStart/proceed``.
-/// Records past their time are removed now and then, at most once per
-/// ``IdempotencyPolicy/cleanupInterval``, during a claim. Times are the `now` arguments,
-/// never a clock of the store's own, so tests move time by passing it.
+/// every process sharing the storage), exactly one gets ``IdempotencyStart/proceed``. Records
+/// past their time no longer count, and ``removeExpired(now:)`` deletes them (a server runs
+/// ``IdempotencyCleanupService`` for that). Times are the `now` arguments, never a clock of the
+/// store's own, so tests move time by passing it.
 public protocol IdempotencyStore: Sendable {
     /// Claims a key for a request, or tells how the request must be answered instead.
     /// - Parameters:
@@ -56,4 +56,13 @@ public protocol IdempotencyStore: Sendable {
     /// - Throws: ``SessionStoreError`` (unavailable) when the claim cannot be removed (it then
     ///   blocks its key until the claim timeout); `CancellationError`.
     func abandon(_ key: IdempotencyKey) async throws
+
+    /// Deletes the records that no longer count at `now`: answers past the window, claims past
+    /// the claim timeout. Records that count are never touched.
+    /// - Parameter now: The current time.
+    /// - Returns: How many records were deleted.
+    /// - Throws: ``SessionStoreError`` (unavailable) when the records cannot be written;
+    ///   `CancellationError`.
+    @discardableResult
+    func removeExpired(now: Timestamp) async throws -> Int
 }

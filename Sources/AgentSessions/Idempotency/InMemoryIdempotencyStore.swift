@@ -1,5 +1,5 @@
 /// An ``IdempotencyStore`` in memory: answers are replayed for a window (24 hours by default)
-/// and forgotten when the process ends.
+/// and forgotten when the process ends; ``removeExpired(now:)`` bounds the memory by the window.
 ///
 /// It serves stores that keep no records of their own (in memory, files) and tests. Records are
 /// seen by this process alone: servers that share one database need that database's records
@@ -10,7 +10,6 @@
 /// ```
 public actor InMemoryIdempotencyStore: IdempotencyStore {
     private let policy: IdempotencyPolicy
-    private let cleanup: IdempotencyCleanup
     private var records: [IdempotencyKey: IdempotencyRecord] = [:]
 
     /// Creates an empty store.
@@ -18,14 +17,10 @@ public actor InMemoryIdempotencyStore: IdempotencyStore {
     ///   `IdempotencyPolicy()`: 24 hours, 5 minutes, 1 minute.
     public init(policy: IdempotencyPolicy = IdempotencyPolicy()) {
         self.policy = policy
-        self.cleanup = IdempotencyCleanup(interval: policy.cleanupInterval)
     }
 
     /// Claims a key, or tells how to answer instead; never throws.
     public func begin(_ key: IdempotencyKey, fingerprint: String, now: Timestamp) -> IdempotencyStart {
-        if cleanup.isDue(at: now) {
-            records = records.filter { $0.value.counts(at: now) }
-        }
         if let start = records[key]?.start(for: fingerprint, now: now) { return start }
         records[key] = .claim(fingerprint: fingerprint, now: now, policy: policy)
         return .proceed
@@ -43,5 +38,13 @@ public actor InMemoryIdempotencyStore: IdempotencyStore {
     public func abandon(_ key: IdempotencyKey) {
         guard records[key]?.response == nil else { return }
         records[key] = nil
+    }
+
+    /// Deletes the records that no longer count; never throws.
+    @discardableResult
+    public func removeExpired(now: Timestamp) -> Int {
+        let before = records.count
+        records = records.filter { $0.value.counts(at: now) }
+        return before - records.count
     }
 }

@@ -33,6 +33,10 @@ struct SealedIdempotencyStore: IdempotencyStore {
         try await base.abandon(key)
     }
 
+    func removeExpired(now: Timestamp) async throws -> Int {
+        try await base.removeExpired(now: now)
+    }
+
     /// A stored body, opened when it is sealed.
     /// - Throws: ``SessionStoreError`` (corrupted) when a sealed body does not open.
     private func open(_ body: [UInt8], of key: IdempotencyKey) throws(SessionStoreError) -> [UInt8] {

@@ -14,7 +14,6 @@ import PostgresNIO
 final class PostgresIdempotencyStore: IdempotencyStore {
     let database: PostgresDatabase
     let policy: IdempotencyPolicy
-    private let cleanup: IdempotencyCleanup
 
     /// How many times a claim tries again when the row it found changed before it could read it.
     static let claimAttempts = 3
@@ -25,19 +24,10 @@ final class PostgresIdempotencyStore: IdempotencyStore {
     init(database: PostgresDatabase, policy: IdempotencyPolicy) {
         self.database = database
         self.policy = policy
-        self.cleanup = IdempotencyCleanup(interval: policy.cleanupInterval)
     }
 
     func begin(_ key: IdempotencyKey, fingerprint: String, now: Timestamp) async throws -> IdempotencyStart {
         let at = now.microsecondsSinceEpoch
-        if cleanup.isDue(at: now) {
-            try await database.run("remove old Idempotency-Key records") { connection in
-                try await connection.query(
-                    "DELETE FROM \(unescaped: table) WHERE expires_at <= \(at)",
-                    logger: logger
-                )
-            }
-        }
         let claim = IdempotencyRecord.claim(fingerprint: fingerprint, now: now, policy: policy)
         return try await database.run("claim \(key)") { connection in
             for _ in 0..<Self.claimAttempts {
@@ -78,6 +68,19 @@ final class PostgresIdempotencyStore: IdempotencyStore {
         try await database.run("release \(key)") { connection in
             try await connection.query(
                 "DELETE FROM \(unescaped: table) WHERE app = \(key.app) AND key = \(key.value) AND status IS NULL",
+                logger: logger
+            )
+        }
+    }
+
+    func removeExpired(now: Timestamp) async throws -> Int {
+        let at = now.microsecondsSinceEpoch
+        return try await database.run("remove old Idempotency-Key records") { connection in
+            try await connection.count(
+                """
+                WITH gone AS (DELETE FROM \(unescaped: table) WHERE expires_at <= \(at) RETURNING 1) \
+                SELECT count(*) FROM gone
+                """,
                 logger: logger
             )
         }

@@ -11,24 +11,15 @@ import GRDB
 final class SQLiteIdempotencyStore: IdempotencyStore {
     let database: SQLiteDatabase
     let policy: IdempotencyPolicy
-    private let cleanup: IdempotencyCleanup
 
     init(database: SQLiteDatabase, policy: IdempotencyPolicy) {
         self.database = database
         self.policy = policy
-        self.cleanup = IdempotencyCleanup(interval: policy.cleanupInterval)
     }
 
     func begin(_ key: IdempotencyKey, fingerprint: String, now: Timestamp) async throws -> IdempotencyStart {
-        let removesOld = cleanup.isDue(at: now)
         let claim = IdempotencyRecord.claim(fingerprint: fingerprint, now: now, policy: policy)
         return try await database.write("claim \(key)") { db in
-            if removesOld {
-                try ColumnReader.execute(
-                    db.cachedStatement(sql: Self.deleteExpired),
-                    [.integer(now.microsecondsSinceEpoch)]
-                )
-            }
             let stored = try ColumnReader.firstRow(of: db.cachedStatement(sql: Self.select), Self.arguments(key)) {
                 row in
                 try Self.record(row, key: key)
@@ -58,6 +49,16 @@ final class SQLiteIdempotencyStore: IdempotencyStore {
     func abandon(_ key: IdempotencyKey) async throws {
         try await database.write("release \(key)") { db in
             try ColumnReader.execute(db.cachedStatement(sql: Self.abandon), Self.arguments(key))
+        }
+    }
+
+    func removeExpired(now: Timestamp) async throws -> Int {
+        try await database.write("remove old Idempotency-Key records") { db in
+            try ColumnReader.execute(
+                db.cachedStatement(sql: Self.deleteExpired),
+                [.integer(now.microsecondsSinceEpoch)]
+            )
+            return db.changesCount
         }
     }
 

@@ -31,8 +31,8 @@ public struct ServerConfiguration: Sendable {
     /// the sweeper looks up existing children in the API keys' apps (`default` in open mode).
     public var sweeper: EphemeralChildSweeper.Configuration
     /// How long an `Idempotency-Key` answer is replayed (24 hours), how long an unanswered
-    /// claim blocks its key (5 minutes) and how often old records are removed (at most once a
-    /// minute). Defaults to `IdempotencyPolicy()`.
+    /// claim blocks its key (5 minutes) and how often old records are removed (every minute).
+    /// Defaults to `IdempotencyPolicy()`.
     public var idempotency: IdempotencyPolicy
     /// How often an idle event stream (`GET /v1/sessions/{id}/events`) sends a comment line, to
     /// keep the connection open through proxies and notice clients that left. Defaults to 15
@@ -73,8 +73,8 @@ public struct ServerConfiguration: Sendable {
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
     ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a sweeper interval,
-    ///   an idempotency window or claim timeout of zero or less, or a negative idle time, error count or
-    ///   idempotency cleanup interval.
+    ///   an idempotency window, claim timeout or cleanup interval of zero or less, or a negative idle time or
+    ///   error count.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
@@ -98,11 +98,10 @@ public struct ServerConfiguration: Sendable {
                 "the resume policy needs a maximum idle time and error count of zero or more"
             )
         }
-        guard idempotency.window > .zero, idempotency.claimTimeout > .zero, idempotency.cleanupInterval >= .zero
+        guard idempotency.window > .zero, idempotency.claimTimeout > .zero, idempotency.cleanupInterval > .zero
         else {
             throw ServerConfigurationError(
-                "Idempotency-Key answers need a window and a claim timeout above zero and a cleanup interval of "
-                    + "zero or more"
+                "Idempotency-Key answers need a window, a claim timeout and a cleanup interval above zero"
             )
         }
         if isOpen && !Self.isLoopback(host) {
