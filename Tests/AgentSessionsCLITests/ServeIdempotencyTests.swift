@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsTesting
+import Foundation
 import HTTPTestSupport
 import NIOHTTP1
 import Testing
@@ -66,6 +67,28 @@ import Testing
         #expect(try await Self.itemCount(port: one.port, session: id) == 1, "the append is stored once")
         #expect(try await one.terminate() == 0)
         #expect(try await two.terminate() == 0)
+    }
+
+    @Test func answersOfAnEncryptedAppAreSealedInTheFileAndStillReplayed() async throws {
+        let folder = try CLIProcess()
+        let keys = ["AGENT_SESSIONS_ENCRYPTION_KEYS": EncryptionCommandsTests.entry("k1", fill: 1)]
+        let server = try await ServeProcess.start(
+            ["--db", folder.databasePath, "--encrypt-app", "default"],
+            environment: keys
+        )
+        let marker = EncryptionCommandsTests.marker
+        let body = #"{"id":"vault-1","state":{"note":"\#(marker)"}}"#
+        let created = try await Self.post(server.port, "/v1/sessions", body, key: "create-1")
+        #expect(created.status == .created && created.text.contains(marker), "the answer holds the state")
+        let replayed = try await Self.post(server.port, "/v1/sessions", body, key: "create-1")
+        #expect(replayed.text == created.text && replayed.headers["Idempotent-Replayed"] == ["true"])
+        #expect(try await server.terminate() == 0)
+        let files = [folder.databasePath, folder.databasePath + "-wal"]
+        let bytes = try files.filter { FileManager.default.fileExists(atPath: $0) }.reduce(into: Data()) {
+            $0 += try Data(contentsOf: URL(fileURLWithPath: $1))
+        }
+        #expect(bytes.range(of: Data("create-1".utf8)) != nil, "the answer was kept in the file")
+        #expect(bytes.range(of: Data(marker.utf8)) == nil, "neither the session nor its kept answer is in the clear")
     }
 
     static let item = #"{"content":{"role":"user","content":"hi"}}"#
