@@ -23,7 +23,14 @@ struct ItemsController {
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
         let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
-        return .json(text: #"{"items":["# + items.map(\.jsonText).joined(separator: ",") + "]}")
+        var text = #"{"items":["#
+        text.reserveCapacity(items.reduce(16) { $0 + $1.content.text.utf8.count + 96 })
+        for (offset, item) in items.enumerated() {
+            if offset > 0 { text += "," }
+            item.appendJSONText(to: &text)
+        }
+        text += "]}"
+        return .json(text: text)
     }
 
     /// Appends `{"content": {…}, "item_id": …}` or `{"items": [that, …]}`.

@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var logger = Logger(label: "agent-sessions")
+        var logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0) }
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()
