@@ -37,7 +37,7 @@ struct ItemsController {
     @Sendable func append(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: key.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             let items = try Self.items(body)
             let sequences = try await services.store.append(items, to: key)
             return APIAnswer(["sequences": .array(sequences.map(JSONValue.int))], status: .created)
@@ -88,7 +88,7 @@ struct ItemsController {
     @Sendable func fork(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: key.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             try body.object.requireOnly(["through", "id"])
             let fork = try await services.store.fork(
                 key,
