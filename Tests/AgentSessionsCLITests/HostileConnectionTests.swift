@@ -40,8 +40,10 @@ import Testing
     }
 
     @Test func clientsThatStallHalfwayAreCutOffWhileOthersAreServed() async throws {
-        // 5 seconds: long enough that a busy CI machine never makes the served client look idle.
-        let server = try await HostileServer.start(["--idle-timeout", "5"])
+        // 15 seconds: long enough that a busy CI machine never makes the served client look idle
+        // (with 5, a fully loaded CI run once saw the served client's connection cut before its
+        // request went out).
+        let server = try await HostileServer.start(["--idle-timeout", "15"])
         let half = Array(#"{"id":"stalled","metadata":{"note":"#.utf8)
         let head = RawHTTPConnection.request(
             "POST",

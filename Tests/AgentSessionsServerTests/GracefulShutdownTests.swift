@@ -8,7 +8,8 @@ import Logging
 import ServiceLifecycleTestKit
 import Testing
 
-/// The application stops, server and sweeper alike, when its group shuts down gracefully.
+/// The application stops, server and background timers alike, when its group shuts down
+/// gracefully.
 @Suite struct GracefulShutdownTests {
     @Test func theApplicationReturnsAtGracefulShutdown() async throws {
         let clock = ManualClock()
@@ -21,8 +22,8 @@ import Testing
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.run() }
-                await clock.waitForSleepers(1)
-                #expect(clock.sleeperCount == 1, "the sweeper is waiting for its first sweep")
+                await clock.waitForSleepers(2)
+                #expect(clock.sleeperCount == 2, "the sweeper and the idempotency cleanup wait for their first run")
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }

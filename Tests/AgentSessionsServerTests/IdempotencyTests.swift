@@ -1,5 +1,7 @@
 import AgentSessions
+import AgentSessionsSQLite
 import AgentSessionsServer
+import AgentSessionsTesting
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -73,18 +75,27 @@ import Testing
         }
     }
 
-    @Test func failuresAreNotReplayedAndAnswersExpire() async {
-        let store = InMemoryIdempotencyStore(window: .seconds(10))
-        let key = IdempotencyKey(app: "a", value: "k")
-        let now = Timestamp(microsecondsSinceEpoch: 0)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .inProgress)
-        await store.abandon(key)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .proceed)
-        let answer = StoredResponse(status: 201, headers: [:], body: [])
-        await store.finish(key, response: answer, now: now)
-        #expect(await store.begin(key, fingerprint: "f", now: now) == .replay(answer))
-        #expect(await store.begin(key, fingerprint: "g", now: now) == .mismatch)
-        #expect(await store.begin(key, fingerprint: "g", now: now.advanced(by: .seconds(11))) == .proceed)
+    @Test("an answer is recorded in the store's file even when the request's task is cancelled after the work")
+    func anAnswerIsRecordedWhenTheClientGoesAway() async throws {
+        try await TemporaryDirectory.with { directory in
+            let sqlite = try SQLiteSessionStore(configuration: .init(location: .file(directory + "/s.sqlite")))
+            let server = TestAPI(store: ObservedSessionStore(sqlite, observers: [CancelsAfterCreate()]))
+            try await server.test { api in
+                let headers: HTTPFields = [.idempotencyKey: "create-1"]
+                // The client goes away once the session is created: its task is cancelled.
+                _ = await Task { try? await api.send(.post, "/v1/sessions", #"{"id":"s-1"}"#, headers: headers) }.value
+                let retry = try await api.send(.post, "/v1/sessions", #"{"id":"s-1"}"#, headers: headers)
+                #expect(retry.status == .created, "the first answer, not 409: \(retry.text)")
+                #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            }
+        }
+    }
+}
+
+/// Cancels the calling task after each session it sees created, as a client that goes away.
+private struct CancelsAfterCreate: SessionStoreObserver {
+    func storeDidFinish(_ call: StoreCall) {
+        guard call.operation == .create, !call.failed else { return }
+        withUnsafeCurrentTask { $0?.cancel() }
     }
 }

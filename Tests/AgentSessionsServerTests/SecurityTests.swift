@@ -63,6 +63,9 @@ import Testing
         #expect(throws: ServerConfigurationError.self) {
             try ServerConfiguration(sweeper: .init(interval: .zero)).validate()
         }
+        #expect(throws: ServerConfigurationError.self) {
+            try ServerConfiguration(idempotency: IdempotencyPolicy(claimTimeout: .zero)).validate()
+        }
         #expect(ServerConfiguration.isLoopback("127.0.0.1"))
         #expect(ServerConfiguration.isLoopback("localhost"))
         #expect(ServerConfiguration.isLoopback("::1"))

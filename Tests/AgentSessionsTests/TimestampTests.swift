@@ -9,6 +9,9 @@ struct TimestampTests {
         #expect(Timestamp(microsecondsSinceEpoch: 1_767_895_530_123_456).iso8601 == "2026-01-08T18:05:30.123456Z")
         #expect(Timestamp(microsecondsSinceEpoch: -1).iso8601 == "1969-12-31T23:59:59.999999Z")
         #expect(Timestamp(microsecondsSinceEpoch: 951_782_400_000_000).iso8601 == "2000-02-29T00:00:00.000000Z")
+        #expect(Timestamp(microsecondsSinceEpoch: 253_402_300_799_999_999).iso8601 == "9999-12-31T23:59:59.999999Z")
+        // Five-digit years take the general form.
+        #expect(Timestamp(microsecondsSinceEpoch: 253_402_300_800_000_000).iso8601 == "10000-01-01T00:00:00.000000Z")
     }
 
     @Test func parsesWhatItFormatsAndOffsets() throws {

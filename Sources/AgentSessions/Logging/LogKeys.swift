@@ -10,6 +10,8 @@ package enum LogKeys {
     package static let agent = "agent_sessions.agent"
     /// The model a log line is about.
     package static let model = "agent_sessions.model"
+    /// How many things an operation touched, such as records removed.
+    package static let count = "agent_sessions.count"
     /// An error's description (never item content).
     package static let error = "agent_sessions.error"
 }

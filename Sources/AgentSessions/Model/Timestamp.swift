@@ -44,6 +44,41 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     /// ISO 8601 in UTC with microseconds, e.g. `2026-11-21T06:10:00.123456Z`.
     public var iso8601: String {
+        let fields = utcFields
+        guard (0...9999).contains(fields.year) else {
+            // Years of other than four digits (far from any stored time): the general form.
+            func pad(_ value: Int64, _ width: Int) -> String {
+                let text = String(value)
+                return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+            }
+            return "\(pad(fields.year, 4))-\(pad(fields.month, 2))-\(pad(fields.day, 2))T"
+                + "\(pad(fields.secondOfDay / 3600, 2)):\(pad(fields.secondOfDay / 60 % 60, 2)):"
+                + "\(pad(fields.secondOfDay % 60, 2)).\(pad(fields.microsecond, 6))Z"
+        }
+        // Written digit by digit into the string's storage: items are listed with their
+        // times, so this runs for every item a read returns.
+        return String(unsafeUninitializedCapacity: 27) { text in
+            func put(_ value: Int64, width: Int, at offset: Int, then separator: Unicode.Scalar) {
+                var rest = value
+                for index in (offset..<offset + width).reversed() {
+                    text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                text[offset + width] = UInt8(ascii: separator)
+            }
+            put(fields.year, width: 4, at: 0, then: "-")
+            put(fields.month, width: 2, at: 5, then: "-")
+            put(fields.day, width: 2, at: 8, then: "T")
+            put(fields.secondOfDay / 3600, width: 2, at: 11, then: ":")
+            put(fields.secondOfDay / 60 % 60, width: 2, at: 14, then: ":")
+            put(fields.secondOfDay % 60, width: 2, at: 17, then: ".")
+            put(fields.microsecond, width: 6, at: 20, then: "Z")
+            return 27
+        }
+    }
+
+    /// The calendar date in UTC, the second of that day and the microsecond of that second.
+    private var utcFields: (year: Int64, month: Int64, day: Int64, secondOfDay: Int64, microsecond: Int64) {
         let micros = microsecondsSinceEpoch
         var seconds = micros / 1_000_000
         var fraction = micros % 1_000_000
@@ -58,12 +93,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
             days -= 1
         }
         let (year, month, day) = Self.civil(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
+        return (year, month, day, secondOfDay, fraction)
     }
 
     /// Parses ISO 8601 text such as `2026-11-21T06:10:00Z` or `2026-11-21T06:10:00.5+01:00`.

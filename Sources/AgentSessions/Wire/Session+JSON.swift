@@ -79,8 +79,27 @@ extension SessionItem {
     /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`,
     /// where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
     public var jsonText: String {
-        let itemID = itemID.map(JSONValue.string) ?? .null
-        return #"{"content":"# + content.text + #","created_at":"# + createdAt.jsonValue.jsonText
-            + #","item_id":"# + itemID.jsonText + #","seq":"# + String(sequence) + "}"
+        var text = ""
+        text.reserveCapacity(content.text.utf8.count + 96)
+        appendJSONText(to: &text)
+        return text
+    }
+
+    /// Appends ``jsonText`` to `text` without building it on its own first, so that a list
+    /// of items is written into one string.
+    public func appendJSONText(to text: inout String) {
+        text += #"{"content":"#
+        text += content.text
+        text += #","created_at":""#
+        text += createdAt.iso8601
+        text += #"","item_id":"#
+        if let itemID {
+            JSONValue.writeString(itemID, to: &text)
+        } else {
+            text += "null"
+        }
+        text += #","seq":"#
+        text += String(sequence)
+        text += "}"
     }
 }

@@ -76,7 +76,7 @@ struct HTTPBenchmark {
         _ body: (Int) async throws -> Result
     ) async throws -> Result {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "agent-sessions-bench")
+        var logger = Logger(label: "agent-sessions-bench") { StandardErrorLogHandler(label: $0) }
         logger.logLevel = .error
         let app = try buildApplication(
             configuration: ServerConfiguration(port: 0),

@@ -37,6 +37,11 @@ struct CipherContext: Sendable {
         return CipherContext(fields: ["state.session", key.app, origin.rawValue, stateKey], subject: subject)
     }
 
+    /// The answer body kept for an `Idempotency-Key` request.
+    static func answer(_ key: IdempotencyKey) -> CipherContext {
+        CipherContext(fields: ["idempotency.answer", key.app, key.value], subject: "the stored answer of \(key)")
+    }
+
     /// Whether values under this state key carry the session they were written in.
     static func isSessionScoped(_ stateKey: String) -> Bool {
         !stateKey.hasPrefix(StateScope.appPrefix) && !stateKey.hasPrefix(StateScope.userPrefix)

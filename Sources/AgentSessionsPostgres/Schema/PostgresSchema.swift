@@ -18,6 +18,7 @@ enum PostgresSchema {
     static let steps: [Step] = [
         Step(name: "v1", statements: version1),
         Step(name: "v2", statements: version2),
+        Step(name: "v3", statements: version3),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
@@ -155,6 +156,28 @@ enum PostgresSchema {
             CREATE TRIGGER sessions_changed AFTER INSERT OR UPDATE OR DELETE ON \(unescaped: tables.sessions) \
             FOR EACH ROW EXECUTE FUNCTION \(unescaped: tables.notifyFunction)()
             """,
+        ]
+    }
+
+    /// v3: the answers of `Idempotency-Key` requests, shared by every server on the database,
+    /// one row per (app, key), as the SQLite store's: a row without `status` is a claim whose
+    /// request is running; `expires_at` is when the row stops counting (the claim timeout for a
+    /// claim, the replay window for an answer), and its index serves the removal of old rows.
+    static func version3(_ tables: PostgresTables) -> [PostgresQuery] {
+        [
+            """
+            CREATE TABLE \(unescaped: tables.idempotencyKeys) (
+                app TEXT COLLATE "C" NOT NULL,
+                key TEXT COLLATE "C" NOT NULL,
+                fingerprint TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                status INTEGER,
+                headers TEXT,
+                body BYTEA,
+                PRIMARY KEY (app, key)
+            )
+            """,
+            "CREATE INDEX idempotency_keys_by_expiry ON \(unescaped: tables.idempotencyKeys) (expires_at)",
         ]
     }
 }

@@ -14,6 +14,8 @@ struct PostgresTables: Sendable {
     let appState: String
     let userState: String
     let migrations: String
+    /// The answers of `Idempotency-Key` requests (migration v3).
+    let idempotencyKeys: String
     /// The schema's plain name, as a bound value (for the advisory lock of migrations).
     let schemaName: String
     /// The trigger function that announces changed sessions (migration v2).
@@ -45,6 +47,7 @@ struct PostgresTables: Sendable {
         appState = "\(schema).app_state"
         userState = "\(schema).user_state"
         migrations = "\(schema).schema_migrations"
+        idempotencyKeys = "\(schema).idempotency_keys"
         notifyFunction = "\(schema).notify_session_change"
         changeChannel = name
     }

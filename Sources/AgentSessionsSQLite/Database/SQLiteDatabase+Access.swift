@@ -70,11 +70,15 @@ extension SQLiteDatabase {
                 writerUses.compareExchange(expected: 0, desired: 1, ordering: .acquiring).exchanged
             {
                 defer { writerUses.subtract(1, ordering: .releasing) }
-                return try Self.writeNow(writer, body)
+                let value = try Self.writeNow(writer, body)
+                checkpointer?.noteCommit()
+                return value
             }
             writerUses.add(1, ordering: .acquiring)
             defer { writerUses.subtract(1, ordering: .releasing) }
-            return try await groupCommit.write(on: writer, body)
+            let value = try await groupCommit.write(on: writer, body)
+            checkpointer?.noteCommit()
+            return value
         } catch {
             throw SQLiteFailure.wrap(error, while: action(), location: location)
         }

@@ -17,11 +17,19 @@ final class SQLiteDatabase: Sendable {
     let groupCommit = GroupCommitQueue()
     /// Whether a write that finds the writer idle runs on the calling thread.
     let writesOnCallingThread: Bool
+    /// Copies the write-ahead log into the database file after commits; `nil` in memory.
+    let checkpointer: BackgroundCheckpointer?
 
-    private init(writer: any DatabaseWriter, location: String, writesOnCallingThread: Bool) {
+    private init(
+        writer: any DatabaseWriter,
+        location: String,
+        writesOnCallingThread: Bool,
+        checkpointer: BackgroundCheckpointer?
+    ) {
         self.writer = writer
         self.location = location
         self.writesOnCallingThread = writesOnCallingThread
+        self.checkpointer = checkpointer
     }
 
     /// Opens (creating if needed) and migrates the database of a configuration.
@@ -36,6 +44,7 @@ final class SQLiteDatabase: Sendable {
         let location: String
         do {
             let writer: any DatabaseWriter
+            var checkpointer: BackgroundCheckpointer?
             switch configuration.location {
             case .file(let path):
                 location = "at \(path)"
@@ -45,8 +54,14 @@ final class SQLiteDatabase: Sendable {
                 // The pool sets NORMAL while it enables WAL; apply the configured level afterwards.
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
+                    try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerBackstopPages)")
                 }
                 writer = pool
+                checkpointer = try BackgroundCheckpointer(
+                    path: path,
+                    configuration: grdb,
+                    synchronous: options.synchronous
+                )
             case .inMemory:
                 location = "in memory"
                 writer = try DatabaseQueue(configuration: grdb)
@@ -55,7 +70,8 @@ final class SQLiteDatabase: Sendable {
             return SQLiteDatabase(
                 writer: writer,
                 location: location,
-                writesOnCallingThread: options.writesOnCallingThread
+                writesOnCallingThread: options.writesOnCallingThread,
+                checkpointer: checkpointer
             )
         } catch {
             throw SQLiteFailure.wrap(

@@ -5,6 +5,7 @@ import GRDBSQLite
 enum SQLArgument {
     case text(String)
     case integer(Int64)
+    case blob([UInt8])
     case null
 
     /// The arguments `?1` app, `?2` id of a session's key.
@@ -22,7 +23,7 @@ enum SQLArgument {
         value.map(SQLArgument.integer) ?? .null
     }
 
-    /// Binds the value to parameter `index` (from 1); SQLite copies texts.
+    /// Binds the value to parameter `index` (from 1); SQLite copies texts and blobs.
     /// - Returns: SQLite's result code.
     func bind(to statement: OpaquePointer, at index: CInt) -> CInt {
         switch self {
@@ -33,6 +34,10 @@ enum SQLArgument {
             }
         case .integer(let value):
             return sqlite3_bind_int64(statement, index, value)
+        case .blob(let bytes):
+            return bytes.withUnsafeBytes { bytes in
+                sqlite3_bind_blob(statement, index, bytes.baseAddress, CInt(bytes.count), Self.transient)
+            }
         case .null:
             return sqlite3_bind_null(statement, index)
         }

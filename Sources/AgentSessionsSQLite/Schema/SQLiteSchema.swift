@@ -13,6 +13,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: version1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: version2)
+        }
         return migrator
     }()
 
@@ -94,5 +97,24 @@ enum SQLiteSchema {
             state TEXT NOT NULL,
             PRIMARY KEY (app, user_id)
         ) WITHOUT ROWID;
+        """
+
+    /// v2: the answers of `Idempotency-Key` requests, one row per (app, key). A row without
+    /// `status` is a claim whose request is running; `expires_at` (microseconds since 1970) is
+    /// when the row stops counting: the claim timeout for a claim, the replay window for an
+    /// answer. Its index serves the removal of rows past that time. Bodies may be large (a
+    /// session's state), so the table keeps its rowid.
+    static let version2 = """
+        CREATE TABLE idempotency_keys (
+            app TEXT NOT NULL,
+            key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            status INTEGER,
+            headers TEXT,
+            body BLOB,
+            PRIMARY KEY (app, key)
+        );
+        CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
         """
 }

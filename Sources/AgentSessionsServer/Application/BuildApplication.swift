@@ -5,8 +5,9 @@ public import Hummingbird
 public import Logging
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children and the agent
-/// runtime of `POST /v1/chat/{id}` as services of the application.
+/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the removal
+/// of old `Idempotency-Key` records and the agent runtime of `POST /v1/chat/{id}` as services
+/// of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -20,9 +21,14 @@ public import Logging
 ///   - logger: The server's logger; requests log through it with their request id.
 ///   - children: The registry of ephemeral children shared with the sweeper. Defaults to a
 ///     new one.
-///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to an
-///     ``InMemoryIdempotencyStore`` with the configured window.
-///   - sweeperClock: The clock of the sweeper's timer. Defaults to the continuous clock.
+///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to the records of the
+///     store's own storage when it keeps them (``SessionStore/durableIdempotencyStore(policy:)``:
+///     SQLite, PostgreSQL, through any wrappers), so that they survive a restart and are shared
+///     by every server on the storage; else an ``InMemoryIdempotencyStore``. Both follow
+///     ``ServerConfiguration/idempotency``; an ``IdempotencyCleanupService`` of the application
+///     removes their old records.
+///   - sweeperClock: The clock of the background timers: the sweeper's, and the removal of old
+///     `Idempotency-Key` records (``IdempotencyCleanupService``). Defaults to the continuous clock.
 ///   - changes: Where the event streams learn of changed sessions. Every write through the
 ///     server is published to it; a store that learns of changes made elsewhere may publish
 ///     to it too. Defaults to a new hub.
@@ -58,13 +64,17 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
+    let records =
+        idempotency
+        ?? store.durableIdempotencyStore(policy: configuration.idempotency)
+        ?? InMemoryIdempotencyStore(policy: configuration.idempotency)
     let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
     let agents = agents(store, metrics.factory)
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
-        idempotency: idempotency ?? InMemoryIdempotencyStore(window: configuration.idempotencyWindow),
+        idempotency: records,
         changes: changes,
         metrics: metrics,
         agents: agents
@@ -93,7 +103,17 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"
         ),
-        services: [sweeper, agents],
+        services: [
+            sweeper,
+            IdempotencyCleanupService(
+                records: records,
+                interval: configuration.idempotency.cleanupInterval,
+                wallClock: store.clock,
+                clock: sweeperClock,
+                logger: logger
+            ),
+            agents,
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )

@@ -30,8 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// are deleted. Defaults to every 60 seconds, 15 minutes idle. Without ``EphemeralChildSweeper/Configuration/apps``
     /// the sweeper looks up existing children in the API keys' apps (`default` in open mode).
     public var sweeper: EphemeralChildSweeper.Configuration
-    /// How long an `Idempotency-Key` answer is replayed. Defaults to 24 hours.
-    public var idempotencyWindow: Duration
+    /// How long an `Idempotency-Key` answer is replayed (24 hours), how long an unanswered
+    /// claim blocks its key (5 minutes) and how often old records are removed (every minute).
+    /// Defaults to `IdempotencyPolicy()`.
+    public var idempotency: IdempotencyPolicy
     /// How often an idle event stream (`GET /v1/sessions/{id}/events`) sends a comment line, to
     /// keep the connection open through proxies and notice clients that left. Defaults to 15
     /// seconds.
@@ -50,7 +52,7 @@ public struct ServerConfiguration: Sendable {
         apiKeys: APIKeyRing = APIKeyRing(),
         resumePolicy: ResumePolicy = ResumePolicy(),
         sweeper: EphemeralChildSweeper.Configuration = .init(),
-        idempotencyWindow: Duration = .seconds(24 * 3600),
+        idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         eventHeartbeat: Duration = .seconds(15),
         idleTimeout: Duration = .seconds(60)
     ) {
@@ -60,7 +62,7 @@ public struct ServerConfiguration: Sendable {
         self.apiKeys = apiKeys
         self.resumePolicy = resumePolicy
         self.sweeper = sweeper
-        self.idempotencyWindow = idempotencyWindow
+        self.idempotency = idempotency
         self.eventHeartbeat = eventHeartbeat
         self.idleTimeout = idleTimeout
     }
@@ -70,8 +72,9 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout or a sweeper interval of
-    ///   zero or less, or a negative idle time or error count.
+    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a sweeper interval,
+    ///   an idempotency window, claim timeout or cleanup interval of zero or less, or a negative idle time or
+    ///   error count.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
@@ -93,6 +96,12 @@ public struct ServerConfiguration: Sendable {
         guard resumePolicy.maximumErrors >= 0, resumePolicy.maximumIdle >= .zero else {
             throw ServerConfigurationError(
                 "the resume policy needs a maximum idle time and error count of zero or more"
+            )
+        }
+        guard idempotency.window > .zero, idempotency.claimTimeout > .zero, idempotency.cleanupInterval > .zero
+        else {
+            throw ServerConfigurationError(
+                "Idempotency-Key answers need a window, a claim timeout and a cleanup interval above zero"
             )
         }
         if isOpen && !Self.isLoopback(host) {

@@ -19,7 +19,7 @@ struct ChatController {
     @Sendable func chat(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: key.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             let fields = body.object
             try fields.requireOnly(["message", "agent", "user_id"])
             guard let message = try fields.string("message") else {

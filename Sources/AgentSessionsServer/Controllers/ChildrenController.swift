@@ -15,7 +15,7 @@ struct ChildrenController {
     @Sendable func create(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let parent = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: parent.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: parent.app, body: body) {
             let fields = body.object
             try fields.requireOnly(["id", "name", "agent", "state", "metadata"])
             let parentSession = try await services.store.requireSession(parent)

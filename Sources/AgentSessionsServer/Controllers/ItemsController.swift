@@ -23,14 +23,21 @@ struct ItemsController {
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
         let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
-        return .json(text: #"{"items":["# + items.map(\.jsonText).joined(separator: ",") + "]}")
+        var text = #"{"items":["#
+        text.reserveCapacity(items.reduce(16) { $0 + $1.content.text.utf8.count + 96 })
+        for (offset, item) in items.enumerated() {
+            if offset > 0 { text += "," }
+            item.appendJSONText(to: &text)
+        }
+        text += "]}"
+        return .json(text: text)
     }
 
     /// Appends `{"content": {…}, "item_id": …}` or `{"items": [that, …]}`.
     @Sendable func append(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: key.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             let items = try Self.items(body)
             let sequences = try await services.store.append(items, to: key)
             return APIAnswer(["sequences": .array(sequences.map(JSONValue.int))], status: .created)
@@ -81,7 +88,7 @@ struct ItemsController {
     @Sendable func fork(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
-        return try await services.idempotency.run(request, app: key.app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             try body.object.requireOnly(["through", "id"])
             let fork = try await services.store.fork(
                 key,

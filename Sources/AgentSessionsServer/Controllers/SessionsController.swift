@@ -21,7 +21,7 @@ struct SessionsController {
     @Sendable func create(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let body = try await services.body(of: request)
         let app = try context.app(for: request, body: body.object)
-        return try await services.idempotency.run(request, app: app, body: body) {
+        return try await services.idempotency.run(request, context: context, app: app, body: body) {
             let fields = body.object
             try fields.requireOnly(Self.createFields)
             let new = NewSession(

@@ -2,6 +2,7 @@ import AgentSessions
 import Crypto
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Runs a creating request at most once per `Idempotency-Key` and app, replaying the first
 /// answer to retries.
@@ -16,10 +17,17 @@ struct IdempotencyGuard: Sendable {
 
     /// Answers a request: replays the stored answer of its key, refuses a reused key, or does
     /// the work and keeps its answer when it succeeds.
+    ///
+    /// Once the work succeeded its answer is sent even if it cannot be recorded (the failure is
+    /// logged): the claim then blocks the key until the claim timeout, after which a retry
+    /// runs the work again. A failed work's claim is released; if that fails too, the claim
+    /// blocks its key until the timeout the same way.
     /// - Throws: ``APIError``: 422 for a malformed key or a key reused with another request,
-    ///   409 while the same request is still running; what `work` throws.
+    ///   409 while the same request is still running; ``SessionStoreError`` when the records
+    ///   cannot be read (503); what `work` throws.
     func run(
         _ request: Request,
+        context: SessionRequestContext,
         app: String,
         body: RequestJSON,
         _ work: () async throws -> APIAnswer
@@ -29,7 +37,7 @@ struct IdempotencyGuard: Sendable {
             throw APIError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
         let key = IdempotencyKey(app: app, value: value)
-        switch await store.begin(key, fingerprint: Self.fingerprint(request, body: body), now: clock.now()) {
+        switch try await store.begin(key, fingerprint: Self.fingerprint(request, body: body), now: clock.now()) {
         case .replay(let stored):
             var response = Response(stored)
             response.headers[Self.replayedField] = "true"
@@ -53,11 +61,43 @@ struct IdempotencyGuard: Sendable {
             do {
                 answer = try await work()
             } catch {
-                await store.abandon(key)
+                await Self.settle(
+                    "Idempotency-Key claim not released; the key waits for the claim timeout",
+                    key,
+                    context.logger
+                ) { [store] in try await store.abandon(key) }
                 throw error
             }
-            await store.finish(key, response: answer.stored, now: clock.now())
+            let stored = answer.stored
+            await Self.settle(
+                "Idempotency-Key answer not recorded; the key waits for the claim timeout",
+                key,
+                context.logger
+            ) { [store, clock] in
+                try await store.finish(key, response: stored, now: clock.now())
+            }
             return Response(answer)
+        }
+    }
+
+    /// Records how a claimed request ended, logging a failure instead of changing the answer.
+    ///
+    /// The write runs in a task of its own, so that it completes even when the request's task
+    /// is cancelled (its client went away): the work is done, and a retry must find its answer
+    /// rather than a claim that blocks the key until the claim timeout, then runs the work again.
+    private static func settle(
+        _ message: Logger.Message,
+        _ key: IdempotencyKey,
+        _ logger: Logger,
+        _ write: @escaping @Sendable () async throws -> Void
+    ) async {
+        do {
+            try await Task { try await write() }.value
+        } catch {
+            logger.info(
+                message,
+                metadata: [LogKeys.app: "\(key.app)", LogKeys.error: "\(error)"]
+            )
         }
     }
 

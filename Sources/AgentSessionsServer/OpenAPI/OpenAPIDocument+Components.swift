@@ -11,7 +11,7 @@ extension OpenAPIDocument {
             App:
               {name: app, in: query, description: Open mode only; with an API key the key's app is used., schema: {$ref: '#/components/schemas/Identifier'}}
             IdempotencyKey:
-              {name: Idempotency-Key, in: header, description: Replays the first answer for 24 hours., schema: {type: string, maxLength: 255}}
+              {name: Idempotency-Key, in: header, description: Replays the first answer for 24 hours; 409 while the first request with the key runs., schema: {type: string, maxLength: 255}}
             IfMatch:
               {name: If-Match, in: header, description: The version (ETag) the change is based on; 412 when stale., schema: {type: string}}
           responses:
@@ -50,7 +50,7 @@ extension OpenAPIDocument {
                   type: object
                   required: [code, message, field]
                   properties:
-                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, malformed_request, body_too_large, unauthenticated, idempotency_key_reused, unavailable]}
+                    code: {type: string, examples: [not_found, already_exists, finalized, version_conflict, invalid_argument, malformed_json, malformed_request, body_too_large, unauthenticated, idempotency_key_reused, request_in_progress, unavailable]}
                     message: {type: string}
                     field: {type: [string, 'null']}
             NewSession:

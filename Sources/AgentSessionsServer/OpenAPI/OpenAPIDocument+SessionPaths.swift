@@ -12,7 +12,9 @@ extension OpenAPIDocument {
             `app` field) picks the app, `default` when absent. A key for one app answers 404 for the
             sessions of another. Creating POSTs accept an `Idempotency-Key` header: the same key with
             the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`),
-            the same key with another request is 422. Errors are `{"error": {"code", "message", "field"}}`.
+            the same key with another request is 422, and a retry while the first request runs is 409
+            (the answers are kept by the store, so they survive a restart and every server on one
+            database sees them). Errors are `{"error": {"code", "message", "field"}}`.
         servers:
           - url: http://127.0.0.1:8080
         security:

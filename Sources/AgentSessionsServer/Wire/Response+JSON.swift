@@ -11,11 +11,11 @@ extension Response {
     static func json(text: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(
-            status: status,
-            headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text + "\n"))
-        )
+        var body = ByteBuffer()
+        body.reserveCapacity(text.utf8.count + 1)
+        body.writeString(text)
+        body.writeInteger(UInt8(ascii: "\n"))
+        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
     }
 
     /// A session answer with its version as `ETag`.

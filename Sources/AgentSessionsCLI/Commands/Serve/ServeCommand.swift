@@ -18,7 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
             Agents answer POST /v1/chat/{id}: those of --agents, or one offline demo agent. \
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
-            SIGTERM or SIGINT stops it gracefully: requests in flight finish (within 30 seconds, then they are cancelled), then the store closes. \
+            SIGTERM or SIGINT stops it gracefully: requests in flight finish (within \(shutdownGrace.components.seconds) seconds, then they are cancelled), then the store closes. \
+            Idempotency-Key answers are kept for 24 hours in the store (SQLite, PostgreSQL: they survive a restart \
+            and every server on one database shares them), in memory with --store files. \
             Each flag falls back to the environment variable named in its help.
             """
     )
@@ -38,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var logger = Logger(label: "agent-sessions")
+        var logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0) }
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()

@@ -1,0 +1,14 @@
+public import AgentSessions
+
+extension EncryptedSessionStore: IdempotencyRecordable {
+    /// The `Idempotency-Key` records of the wrapped store, with the answer bodies of encrypted
+    /// apps sealed with the keyring (AES-256-GCM, bound to the app and the key), since an
+    /// answer can hold a session's state; status and headers stay in the clear.
+    /// - Parameter policy: The window, the claim timeout and the cleanup interval.
+    /// - Returns: The sealing records, or `nil` when the wrapped store keeps none (a server then
+    ///   keeps them in memory, where nothing is at rest).
+    public func makeIdempotencyStore(policy: IdempotencyPolicy) -> (any IdempotencyStore)? {
+        guard let records = base.durableIdempotencyStore(policy: policy) else { return nil }
+        return SealedIdempotencyStore(base: records, cipher: cipher, apps: configuration.apps)
+    }
+}

@@ -1,0 +1,56 @@
+import Dispatch
+import GRDB
+import Synchronization
+
+// Checkpoints off the writer's path.
+//
+// In WAL mode every commit appends pages to the write-ahead log, and a checkpoint copies them
+// back into the database file and syncs it. SQLite's automatic checkpoint runs inside the commit
+// that crosses the log's size limit, so that commit, and every write queued behind it, waits
+// for the copy and the sync. Here a connection of its own runs a passive checkpoint shortly
+// after commits, on a queue of its own: passive checkpoints never block the writer or readers,
+// and the writer keeps SQLite's automatic checkpoint only as a backstop with a higher limit.
+//
+// Durability is unchanged: a commit is in the log before it is acknowledged, whichever
+// connection later copies it.
+
+/// Runs passive checkpoints on a connection of its own, shortly after commits.
+final class BackgroundCheckpointer: Sendable {
+    /// The writer's own automatic checkpoint, in log pages: a backstop, reached only when the
+    /// background checkpoints fall behind.
+    static let writerBackstopPages = 16_000
+
+    /// How long after a commit the checkpoint runs, so that one checkpoint copies the pages
+    /// of many commits (each page once, however often it changed).
+    private static let delay = DispatchTimeInterval.milliseconds(50)
+
+    private let connection: DatabaseQueue
+    private let isScheduled = Atomic<Bool>(false)
+
+    /// Opens the checkpointing connection to the database file at `path`, which syncs as the
+    /// writer does.
+    init(path: String, configuration: Configuration, synchronous: SQLiteSessionStore.Configuration.Options.Synchronous)
+        throws
+    {
+        var configuration = configuration
+        configuration.label = "AgentSessions.checkpointer"
+        self.connection = try DatabaseQueue(path: path, configuration: configuration)
+        try connection.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+        }
+    }
+
+    /// Notes that a transaction committed: a checkpoint runs soon unless one is scheduled.
+    func noteCommit() {
+        guard isScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.delay) { [self] in
+            // Commits from now on schedule the next checkpoint.
+            isScheduled.store(false, ordering: .releasing)
+            connection.asyncWriteWithoutTransaction { db in
+                // A failed checkpoint loses nothing: the pages stay in the log for the next one.
+                _ = try? db.checkpoint(.passive)
+            }
+        }
+    }
+}
