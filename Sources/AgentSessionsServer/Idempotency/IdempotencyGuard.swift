@@ -94,7 +94,7 @@ struct IdempotencyGuard: Sendable {
         do {
             try await Task { try await write() }.value
         } catch {
-            logger.info(
+            logger.warning(
                 message,
                 metadata: [LogKeys.app: "\(key.app)", LogKeys.error: "\(error)"]
             )
