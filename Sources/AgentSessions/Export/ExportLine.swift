@@ -37,7 +37,11 @@ public enum ExportLine: Hashable, Sendable {
                 return object.jsonText
             }
             // The item's own text, with the type as the last of the sorted keys.
-            return String(item.jsonText.dropLast()) + #","type":"item"}"#
+            var line = ""
+            item.appendJSONText(to: &line)
+            line.removeLast()
+            line += #","type":"item"}"#
+            return line
         }
     }
 

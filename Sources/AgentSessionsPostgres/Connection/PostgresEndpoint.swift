@@ -120,11 +120,11 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// - Throws: `NIOSSLError` if the TLS context cannot be made.
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
         let tls: PostgresConnection.Configuration.TLS
-        switch tlsMode {
-        case .disable: tls = .disable
-        case .prefer: tls = .prefer(try NIOSSLContext(configuration: Self.uncheckedTLS))
-        case .require: tls = .require(try NIOSSLContext(configuration: Self.uncheckedTLS))
-        case .verifyFull: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        if let settings = tlsSettings {
+            let context = try NIOSSLContext(configuration: settings.configuration)
+            tls = settings.isRequired ? .require(context) : .prefer(context)
+        } else {
+            tls = .disable
         }
         return PostgresConnection.Configuration(
             host: host,
@@ -143,13 +143,21 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
         return configuration
     }
 
-    private var tls: PostgresClient.Configuration.TLS {
+    /// The TLS of the mode, and whether the server must speak it; `nil` without TLS. The one
+    /// place the modes are told apart, for the pooled client and for single connections.
+    private var tlsSettings: (configuration: TLSConfiguration, isRequired: Bool)? {
         switch tlsMode {
-        case .disable: return .disable
-        case .prefer: return .prefer(Self.uncheckedTLS)
-        case .require: return .require(Self.uncheckedTLS)
-        case .verifyFull: return .require(.makeClientConfiguration())
+        case .disable: nil
+        case .prefer: (Self.uncheckedTLS, false)
+        case .require: (Self.uncheckedTLS, true)
+        case .verifyFull: (.makeClientConfiguration(), true)
         }
+    }
+
+    /// The pooled client's TLS.
+    private var tls: PostgresClient.Configuration.TLS {
+        guard let settings = tlsSettings else { return .disable }
+        return settings.isRequired ? .require(settings.configuration) : .prefer(settings.configuration)
     }
 
     private static func invalid(_ reason: String) -> SessionStoreError {
