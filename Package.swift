@@ -38,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
     ],
     targets: [
         .target(
@@ -104,7 +106,7 @@ let package = Package(
         ),
         .target(
             name: "AgentSessionsTesting",
-            dependencies: ["AgentSessions"]
+            dependencies: ["AgentSessions", "ChildProcessSupport"]
         ),
         .executableTarget(
             name: "AgentSessionsCLI",
@@ -132,6 +134,7 @@ let package = Package(
                 "AgentSessionsPostgres",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
+                "ChildProcessSupport",
                 "HTTPTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,6 +153,18 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/HTTPTestSupport"
+        ),
+        .target(
+            name: "ChildProcessSupport",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/ChildProcessSupport"
+        ),
+        .testTarget(
+            name: "ChildProcessSupportTests",
+            dependencies: ["ChildProcessSupport"]
         ),
         .testTarget(
             name: "AgentSessionsTests",
@@ -181,6 +196,7 @@ let package = Package(
             dependencies: [
                 "AgentSessionsFiles",
                 "AgentSessionsTesting",
+                "ChildProcessSupport",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -203,6 +219,7 @@ let package = Package(
                 "AgentSessionsPostgres",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
+                "ChildProcessSupport",
                 "HTTPTestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

@@ -125,7 +125,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         } else {
             let directory = limitDir ?? Self.packageRoot() + "/../shared/bench/limit"
             Self.progress("[limit] building and running \(directory)/session_limit --sync normal")
-            switch LimitRunner(directory: directory).run(runs: runs, scale: scale, scratchRoot: scratchRoot) {
+            switch await LimitRunner(directory: directory).run(runs: runs, scale: scale, scratchRoot: scratchRoot) {
             case .measured(let result): limit = result
             case .skipped(let note):
                 limitNote = note
@@ -162,9 +162,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
             }
         }
 
+        let revision = await SourceRevision.current()
         let report = Report(
             machine: machine,
-            revision: SourceRevision.current(),
+            revision: revision,
             workload: workload,
             stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
             limit: limit,

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 public import Foundation
 public import Testing
 
@@ -11,9 +12,7 @@ public import Testing
 ///
 /// ```swift
 /// static let shared = Task {
-///     try await onDedicatedThread {
-///         try PythonEnvironment.prepare(package: "schemathesis", version: "4.32.5", readyCheck: "import schemathesis")
-///     }
+///     try await PythonEnvironment.prepare(package: "schemathesis", version: "4.32.5", readyCheck: "import schemathesis")
 /// }
 /// let python = try await PythonEnvironment.require(shared)
 /// let output = try await python.run(["--version"], command: "schemathesis")
@@ -45,15 +44,14 @@ public struct PythonEnvironment: Sendable {
         }
     }
 
-    /// Finds or builds the environment of `package==version`; blocks while pip works, so call it
-    /// through ``onDedicatedThread(_:)``.
+    /// Finds or builds the environment of `package==version`.
     /// - Parameters:
     ///   - package: The PyPI package.
     ///   - version: Its exact version.
     ///   - readyCheck: Python statements that succeed only when the package is usable, such as
     ///     `import schemathesis`.
     /// - Throws: ``PythonProcess/Failure`` when `venv` or `pip` fails.
-    public static func prepare(package: String, version: String, readyCheck: String) throws -> PythonEnvironment {
+    public static func prepare(package: String, version: String, readyCheck: String) async throws -> PythonEnvironment {
         let environment = PythonEnvironment(
             requirement: "\(package)==\(version)",
             folder: FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -61,21 +59,21 @@ public struct PythonEnvironment: Sendable {
             )
             .path
         )
-        func isReady() -> Bool { (try? PythonProcess.run(environment.python, ["-c", readyCheck])) != nil }
-        if isReady() { return environment }
+        func isReady() async -> Bool { (try? await PythonProcess.run(environment.python, ["-c", readyCheck])) != nil }
+        if await isReady() { return environment }
         // Built beside its final place and renamed into it, so a half-made environment is never used.
         let partial =
             environment.folder + ".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: partial) }
-        _ = try PythonProcess.run("/usr/bin/env", ["python3", "-m", "venv", partial])
-        _ = try PythonProcess.run(
+        _ = try await PythonProcess.run("/usr/bin/env", ["python3", "-m", "venv", partial])
+        _ = try await PythonProcess.run(
             partial + "/bin/python",
             ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", environment.requirement]
         )
         // rename(2) is one atomic step, and fails onto a folder another test run (another
         // process) has put in place meanwhile: that one is kept, as it may be in use.
         if rename(partial, environment.folder) != 0 {
-            if isReady() { return environment }
+            if await isReady() { return environment }
             try? FileManager.default.removeItem(atPath: environment.folder)
             guard rename(partial, environment.folder) == 0 else {
                 throw PythonProcess.Failure(
@@ -85,12 +83,12 @@ public struct PythonEnvironment: Sendable {
                 )
             }
         }
-        _ = try PythonProcess.run(environment.python, ["-c", readyCheck])
+        _ = try await PythonProcess.run(environment.python, ["-c", readyCheck])
         return environment
     }
 
     /// Runs the environment's Python, or one of the commands its packages installed, with
-    /// `arguments` off the cooperative pool.
+    /// `arguments`.
     /// - Parameters:
     ///   - arguments: The program's arguments.
     ///   - command: A program of the environment's `bin` folder, such as `schemathesis`.
@@ -101,12 +99,11 @@ public struct PythonEnvironment: Sendable {
     /// - Throws: ``PythonProcess/Failure`` when it exits with a status other than 0.
     public func run(_ arguments: [String], command: String = "python", in directory: URL? = nil) async throws -> String
     {
-        let program = folder + "/bin/" + command
-        return try await onDedicatedThread { try PythonProcess.run(program, arguments, in: directory) }
+        try await PythonProcess.run(folder + "/bin/" + command, arguments, in: directory)
     }
 }
 
-/// Runs a program to its end, blocking the calling thread.
+/// Runs a program to its end as a ``ChildProcess``, in a process group of its own.
 public enum PythonProcess {
     /// A program that failed.
     public struct Failure: Error, CustomStringConvertible {
@@ -124,33 +121,18 @@ public enum PythonProcess {
     ///   - program: The program's path.
     ///   - arguments: Its arguments.
     ///   - directory: Its working directory. Defaults to the calling process's own.
-    /// - Throws: ``Failure`` with the standard error and output if it exits with a status other than 0.
-    public static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        // Standard error goes to a file, so a chatty program never blocks on a full pipe.
-        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "agent-sessions-python-\(UUID().uuidString).err"
-        ).path
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorPath) }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
-        let data = PipeReading.all(from: output.fileHandleForReading)
-        process.waitUntilExit()
-        let stdout = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+    /// - Throws: ``Failure`` with the standard error and output if it exits with a status other
+    ///   than 0; ``ChildProcessError`` if it cannot be started; `CancellationError` (it is then
+    ///   killed with its process group).
+    public static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) async throws -> String {
+        let outcome = try await ChildProcess.run(program, arguments, workingDirectory: directory?.path)
+        guard outcome.status == 0 else {
             throw Failure(
                 command: ([program] + arguments.map { $0.count > 60 ? "<script>" : $0 }).joined(separator: " "),
-                status: process.terminationStatus,
-                output: stderr + stdout
+                status: outcome.status,
+                output: outcome.standardError + outcome.standardOutput
             )
         }
-        return stdout
+        return outcome.standardOutput
     }
 }

@@ -13,22 +13,22 @@ struct EncryptionCommandsTests {
 
     /// Runs the executable on the value's database in app `vault`.
     private func run(
-        _ cli: CLIProcess,
+        _ cli: CLIRunner,
         _ arguments: [String],
         environment: [String: String]
-    ) async throws -> CLIProcess.Result {
-        try await CLIProcess.run(arguments + ["--app", "vault", "--db", cli.databasePath], environment: environment)
+    ) async throws -> CLIRunner.Result {
+        try await CLIRunner.run(arguments + ["--app", "vault", "--db", cli.databasePath], environment: environment)
     }
 
     /// Every byte of the database and its write-ahead log.
-    private func databaseBytes(_ cli: CLIProcess) throws -> Data {
+    private func databaseBytes(_ cli: CLIRunner) throws -> Data {
         try [cli.databasePath, cli.databasePath + "-wal"]
             .filter { FileManager.default.fileExists(atPath: $0) }
             .reduce(into: Data()) { $0 += try Data(contentsOf: URL(fileURLWithPath: $1)) }
     }
 
     @Test func encryptAppEndToEnd() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let keys = ["AGENT_SESSIONS_ENCRYPTION_KEYS": Self.entry("k1", fill: 1)]
         let created = try await run(
             cli,
@@ -73,7 +73,7 @@ struct EncryptionCommandsTests {
     }
 
     @Test func aKeyFileRotatesKeys() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let old = ["AGENT_SESSIONS_ENCRYPTION_KEYS": Self.entry("k1", fill: 1)]
         _ = try await run(cli, ["create", "--id", "s-1", "--encrypt-app", "vault"], environment: old)
         _ = try await run(cli, ["items", "append", "s-1", #"{"n":1}"#, "--encrypt-app", "vault"], environment: old)
@@ -96,7 +96,7 @@ struct EncryptionCommandsTests {
     }
 
     @Test func aKeyThatIsNot256BitsIsRefused() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let result = try await run(
             cli,
             ["list", "--encrypt-app", "vault"],

@@ -5,7 +5,7 @@ import Testing
 /// How failures are reported: exit codes, one-line reasons, JSON errors.
 struct ErrorOutputTests {
     @Test func notFoundIsExitThreeWithAOneLineReason() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let text = try await cli.run("get", "missing")
         #expect(text.status == 3)
         #expect(text.stdout.isEmpty)
@@ -21,7 +21,7 @@ struct ErrorOutputTests {
     }
 
     @Test func takenIDIsAConflict() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         #expect(try await cli.run("create", "--id", "s-1").status == 0)
         let again = try await cli.run("create", "--id", "s-1", "--json")
         #expect(again.status == 4)
@@ -30,7 +30,7 @@ struct ErrorOutputTests {
     }
 
     @Test func malformedValuesAreInvalidInput() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let badID = try await cli.run("get", "has space", "--json")
         #expect(badID.status == 5)
         #expect(try badID.object()["error"]?.objectValue?["code"] == "invalid_argument")
@@ -44,30 +44,30 @@ struct ErrorOutputTests {
     }
 
     @Test func usageErrorsExitTwo() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let conflicting = try await cli.run("list", "--active-only", "--finalized")
         #expect(conflicting.status == 2)
         #expect(conflicting.stderr.contains("give --active-only or --finalized, not both"))
         #expect(try await cli.run("update", "s-1").status == 2)
         #expect(try await cli.run("items", "list", "s-1", "--limit", "many").status == 2)
         #expect(try await cli.run("frobnicate").status == 2)
-        let help = try await CLIProcess.run(["--help"])
+        let help = try await CLIRunner.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Exit codes:"))
     }
 
     @Test func unusableDatabaseIsAStorageError() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let blocker = cli.directory.appendingPathComponent("file")
         try Data("not a folder".utf8).write(to: blocker)
-        let result = try await CLIProcess.run(["list", "--db", blocker.path + "/sessions.sqlite"])
+        let result = try await CLIRunner.run(["list", "--db", blocker.path + "/sessions.sqlite"])
         #expect(result.status == 6, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("agent-sessions: "))
         #expect(!result.stderr.contains("Fatal error"))
 
         let garbage = cli.directory.appendingPathComponent("garbage.sqlite")
         try Data(repeating: 0x41, count: 4096).write(to: garbage)
-        let corrupted = try await CLIProcess.run(["list", "--db", garbage.path, "--json"])
+        let corrupted = try await CLIRunner.run(["list", "--db", garbage.path, "--json"])
         #expect(corrupted.status == 6)
         #expect(try corrupted.object()["error"] != nil)
     }

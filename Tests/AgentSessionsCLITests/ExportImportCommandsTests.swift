@@ -41,12 +41,12 @@ struct ExportImportCommandsTests {
     }
 
     /// A path in the test's folder.
-    private func path(_ cli: CLIProcess, _ name: String) -> String {
+    private func path(_ cli: CLIRunner, _ name: String) -> String {
         cli.directory.appendingPathComponent(name).path
     }
 
     @Test func sqliteToFilesAndBackGivesTheSameExport() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         try await fill(cli.databasePath)
         let first = path(cli, "first.jsonl")
         let exported = try await cli.run("export", "--output", first)
@@ -55,62 +55,62 @@ struct ExportImportCommandsTests {
         #expect(exported.stderr.hasPrefix("exported 3 sessions, 5 items in "), "\(exported.stderr)")
 
         let files = path(cli, "files")
-        let imported = try await CLIProcess.run(["import", first, "--store", "files", "--dir", files])
+        let imported = try await CLIRunner.run(["import", first, "--store", "files", "--dir", files])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stderr.hasPrefix("imported 3 sessions, 5 items in "), "\(imported.stderr)")
 
         let second = path(cli, "second.jsonl")
-        let again = try await CLIProcess.run(["export", "--store", "files", "--dir", files, "--output", second])
+        let again = try await CLIRunner.run(["export", "--store", "files", "--dir", files, "--output", second])
         #expect(again.status == 0, "\(again.stderr)")
         let firstBytes = try Data(contentsOf: URL(fileURLWithPath: first))
         #expect(try Data(contentsOf: URL(fileURLWithPath: second)) == firstBytes, "the file store lost nothing")
 
         // Back into a new SQLite database through a pipe.
-        let piped = try await CLIProcess.run(["export", "--store", "files", "--dir", files])
+        let piped = try await CLIRunner.run(["export", "--store", "files", "--dir", files])
         #expect(Data(piped.stdout.utf8) == firstBytes)
         let database = path(cli, "copy.sqlite")
-        let back = try await CLIProcess.run(["import", "--db", database], stdin: piped.stdout)
+        let back = try await CLIRunner.run(["import", "--db", database], stdin: piped.stdout)
         #expect(back.status == 0, "\(back.stderr)")
-        #expect(try await CLIProcess.run(["export", "--db", database]).stdout == piped.stdout)
+        #expect(try await CLIRunner.run(["export", "--db", database]).stdout == piped.stdout)
 
-        let item = try await CLIProcess.run(["items", "list", "kid", "--db", database, "--json"]).object()
+        let item = try await CLIRunner.run(["items", "list", "kid", "--db", database, "--json"]).object()
         let content = item["items"]?.arrayValue?.first?.objectValue?["content"]
         #expect(content == ["role": "tool", "n": 1.5])
     }
 
     @Test func importingTwiceStoresNothingTwice() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         try await fill(cli.databasePath)
         let export = try await cli.run("export").stdout
         let database = path(cli, "copy.sqlite")
-        let first = try await CLIProcess.run(["import", "--db", database, "--json"], stdin: export).object()
+        let first = try await CLIRunner.run(["import", "--db", database, "--json"], stdin: export).object()
         #expect(first["sessions"] == 3 && first["items"] == 5 && first["errors"] == 0)
-        let second = try await CLIProcess.run(["import", "-", "--db", database, "--json"], stdin: export)
+        let second = try await CLIRunner.run(["import", "-", "--db", database, "--json"], stdin: export)
         #expect(second.status == 0)
         let counts = try second.object()
         #expect(counts["sessions"] == 0 && counts["items"] == 0)
         #expect(counts["skipped_sessions"] == 3 && counts["skipped_items"] == 5)
-        #expect(try await CLIProcess.run(["export", "--db", database]).stdout == export)
-        let text = try await CLIProcess.run(["import", "--db", database], stdin: export)
+        #expect(try await CLIRunner.run(["export", "--db", database]).stdout == export)
+        let text = try await CLIRunner.run(["import", "--db", database], stdin: export)
         #expect(
             text.stderr.hasPrefix("imported 0 sessions, 0 items, skipped 3 sessions and 5 items already present in ")
         )
     }
 
     @Test func badLinesAreReportedWithTheirNumbers() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         try await fill(cli.databasePath)
         var lines = try await cli.run("export").stdout.split(separator: "\n").map(String.init)
         // 1 format, 2 done, 3 root, 4-7 its items, 8 kid, 9 its item
         lines[4] = #"{"type":"item","seq":2,"created_at":"never","content":{}}"#
         let input = lines.joined(separator: "\n") + "\n"
 
-        let going = try await CLIProcess.run(["import", "--db", path(cli, "going.sqlite")], stdin: input)
+        let going = try await CLIRunner.run(["import", "--db", path(cli, "going.sqlite")], stdin: input)
         #expect(going.status == 5)
         #expect(going.stderr.contains("agent-sessions: line 5: 'created_at' must be an ISO 8601 time\n"))
         #expect(going.stderr.contains("imported 3 sessions, 4 items, 1 error in "), "\(going.stderr)")
 
-        let stopped = try await CLIProcess.run(
+        let stopped = try await CLIRunner.run(
             ["import", "--db", path(cli, "stopped.sqlite"), "--stop-on-error", "--json"],
             stdin: input
         )
@@ -118,19 +118,19 @@ struct ExportImportCommandsTests {
         let counts = try stopped.object()
         #expect(counts["sessions"] == 2 && counts["items"] == 1 && counts["errors"] == 1, "the lines before stay")
 
-        let notExport = try await CLIProcess.run(["import", "--db", path(cli, "none.sqlite")], stdin: "hello\n")
+        let notExport = try await CLIRunner.run(["import", "--db", path(cli, "none.sqlite")], stdin: "hello\n")
         #expect(notExport.status == 5)
         #expect(notExport.stderr.contains("line 1: this is not an agent-sessions export"))
-        let missing = try await CLIProcess.run(["import", path(cli, "missing.jsonl"), "--db", path(cli, "x.sqlite")])
+        let missing = try await CLIRunner.run(["import", path(cli, "missing.jsonl"), "--db", path(cli, "x.sqlite")])
         #expect(missing.status == 5)
         #expect(missing.stderr.contains("cannot open"))
     }
 
     @Test func filtersSelectWhatIsExported() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         try await fill(cli.databasePath)
         func ids(_ arguments: String...) async throws -> [String] {
-            let result = try await CLIProcess.run(["export"] + arguments + ["--db", cli.databasePath])
+            let result = try await CLIRunner.run(["export"] + arguments + ["--db", cli.databasePath])
             #expect(result.status == 0, "\(result.stderr)")
             return try result.stdout.split(separator: "\n").compactMap { line in
                 guard case .session(let session) = try ExportLine(parsing: String(line)) else { return nil }
@@ -152,13 +152,13 @@ struct ExportImportCommandsTests {
 
     #if os(Linux)
         @Test func aTerminalShowsAProgressBar() async throws {
-            let cli = try CLIProcess()
+            let cli = try CLIRunner()
             try await fill(cli.databasePath)
             let file = path(cli, "export.jsonl")
             #expect(try await cli.run("export", "--output", file).status == 0)
-            let command = [try CLIProcess.executable.path, "import", file, "--db", path(cli, "tty.sqlite")]
+            let command = [try CLIRunner.executable.path, "import", file, "--db", path(cli, "tty.sqlite")]
             // `script` runs the command on a pseudo-terminal, so that standard error is a terminal.
-            let result = try await CLIProcess.run(
+            let result = try await CLIRunner.run(
                 ["-qec", command.joined(separator: " "), "/dev/null"],
                 program: URL(fileURLWithPath: "/usr/bin/script")
             )
@@ -171,7 +171,7 @@ struct ExportImportCommandsTests {
     #endif
 
     @Test func memoryStaysFlatWhateverTheSize() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         var peaks: [(export: Int, import: Int)] = []
         for count in [4_000, 30_000] {
             let file = path(cli, "large-\(count).jsonl")

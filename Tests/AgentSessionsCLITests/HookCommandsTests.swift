@@ -4,7 +4,7 @@ import Testing
 /// `hook pre-delegate` and `hook subagent-stop`, run as the built executable with JSON on stdin.
 struct HookCommandsTests {
     @Test func preDelegateWithoutAgentIDCreatesASession() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let input =
             #"{"agent_name":"terraform-architect","task_id":"T001","task_description":"plan","metadata":{"ws":"prod"}}"#
         let result = try await cli.run("hook", "pre-delegate", stdin: input)
@@ -24,7 +24,7 @@ struct HookCommandsTests {
     }
 
     @Test func preDelegateResumesAResumableSession() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run(
             "create",
             "--id",
@@ -55,7 +55,7 @@ struct HookCommandsTests {
     }
 
     @Test func preDelegateStartsOverWhenTheSessionCannotResume() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "agent-1", "--agent", "coder", "--phase", "executing", "--resume-ready")
         let result = try await cli.run(
             "hook",
@@ -88,7 +88,7 @@ struct HookCommandsTests {
     }
 
     @Test func subagentStopFinalizesByExitCode() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "ok")
         _ = try await cli.run("create", "--id", "bad")
         let completed = try await cli.run(
@@ -114,7 +114,7 @@ struct HookCommandsTests {
     }
 
     @Test func subagentStopWithNothingToFinalizeIsGraceful() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         for input in [#"{"exit_code":0}"#, #"{"agent_id":null}"#, #"{"agent_id":""}"#] {
             let result = try await cli.run("hook", "subagent-stop", stdin: input)
             #expect(result.status == 0)
@@ -147,7 +147,7 @@ struct HookCommandsTests {
         ("subagent-stop", #"{"agent_id":42}"#),
     ])
     func malformedInputGivesAJSONError(hook: String, input: String) async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let result = try await cli.run("hook", hook, stdin: input)
         #expect(result.status == 5)
         let error = try #require(try result.object()["error"]?.objectValue)

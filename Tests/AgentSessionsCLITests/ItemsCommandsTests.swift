@@ -4,12 +4,12 @@ import Testing
 /// `items append|list|pop|clear`, run as the built executable.
 struct ItemsCommandsTests {
     /// The `content` of each item of an `items list --json` answer.
-    private func contents(_ result: CLIProcess.Result) throws -> [JSONValue] {
+    private func contents(_ result: CLIRunner.Result) throws -> [JSONValue] {
         (try result.object()["items"]?.arrayValue ?? []).compactMap { $0.objectValue?["content"] }
     }
 
     @Test func appendListPopAndClear() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1")
         let appended = try await cli.run(
             "items",
@@ -53,7 +53,7 @@ struct ItemsCommandsTests {
     }
 
     @Test func appendReadsJSONLinesFromStandardInput() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1")
         let lines = "{\"n\":1}\n\n{\"n\":2}\r\n{\"n\":3}\n"
         let appended = try await cli.run("items", "append", "s-1", "-", stdin: lines)
@@ -69,7 +69,7 @@ struct ItemsCommandsTests {
     }
 
     @Test func itemIDMakesRetriesSafe() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1")
         #expect(try await cli.run("items", "append", "s-1", #"{"a":1}"#, "--item-id", "m-1").stdout == "1\n")
         #expect(try await cli.run("items", "append", "s-1", #"{"a":1}"#, "--item-id", "m-1").stdout == "1\n")
@@ -79,7 +79,7 @@ struct ItemsCommandsTests {
     }
 
     @Test func badItemsAndMissingSessionsAreRefused() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1")
         #expect(try await cli.run("items", "append", "s-1", #"{"ok":1}"#, "[1,2]").status == 5)
         #expect(try await cli.run("items", "append", "s-1", "not json").status == 5)

@@ -9,7 +9,7 @@ struct ListAndForkCommandsTests {
     }
 
     @Test func listFiltersAndOrdersByLastActivity() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "a", "--agent", "planner", "--user", "ana")
         _ = try await cli.run("create", "--id", "b", "--agent", "coder", "--user", "ana")
         _ = try await cli.run("create", "--id", "c", "--agent", "planner", "--user", "bo", "--parent", "a")
@@ -33,7 +33,7 @@ struct ListAndForkCommandsTests {
     }
 
     @Test func listPagesWithACursor() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         for id in ["a", "b", "c"] { _ = try await cli.run("create", "--id", id) }
         let first = try await cli.run("list", "--limit", "2", "--json").object()
         #expect(ids(first) == ["c", "b"])
@@ -46,7 +46,7 @@ struct ListAndForkCommandsTests {
     }
 
     @Test func forkCopiesItemsThroughASequence() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "src", "--agent", "planner", "--metadata", #"{"k":1}"#)
         _ = try await cli.run("items", "append", "src", #"{"n":1}"#, #"{"n":2}"#, #"{"n":3}"#)
         let fork = try await cli.run("fork", "src", "--through", "2", "--as", "copy", "--json")

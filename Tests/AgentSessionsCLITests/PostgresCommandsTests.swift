@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -14,16 +15,16 @@ import Testing
 
     @Test func commandsWorkOnAPostgresURL() async throws {
         let store = try await storeURL("cli")
-        let created = try await CLIProcess.run(["create", "--id", "pg-1", "--agent", "planner", "--store", store])
+        let created = try await CLIRunner.run(["create", "--id", "pg-1", "--agent", "planner", "--store", store])
         #expect(created.status == 0, "\(created.stderr)")
-        let appended = try await CLIProcess.run(
+        let appended = try await CLIRunner.run(
             ["items", "append", "pg-1", #"{"role":"user","content":"hi"}"#],
             environment: ["AGENT_SESSIONS_STORE": store]
         )
         #expect(appended.status == 0, "\(appended.stderr)")
-        let listed = try await CLIProcess.run(["items", "list", "pg-1", "--json", "--store", store])
+        let listed = try await CLIRunner.run(["items", "list", "pg-1", "--json", "--store", store])
         #expect(listed.stdout.contains(#""content": "hi""#), "\(listed.stderr)")
-        let missing = try await CLIProcess.run(["get", "nobody", "--store", store])
+        let missing = try await CLIRunner.run(["get", "nobody", "--store", store])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("not_found"))
     }
@@ -175,7 +176,7 @@ import Testing
                             body: #"{"content":{"tag":"\#(tag)"}}"#
                         )
                         guard answer.status == .created else {
-                            throw CLIProcessError("append answered \(answer.status): \(answer.text)")
+                            throw CLIRunnerError("append answered \(answer.status): \(answer.text)")
                         }
                         let sequences = try JSONObject(parsingObject: answer.text, field: "body")["sequences"]
                         let sequence = try #require(sequences?.arrayValue?.first?.intValue)

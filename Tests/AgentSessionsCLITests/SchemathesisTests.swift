@@ -1,4 +1,5 @@
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import Testing
 
@@ -13,9 +14,11 @@ import Testing
     static let version = "4.32.5"
 
     static let environment = Task {
-        try await onDedicatedThread {
-            try PythonEnvironment.prepare(package: "schemathesis", version: version, readyCheck: "import schemathesis")
-        }
+        try await PythonEnvironment.prepare(
+            package: "schemathesis",
+            version: version,
+            readyCheck: "import schemathesis"
+        )
     }
 
     /// The checks every answer must pass.
@@ -25,7 +28,7 @@ import Testing
 
     @Test func everyAnswerToGeneratedRequestsMatchesTheDocument() async throws {
         let schemathesis = try await PythonEnvironment.require(Self.environment)
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let server = try await ServeProcess.start(["--db", folder.directory.path + "/sessions.sqlite"])
         let base = "http://127.0.0.1:\(server.port)"
         do {

@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -37,7 +38,7 @@ import Testing
 
     @Test(arguments: Backend.allCases)
     func acknowledgedAppendsSurviveSIGKILL(backend: Backend) async throws {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let arguments = try await backend.arguments(in: folder.directory.path)
         var server = try await ServeProcess.start(arguments)
         let created = try await HTTPTestClient.send(port: server.port, .POST, "/v1/sessions", body: #"{"id":"crash"}"#)

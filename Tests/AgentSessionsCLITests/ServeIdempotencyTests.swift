@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -10,7 +11,7 @@ import Testing
 /// answer, and nothing is stored twice.
 @Suite(.timeLimit(.minutes(10))) struct ServeIdempotencyTests {
     @Test func aRetryAfterTheServerIsKilledIsReplayedFromTheSQLiteFile() async throws {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let arguments = ["--db", folder.databasePath]
         let first = try await ServeProcess.start(arguments)
         let created = try await Self.post(first.port, "/v1/sessions", #"{"id":"idem","agent":"a"}"#, key: "create-1")
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func answersOfAnEncryptedAppAreSealedInTheFileAndStillReplayed() async throws {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let keys = ["AGENT_SESSIONS_ENCRYPTION_KEYS": EncryptionCommandsTests.entry("k1", fill: 1)]
         let server = try await ServeProcess.start(
             ["--db", folder.databasePath, "--encrypt-app", "default"],

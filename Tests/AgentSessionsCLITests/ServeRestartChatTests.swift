@@ -1,4 +1,5 @@
 import AgentSessions
+import ChildProcessSupport
 import HTTPTestSupport
 import NIOHTTP1
 import Testing
@@ -7,7 +8,7 @@ import Testing
 /// history, after the process is killed and a new one starts on the same database.
 @Suite(.timeLimit(.minutes(10))) struct ServeRestartChatTests {
     @Test func aConversationContinuesAfterTheServerIsKilled() async throws {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let arguments = ["--db", folder.databasePath]
         let first = try await ServeProcess.start(arguments)
         let opening = try await ChatTurn.send(port: first.port, session: "conversation", "My name is Ada")

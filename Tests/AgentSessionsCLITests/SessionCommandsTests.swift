@@ -4,7 +4,7 @@ import Testing
 /// The session commands, run as the built executable against a fresh database each.
 struct SessionCommandsTests {
     @Test func createPrintsAGeneratedIDThatGetFinds() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let created = try await cli.run("create", "--agent", "planner")
         #expect(created.status == 0, "\(created.stderr)")
         let id = created.stdout.trimmingSuffix()
@@ -18,7 +18,7 @@ struct SessionCommandsTests {
     }
 
     @Test func createAndGetRoundTripEveryField() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         #expect(try await cli.run("create", "--id", "root").status == 0)
         let created = try await cli.run(
             "create",
@@ -63,7 +63,7 @@ struct SessionCommandsTests {
     }
 
     @Test func updateChangesPhaseMetadataStateAndErrors() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1", "--metadata", #"{"keep":true,"drop":1}"#)
         let updated = try await cli.run(
             "update",
@@ -97,7 +97,7 @@ struct SessionCommandsTests {
     }
 
     @Test func updateReportsConflictsAndBadInput() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1")
         let stale = try await cli.run("update", "s-1", "--phase", "planning", "--expected-version", "9", "--json")
         #expect(stale.status == 4)
@@ -112,7 +112,7 @@ struct SessionCommandsTests {
     }
 
     @Test func finalizeEndsASessionOnce() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "s-1", "--resume-ready")
         let finalized = try await cli.run("finalize", "s-1", "completed", "--summary", "Applied", "--json")
         #expect(finalized.status == 0, "\(finalized.stderr)")
@@ -133,7 +133,7 @@ struct SessionCommandsTests {
     }
 
     @Test func shouldResumeExitsZeroTenOrThree() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "ready", "--phase", "approval", "--resume-ready")
         let yes = try await cli.run("should-resume", "ready", "--json")
         #expect(yes.status == 0)
@@ -163,7 +163,7 @@ struct SessionCommandsTests {
     }
 
     @Test func deleteRemovesChildrenAndReportsMissing() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "root")
         _ = try await cli.run("create", "--id", "kid", "--parent", "root")
         let deleted = try await cli.run("delete", "root", "--json")
@@ -176,7 +176,7 @@ struct SessionCommandsTests {
     }
 
     @Test func cleanupDeletesOnlyIdleSessions() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "a")
         _ = try await cli.run("create", "--id", "b", "--app", "other")
         let none = try await cli.run("cleanup", "--hours", "1", "--json")
@@ -194,7 +194,7 @@ struct SessionCommandsTests {
     }
 
     @Test func statsCountsSessions() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         _ = try await cli.run("create", "--id", "a")
         _ = try await cli.run("create", "--id", "b")
         _ = try await cli.run("create", "--id", "c", "--app", "other")
@@ -212,7 +212,7 @@ struct SessionCommandsTests {
     }
 
     @Test func appsKeepTheirOwnSessions() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         #expect(try await cli.run("create", "--id", "same", "--app", "one").status == 0)
         #expect(try await cli.run("create", "--id", "same", "--app", "two").status == 0)
         #expect(try await cli.run("get", "same").status == 3)
@@ -220,11 +220,11 @@ struct SessionCommandsTests {
     }
 
     @Test func databaseComesFromTheEnvironmentWithoutDB() async throws {
-        let cli = try CLIProcess()
+        let cli = try CLIRunner()
         let environment = ["AGENT_SESSIONS_DB": cli.databasePath]
-        let created = try await CLIProcess.run(["create", "--id", "env-1"], environment: environment)
+        let created = try await CLIRunner.run(["create", "--id", "env-1"], environment: environment)
         #expect(created.status == 0, "\(created.stderr)")
         #expect(try await cli.run("get", "env-1").status == 0)
-        #expect(try await CLIProcess.run(["get", "env-1"], environment: environment).status == 0)
+        #expect(try await CLIRunner.run(["get", "env-1"], environment: environment).status == 0)
     }
 }

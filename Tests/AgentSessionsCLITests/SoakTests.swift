@@ -1,4 +1,5 @@
 import AgentSessions
+import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func mixedOperationsKeepCountsAndMemory() async throws {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let server = try await ServeProcess.start(["--db", folder.databasePath])
         let perClient = Self.operations / Self.clients
         let warmUp = perClient / Self.warmUpShare

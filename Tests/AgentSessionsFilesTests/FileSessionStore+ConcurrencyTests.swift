@@ -1,6 +1,7 @@
 import AgentSessions
 import AgentSessionsFiles
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import Testing
 
@@ -45,25 +46,26 @@ struct FileSessionStoreConcurrencyTests {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("python3 is missing under CI=true") }
             try Test.cancel("skipped: python3 is not installed")
         }
-        try await TemporaryDirectory.with { directory in
+        try await TemporaryDirectory.with { folder in
+            let directory = folder + "/store"
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let store = try FileSessionStore(configuration: .init(directory: directory))
             let key = try await store.create(NewSession(id: "locked")).key
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: python)
-            holder.arguments = [
-                "-c",
-                "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(0.8)\n",
-                directory + "/default/session_locked/.lock",
-            ]
-            let output = Pipe()
-            holder.standardOutput = output
-            try holder.run()
-            let line = output.fileHandleForReading.availableData
-            #expect(String(decoding: line, as: UTF8.self).hasPrefix("locked"))
+            let holder = try await ChildProcess.start(
+                python,
+                [
+                    "-c",
+                    "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(0.8)\n",
+                    directory + "/default/session_locked/.lock",
+                ],
+                output: .file(folder + "/holder.out")
+            )
+            let line = try await holder.waitForOutput(within: .seconds(60)) { $0.contains("\n") ? $0 : nil }
+            #expect(line.hasPrefix("locked"))
             let started = ContinuousClock.now
             try await store.append([NewItem(["n": 1])], to: key)
             #expect(ContinuousClock.now - started > .milliseconds(400), "the append waited for the other process")
-            holder.waitUntilExit()
+            #expect(try await holder.waitForExit(within: .seconds(60)) == 0)
             #expect(try await store.items(of: key, .all).count == 1)
         }
     }

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 
 /// `wrk`, the HTTP load generator (Debian's `wrk` package), run against a loopback port for a
@@ -33,8 +34,8 @@ struct Wrk: Sendable {
 
     /// Runs `wrk --latency` with a Lua script against `http://127.0.0.1:port` to its end.
     ///
-    /// Its output goes to a file, not a pipe, so that several runs at once never meet a read
-    /// interrupted by another child's exit; the task waits without holding a thread.
+    /// Its output goes to a file, not a pipe, so nothing needs draining while it runs; the task
+    /// waits without holding a thread, and cancelling it kills `wrk` (a ``ChildProcess``).
     /// - Parameters:
     ///   - script: The Lua script's path.
     ///   - port: The server's loopback port.
@@ -47,7 +48,8 @@ struct Wrk: Sendable {
             "--latency", "-t", String(load.threads), "-c", String(load.connections), "-d", "\(load.seconds)s",
             "-s", script, "http://127.0.0.1:\(port)",
         ]
-        let status = try await Program.run(path, arguments, outputPath: outputPath)
+        let status = try await ChildProcess.start(path, arguments, output: .file(outputPath), error: .file(outputPath))
+            .waitForExit()
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
         guard status == 0 else {
             throw BenchmarkFailure(message: "wrk exited with \(status) against port \(port): \(output)")

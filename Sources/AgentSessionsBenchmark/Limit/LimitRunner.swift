@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 
 /// Builds and runs the limit program, the session workload on the raw SQLite C API
@@ -26,7 +27,7 @@ struct LimitRunner {
     ///   - runs: Runs per step (`--runs`).
     ///   - scale: The count scale (`--scale`).
     ///   - scratchRoot: Where its temporary directory is made.
-    func run(runs: Int, scale: Double, scratchRoot: String) -> Outcome {
+    func run(runs: Int, scale: Double, scratchRoot: String) async -> Outcome {
         let install = "install them with: apt-get install -y gcc make libsqlite3-dev"
         guard FileManager.default.fileExists(atPath: directory + "/session_limit.c") else {
             return .skipped("limit skipped: no session_limit.c in \(directory) (pass --limit-dir)")
@@ -38,18 +39,19 @@ struct LimitRunner {
             return .skipped("limit skipped: sqlite3.h is missing (Debian's libsqlite3-dev); \(install)")
         }
         do {
-            let build = try Program.run(make, ["-s", "-C", directory])
+            let build = try await ChildProcess.run(make, ["-s", "-C", directory])
             guard build.status == 0 else {
-                return .skipped("limit skipped: make failed (\(build.status)): \(build.errorText)\n\(install)")
+                return .skipped("limit skipped: make failed (\(build.status)): \(build.standardError)\n\(install)")
             }
             let work = try ScratchDirectory.make(in: scratchRoot, prefix: "limit")
             defer { try? FileManager.default.removeItem(atPath: work) }
             let arguments = ["--sync", "normal", "--dir", work, "--runs", String(runs), "--scale", String(scale)]
-            let result = try Program.run(directory + "/session_limit", arguments, passingErrors: true)
+            // Its progress lines go to the benchmark's standard error as they come.
+            let result = try await ChildProcess.run(directory + "/session_limit", arguments, passingErrors: true)
             guard result.status == 0 else {
                 return .skipped("limit failed: session_limit exited with \(result.status)")
             }
-            return .measured(try LimitResult(json: result.output))
+            return .measured(try LimitResult(json: Data(result.standardOutput.utf8)))
         } catch {
             return .skipped("limit failed: \(error)")
         }

@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsPostgres
+import ChildProcessSupport
 import Foundation
 
 /// Runs the served steps: H1's appends through real `agent-sessions serve` processes, one or
@@ -86,7 +87,7 @@ struct ServedHTTPBenchmark {
                     .write(toFile: script, atomically: true, encoding: .utf8)
                 return script
             }
-            let result = try await ServerProcess.withServers(
+            let result = try await ServeProcess.withServers(
                 step.serverCount,
                 binary: binary,
                 arguments: ["--store", endpoint.description],

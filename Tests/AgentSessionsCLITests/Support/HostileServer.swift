@@ -1,4 +1,5 @@
 import AgentSessions
+import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
@@ -15,13 +16,13 @@ struct HostileServer {
     static let memoryCeilingKiB = 160 * 1024
 
     let server: ServeProcess
-    let folder: CLIProcess
+    let folder: CLIRunner
     /// `victim` as it was before the test.
     let victim: String
 
     /// Starts a server with `arguments` added to `serve` and seeds `victim`.
     static func start(_ arguments: [String] = []) async throws -> HostileServer {
-        let folder = try CLIProcess()
+        let folder = try CLIRunner()
         let server = try await ServeProcess.start(["--db", folder.directory.path + "/sessions.sqlite"] + arguments)
         let created = try await HTTPTestClient.send(port: server.port, .POST, "/v1/sessions", body: #"{"id":"victim"}"#)
         #expect(created.status == .created)

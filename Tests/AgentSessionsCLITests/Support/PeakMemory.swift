@@ -26,17 +26,17 @@ enum PeakMemory {
         """
 
     /// Runs the executable with `arguments`, standard input and output discarded.
-    /// - Throws: ``CLIProcessError`` if Python is missing or prints no result.
+    /// - Throws: ``CLIRunnerError`` if Python is missing or prints no result.
     static func run(_ arguments: [String]) async throws -> Run {
-        let result = try await CLIProcess.run(
-            ["python3", "-c", script, try CLIProcess.executable.path] + arguments,
+        let result = try await CLIRunner.run(
+            ["python3", "-c", script, try CLIRunner.executable.path] + arguments,
             program: URL(fileURLWithPath: "/usr/bin/env")
         )
         let fields = result.stdout.split(separator: " ").compactMap {
             Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         guard result.status == 0, fields.count == 2 else {
-            throw CLIProcessError("python3 could not measure \(arguments): \(result.stdout) \(result.stderr)")
+            throw CLIRunnerError("python3 could not measure \(arguments): \(result.stdout) \(result.stderr)")
         }
         return Run(status: Int32(fields[0]), peakBytes: fields[1], stderr: result.stderr)
     }

@@ -13,13 +13,11 @@ struct StrandsEnvironment: Sendable {
 
     /// The shared environment, prepared by the first test that asks.
     static let shared = Task {
-        try await onDedicatedThread {
-            try PythonEnvironment.prepare(
-                package: "strands-agents",
-                version: version,
-                readyCheck: "import strands.session.file_session_manager"
-            )
-        }
+        try await PythonEnvironment.prepare(
+            package: "strands-agents",
+            version: version,
+            readyCheck: "import strands.session.file_session_manager"
+        )
     }
 
     /// Returns the ready environment, or skips the test (fails it under `CI=true`) with the reason.

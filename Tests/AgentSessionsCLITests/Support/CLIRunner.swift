@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsTesting
+import ChildProcessSupport
 import Foundation
 import Testing
 
@@ -8,11 +9,11 @@ import Testing
 /// Each value gets a fresh temporary folder, removed when the value goes away, so tests run in
 /// parallel without sharing data.
 /// ```swift
-/// let cli = try CLIProcess()
+/// let cli = try CLIRunner()
 /// let result = try await cli.run("create", "--id", "s-1")
 /// #expect(result.status == 0)
 /// ```
-final class CLIProcess {
+final class CLIRunner {
     /// What a run of the executable produced.
     struct Result {
         /// The exit status.
@@ -61,7 +62,7 @@ final class CLIProcess {
                 $0.bundleURL.deletingLastPathComponent().appendingPathComponent("agent-sessions")
             }
             guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-                throw CLIProcessError("agent-sessions not found next to the test bundle: \(candidates.map(\.path))")
+                throw CLIRunnerError("agent-sessions not found next to the test bundle: \(candidates.map(\.path))")
             }
             return found
         }
@@ -75,52 +76,29 @@ final class CLIProcess {
         try await Self.run(arguments + ["--db", databasePath], stdin: stdin)
     }
 
-    /// Runs the executable with exactly these arguments and environment additions.
+    /// Runs the executable with exactly these arguments and environment additions, in a
+    /// process group of its own that is killed if it runs longer than ``timeout``.
     /// - Parameter program: Another program to run instead, such as a wrapper that starts the executable.
+    /// - Throws: ``ChildProcessError`` when it cannot be started or runs longer than ``timeout``.
     static func run(
         _ arguments: [String],
         stdin: String = "",
         environment: [String: String] = [:],
         program: URL? = nil
     ) async throws -> Result {
-        let process = Process()
-        process.executableURL = try program ?? executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let input = Pipe()
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        async let stdout = readToEnd(output.fileHandleForReading)
-        async let stderr = readToEnd(error.fileHandleForReading)
-        try input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw CLIProcessError("agent-sessions \(arguments.joined(separator: " ")) ran longer than \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: await stdout, as: UTF8.self),
-            stderr: String(decoding: await stderr, as: UTF8.self)
+        let outcome = try await ChildProcess.run(
+            try (program ?? executable).path,
+            arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+            input: stdin,
+            within: timeout
         )
-    }
-
-    /// Reads a pipe to its end on a thread of its own, not on the cooperative pool.
-    private static func readToEnd(_ handle: FileHandle) async -> Data {
-        (try? await onDedicatedThread { PipeReading.all(from: handle) }) ?? Data()
+        return Result(status: outcome.status, stdout: outcome.standardOutput, stderr: outcome.standardError)
     }
 }
 
 /// A failure of the test harness itself.
-struct CLIProcessError: Error, CustomStringConvertible {
+struct CLIRunnerError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
