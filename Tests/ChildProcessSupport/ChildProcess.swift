@@ -78,9 +78,7 @@ public final class ChildProcess: Sendable {
         let configuration = Subprocess.Configuration(
             executable: .path(FilePath(executable)),
             arguments: Arguments(arguments),
-            environment: .custom(
-                (environment ?? ProcessInfo.processInfo.environment).map { Array("\($0.key)=\($0.value)".utf8) }
-            ),
+            environment: subprocessEnvironment(environment ?? ProcessInfo.processInfo.environment),
             workingDirectory: workingDirectory.map { FilePath($0) },
             platformOptions: platformOptions
         )
@@ -131,6 +129,15 @@ public final class ChildProcess: Sendable {
         options.processGroupID = 0
         options.teardownSequence = [.send(signal: .kill, toProcessGroup: true, allowedDurationToNextStep: .zero)]
         return options
+    }
+
+    /// `variables` in swift-subprocess's terms.
+    private static func subprocessEnvironment(_ variables: [String: String]) -> Environment {
+        var keyed: [Environment.Key: String] = [:]
+        for (name, value) in variables {
+            if let key = Environment.Key(rawValue: name) { keyed[key] = value }
+        }
+        return .custom(keyed)
     }
 
     /// The shell's convention: the exit code, or 128 plus the number of the signal that ended it.

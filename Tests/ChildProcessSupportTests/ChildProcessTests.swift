@@ -19,6 +19,17 @@ import Testing
         #expect(outcome.standardError == "oops\n")
     }
 
+    @Test func theChildGetsExactlyTheEnvironmentItIsGiven() async throws {
+        let long = String(repeating: "v", count: 5_000)
+        let outcome = try await ChildProcess.run(
+            "/usr/bin/env",
+            environment: ["SHELL": "/bin/bash", "EMPTY": "", "LONG": long, "SPACED": "a b=c"]
+        )
+        #expect(outcome.status == 0)
+        let lines = outcome.standardOutput.split(separator: "\n").map(String.init).sorted()
+        #expect(lines == ["EMPTY=", "LONG=" + long, "SHELL=/bin/bash", "SPACED=a b=c"])
+    }
+
     @Test func killingTheChildEndsItsGrandchildrenToo() async throws {
         try await withOutputFile { path in
             let child = try await ChildProcess.start("/bin/sh", Self.parentOfSleeper, output: .file(path))
