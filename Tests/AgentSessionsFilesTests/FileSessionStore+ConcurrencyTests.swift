@@ -51,18 +51,33 @@ struct FileSessionStoreConcurrencyTests {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let store = try FileSessionStore(configuration: .init(directory: directory))
             let key = try await store.create(NewSession(id: "locked")).key
+            // The holder keeps the lock until the release file appears, which this test makes
+            // 500 ms after the append began: the append cannot get through any sooner.
+            let release = folder + "/release"
             let holder = try await ChildProcess.start(
                 python,
                 [
                     "-c",
-                    "import fcntl, sys, time\nf = open(sys.argv[1], 'a')\nfcntl.flock(f, fcntl.LOCK_EX)\nprint('locked', flush=True)\ntime.sleep(0.8)\n",
-                    directory + "/default/session_locked/.lock",
+                    """
+                    import fcntl, os, sys, time
+                    f = open(sys.argv[1], 'a')
+                    fcntl.flock(f, fcntl.LOCK_EX)
+                    print('locked', flush=True)
+                    while not os.path.exists(sys.argv[2]):
+                        time.sleep(0.01)
+                    """,
+                    directory + "/default/session_locked/.lock", release,
                 ],
                 output: .file(folder + "/holder.out")
             )
             let line = try await holder.waitForOutput(within: .seconds(60)) { $0.contains("\n") ? $0 : nil }
             #expect(line.hasPrefix("locked"))
             let started = ContinuousClock.now
+            // From a thread of its own: the append blocks this one in flock until the holder lets go.
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 0.5)
+                _ = FileManager.default.createFile(atPath: release, contents: nil)
+            }
             try await store.append([NewItem(["n": 1])], to: key)
             #expect(ContinuousClock.now - started > .milliseconds(400), "the append waited for the other process")
             #expect(try await holder.waitForExit(within: .seconds(60)) == 0)

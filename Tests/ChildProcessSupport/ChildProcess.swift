@@ -14,7 +14,8 @@ import SystemPackage
 ///
 /// It is spawned by swift-subprocess, not by Foundation's `Process` (whose `run()` in Swift
 /// 6.3.1 reads past a buffer and crashes now and then). The child gets the default disposition
-/// of every signal (this process ignores SIGPIPE), and no descriptor of this process other than
+/// of every signal (also of those this process ignores, such as SIGPIPE), and no descriptor of
+/// this process other than
 /// the three it is given as standard input, output and error.
 ///
 /// ```swift
