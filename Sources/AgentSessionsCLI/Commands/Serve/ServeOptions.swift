@@ -276,6 +276,15 @@ struct ServeOptions: ParsableArguments {
         return (try encryption.wrap(opened.store, environment: environment), opened.services)
     }
 
+    /// Opens the SQLite database of an agent's own `database_path`, encrypting the apps of
+    /// `--encrypt-app` as the server's store does, so that no conversation of an encrypted app is
+    /// kept in the clear in an agent's database.
+    /// - Throws: `ValidationError` for a bad encryption setup; ``SessionStoreError`` when the
+    ///   database cannot be opened.
+    func openAgentStore(path: String) throws -> any SessionStore {
+        try encryption.wrap(StoreFactory.openStore(path: path, forServer: true), environment: environment)
+    }
+
     /// The server configuration the flags and the environment describe.
     /// - Throws: `ValidationError` naming the flag or variable with a bad value.
     func configuration() throws -> ServerConfiguration {
