@@ -169,7 +169,11 @@ import Testing
             _ = try await client.createSession(#"{"id": "open"}"#)
             let opened = AsyncStream.makeStream(of: Void.self)
             let reading = Task {
-                try await EventStreamClient.withStream(port: port, path: "/v1/sessions/open/events") { _, events in
+                // Ends the wait below also when the stream never opens: `reading` then throws why.
+                defer { opened.continuation.finish() }
+                return try await EventStreamClient.withStream(port: port, path: "/v1/sessions/open/events") {
+                    _,
+                    events in
                     _ = try await events.nextEvent()
                     opened.continuation.yield()
                     return try await events.nextEvent()

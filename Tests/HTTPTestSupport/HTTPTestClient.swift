@@ -31,9 +31,19 @@ public enum HTTPTestClient {
         }
     }
 
+    /// How long connecting to a test server may take: 60 seconds. NIO's default of 10 seconds
+    /// was too short on a 2-core machine running the whole test suite, where a server (or its
+    /// accept queue, full of a hostile test's thousand connections) answers a SYN late.
+    static let connectTimeout = TimeAmount.seconds(60)
+
+    /// A client bootstrap on NIO's shared event loops with ``connectTimeout``.
+    static var bootstrap: ClientBootstrap {
+        ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(connectTimeout)
+    }
+
     /// A connection to 127.0.0.1:`port` that speaks HTTP/1.1 as a client.
     static func connect(port: Int) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
-        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        try await bootstrap
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()

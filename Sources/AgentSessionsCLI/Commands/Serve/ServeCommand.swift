@@ -52,9 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         let agentStores: AgentStores
         do {
             (store, storeServices) = try options.openStore(logger: logger, changes: changes)
-            agentStores = try AgentStores(server: store, catalog: catalog) {
-                try StoreFactory.openStore(path: $0, forServer: true)
-            }
+            agentStores = try AgentStores(server: store, catalog: catalog, open: options.openAgentStore)
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
