@@ -97,6 +97,13 @@ struct AgentCatalogTests {
         #expect(try AgentCatalog(yaml: yaml, source: "agents.yaml").defaultAgent.name == "b")
     }
 
+    @Test func aFallbackAgentIsChosenByNameAndNoneByDefault() throws {
+        let yaml = "fallback_agent: b\nagents:\n  a: {}\n  b: {}\n"
+        #expect(try AgentCatalog(yaml: yaml, source: "agents.yaml").fallbackAgent?.name == "b")
+        #expect(try AgentCatalog(yaml: "agents:\n  a: {}\n", source: "agents.yaml").fallbackAgent == nil)
+        #expect(AgentCatalog.demo.fallbackAgent == nil)
+    }
+
     /// A wrong file and the line its error names.
     static let refusals: [(yaml: String, line: Int?, words: String)] = [
         ("agents:\n  geo:\n    modle: {}\n", 3, "unknown key 'modle' in agents.geo"),
@@ -122,6 +129,10 @@ struct AgentCatalogTests {
         ("agents:\n  geo: [1, 2]\n", 2, "agents.geo must be a mapping"),
         ("agents:\n  geo: {\n", 3, "YAML syntax"),
         ("default_agent: nobody\nagents:\n  geo: {}\n", 1, "default_agent 'nobody' is not an enabled agent"),
+        (
+            "agents:\n  geo: {}\n  old: {enabled: false}\nfallback_agent: old\n", 4,
+            "fallback_agent 'old' is not an enabled agent"
+        ),
         ("agents:\n  geo: {enabled: false}\n", 2, "there are no enabled agents"),
         ("defaults:\n  model: {}\n", 1, "has no 'agents' mapping"),
         ("", nil, "the file is empty"),

@@ -149,6 +149,41 @@ struct AgentRuntimeTests {
         #expect(error.message.contains("known agents are first, second"))
     }
 
+    @Test func aSessionOfAnUnknownAgentIsRefusedAndStoresNothing() async throws {
+        let fixture = RuntimeFixture(catalog: try offlineCatalog([("first", .sqlite), ("second", .sqlite)]))
+        try await fixture.store.create(NewSession(id: "orphan", agentName: "demo"))
+        let error = try await #require(throws: AgentRuntimeError.self) {
+            try await fixture.runtime.chat("hi", in: SessionKey("orphan"))
+        }
+        #expect(error.code == .unknownAgent)
+        #expect(error.field == "agent")
+        #expect(error.message.contains("session 'orphan' was created for agent 'demo'"), "\(error.message)")
+        #expect(error.message.contains("fallback_agent"))
+        #expect(try await fixture.store.items(of: SessionKey("orphan"), .all).isEmpty)
+        #expect(await fixture.runtime.liveInstanceCount == 0)
+        // Naming an agent the server runs still works for that session.
+        let named = try await fixture.runtime.chat("hi", in: SessionKey("orphan"), agent: "second")
+        #expect(named.agent == "second")
+        #expect(!named.answeredByFallback)
+    }
+
+    @Test func aFallbackAgentAnswersSessionsOfUnknownAgentsAndSaysSo() async throws {
+        let catalog = try AgentCatalog(
+            [AgentDefinition(name: "first"), AgentDefinition(name: "helper")],
+            fallbackAgentName: "helper"
+        )
+        let fixture = RuntimeFixture(catalog: catalog)
+        try await fixture.store.create(NewSession(id: "orphan", agentName: "demo"))
+        try await fixture.store.create(NewSession(id: "plain"))
+        let reply = try await fixture.runtime.chat("hi", in: SessionKey("orphan"))
+        #expect(reply.agent == "helper")
+        #expect(reply.answeredByFallback)
+        let plain = try await fixture.runtime.chat("hi", in: SessionKey("plain"))
+        #expect(plain.agent == "first", "a session without an agent gets the default, not the fallback")
+        #expect(!plain.answeredByFallback)
+        #expect(try await fixture.store.items(of: SessionKey("orphan"), .all).count == 2)
+    }
+
     @Test func emptyMessagesAndFinalizedSessionsAreRefused() async throws {
         let fixture = RuntimeFixture()
         await #expect(throws: AgentRuntimeError(.emptyMessage, "", field: "message")) {

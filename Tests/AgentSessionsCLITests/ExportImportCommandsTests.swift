@@ -146,6 +146,9 @@ struct ExportImportCommandsTests {
 
         #expect(try await cli.run("export", "--phase", "dreaming").status == 5)
         #expect(try await cli.run("export", "--updated-since", "yesterday").status == 2)
+        let impossible = try await cli.run("export", "--updated-since", "2026-02-30T00:00:00Z")
+        #expect(impossible.status == 2)
+        #expect(impossible.stderr.contains("day 30 does not exist in month 2 of 2026"), "\(impossible.stderr)")
         #expect(try await cli.run("export", "--json").status == 2, "the summary would mix with the export")
         #expect(try await cli.run("import", "a.jsonl", "--input", "b.jsonl").status == 2)
     }

@@ -56,9 +56,13 @@ struct ServeAgentsParsingTests {
         ).agentRuntimeConfiguration()
         #expect(environment.capacity == 7)
         #expect(environment.idleTimeout == .seconds(30))
-        #expect(throws: (any Error).self) { try AgentSessionsCommand.parseAsRoot(["serve", "--live-agents", "0"]) }
-        #expect(throws: ValidationError.self) {
+        let zero = try #require(throws: (any Error).self) {
+            try AgentSessionsCommand.parseAsRoot(["serve", "--live-agents", "0"])
+        }
+        #expect(AgentSessionsCommand.message(for: zero) == "--live-agents must be 1 or more, not 0")
+        let soon = try #require(throws: ValidationError.self) {
             try parse([], environment: ["AGENT_SESSIONS_AGENT_IDLE_MINUTES": "soon"]).agentRuntimeConfiguration()
         }
+        #expect(soon.message.contains("AGENT_SESSIONS_AGENT_IDLE_MINUTES='soon'"), "\(soon.message)")
     }
 }

@@ -72,32 +72,54 @@ struct ServeCommandParsingTests {
         var sqlite = try parse([])
         sqlite.options.environment = [:]
         #expect(try sqlite.options.backend() == .sqlite)
-        #expect(throws: (any Error).self) { try AgentSessionsCommand.parseAsRoot(["serve", "--dir", "/tmp/x"]) }
-        #expect(throws: (any Error).self) {
-            try AgentSessionsCommand.parseAsRoot(["serve", "--store", "files", "--db", "/tmp/x.sqlite"])
-        }
     }
 
     @Test func openModeOffLoopbackIsRefused() throws {
         var command = try parse([])
         command.options.environment = ["AGENT_SESSIONS_HOST": "0.0.0.0"]
-        #expect(throws: ValidationError.self) { try command.options.configuration() }
-        #expect(throws: (any Error).self) { try AgentSessionsCommand.parseAsRoot(["serve", "--host", "10.0.0.1"]) }
+        let error = #expect(throws: ValidationError.self) { try command.options.configuration() }
+        #expect(error?.message.contains("refusing to serve 0.0.0.0 without API keys") == true)
     }
 
-    @Test func badValuesAreUsageErrors() throws {
-        for arguments in [
-            ["--max-errors", "-1"], ["--resumable-phases", "dreaming"], ["--sweep-interval", "0"],
-            ["--keys-file", "/nonexistent/keys.txt"], ["--port", "70000"], ["--log-level", "loud"],
-            ["--idle-timeout", "0"], ["--idle-timeout", "-1"],
-        ] {
-            var command = try? parse(arguments)
-            command?.options.environment = [:]
-            #expect(throws: (any Error).self, "\(arguments)") {
-                guard let command else { throw ValidationError("refused at parse time") }
-                _ = try command.options.configuration()
-                _ = try command.options.level()
+    /// A wrong value and the words of the refusal a user sees for it.
+    static let refusals: [(arguments: [String], words: String)] = [
+        // `--flag=-1`: `--flag -1` takes `-1` for a flag of its own ("Missing value").
+        (["--max-errors=-1"], "--max-errors must be 0 or more, not -1"),
+        (["--resumable-phases", "dreaming"], "--resumable-phases: "),
+        (["--sweep-interval", "0"], "--sweep-interval must be from 0.01 to 86400 seconds"),
+        (["--keys-file", "/nonexistent/keys.txt"], "cannot read the keys file /nonexistent/keys.txt"),
+        (["--port", "70000"], "port 70000 is outside 0…65535"),
+        (["--log-level", "loud"], "--log-level 'loud' is not a level"),
+        (["--idle-timeout", "0"], "--idle-timeout must be 0.1 seconds or more"),
+        (["--idle-timeout=-1"], "--idle-timeout must be a number from 0 to 3600000000"),
+        (["--dir", "/tmp/x"], "--dir is the file store's folder; add --store files"),
+        (["--store", "files", "--db", "/tmp/x.sqlite"], "--db is the SQLite database; drop it with another --store"),
+        (["--host", "10.0.0.1"], "refusing to serve 10.0.0.1 without API keys"),
+    ]
+
+    @Test(arguments: 0..<refusals.count)
+    func badValuesAreRefusedNamingTheFlag(index: Int) throws {
+        let refusal = Self.refusals[index]
+        let message = try #require(
+            Self.refusal(of: refusal.arguments),
+            "serve \(refusal.arguments.joined(separator: " ")) was accepted"
+        )
+        #expect(message.contains(refusal.words), "\(message)")
+    }
+
+    /// The message a user sees for `serve ARGUMENTS` with an empty environment, from parsing or
+    /// from making the configuration and log level; `nil` when both accept them.
+    static func refusal(of arguments: [String], environment: [String: String] = [:]) -> String? {
+        do {
+            guard var command = try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand else {
+                return "not the serve command"
             }
+            command.options.environment = environment
+            _ = try command.options.configuration()
+            _ = try command.options.level()
+            return nil
+        } catch {
+            return AgentSessionsCommand.message(for: error)
         }
     }
 }
@@ -139,8 +161,7 @@ struct ServePostgresParsingTests {
         let error = #expect(throws: ValidationError.self) { try command.options.backend() }
         #expect(error?.message.contains("sslmode") == true)
         #expect(error?.message.contains("hunter2") == false)
-        #expect(throws: (any Error).self) {
-            try AgentSessionsCommand.parseAsRoot(["serve", "--store", "postgres://a@h/db", "--db", "/tmp/x.sqlite"])
-        }
+        let both = ServeCommandParsingTests.refusal(of: ["--store", "postgres://a@h/db", "--db", "/tmp/x.sqlite"])
+        #expect(both?.contains("--db is the SQLite database; drop it with another --store") == true, "\(both ?? "")")
     }
 }

@@ -51,8 +51,9 @@ struct FileSessionStoreConcurrencyTests {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let store = try FileSessionStore(configuration: .init(directory: directory))
             let key = try await store.create(NewSession(id: "locked")).key
-            // The holder keeps the lock until the release file appears, which this test makes
-            // 500 ms after the append began: the append cannot get through any sooner.
+            // The holder keeps the lock until the release file appears. The append must be seen
+            // waiting for that lock in the kernel's lock table before the test lets the holder go.
+            let lockFile = directory + "/default/session_locked/.lock"
             let release = folder + "/release"
             let holder = try await ChildProcess.start(
                 python,
@@ -66,22 +67,39 @@ struct FileSessionStoreConcurrencyTests {
                     while not os.path.exists(sys.argv[2]):
                         time.sleep(0.01)
                     """,
-                    directory + "/default/session_locked/.lock", release,
+                    lockFile, release,
                 ],
                 output: .file(folder + "/holder.out")
             )
             let line = try await holder.waitForOutput(within: .seconds(60)) { $0.contains("\n") ? $0 : nil }
             #expect(line.hasPrefix("locked"))
-            let started = ContinuousClock.now
-            // From a thread of its own: the append blocks this one in flock until the holder lets go.
-            Thread.detachNewThread {
-                Thread.sleep(forTimeInterval: 0.5)
-                _ = FileManager.default.createFile(atPath: release, contents: nil)
-            }
-            try await store.append([NewItem(["n": 1])], to: key)
-            #expect(ContinuousClock.now - started > .milliseconds(400), "the append waited for the other process")
+            let append = Task { try await store.append([NewItem(["n": 1])], to: key) }
+            let inode = try #require(
+                (try FileManager.default.attributesOfItem(atPath: lockFile)[.systemFileNumber] as? NSNumber)?
+                    .uint64Value
+            )
+            try await Self.waitForBlockedLock(onInode: inode, of: getpid())
+            try Data().write(to: URL(fileURLWithPath: release))
+            #expect(try await append.value == [1], "the append went through once the holder let go")
             #expect(try await holder.waitForExit(within: .seconds(60)) == 0)
             #expect(try await store.items(of: key, .all).count == 1)
         }
+    }
+
+    /// Waits (up to 60 s) until the kernel's lock table (`/proc/locks`) shows a process blocked
+    /// on a `flock` of a file: a line such as `1: -> FLOCK  ADVISORY  WRITE 42 fd:01:123 0 EOF`.
+    static func waitForBlockedLock(onInode inode: UInt64, of pid: Int32) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let table = try String(contentsOfFile: "/proc/locks", encoding: .utf8)
+            let blocked = table.split(separator: "\n").contains { line in
+                let fields = line.split(separator: " ")
+                return fields.count >= 7 && fields[1] == "->" && fields[2] == "FLOCK" && fields[5] == "\(pid)"
+                    && fields[6].hasSuffix(":\(inode)")
+            }
+            if blocked { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("no blocked lock of process \(pid) on inode \(inode) appeared in /proc/locks within 60 s")
     }
 }

@@ -59,7 +59,7 @@ struct SQLiteSessionStoreGroupCommitTests {
             let reopened = try SQLiteSessionStore.file(in: directory)
             let stored = try await reopened.items(of: shared, ItemQuery())
             #expect(stored.map(\.sequence) == Array(1...100))
-            #expect(Set(stored.compactMap { try? $0.content.object()["n"]?.intValue }).count == 100)
+            #expect(Set(try stored.map { try $0.content.object()["n"]?.intValue }).count == 100)
             #expect(try await reopened.list(SessionQuery()).sessions.map(\.id).sorted() == ["shared", "twin"])
             #expect(try await reopened.session(shared)?.lastSequence == 100)
         }

@@ -18,6 +18,7 @@ struct ChatControllerTests {
             let status = try #require(first.object["status"]?.objectValue)
             #expect(status["session_id"] == "talk-1")
             #expect(status["agent"] == "assistant")
+            #expect(status["fallback_agent"] == false)
             #expect(status["conversation_length"] == 2)
             #expect(status["created"] == true)
             #expect(status["session_managed"] == true)
@@ -68,6 +69,31 @@ struct ChatControllerTests {
             let badID = try await api.send(.post, "/v1/chat/..", #"{"message":"hi"}"#)
             #expect(badID.status == .unprocessableContent)
             #expect(try await api.send(.get, "/v1/sessions/c1").status == .notFound)
+        }
+    }
+
+    @Test func aSessionOfAnAgentTheServerDoesNotRunIsRefused() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.createSession(#"{"id":"d1","agent":"demo"}"#)
+            let refused = try await api.send(.post, "/v1/chat/d1", #"{"message":"hi"}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.errorCode == "unknown_agent")
+            #expect(refused.object["error"]?.objectValue?["field"] == "agent")
+            #expect(refused.text.contains("created for agent 'demo'"), "\(refused.text)")
+            let items = try await api.send(.get, "/v1/sessions/d1/items")
+            #expect(items.object["items"]?.arrayCount == 0, "a refused turn stores nothing")
+        }
+    }
+
+    @Test func aFallbackAgentAnswersAndTheAnswerSaysSo() async throws {
+        let catalog = try AgentCatalog([AgentDefinition(name: "assistant")], fallbackAgentName: "assistant")
+        try await TestAPI(agents: catalog).test { api in
+            _ = try await api.createSession(#"{"id":"d1","agent":"demo"}"#)
+            let answered = try await api.send(.post, "/v1/chat/d1", #"{"message":"hi"}"#)
+            #expect(answered.status == .ok)
+            let status = try #require(answered.object["status"]?.objectValue)
+            #expect(status["agent"] == "assistant")
+            #expect(status["fallback_agent"] == true)
         }
     }
 

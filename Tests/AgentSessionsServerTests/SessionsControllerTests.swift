@@ -68,6 +68,13 @@ import Testing
             let badPhase = try await api.send(.patch, "/v1/sessions/s1", #"{"phase":"dreaming"}"#)
             #expect(badPhase.status == .unprocessableContent)
             #expect(badPhase.errorCode == "invalid_argument")
+            for impossible in ["2026-02-30T00:00:00Z", "2026-01-08T18:05:30+99:99"] {
+                let badTime = try await api.send(.post, "/v1/sessions", #"{"id":"t","expires_at":"\#(impossible)"}"#)
+                #expect(badTime.status == .unprocessableContent, "\(impossible)")
+                #expect(badTime.object["error"]?.objectValue?["field"] == "expires_at")
+                #expect(badTime.text.contains(impossible))
+            }
+            #expect(try await api.send(.get, "/v1/sessions/t").status == .notFound, "a refused create stores nothing")
             let unknownField = try await api.send(.post, "/v1/sessions", #"{"agnet":"x"}"#)
             #expect(unknownField.status == .unprocessableContent)
             let noRoute = try await api.send(.get, "/v2/nothing")

@@ -68,7 +68,9 @@ import Testing
         let store = ObservedSessionStore(InMemorySessionStore(), observers: [calls])
         let session = try await store.create(NewSession())
         try await store.append([NewItem(["n": 1])], to: session.key)
-        _ = try? await store.create(NewSession(id: session.id))
+        await #expect(throws: SessionStoreError(.alreadyExists, "")) {
+            try await store.create(NewSession(id: session.id))
+        }
         #expect(calls.operations == [.create, .append, .create])
         #expect(calls.failures == [false, false, true])
     }

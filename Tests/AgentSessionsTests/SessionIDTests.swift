@@ -19,10 +19,11 @@ struct SessionIDTests {
         ("..", "dots only"),
         ("a/b", "'/'"),
         ("a\\b", "'\\'"),
-        ("a b", "' '"),
-        ("nul\u{0}x", "U+0"),
-        ("ctl\u{1B}x", "U+1B"),
-        ("é", "'é'"),
+        ("a b", "' ' (U+0020)"),
+        ("nul\u{0}x", "(U+0000)"),
+        ("ctl\u{1B}x", "(U+001B)"),
+        ("é", "'é' (U+00E9)"),
+        ("x😀", "(U+1F600)"),
         (String(repeating: "x", count: 129), "129 characters"),
     ])
     func rejectsInvalidIDs(_ raw: String, _ reason: String) {

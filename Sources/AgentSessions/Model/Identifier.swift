@@ -68,8 +68,14 @@ package enum Identifier {
         return value.unicodeScalars.count > 64 ? result + "…" : result
     }
 
+    /// A code point in the standard notation, with four hex digits at least: `U+0020`, `U+1F600`.
+    package static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+
     private static func describe(_ character: Character) -> String {
-        let scalars = character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }
+        let scalars = character.unicodeScalars.map(codePoint)
         let shown =
             character.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F } ? "'\(character)' " : ""
         return shown + "(" + scalars.joined(separator: " ") + ")"

@@ -96,61 +96,8 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         return (year, month, day, secondOfDay, fraction)
     }
 
-    /// Parses ISO 8601 text such as `2026-11-21T06:10:00Z` or `2026-11-21T06:10:00.5+01:00`.
-    /// Returns `nil` for anything else.
-    public init?(iso8601 text: String) {
-        let bytes = Array(text.utf8)
-        func number(_ start: Int, _ count: Int) -> Int64? {
-            guard start + count <= bytes.count else { return nil }
-            var value: Int64 = 0
-            for byte in bytes[start..<start + count] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int64(byte - 48)
-            }
-            return value
-        }
-        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-            let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-            let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
-            (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
-        else { return nil }
-        var index = 19
-        var micros: Int64 = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            var digits = 0
-            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
-                if digits < 6 { micros = micros * 10 + Int64(bytes[index] - 48) }
-                digits += 1
-                index += 1
-            }
-            guard digits > 0 else { return nil }
-            for _ in digits..<max(digits, 6) { micros *= 10 }
-        }
-        var offsetSeconds: Int64 = 0
-        guard index < bytes.count else { return nil }
-        switch bytes[index] {
-        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
-            index += 1
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            guard let hours = number(index + 1, 2), index + 3 < bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
-                let minutes = number(index + 4, 2)
-            else { return nil }
-            offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
-            index += 6
-        default:
-            return nil
-        }
-        guard index == bytes.count else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        self.init(microsecondsSinceEpoch: seconds * 1_000_000 + micros)
-    }
-
     // Howard Hinnant's days-from-civil algorithms.
-    private static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
+    static func civil(fromDays days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -162,7 +109,7 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

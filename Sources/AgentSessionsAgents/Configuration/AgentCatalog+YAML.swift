@@ -7,6 +7,7 @@ extension AgentCatalog {
     ///
     /// ```yaml
     /// default_agent: geo            # optional; else the first enabled agent
+    /// fallback_agent: geo           # optional; answers sessions of agents the file lacks
     /// agents:
     ///   geo:
     ///     display_name: GeoAgent
@@ -41,15 +42,20 @@ extension AgentCatalog {
         var defaults = AgentLayer()
         var defaultAgentName: String?
         var defaultAgentNode: Node?
+        var fallbackAgentName: String?
+        var fallbackAgentNode: Node?
         for (key, value, _) in try reader.entries(
             root,
             path: "the file",
-            allowed: ["agents", "defaults", "default_agent"]
+            allowed: ["agents", "defaults", "default_agent", "fallback_agent"]
         ) {
             switch key {
             case "agents": agentsNode = value
             case "defaults":
                 defaults = try AgentLayer(value, path: "defaults", allowed: AgentLayer.defaultsKeys, reader: reader)
+            case "fallback_agent":
+                fallbackAgentName = try reader.string(value, path: "fallback_agent")
+                fallbackAgentNode = value
             default:
                 defaultAgentName = try reader.string(value, path: "default_agent")
                 defaultAgentNode = value
@@ -69,8 +75,14 @@ extension AgentCatalog {
             guard layer.isEnabled ?? true else { continue }
             agents.append(try layer.definition(name: name, over: defaults, at: keyNode, reader: reader))
         }
+        if let fallbackAgentName, let fallbackAgentNode, !agents.contains(where: { $0.name == fallbackAgentName }) {
+            throw reader.error(
+                "fallback_agent '\(fallbackAgentName)' is not an enabled agent of the file",
+                at: fallbackAgentNode
+            )
+        }
         do {
-            try self.init(agents, defaultAgentName: defaultAgentName)
+            try self.init(agents, defaultAgentName: defaultAgentName, fallbackAgentName: fallbackAgentName)
         } catch {
             throw reader.error(error.message, at: defaultAgentNode ?? agentsNode)
         }
@@ -95,6 +107,9 @@ extension AgentCatalog {
             }
         }
         if let updated = agents.first(where: { $0.name == defaultAgent.name }) { defaultAgent = updated }
+        if let fallback = fallbackAgent, let updated = agents.first(where: { $0.name == fallback.name }) {
+            fallbackAgent = updated
+        }
     }
 
     /// A YAML syntax error as a file error with its line.

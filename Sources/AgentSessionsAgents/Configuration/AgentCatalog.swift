@@ -12,13 +12,23 @@ public struct AgentCatalog: Hashable, Sendable {
     public internal(set) var agents: [AgentDefinition]
     /// The agent used when a request names none.
     public internal(set) var defaultAgent: AgentDefinition
+    /// The agent that answers a session created for an agent the catalog does not know, or
+    /// `nil` to refuse such sessions (the runtime throws ``AgentRuntimeError/Code/unknownAgent``).
+    public internal(set) var fallbackAgent: AgentDefinition?
 
     /// Makes a catalog.
     /// - Parameters:
     ///   - agents: The agents; at least one, names unique.
     ///   - defaultAgentName: The agent used when a request names none. Defaults to the first.
-    /// - Throws: ``AgentsFileError`` for no agents, a name used twice or an unknown default.
-    public init(_ agents: [AgentDefinition], defaultAgentName: String? = nil) throws(AgentsFileError) {
+    ///   - fallbackAgentName: The agent that answers sessions created for an agent the catalog
+    ///     does not know. Defaults to none: such sessions are refused.
+    /// - Throws: ``AgentsFileError`` for no agents, a name used twice or an unknown default or
+    ///   fallback agent.
+    public init(
+        _ agents: [AgentDefinition],
+        defaultAgentName: String? = nil,
+        fallbackAgentName: String? = nil
+    ) throws(AgentsFileError) {
         guard let first = agents.first else {
             throw AgentsFileError(source: "agents", "there are no enabled agents; define at least one under 'agents'")
         }
@@ -37,6 +47,15 @@ public struct AgentCatalog: Hashable, Sendable {
             self.defaultAgent = chosen
         } else {
             self.defaultAgent = first
+        }
+        if let fallbackAgentName {
+            guard let chosen = agents.first(where: { $0.name == fallbackAgentName }) else {
+                throw AgentsFileError(
+                    source: "agents",
+                    "fallback_agent '\(fallbackAgentName)' is not an enabled agent of the file"
+                )
+            }
+            self.fallbackAgent = chosen
         }
     }
 

@@ -104,7 +104,9 @@ public actor AgentRuntime: Service {
     /// Answers a message in a session.
     ///
     /// The agent is the one named, else the one the session was created for (when the server's
-    /// store has the session and the catalog has its agent), else the catalog's default. The
+    /// store has the session and it names an agent), else the catalog's default. A session
+    /// created for an agent the catalog does not know is answered by the catalog's
+    /// ``AgentCatalog/fallbackAgent``, or refused when it has none. The
     /// session is created when missing; the message and the reply are stored as two items
     /// `{"role": "user" | "assistant", "content": "…"}`, or not at all when the model fails.
     /// - Parameters:
@@ -114,7 +116,8 @@ public actor AgentRuntime: Service {
     ///   - userID: The user a new session is created for. Defaults to none.
     ///   - logger: The request's logger. Defaults to the runtime's.
     /// - Returns: The reply and the conversation's status.
-    /// - Throws: ``AgentRuntimeError`` (unknown agent, empty message), ``SessionStoreError``
+    /// - Throws: ``AgentRuntimeError`` (unknown agent named or recorded in the session without
+    ///   a fallback, empty message), ``SessionStoreError``
     ///   (a finalized session, storage failures), ``ModelProviderError``.
     public func chat(
         _ message: String,
@@ -127,7 +130,7 @@ public actor AgentRuntime: Service {
         guard !message.isEmpty else {
             throw AgentRuntimeError(.emptyMessage, "message is empty; send the user's text", field: "message")
         }
-        let agent = try await self.agent(named: agentName, for: key)
+        let (agent, isFallback) = try await self.agent(named: agentName, for: key)
         let provider = try self.provider(for: agent)
         guard let store = stores.store(for: agent.sessionMemory) else {
             let request = ModelRequest(
@@ -144,7 +147,8 @@ public actor AgentRuntime: Service {
                 conversationLength: 0,
                 memory: .none,
                 createdSession: false,
-                loadedHistory: false
+                loadedHistory: false,
+                answeredByFallback: isFallback
             )
         }
         let instanceKey = AgentInstanceKey(agent: agent.name, session: key)
@@ -153,8 +157,9 @@ public actor AgentRuntime: Service {
         }
         recordEvictions(lease.evicted, made: lease.isNew ? instanceKey : nil)
         do {
-            let reply = try await lease.value.respond(to: message, userID: userID, logger: logger)
+            var reply = try await lease.value.respond(to: message, userID: userID, logger: logger)
             cache.release(instanceKey, now: elapsed())
+            reply.answeredByFallback = isFallback
             return reply
         } catch {
             cache.release(instanceKey, now: elapsed())
@@ -180,18 +185,30 @@ public actor AgentRuntime: Service {
         }
     }
 
-    /// The agent of a request.
-    private func agent(named name: String?, for key: SessionKey) async throws -> AgentDefinition {
+    /// The agent of a request, and whether it is the catalog's fallback for a session's
+    /// unknown agent.
+    private func agent(
+        named name: String?,
+        for key: SessionKey
+    ) async throws -> (agent: AgentDefinition, isFallback: Bool) {
         if let name {
             guard let agent = catalog.agent(named: name) else {
                 throw AgentRuntimeError.unknownAgent(name, catalog: catalog)
             }
-            return agent
+            return (agent, false)
         }
-        if let session = try await stores.server.session(key), let agent = catalog.agent(named: session.agentName) {
-            return agent
+        guard let session = try await stores.server.session(key), !session.agentName.isEmpty else {
+            return (catalog.defaultAgent, false)
         }
-        return catalog.defaultAgent
+        if let agent = catalog.agent(named: session.agentName) { return (agent, false) }
+        guard let fallback = catalog.fallbackAgent else {
+            throw AgentRuntimeError.unknownSessionAgent(session.agentName, session: key, catalog: catalog)
+        }
+        logger.debug(
+            "Fallback agent answers a session of an unknown agent",
+            metadata: [LogKeys.agent: "\(session.agentName)", LogKeys.sessionID: "\(key.id)"]
+        )
+        return (fallback, true)
     }
 
     private func provider(for agent: AgentDefinition) throws(ModelProviderError) -> any ModelProvider {

@@ -1,3 +1,5 @@
+import AgentSessions
+
 /// Why the runtime refused a chat turn before calling a model.
 public struct AgentRuntimeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of refusal.
@@ -34,6 +36,18 @@ public struct AgentRuntimeError: Error, Sendable, Hashable, CustomStringConverti
         AgentRuntimeError(
             .unknownAgent,
             "there is no agent '\(name)'; known agents are \(catalog.agents.map(\.name).joined(separator: ", "))",
+            field: "agent"
+        )
+    }
+
+    /// The error for a session created for an agent the catalog does not know, when the
+    /// catalog has no fallback agent.
+    static func unknownSessionAgent(_ name: String, session: SessionKey, catalog: AgentCatalog) -> AgentRuntimeError {
+        AgentRuntimeError(
+            .unknownAgent,
+            "session '\(session.id)' was created for agent '\(name)', which this server does not run; known agents "
+                + "are \(catalog.agents.map(\.name).joined(separator: ", ")). Name one in 'agent', or set "
+                + "fallback_agent in the agents file to answer such sessions",
             field: "agent"
         )
     }

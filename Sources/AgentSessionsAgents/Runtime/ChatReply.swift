@@ -18,6 +18,9 @@ public struct ChatReply: Hashable, Sendable {
     /// Whether the live instance read the conversation from the store for this turn: a new or
     /// evicted instance, one after a restart, or one whose session another writer changed.
     public var loadedHistory: Bool
+    /// Whether the catalog's ``AgentCatalog/fallbackAgent`` answered because the session was
+    /// created for an agent the catalog does not know.
+    public var answeredByFallback: Bool
 
     /// Describes a reply.
     public init(
@@ -27,7 +30,8 @@ public struct ChatReply: Hashable, Sendable {
         conversationLength: Int,
         memory: SessionMemory.Kind,
         createdSession: Bool,
-        loadedHistory: Bool
+        loadedHistory: Bool,
+        answeredByFallback: Bool = false
     ) {
         self.text = text
         self.agent = agent
@@ -36,5 +40,6 @@ public struct ChatReply: Hashable, Sendable {
         self.memory = memory
         self.createdSession = createdSession
         self.loadedHistory = loadedHistory
+        self.answeredByFallback = answeredByFallback
     }
 }

@@ -51,10 +51,12 @@ struct ExportCommand: AsyncParsableCommand {
                 "--json prints the summary on standard output, which carries the export; add --output"
             )
         }
-        if let updatedSince, Timestamp(iso8601: updatedSince) == nil {
-            throw ValidationError(
-                "--updated-since needs an ISO 8601 time such as 2026-11-21T06:00:00Z, not '\(updatedSince)'"
-            )
+        if let updatedSince {
+            do {
+                _ = try Timestamp(parsingISO8601: updatedSince)
+            } catch {
+                throw ValidationError("--updated-since: \(error)")
+            }
         }
     }
 

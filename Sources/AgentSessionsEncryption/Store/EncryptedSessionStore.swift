@@ -17,8 +17,8 @@ public import AgentSessions
 ///   `forked_from`), values written in another session of the app are accepted, items only up
 ///   to the fork point.
 ///
-/// Ids, app and user names, agents, phases, metadata, times, counts and item ids are not
-/// encrypted: stores need them to find, list, sort and clean up sessions. Values stored in
+/// Ids, app and user names, agents, phases, metadata, state key names (only values are
+/// sealed), recorded error messages, summaries, times, counts and item ids are not encrypted: stores need them to find, list, sort and clean up sessions. Values stored in
 /// plain text (before the app was encrypted) are returned as they are. Other apps pass through
 /// untouched.
 ///

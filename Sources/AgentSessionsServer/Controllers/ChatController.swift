@@ -43,6 +43,7 @@ struct ChatController {
                 "session_id": .string(key.id.rawValue),
                 "app": .string(key.app),
                 "agent": .string(reply.agent),
+                "fallback_agent": .bool(reply.answeredByFallback),
                 "conversation_length": .int(Int64(reply.conversationLength)),
                 "session_managed": .bool(reply.memory != .none),
                 "memory": .string(reply.memory.rawValue),

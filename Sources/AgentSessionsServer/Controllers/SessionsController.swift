@@ -89,9 +89,10 @@ struct SessionsController {
     /// A timestamp field in ISO 8601, or `nil` when absent or `null`.
     private static func timestamp(_ fields: JSONObject, _ key: String) throws -> Timestamp? {
         guard let text = try fields.string(key) else { return nil }
-        guard let timestamp = Timestamp(iso8601: text) else {
-            throw APIError.invalid(key, "\(key) must be an ISO 8601 time such as 2026-11-21T06:10:00Z")
+        do {
+            return try Timestamp(parsingISO8601: text)
+        } catch {
+            throw APIError.invalid(key, "\(key): \(error)")
         }
-        return timestamp
     }
 }

@@ -13,6 +13,8 @@ extension OpenAPIDocument {
                 with the session's whole conversation, then stores the message and the reply as two items
                 `{"role": "user" | "assistant", "content": "…"}`. Nothing is stored when the model fails.
                 An agent whose session memory is `none` answers from the message alone and stores nothing.
+                A session created for an agent the server does not run is answered by the agents file's
+                `fallback_agent`, or refused with 422 (`unknown_agent`) when the file names none.
               parameters:
                 - $ref: '#/components/parameters/IdempotencyKey'
               requestBody:
@@ -41,7 +43,8 @@ extension OpenAPIDocument {
                             properties:
                               session_id: {type: string}
                               app: {type: string}
-                              agent: {type: string}
+                              agent: {type: string, description: The agent that answered.}
+                              fallback_agent: {type: boolean, description: Whether the fallback agent answered because the session's own agent is unknown.}
                               conversation_length: {type: integer, description: Messages in the conversation after this turn; 0 when the agent keeps nothing.}
                               session_managed: {type: boolean, description: Whether the conversation is kept between requests.}
                               memory: {type: string, enum: [sqlite, memory, none]}
