@@ -17,6 +17,7 @@ import Testing
         ("POST /v1/sessions", "/v1/sessions", #"{"id":"s1"}"#),
         ("GET /v1/sessions", "/v1/sessions?limit=5", nil),
         ("GET /v1/sessions/{id}", "/v1/sessions/s1", nil),
+        ("PUT /v1/sessions/{id}", "/v1/sessions/s9", #"{"user_id":"ana"}"#),
         ("PATCH /v1/sessions/{id}", "/v1/sessions/s1", #"{"phase":"planning"}"#),
         ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1}}"#),
         ("GET /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),

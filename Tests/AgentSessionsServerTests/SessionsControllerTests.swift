@@ -87,6 +87,33 @@ import Testing
         }
     }
 
+    @Test func putGetsOrCreatesOnceEvenWhenCallsRace() async throws {
+        try await TestAPI().test { api in
+            let created = try await api.send(.put, "/v1/sessions/chat-7", #"{"user_id":"ana","state":{"n":1}}"#)
+            #expect(created.status == .created)
+            #expect(created.headers[.location] == "/v1/sessions/chat-7")
+            #expect(created.object["user_id"] == "ana")
+            let again = try await api.send(.put, "/v1/sessions/chat-7", #"{"user_id":"bo","state":{"n":2}}"#)
+            #expect(again.status == .ok, "an existing session is answered as it is")
+            #expect(again.object["user_id"] == "ana")
+            #expect(again.object["state"]?.objectValue?["n"] == 1)
+            #expect(again.object["version"] == created.object["version"])
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await api.send(.put, "/v1/sessions/raced", "{}").status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .created }.count == 1)
+            #expect(statuses.filter { $0 == .ok }.count == 19)
+            let withID = try await api.send(.put, "/v1/sessions/other", #"{"id":"other"}"#)
+            #expect(withID.status == .unprocessableContent, "the id comes from the path")
+            #expect(try await api.send(.get, "/v1/sessions/other").status == .notFound)
+            let badID = try await api.send(.put, "/v1/sessions/..", "{}")
+            #expect(badID.status == .unprocessableContent)
+        }
+    }
+
     @Test func listFiltersAndPages() async throws {
         try await TestAPI().test { api in
             for index in 1...3 {

@@ -1,7 +1,7 @@
 import AgentSessions
 import Hummingbird
 
-/// `POST/GET /v1/sessions`, `GET/PATCH/DELETE /v1/sessions/{id}`.
+/// `POST/GET /v1/sessions`, `GET/PUT/PATCH/DELETE /v1/sessions/{id}`.
 struct SessionsController {
     let services: APIServices
 
@@ -9,6 +9,7 @@ struct SessionsController {
         group.post("sessions", use: create)
         group.get("sessions", use: list)
         group.get("sessions/:id", use: get)
+        group.put("sessions/:id", use: getOrCreate)
         group.patch("sessions/:id", use: update)
         group.delete("sessions/:id", use: delete)
     }
@@ -24,21 +25,38 @@ struct SessionsController {
         return try await services.idempotency.run(request, context: context, app: app, body: body) {
             let fields = body.object
             try fields.requireOnly(Self.createFields)
-            let new = NewSession(
-                id: try fields.sessionID("id"),
-                app: app,
-                userID: try fields.string("user_id") ?? "",
-                agentName: try fields.string("agent") ?? "",
-                parentID: try fields.sessionID("parent_id"),
-                phase: try fields.string("phase").map { Phase($0) },
-                isResumeReady: try fields.bool("resume_ready") ?? false,
-                state: try fields.object("state") ?? [:],
-                metadata: try fields.object("metadata") ?? [:],
-                expiresAt: try Self.timestamp(fields, "expires_at")
-            )
-            let session = try await services.store.create(new)
+            let session = try await services.store.create(try Self.newSession(fields, id: fields.sessionID("id"), app: app))
             return .session(session, status: .created, location: "/v1/sessions/\(session.id)")
         }
+    }
+
+    /// `PUT /v1/sessions/{id}`: the session, created from the body when it does not exist (201),
+    /// else answered as it is (200), untouched by the body. Atomic: of two callers racing to
+    /// create one id, one creates and the other gets that session.
+    @Sendable func getOrCreate(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let fields = try await services.body(of: request).object
+        let app = try context.app(for: request, body: fields)
+        try fields.requireOnly(Self.createFields.subtracting(["id"]))
+        let key = try context.sessionKey(for: request)
+        let (session, created) = try await services.store.getOrCreate(try Self.newSession(fields, id: key.id, app: app))
+        guard created else { return .session(session) }
+        return .session(session, status: .created, headers: [.location: "/v1/sessions/\(session.id)"])
+    }
+
+    /// The session a create body describes.
+    private static func newSession(_ fields: JSONObject, id: SessionID?, app: String) throws -> NewSession {
+        NewSession(
+            id: id,
+            app: app,
+            userID: try fields.string("user_id") ?? "",
+            agentName: try fields.string("agent") ?? "",
+            parentID: try fields.sessionID("parent_id"),
+            phase: try fields.string("phase").map { Phase($0) },
+            isResumeReady: try fields.bool("resume_ready") ?? false,
+            state: try fields.object("state") ?? [:],
+            metadata: try fields.object("metadata") ?? [:],
+            expiresAt: try timestamp(fields, "expires_at")
+        )
     }
 
     @Sendable func get(_ request: Request, context: SessionRequestContext) async throws -> Response {

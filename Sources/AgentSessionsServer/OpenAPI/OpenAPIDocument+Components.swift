@@ -66,6 +66,19 @@ extension OpenAPIDocument {
                 state: {type: object}
                 metadata: {type: object}
                 expires_at: {type: string, format: date-time}
+            NewSessionWithoutID:
+              type: object
+              description: A session to create under the id of the path.
+              properties:
+                app: {$ref: '#/components/schemas/Identifier', description: Open mode only.}
+                user_id: {type: string}
+                agent: {type: string}
+                parent_id: {$ref: '#/components/schemas/Identifier'}
+                phase: {type: string}
+                resume_ready: {type: boolean}
+                state: {type: object}
+                metadata: {type: object}
+                expires_at: {type: string, format: date-time}
             SessionUpdate:
               type: object
               properties:

@@ -135,6 +135,28 @@ extension OpenAPIDocument {
                 '404': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
                 '503': {$ref: '#/components/responses/Error'}
+            put:
+              operationId: getOrCreateSession
+              summary: The session, created from the body when it does not exist yet.
+              description: |
+                Answers 201 with the new session when this call created it, else 200 with the session as
+                it is (the body does not change an existing session). Atomic: of callers racing to create
+                one id, one creates it and the others get that session. Safe to retry without an
+                Idempotency-Key.
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/NewSessionWithoutID'}
+              responses:
+                '200': {$ref: '#/components/responses/Session'}
+                '201': {$ref: '#/components/responses/CreatedSession'}
+                '400': {$ref: '#/components/responses/Error'}
+                '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
+                '409': {$ref: '#/components/responses/Error'}
+                '413': {$ref: '#/components/responses/Error'}
+                '422': {$ref: '#/components/responses/Error'}
+                '503': {$ref: '#/components/responses/Error'}
             patch:
               operationId: updateSession
               summary: Change phase, metadata (merge), state (delta), resume_ready, or record an error.
