@@ -25,7 +25,9 @@ struct SessionsController {
         return try await services.idempotency.run(request, context: context, app: app, body: body) {
             let fields = body.object
             try fields.requireOnly(Self.createFields)
-            let session = try await services.store.create(try Self.newSession(fields, id: fields.sessionID("id"), app: app))
+            let session = try await services.store.create(
+                try Self.newSession(fields, id: fields.sessionID("id"), app: app)
+            )
             return .session(session, status: .created, location: "/v1/sessions/\(session.id)")
         }
     }
