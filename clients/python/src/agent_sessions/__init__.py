@@ -1,0 +1,60 @@
+"""Python client and agent-SDK session backends for the AgentSessions server.
+
+``Client`` and ``AsyncClient`` call every ``/v1`` route of ``agent-sessions serve``. The
+adapters keep an SDK's sessions in the server:
+
+- ``agent_sessions.openai_agents.AgentSessionsSession`` for the OpenAI Agents SDK
+  (``pip install "agent-sessions[openai-agents]"``).
+"""
+
+from ._async_client import AsyncClient
+from ._client import Client
+from ._errors import (
+    AgentSessionsError,
+    BadRequest,
+    Conflict,
+    ConnectionFailed,
+    InvalidArgument,
+    NotFound,
+    PayloadTooLarge,
+    ServerError,
+    Unauthorized,
+    Unavailable,
+    VersionConflict,
+)
+from ._models import (
+    ChatReply,
+    Item,
+    NewItem,
+    PhaseTransition,
+    ResumeDecision,
+    Session,
+    SessionEvent,
+    SessionPage,
+    Statistics,
+)
+
+__all__ = [
+    "AgentSessionsError",
+    "AsyncClient",
+    "BadRequest",
+    "ChatReply",
+    "Client",
+    "Conflict",
+    "ConnectionFailed",
+    "InvalidArgument",
+    "Item",
+    "NewItem",
+    "NotFound",
+    "PayloadTooLarge",
+    "PhaseTransition",
+    "ResumeDecision",
+    "ServerError",
+    "Session",
+    "SessionEvent",
+    "SessionPage",
+    "Statistics",
+    "Unauthorized",
+    "Unavailable",
+    "VersionConflict",
+]

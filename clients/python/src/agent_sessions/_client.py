@@ -1,0 +1,292 @@
+"""The synchronous client."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from . import _calls as calls
+from ._calls import Call
+from ._errors import Unavailable, error_for
+from ._models import JSON, ChatReply, Item, NewItem, ResumeDecision, Session, SessionEvent, SessionPage, Statistics
+from ._sse import EventReader
+from ._transport import Settings, read_answer
+
+T = TypeVar("T")
+
+
+class Client:
+    """Calls an AgentSessions server over HTTP.
+
+    ```python
+    from agent_sessions import Client
+
+    with Client("http://127.0.0.1:8080") as client:
+        session, _ = client.get_or_create_session("chat-1", user_id="ana")
+        client.append_items(session.id, [{"role": "user", "content": "Hello"}])
+        print([item.content for item in client.get_items(session.id, limit=20)])
+    ```
+
+    ``base_url`` and ``api_key`` default to ``AGENT_SESSIONS_URL`` (else
+    ``http://127.0.0.1:8080``) and ``AGENT_SESSIONS_API_KEY``. ``app`` picks the app on a
+    server without API keys. Every call is bounded by ``timeout`` seconds. Reads, ``PUT`` and
+    creating calls (which carry an ``Idempotency-Key`` that a retry reuses, so nothing is
+    stored twice) are retried ``retries`` times on a connection error or a 503, with
+    exponential back-off from ``backoff`` seconds; nothing else is retried. Failures raise
+    ``AgentSessionsError`` subclasses carrying the server's code, message, field and status.
+    """
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        *,
+        app: str | None = None,
+        timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.2,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._settings = Settings.make(base_url, api_key, app, timeout, retries, backoff)
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http.headers.update(self._settings.headers())
+
+    @property
+    def base_url(self) -> str:
+        """The server's address."""
+        return self._settings.base_url
+
+    def close(self) -> None:
+        """Closes the connections, unless the HTTP client was given to ``__init__``."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _run(self, call: Call[T]) -> T:
+        attempt = 0
+        while True:
+            try:
+                response = self._http.request(**self._settings.request(call))
+            except httpx.HTTPError as error:
+                delay = self._settings.retry_delay(call, attempt, None)
+                if delay is None:
+                    raise self._settings.connection_failure(error) from None
+            else:
+                delay = self._settings.retry_delay(call, attempt, response.status_code)
+                if delay is None:
+                    return read_answer(call, response.status_code, response.content)
+            time.sleep(delay)
+            attempt += 1
+
+    # Sessions
+
+    def create_session(
+        self,
+        session_id: str | None = None,
+        *,
+        user_id: str | None = None,
+        agent: str | None = None,
+        parent_id: str | None = None,
+        phase: str | None = None,
+        resume_ready: bool | None = None,
+        state: Mapping[str, JSON] | None = None,
+        metadata: Mapping[str, JSON] | None = None,
+        expires_at: datetime | str | None = None,
+    ) -> Session:
+        """Creates a session; the server generates the id when none is given.
+
+        Raises ``Conflict`` when the id is taken.
+        """
+        fields = calls.new_session_fields(
+            user_id=user_id, agent=agent, parent_id=parent_id, phase=phase, resume_ready=resume_ready,
+            state=state, metadata=metadata, expires_at=expires_at,
+        )  # fmt: skip
+        return self._run(calls.create_session(session_id, fields))
+
+    def get_or_create_session(
+        self,
+        session_id: str,
+        *,
+        user_id: str | None = None,
+        agent: str | None = None,
+        state: Mapping[str, JSON] | None = None,
+        metadata: Mapping[str, JSON] | None = None,
+    ) -> tuple[Session, bool]:
+        """The session, created with these fields when it does not exist; and whether this
+        call created it. Atomic across clients: of callers racing on one id, one creates it."""
+        fields = calls.new_session_fields(user_id=user_id, agent=agent, state=state, metadata=metadata)
+        return self._run(calls.get_or_create_session(session_id, fields))
+
+    def get_session(self, session_id: str) -> Session:
+        """The session; raises ``NotFound`` when there is none."""
+        return self._run(calls.get_session(session_id))
+
+    def update_session(
+        self,
+        session_id: str,
+        *,
+        phase: str | None = None,
+        metadata: Mapping[str, JSON] | None = None,
+        state: Mapping[str, JSON] | None = None,
+        resume_ready: bool | None = None,
+        error: str | None = None,
+        expires_at: datetime | str | None = None,
+        expected_version: int | None = None,
+    ) -> Session:
+        """Changes a session: ``metadata`` is merged and ``state`` is a delta (a key set to
+        ``None`` is removed). With ``expected_version``, raises ``VersionConflict`` when the
+        session changed since that version."""
+        return self._run(
+            calls.update_session(
+                session_id, phase=phase, metadata=metadata, state=state, resume_ready=resume_ready,
+                error=error, expires_at=expires_at, expected_version=expected_version,
+            )  # fmt: skip
+        )
+
+    def delete_session(self, session_id: str) -> int:
+        """Deletes a session with its items and children; returns how many sessions went."""
+        return self._run(calls.delete_session(session_id))
+
+    def list_sessions(
+        self,
+        *,
+        user: str | None = None,
+        agent: str | None = None,
+        parent: str | None = None,
+        phase: str | None = None,
+        active: bool | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> SessionPage:
+        """One page of sessions, most recently active first."""
+        return self._run(
+            calls.list_sessions(
+                user=user, agent=agent, parent=parent, phase=phase, active=active, limit=limit, cursor=cursor
+            )
+        )
+
+    # Items
+
+    def get_items(self, session_id: str, *, limit: int | None = None, after: int | None = None) -> list[Item]:
+        """Items oldest first: all, the last ``limit``, or with ``after`` the next ones after
+        that sequence number."""
+        return self._run(calls.get_items(session_id, limit=limit, after=after))
+
+    def append_items(self, session_id: str, items: Sequence[NewItem | Mapping[str, JSON]]) -> list[int]:
+        """Appends items (their content, or ``NewItem``s with ids) atomically; returns their
+        sequence numbers."""
+        return self._run(calls.append_items(session_id, items))
+
+    def pop_item(self, session_id: str) -> Item | None:
+        """Removes and returns the last item, or ``None`` when there is none."""
+        return self._run(calls.pop_item(session_id))
+
+    def clear_items(self, session_id: str) -> int:
+        """Removes every item; returns how many."""
+        return self._run(calls.clear_items(session_id))
+
+    def fork(self, session_id: str, *, through: int | None = None, new_id: str | None = None) -> Session:
+        """A new session with the items up to and including ``through`` (all by default)."""
+        return self._run(calls.fork(session_id, through=through, new_id=new_id))
+
+    # Lifecycle
+
+    def record_error(self, session_id: str, message: str) -> Session:
+        """Counts an error against the session."""
+        return self._run(calls.record_error(session_id, message))
+
+    def finalize(self, session_id: str, outcome: str = "completed", summary: str | None = None) -> Session:
+        """Ends the session with an outcome: ``completed``, ``failed`` or ``abandoned``."""
+        return self._run(calls.finalize(session_id, outcome, summary))
+
+    def resume_decision(self, session_id: str) -> ResumeDecision:
+        """Whether the session should be resumed, and why."""
+        return self._run(calls.resume_decision(session_id))
+
+    def create_child(
+        self,
+        session_id: str,
+        *,
+        name: str | None = None,
+        agent: str | None = None,
+        child_id: str | None = None,
+        state: Mapping[str, JSON] | None = None,
+        metadata: Mapping[str, JSON] | None = None,
+    ) -> Session:
+        """An ephemeral child session, deleted when finalized and swept when idle."""
+        return self._run(
+            calls.create_child(session_id, name=name, agent=agent, child_id=child_id, state=state, metadata=metadata)
+        )
+
+    def cleanup(self, hours: float) -> int:
+        """Deletes the app's sessions idle for ``hours`` and its expired ones; returns how many."""
+        return self._run(calls.cleanup(hours))
+
+    def statistics(self) -> Statistics:
+        """The app's statistics."""
+        return self._run(calls.statistics())
+
+    def chat(
+        self, session_id: str, message: str, *, agent: str | None = None, user_id: str | None = None
+    ) -> ChatReply:
+        """One turn with one of the server's agents; the session is created when missing."""
+        return self._run(calls.chat(session_id, message, agent=agent, user_id=user_id))
+
+    def health(self) -> dict[str, JSON]:
+        """The server's ``/healthz`` answer; raises ``Unavailable`` while its storage is down."""
+        return self._run(calls.health())
+
+    # Events
+
+    def events(self, session_id: str, *, after: int | None = None, reconnect: bool = True) -> Iterator[SessionEvent]:
+        """The session's changes as they happen (Server-Sent Events), starting with a
+        ``session`` snapshot, ending after ``deleted``.
+
+        A dropped connection is opened again with ``Last-Event-ID``, so no item is missed or
+        repeated; after ``retries`` failed attempts in a row it raises ``ConnectionFailed``.
+        Closing the iterator closes the connection.
+        """
+        call = calls.session_events(session_id)
+        last = str(after) if after is not None else None
+        failures = 0
+        while True:
+            arguments = self._settings.request(call)
+            arguments["headers"].update(calls.event_headers(last))
+            try:
+                with self._http.stream(**arguments, timeout=calls.event_timeout(self._settings.timeout)) as response:
+                    if response.status_code >= 400:
+                        response.read()
+                        error = error_for(response.status_code, calls.json_or_none(response.content))
+                        if not isinstance(error, Unavailable) or not reconnect or failures >= self._settings.retries:
+                            raise error
+                    else:
+                        failures = 0
+                        reader = EventReader()
+                        for line in response.iter_lines():
+                            event = reader.feed(line)
+                            if event is None:
+                                continue
+                            last = calls.last_event_id(event, last)
+                            yield event
+                            if event.event == "deleted":
+                                return
+                        if not reconnect:
+                            return
+            except httpx.HTTPError as error:
+                if not reconnect or failures >= self._settings.retries:
+                    raise self._settings.connection_failure(error) from None
+            failures += 1
+            time.sleep(self._settings.backoff * failures)

@@ -1,0 +1,121 @@
+"""Keeps OpenAI Agents SDK sessions in an AgentSessions server.
+
+```python
+from agents import Agent, Runner
+from agent_sessions.openai_agents import AgentSessionsSession
+
+session = AgentSessionsSession("user-42", base_url="http://127.0.0.1:8080")
+result = await Runner.run(agent, "Hello", session=session)
+```
+
+Each SDK item (a message, a tool call, a tool result, …) is one item of the server's session,
+kept exactly as the SDK wrote it. The session is created on its first write (race-free across
+processes: the server's ``PUT /v1/sessions/{id}``); reading, popping or clearing a session that
+does not exist yet answers as an empty one would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+try:
+    from agents.items import TResponseInputItem
+    from agents.memory.session import SessionABC
+    from agents.memory.session_settings import SessionSettings, resolve_session_limit
+except ImportError as error:  # pragma: no cover - depends on the installed extras
+    raise ImportError(
+        'agent_sessions.openai_agents needs the OpenAI Agents SDK: pip install "agent-sessions[openai-agents]"'
+    ) from error
+
+from ._async_client import AsyncClient
+from ._errors import NotFound
+from ._models import JSON
+
+__all__ = ["AgentSessionsSession"]
+
+
+class AgentSessionsSession(SessionABC):
+    """An OpenAI Agents SDK ``Session`` whose history lives in an AgentSessions server.
+
+    Give it a ``client`` to share connections between sessions, or the server's
+    ``base_url`` and ``api_key`` (defaulting to ``AGENT_SESSIONS_URL`` and
+    ``AGENT_SESSIONS_API_KEY``). ``user_id``, ``agent`` and ``metadata`` are recorded when the
+    session is created. ``session_settings.limit`` bounds what ``get_items`` reads by default.
+    """
+
+    def __init__(
+        self,
+        session_id: str,
+        client: AsyncClient | None = None,
+        *,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        app: str | None = None,
+        user_id: str | None = None,
+        agent: str | None = None,
+        metadata: Mapping[str, JSON] | None = None,
+        session_settings: SessionSettings | None = None,
+    ) -> None:
+        self.session_id = session_id
+        self.session_settings = session_settings or SessionSettings()
+        self._owns_client = client is None
+        self._client = client or AsyncClient(base_url, api_key, app=app)
+        self._user_id = user_id
+        self._agent = agent
+        self._metadata = metadata
+        self._exists = False
+
+    @property
+    def client(self) -> AsyncClient:
+        """The client this session calls the server through."""
+        return self._client
+
+    async def get_items(self, limit: int | None = None) -> list[TResponseInputItem]:
+        """The history, oldest first: all of it, or the last ``limit`` items."""
+        effective = resolve_session_limit(limit, self.session_settings)
+        try:
+            items = await self._client.get_items(self.session_id, limit=effective)
+        except NotFound:
+            return []
+        return [cast(TResponseInputItem, item.content) for item in items]
+
+    async def add_items(self, items: list[TResponseInputItem]) -> None:
+        """Appends items atomically, creating the session on its first write."""
+        if not items:
+            return
+        contents = [cast(dict[str, Any], item) for item in items]
+        if not self._exists:
+            await self._create()
+        try:
+            await self._client.append_items(self.session_id, contents)
+        except NotFound:
+            # Deleted by someone else since it was created here: create it again.
+            await self._create()
+            await self._client.append_items(self.session_id, contents)
+
+    async def pop_item(self) -> TResponseInputItem | None:
+        """Removes and returns the last item, or ``None`` when the history is empty."""
+        try:
+            item = await self._client.pop_item(self.session_id)
+        except NotFound:
+            return None
+        return cast(TResponseInputItem, item.content) if item is not None else None
+
+    async def clear_session(self) -> None:
+        """Removes every item; the session itself stays."""
+        try:
+            await self._client.clear_items(self.session_id)
+        except NotFound:
+            return
+
+    async def close(self) -> None:
+        """Closes the client, if this session made it."""
+        if self._owns_client:
+            await self._client.close()
+
+    async def _create(self) -> None:
+        await self._client.get_or_create_session(
+            self.session_id, user_id=self._user_id, agent=self._agent, metadata=self._metadata
+        )
+        self._exists = True
