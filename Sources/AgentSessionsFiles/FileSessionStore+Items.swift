@@ -5,6 +5,7 @@ extension FileSessionStore {
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
+        try items.checkRepeatedItemIDs(in: key)
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
@@ -19,6 +20,9 @@ extension FileSessionStore {
             var fresh: [SessionItem] = []
             for item in items {
                 if let itemID = item.itemID, let sequence = try existingSequence(of: itemID, batchIDs, record, folder) {
+                    if batchIDs[itemID] == nil, let stored = try readItems(record, [sequence], in: folder).first {
+                        try item.checkSameContent(as: stored.content, storedAs: sequence, in: key)
+                    }
                     sequences.append(sequence)
                     continue
                 }
@@ -93,7 +97,12 @@ extension FileSessionStore {
     func selecting(_ query: ItemQuery, from record: SessionRecord) -> [Int64] {
         let last = record.liveUpperBound
         var first = record.clearedThrough + 1
-        if let after = query.after { first = max(first, after + 1) }
+        if let after = query.after {
+            // `after` is the caller's: at or past the last item there is nothing to read (and
+            // `after + 1` could overflow).
+            guard after < last else { return [] }
+            first = max(first, after + 1)
+        }
         guard first <= last else { return [] }
         if record.removed.isEmpty {
             let count = last - first + 1

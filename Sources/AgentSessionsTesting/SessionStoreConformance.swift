@@ -79,6 +79,12 @@ public struct SessionStoreConformance: Sendable {
         case restoreKeepsEverything
         case restoreInBatches
         case restoreRejectsBadInput
+        case itemQueryExtremes
+        case forkListAndVersionExtremes
+        case cleanupExtremes
+        case dateExtremes
+        case restoreCountExtremes
+        case itemIDConflicts
 
         public var testDescription: String { rawValue }
     }
@@ -135,6 +141,12 @@ public struct SessionStoreConformance: Sendable {
         case .restoreKeepsEverything: try await context.restoreKeepsEverything()
         case .restoreInBatches: try await context.restoreInBatches()
         case .restoreRejectsBadInput: try await context.restoreRejectsBadInput()
+        case .itemQueryExtremes: try await context.itemQueryExtremes()
+        case .forkListAndVersionExtremes: try await context.forkListAndVersionExtremes()
+        case .cleanupExtremes: try await context.cleanupExtremes()
+        case .dateExtremes: try await context.dateExtremes()
+        case .restoreCountExtremes: try await context.restoreCountExtremes()
+        case .itemIDConflicts: try await context.itemIDConflicts()
         }
     }
 
