@@ -6,6 +6,8 @@
     import Darwin
 #endif
 
+import AgentSessions
+
 /// The system calls the store makes, on paths relative to its directory.
 ///
 /// Every write of a file goes to a temporary file in the same folder, is flushed to disk
@@ -51,38 +53,23 @@ struct FileSystem: Sendable {
         return bytes
     }
 
-    /// Replaces (or creates) a file atomically: temporary file, `fsync`, `rename`.
-    /// The folder itself is flushed by ``syncDirectory(_:)``, once per operation.
+    /// Replaces (or creates) a file atomically: temporary file, `fsync`, `rename`, by the
+    /// package's one rule (``ReplacingFileWriter``: a link's target is replaced, a device or
+    /// FIFO written through). The folder itself is flushed by ``syncDirectory(_:)``, once per
+    /// operation.
     func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileSystemError) {
-        let temporary = Self.temporaryPath(for: path)
-        let fd = open(absolute(temporary), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw fail("open", temporary) }
-        var written = true
-        let contiguous = Array(bytes)
-        contiguous.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    written = false
-                    return
-                }
-                offset += count
-            }
+        do {
+            let file = try ReplacingFileWriter(path: absolute(path), temporaryPath: Self.temporaryPath(for:))
+            try Array(bytes).withUnsafeBytes { buffer throws(ReplacingFileWriter.Failure) in try file.write(buffer) }
+            try file.commit(sync: syncs)
+        } catch {
+            throw FileSystemError(operation: error.operation, path: relative(error.path), code: error.code)
         }
-        if written, syncs, fsync(fd) != 0 { written = false }
-        let failure = written ? nil : fail("write", temporary)
-        close(fd)
-        if let failure {
-            unlink(absolute(temporary))
-            throw failure
-        }
-        guard rename(absolute(temporary), absolute(path)) == 0 else {
-            let failure = fail("rename", path)
-            unlink(absolute(temporary))
-            throw failure
-        }
+    }
+
+    /// A path under ``root`` as the store names it, relative to ``root``.
+    private func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
     /// Flushes a folder's entries (new, renamed and removed names) to disk, when syncing.
@@ -207,6 +194,3 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
     read(fd, buffer, count)
 }
 
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
-}
