@@ -48,6 +48,7 @@ final class SQLiteDatabase: Sendable {
             switch configuration.location {
             case .file(let path):
                 location = "at \(path)"
+                try SQLiteSchema.refuseNewerFile(at: path, describedAs: location)
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let pool = try DatabasePool(path: path, configuration: grdb)
