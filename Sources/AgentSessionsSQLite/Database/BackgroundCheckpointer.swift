@@ -26,6 +26,11 @@ final class BackgroundCheckpointer: Sendable {
     /// happen about once a second, and the p99 of appends doubled (22 against 10 ms).
     static let writerBackstopPages = 100_000
 
+    /// The size, in bytes, the log is cut back to when it starts over after a checkpoint copied
+    /// all of it (SQLite's `journal_size_limit`): 64 MiB. Without it the log keeps the largest
+    /// size it ever reached. Closing the store empties and removes it.
+    static let logSizeLimit = 64 << 20
+
     /// How long after a commit the checkpoint runs, so that one checkpoint copies the pages
     /// of many commits (each page once, however often it changed).
     private static let delay = DispatchTimeInterval.milliseconds(50)
@@ -43,7 +48,13 @@ final class BackgroundCheckpointer: Sendable {
         self.connection = try DatabaseQueue(path: path, configuration: configuration)
         try connection.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.logSizeLimit)")
         }
+    }
+
+    /// Closes the checkpointing connection, after a checkpoint already under way.
+    func close() throws {
+        try connection.close()
     }
 
     /// Notes that a transaction committed: a checkpoint runs soon unless one is scheduled.

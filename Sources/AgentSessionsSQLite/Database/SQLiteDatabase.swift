@@ -19,6 +19,8 @@ final class SQLiteDatabase: Sendable {
     let writesOnCallingThread: Bool
     /// Copies the write-ahead log into the database file after commits; `nil` in memory.
     let checkpointer: BackgroundCheckpointer?
+    /// Whether ``close()`` ran.
+    private let isClosed = Atomic<Bool>(false)
 
     private init(
         writer: any DatabaseWriter,
@@ -56,6 +58,7 @@ final class SQLiteDatabase: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerBackstopPages)")
+                    try db.execute(sql: "PRAGMA journal_size_limit = \(BackgroundCheckpointer.logSizeLimit)")
                 }
                 writer = pool
                 checkpointer = try BackgroundCheckpointer(
@@ -80,6 +83,26 @@ final class SQLiteDatabase: Sendable {
                 while: "open the session database",
                 location: configurationLocation(configuration)
             )
+        }
+    }
+
+    /// Copies the whole write-ahead log into the database file, empties it, and closes every
+    /// connection; SQLite then removes the `-wal` and `-shm` files, so the database file alone
+    /// holds the data. Closing twice does nothing more.
+    /// - Throws: ``SessionStoreError`` (unavailable) when the checkpoint or a close fails.
+    func close() async throws {
+        guard isClosed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+        else { return }
+        do {
+            try checkpointer?.close()
+            if let pool = writer as? DatabasePool {
+                try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                try pool.close()
+            } else if let queue = writer as? DatabaseQueue {
+                try queue.close()
+            }
+        } catch {
+            throw SQLiteFailure.wrap(error, while: "close the session database", location: location)
         }
     }
 
