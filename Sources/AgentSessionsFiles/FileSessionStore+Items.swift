@@ -9,9 +9,8 @@ extension FileSessionStore {
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
-        let sequences = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> [Int64] in
-            guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            try rollBackInterruptedBatch(&loaded, in: folder)
+        let sequences = try withWriteLock(folder) { () throws(SessionStoreError) -> [Int64] in
+            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             var record = loaded.record
             record.reopenTail()
             var sequences: [Int64] = []
@@ -56,29 +55,6 @@ extension FileSessionStore {
             let sequence = Int64(target), record.isLive(sequence)
         else { return nil }
         return sequence
-    }
-
-    /// Removes the message files of a batch that a crash cut short (its intent file is still
-    /// there and its items are past the record's last sequence number).
-    private func rollBackInterruptedBatch(_ loaded: inout SessionFolder.Loaded, in folder: SessionFolder)
-        throws(SessionStoreError)
-    {
-        guard let text = try folder.text(folder.layout.batchIntent) else { return }
-        let fields = try? JSONObject(parsingObject: text, field: "intent")
-        if let first = fields?["first"]?.intValue, let last = fields?["last"]?.intValue, first <= last {
-            let messages = try folder.layout.messages(loaded.record.session.agentName)
-            for sequence in max(first, loaded.record.session.lastSequence + 1)...max(last, first) {
-                try fileIO(folder.key) { () throws(FileSystemError) in
-                    try fileSystem.remove(messages + "/" + FileLayout.messageName(sequence: sequence))
-                    try fileSystem.remove(folder.layout.sequenceMarker(sequence))
-                }
-            }
-        }
-        try fileIO(folder.key) { () throws(FileSystemError) in try fileSystem.remove(folder.layout.batchIntent) }
-        logger.info(
-            "rolled back an append batch cut short",
-            metadata: [LogKey.sessionID: "\(folder.key.id)", LogKey.app: "\(folder.key.app)"]
-        )
     }
 
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {

@@ -57,11 +57,12 @@ struct FileSystem: Sendable {
     /// package's one rule (``ReplacingFileWriter``: a link's target is replaced, a device or
     /// FIFO written through). The folder itself is flushed by ``syncDirectory(_:)``, once per
     /// operation.
-    func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileSystemError) {
+    /// - Parameter flushes: Whether to flush the file to disk; defaults to ``syncs``.
+    func write(_ bytes: some Collection<UInt8>, to path: String, flushes: Bool? = nil) throws(FileSystemError) {
         do {
             let file = try ReplacingFileWriter(path: absolute(path), temporaryPath: Self.temporaryPath(for:))
             try Array(bytes).withUnsafeBytes { buffer throws(ReplacingFileWriter.Failure) in try file.write(buffer) }
-            try file.commit(sync: syncs)
+            try file.commit(sync: flushes ?? syncs)
         } catch {
             throw FileSystemError(operation: error.operation, path: relative(error.path), code: error.code)
         }
@@ -102,6 +103,12 @@ struct FileSystem: Sendable {
     func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(absolute(path), &info) == 0
+    }
+
+    /// Whether the path is a folder (links are not followed).
+    func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(absolute(path), &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// The names in a folder, without `.` and `..`, or `nil` if it does not exist.
@@ -177,7 +184,25 @@ struct FileSystem: Sendable {
     static func temporaryPath(for path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
-        return folder + ".tmp-" + randomToken()
+        return folder + scratchName(".tmp-")
+    }
+
+    /// A fresh name for a temporary or trashed file or folder: the prefix, this process's id
+    /// and a random token, such as `.tmp-4242-0f3a…`. The process id tells a later opening of
+    /// the store whether the writer still runs (see ``isLeftover(_:)``).
+    static func scratchName(_ prefix: String) -> String {
+        prefix + String(getpid()) + "-" + randomToken()
+    }
+
+    /// Whether a name is one of ``scratchName(_:)`` with the prefix of a process that no
+    /// longer runs (a crashed writer's leftover). Names without a process id (from older
+    /// versions) count as leftovers.
+    static func isLeftover(_ name: String, prefix: String) -> Bool {
+        guard name.hasPrefix(prefix) else { return false }
+        let rest = name.dropFirst(prefix.count)
+        guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { return true }
+        if pid == getpid() { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     /// 16 random hexadecimal digits.
