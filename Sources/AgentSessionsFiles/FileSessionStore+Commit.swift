@@ -61,7 +61,11 @@ extension FileSessionStore {
                 // let that one unacknowledged item be counted. A batch's intent is flushed, so a
                 // batch is never counted in part.
                 let text = "{\"first\": \(first.sequence), \"last\": \(last.sequence)}\n"
-                try fileSystem.write(Array(text.utf8), to: folder.layout.batchIntent, flushes: marksBatch && fileSystem.syncs)
+                try fileSystem.write(
+                    Array(text.utf8),
+                    to: folder.layout.batchIntent,
+                    flushes: marksBatch && fileSystem.syncs
+                )
                 if marksBatch { try fileSystem.syncDirectory(folder.layout.folder) }
             }
             for item in items {

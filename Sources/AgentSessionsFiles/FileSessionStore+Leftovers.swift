@@ -34,7 +34,11 @@ extension FileSessionStore {
                         || FileSystem.isLeftover(name, prefix: SessionFolder.trashPrefix)
                     {
                         let path = folder + "/" + name
-                        if fileSystem.isDirectory(path) { try fileSystem.removeTree(path) } else { try fileSystem.remove(path) }
+                        if fileSystem.isDirectory(path) {
+                            try fileSystem.removeTree(path)
+                        } else {
+                            try fileSystem.remove(path)
+                        }
                     }
                 }
             }

@@ -31,7 +31,11 @@ struct FileSessionStoreCrashLeftoversTests {
             // A one-item append killed after its message file, before its record: the intent,
             // the message, the item-id markers, and temporary files of unfinished writes in
             // every folder of the session.
-            try #"{"first": 2, "last": 2}"#.write(toFile: folder + "/append-batch.json", atomically: false, encoding: .utf8)
+            try #"{"first": 2, "last": 2}"#.write(
+                toFile: folder + "/append-batch.json",
+                atomically: false,
+                encoding: .utf8
+            )
             try message(1).write(toFile: messages + "/message_1.json", atomically: false, encoding: .utf8)
             try files.createSymbolicLink(atPath: folder + "/item-ids/id-two", withDestinationPath: "2")
             try files.createSymbolicLink(atPath: folder + "/item-ids/seq-2", withDestinationPath: "two")
@@ -63,7 +67,9 @@ struct FileSessionStoreCrashLeftoversTests {
             // A create and a delete killed half way: a process id that no longer runs (a child
             // that exited), and one of this process, whose writes may still be under way.
             let child = try await Self.exitedProcessID()
-            let crashed = [".tmp-\(child)-0123456789abcdef", ".trash-\(child)-0123456789abcdef", ".tmp-0123456789abcdef"]
+            let crashed = [
+                ".tmp-\(child)-0123456789abcdef", ".trash-\(child)-0123456789abcdef", ".tmp-0123456789abcdef",
+            ]
             let running = ".tmp-\(getpid())-0123456789abcdef"
             for name in crashed + [running] {
                 try files.createDirectory(atPath: app + "/" + name + "/agents", withIntermediateDirectories: true)

@@ -49,9 +49,7 @@ package final class ReplacingFileWriter {
         var target = path
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-            guard let resolved = realpath(path, nil) else { throw Failure(operation: "resolve", path: path, code: errno) }
-            target = String(cString: resolved)
-            free(resolved)
+            target = try Self.linkTarget(path)
         }
         let exists = stat(target, &info) == 0
         if exists, info.st_mode & S_IFMT != S_IFREG {
@@ -67,6 +65,21 @@ package final class ReplacingFileWriter {
     }
 
     deinit { abandon() }
+
+    /// The final target of a symbolic link; for a link to a missing file, the file it names.
+    private static func linkTarget(_ path: String) throws(Failure) -> String {
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        guard errno == ENOENT else { throw Failure(operation: "resolve", path: path, code: errno) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count >= 0 else { throw Failure(operation: "readlink", path: path, code: errno) }
+        let named = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard !named.hasPrefix("/"), let slash = path.lastIndex(of: "/") else { return named }
+        return String(path[...slash]) + named
+    }
 
     /// Writes all of `bytes`.
     /// - Throws: ``Failure`` when the system refuses the write.

@@ -58,7 +58,10 @@ extension Session {
             )
         }
         let times: [(String, Timestamp?)] =
-            [("created_at", createdAt), ("updated_at", updatedAt), ("finalized_at", finalizedAt), ("expires_at", expiresAt)]
+            [
+                ("created_at", createdAt), ("updated_at", updatedAt), ("finalized_at", finalizedAt),
+                ("expires_at", expiresAt),
+            ]
             + phaseHistory.map { ("history", $0.at) }
         for case (let field, let time?) in times { try time.validateStorable(field: field, of: id) }
         let (ownState, shared) = try StateScope.split(state.filter { !$0.value.isNull }, userID: userID)

@@ -1,3 +1,5 @@
+import AgentSessions
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,8 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-
-import AgentSessions
 
 /// The system calls the store makes, on paths relative to its directory.
 ///
@@ -218,4 +218,3 @@ struct FileSystem: Sendable {
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
-

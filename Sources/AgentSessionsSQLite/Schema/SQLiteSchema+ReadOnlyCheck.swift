@@ -22,11 +22,15 @@ extension SQLiteSchema {
         var components = URLComponents()
         components.scheme = "file"
         components.path = URL(fileURLWithPath: path).path
-        components.queryItems = [URLQueryItem(name: logSize > 0 ? "mode" : "immutable", value: logSize > 0 ? "ro" : "1")]
+        components.queryItems = [
+            URLQueryItem(name: logSize > 0 ? "mode" : "immutable", value: logSize > 0 ? "ro" : "1")
+        ]
         guard let uri = components.string else { return }
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
-        guard sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else { return }
+        guard sqlite3_open_v2(uri, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK else {
+            return
+        }
         var statement: OpaquePointer?
         defer { sqlite3_finalize(statement) }
         guard sqlite3_prepare_v2(connection, "SELECT identifier FROM grdb_migrations", -1, &statement, nil) == SQLITE_OK
