@@ -105,49 +105,24 @@ extension SessionStoreConformance.Context {
         let limit = Session.largestCount
         let base = ExportSamples.session("counted")
         var cases: [(String, Session)] = []
-        for value in [Int64.max, limit + 1] {
+        func refused(_ field: String, _ change: (inout Session) -> Void) {
             var session = base
-            session.lastSequence = value
-            cases.append(("last_sequence", session))
-            session = base
-            session.version = value
-            cases.append(("version", session))
+            change(&session)
+            cases.append((field, session))
         }
-        for value in [Int.max, Int(limit) + 1, Int.min, -1] {
-            var session = base
-            session.errorCount = value
-            cases.append(("error_count", session))
-            session = base
-            session.resumeCount = value
-            cases.append(("resume_count", session))
-        }
-        for value in [Int64.min, -1] {
-            var session = base
-            session.lastSequence = value
-            cases.append(("last_sequence", session))
-        }
-        for value in [Int64.min, 0, -1] {
-            var session = base
-            session.version = value
-            cases.append(("version", session))
+        for value in [Int64.max, limit + 1, .min, -1] { refused("last_sequence") { $0.lastSequence = value } }
+        for value in [Int64.max, limit + 1, .min, 0, -1] { refused("version") { $0.version = value } }
+        for value in [Int.max, Int(limit) + 1, .min, -1] {
+            refused("error_count") { $0.errorCount = value }
+            refused("resume_count") { $0.resumeCount = value }
         }
         let far = [Timestamp(microsecondsSinceEpoch: .max), Timestamp(microsecondsSinceEpoch: .min)]
         for time in far {
-            var session = base
-            session.expiresAt = time
-            cases.append(("expires_at", session))
-            session = base
-            session.createdAt = time
-            cases.append(("created_at", session))
-            session = base
-            session.updatedAt = time
-            cases.append(("updated_at", session))
-            session = base
-            session.finalizedAt = time
-            cases.append(("finalized_at", session))
-            session = base
-            session.phaseHistory[0].at = time
-            cases.append(("history", session))
+            refused("expires_at") { $0.expiresAt = time }
+            refused("created_at") { $0.createdAt = time }
+            refused("updated_at") { $0.updatedAt = time }
+            refused("finalized_at") { $0.finalizedAt = time }
+            refused("history") { $0.phaseHistory[0].at = time }
         }
         for (field, session) in cases {
             let error = await expectError(.invalidArgument, "\(field)") { try await store.restore(session) }

@@ -47,11 +47,10 @@ extension SQLiteSchema {
     static func refuseUnknown(_ applied: Set<String>, describedAs location: String) throws {
         let unknown = applied.subtracting(migrator.migrations).sorted()
         guard unknown.isEmpty else {
-            throw SessionStoreError(
-                .incompatibleSchema,
-                "the session database \(location) was written by a newer AgentSessions (schema steps "
-                    + unknown.joined(separator: ", ") + " are unknown to this version); upgrade AgentSessions "
-                    + "or open another database; the file was not changed"
+            throw SessionStoreError.newerSchema(
+                "the session database \(location)",
+                unknownSteps: unknown,
+                alternative: "another database"
             )
         }
     }
