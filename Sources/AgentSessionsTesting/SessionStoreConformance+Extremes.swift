@@ -8,7 +8,7 @@ extension SessionStoreConformance.Context {
         let key = try await create("extremes").key
         try await store.append(messages(0..<3), to: key)
         func read(_ query: ItemQuery) async throws -> [Int64] { try await store.items(of: key, query).map(\.sequence) }
-        for after in [Int64.max, .max - 1, 3] {
+        for after: Int64 in [.max, .max - 1, 3] {
             #expect(try await read(ItemQuery(after: after)).isEmpty, "after \(after)")
             #expect(try await read(ItemQuery(limit: .max, after: after)).isEmpty, "after \(after), limit Int.max")
             #expect(try await read(ItemQuery(limit: 0, after: after)).isEmpty, "after \(after), limit 0")
@@ -19,11 +19,11 @@ extension SessionStoreConformance.Context {
         #expect(try await read(.last(.max)) == [1, 2, 3])
         #expect(try await read(.last(Int(Int64.max - 1))) == [1, 2, 3])
         #expect(try await read(.last(0)).isEmpty)
-        for after in [Int64.min, .min + 1, -1] {
+        for after: Int64 in [.min, .min + 1, -1] {
             await expectError(.invalidArgument, "after \(after)") { try await read(ItemQuery(after: after)) }
             await expectError(.invalidArgument) { try await read(ItemQuery(limit: .max, after: after)) }
         }
-        for limit in [Int.min, .min + 1, -1] {
+        for limit: Int in [.min, .min + 1, -1] {
             await expectError(.invalidArgument, "limit \(limit)") { try await read(.last(limit)) }
             await expectError(.invalidArgument) { try await read(ItemQuery(limit: limit, after: .max)) }
         }

@@ -16,7 +16,7 @@ import Testing
 struct ReplacingFileWriterTests {
     private func write(_ text: String, to path: String) throws {
         let file = try ReplacingFileWriter(path: path, temporaryPath: { $0 + ".partial" })
-        try Array(text.utf8).withUnsafeBytes { try file.write($0) }
+        try file.write(Array(text.utf8))
         try file.commit(sync: true)
     }
 

@@ -45,7 +45,7 @@ package final class ReplacingFileWriter {
     ///   - temporaryPath: The name of the temporary file for a target path, in the same folder.
     ///   - mode: The permissions of a created file. Defaults to 0600.
     /// - Throws: ``Failure`` when the file cannot be opened or created.
-    package init(path: String, temporaryPath: (String) -> String, mode: mode_t = 0o600) throws(Failure) {
+    package init(path: String, temporaryPath: (String) -> String, mode: UInt32 = 0o600) throws(Failure) {
         var target = path
         var info = stat()
         if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
@@ -59,7 +59,7 @@ package final class ReplacingFileWriter {
             return
         }
         let temporary = temporaryPath(target)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
         guard descriptor >= 0 else { throw Failure(operation: "create", path: temporary, code: errno) }
         (self.descriptor, self.path, self.temporaryPath) = (descriptor, target, temporary)
     }
@@ -83,25 +83,27 @@ package final class ReplacingFileWriter {
 
     /// Writes all of `bytes`.
     /// - Throws: ``Failure`` when the system refuses the write.
-    package func write(_ bytes: UnsafeRawBufferPointer) throws(Failure) {
+    package func write(_ bytes: [UInt8]) throws(Failure) {
         try Self.write(bytes, to: descriptor, naming: temporaryPath ?? path)
     }
 
     /// Writes all of `bytes` to a descriptor, such as standard output.
     /// - Parameter path: The name of what is written to, for the error.
     /// - Throws: ``Failure`` when the system refuses the write.
-    package static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, naming path: String)
-        throws(Failure)
-    {
-        var offset = 0
-        while offset < bytes.count {
-            let count = systemWrite(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw Failure(operation: "write to", path: path, code: errno)
+    package static func write(_ bytes: [UInt8], to descriptor: Int32, naming path: String) throws(Failure) {
+        let code = bytes.withUnsafeBytes { buffer -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let count = systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += count
             }
-            offset += count
+            return nil
         }
+        if let code { throw Failure(operation: "write to", path: path, code: code) }
     }
 
     /// Finishes the file: flushes it to disk when `sync` (a regular file only), then renames it

@@ -117,7 +117,7 @@ public final class InMemorySessionStore: SessionStore {
         try items.checkRepeatedItemIDs(in: key)
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            try storage.modify(key) { record in
+            try storage.modify(key) { record throws(SessionStoreError) in
                 // Every check before the first change: `modify` must not throw after it.
                 for item in items {
                     guard let itemID = item.itemID, let existing = record.sequenceByItemID[itemID] else { continue }

@@ -31,7 +31,7 @@ final class LineWriter {
     /// A writer on `path`.
     /// - Throws: ``CommandFailure`` (general failure) if the file cannot be created or opened.
     init(path: String) throws {
-        do {
+        do throws(ReplacingFileWriter.Failure) {
             file = try ReplacingFileWriter(path: path, temporaryPath: { $0 + ".partial-\(getpid())" }, mode: 0o644)
         } catch {
             throw Self.failure(error)
@@ -51,7 +51,7 @@ final class LineWriter {
     /// - Throws: ``CommandFailure`` if the output cannot be written or renamed.
     func commit() throws {
         try drain()
-        do {
+        do throws(ReplacingFileWriter.Failure) {
             try file?.commit(sync: true)
         } catch {
             throw Self.failure(error)
@@ -60,13 +60,11 @@ final class LineWriter {
 
     private func drain() throws {
         defer { buffer.removeAll(keepingCapacity: true) }
-        do {
-            try buffer.withUnsafeBytes { bytes throws(ReplacingFileWriter.Failure) in
-                guard let file else {
-                    return try ReplacingFileWriter.write(bytes, to: STDOUT_FILENO, naming: "standard output")
-                }
-                try file.write(bytes)
+        do throws(ReplacingFileWriter.Failure) {
+            guard let file else {
+                return try ReplacingFileWriter.write(buffer, to: STDOUT_FILENO, naming: "standard output")
             }
+            try file.write(buffer)
         } catch {
             throw Self.failure(error)
         }

@@ -59,9 +59,9 @@ struct FileSystem: Sendable {
     /// operation.
     /// - Parameter flushes: Whether to flush the file to disk; defaults to ``syncs``.
     func write(_ bytes: some Collection<UInt8>, to path: String, flushes: Bool? = nil) throws(FileSystemError) {
-        do {
+        do throws(ReplacingFileWriter.Failure) {
             let file = try ReplacingFileWriter(path: absolute(path), temporaryPath: Self.temporaryPath(for:))
-            try Array(bytes).withUnsafeBytes { buffer throws(ReplacingFileWriter.Failure) in try file.write(buffer) }
+            try file.write(Array(bytes))
             try file.commit(sync: flushes ?? syncs)
         } catch {
             throw FileSystemError(operation: error.operation, path: relative(error.path), code: error.code)

@@ -1,5 +1,6 @@
 import AgentSessions
 import Foundation
+import GRDB
 import GRDBSQLite
 
 extension SQLiteSchema {
