@@ -44,7 +44,9 @@ struct SQLiteSessionStoreClosingTests {
             let key = try await store.create(NewSession(id: "busy")).key
             // A reader that keeps its snapshot stops every checkpoint short of the log's end, so
             // the log grows past its limit as under writes that never pause.
-            let reader = try DatabaseQueue(path: path)
+            var configuration = Configuration()
+            configuration.allowsUnsafeTransactions = true
+            let reader = try DatabaseQueue(path: path, configuration: configuration)
             try await reader.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN")
                 _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM items")

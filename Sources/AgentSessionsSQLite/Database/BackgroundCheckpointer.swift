@@ -37,6 +37,9 @@ final class BackgroundCheckpointer: Sendable {
 
     private let connection: DatabaseQueue
     private let isScheduled = Atomic<Bool>(false)
+    /// Set on the connection's queue before it closes: checkpoints scheduled later do nothing
+    /// (a closed connection must not be used).
+    private let isClosed = Atomic<Bool>(false)
 
     /// Opens the checkpointing connection to the database file at `path`, which syncs as the
     /// writer does.
@@ -52,8 +55,10 @@ final class BackgroundCheckpointer: Sendable {
         }
     }
 
-    /// Closes the checkpointing connection, after a checkpoint already under way.
+    /// Closes the checkpointing connection, after a checkpoint already under way; checkpoints
+    /// scheduled afterwards do nothing.
     func close() throws {
+        try connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
         try connection.close()
     }
 
@@ -64,7 +69,8 @@ final class BackgroundCheckpointer: Sendable {
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.delay) { [self] in
             // Commits from now on schedule the next checkpoint.
             isScheduled.store(false, ordering: .releasing)
-            connection.asyncWriteWithoutTransaction { db in
+            connection.asyncWriteWithoutTransaction { [self] db in
+                guard !isClosed.load(ordering: .acquiring) else { return }
                 // A failed checkpoint loses nothing: the pages stay in the log for the next one.
                 _ = try? db.checkpoint(.passive)
             }
