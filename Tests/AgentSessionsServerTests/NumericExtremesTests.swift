@@ -37,9 +37,10 @@ import Testing
                         #expect(isAnswer(answer.status), "GET \(path): \(answer.status) \(answer.text)")
                     }
                     let fork = try await api.send(.post, "/v1/sessions/s1/fork", #"{"through": \#(value)}"#)
-                    #expect(isAnswer(fork.status) || fork.status == .badRequest, "fork through \(value): \(fork.text)")
-                    let cleanup = try await api.send(.post, "/v1/cleanup?hours=\(value)")
-                    #expect(isAnswer(cleanup.status), "cleanup hours=\(value): \(cleanup.text)")
+                    #expect(
+                        isAnswer(fork.status) || fork.status == .badRequest,
+                        "fork through \(value): \(fork.status) \(fork.text)"
+                    )
                     let version = try await api.send(
                         .patch,
                         "/v1/sessions/s1",
@@ -54,6 +55,11 @@ import Testing
                 #expect(negative.status == .unprocessableContent)
                 let all = try await api.send(.get, "/v1/sessions/s1/items?limit=9223372036854775807")
                 #expect(all.object["items"]?.arrayCount == 1, "the server still answers")
+                // Last: a clean-up of sessions idle 0 hours deletes them all.
+                for value in Self.extremes {
+                    let cleanup = try await api.send(.post, "/v1/cleanup?hours=\(value)")
+                    #expect(isAnswer(cleanup.status), "cleanup hours=\(value): \(cleanup.text)")
+                }
             }
         }
     }
