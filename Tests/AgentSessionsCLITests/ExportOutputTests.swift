@@ -23,7 +23,10 @@ struct ExportOutputTests {
             Issue.record("export --output - wrote a file named '-'")
         }
         #expect(exported.status == 0, "\(exported.stderr)")
-        #expect(exported.stdout.hasPrefix(#"{"format":"#), "the export is on standard output")
+        #expect(
+            exported.stdout.hasPrefix(#"{"name":"agent-sessions","type":"format""#),
+            "the export is on standard output"
+        )
         #expect(exported.stdout.split(separator: "\n").count == 9, "format, 3 sessions, 5 items")
     }
 
