@@ -26,6 +26,8 @@ struct SQLiteSessionStoreClosingTests {
             try await store.close()
             try await store.close()
             #expect(size(path + "-wal") == 0, "the log is empty or gone after the close")
+            let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+            #expect(left == ["sessions.sqlite"], "the -wal and -shm files are removed")
             await #expect(throws: SessionStoreError.self) { try await store.session(key) }
 
             let copy = directory + "/copy"

@@ -55,10 +55,15 @@ final class BackgroundCheckpointer: Sendable {
         }
     }
 
-    /// Closes the checkpointing connection, after a checkpoint already under way; checkpoints
-    /// scheduled afterwards do nothing.
-    func close() throws {
+    /// Waits for a checkpoint under way to end; checkpoints scheduled afterwards do nothing.
+    /// The connection stays open until ``close()``.
+    func stop() throws {
         try connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
+    }
+
+    /// Stops checkpoints (see ``stop()``) and closes the checkpointing connection.
+    func close() throws {
+        try stop()
         try connection.close()
     }
 

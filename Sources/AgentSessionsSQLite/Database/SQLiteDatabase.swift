@@ -94,13 +94,18 @@ final class SQLiteDatabase: Sendable {
         guard isClosed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
         else { return }
         do {
-            try checkpointer?.close()
+            // A background checkpoint under way would make the closing one fail as busy.
+            try checkpointer?.stop()
             if let pool = writer as? DatabasePool {
                 try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 try pool.close()
             } else if let queue = writer as? DatabaseQueue {
                 try queue.close()
             }
+            // Last: SQLite removes the log files when the last connection closes, but only if that
+            // one may write. The pool closes its writer before its read-only readers, so the
+            // checkpointer's connection, which may write, closes after them.
+            try checkpointer?.close()
         } catch {
             throw SQLiteFailure.wrap(error, while: "close the session database", location: location)
         }
