@@ -87,6 +87,7 @@ struct SQLiteSessionStoreFileTests {
             do {
                 let store = try SQLiteSessionStore.file(in: directory)
                 try await store.create(NewSession(id: "kept"))
+                try await store.close()
             }
             let queue = try DatabaseQueue(path: path)
             try await queue.write { db in
