@@ -57,6 +57,26 @@ extension SessionStoreConformance.Context {
         #expect(try await store.session(source.key) == before, "refused updates change nothing")
     }
 
+    func resumePolicyExtremes() async throws {
+        let key = try await create("resuming").key
+        try await store.update(key, SessionUpdate(phase: .approval, isResumeReady: true))
+        clock.advance(by: .seconds(1))
+        func reason(errors: Int = 3, idle: Duration = .seconds(3600)) async throws -> ResumeDecision.Reason {
+            try await store.resumeDecision(for: key, policy: ResumePolicy(maximumIdle: idle, maximumErrors: errors))
+                .reason
+        }
+        let longest = Duration(secondsComponent: .max, attosecondsComponent: 999_999_999_999_999_999)
+        for idle in [longest, .seconds(Int64.max)] { #expect(try await reason(idle: idle) == .resumable) }
+        #expect(try await reason(errors: .max) == .resumable)
+        for errors in [Int.min, -1, 0] {
+            #expect(try await reason(errors: errors) == .tooManyErrors, "at most \(errors) errors: 0 is too many")
+        }
+        let shortest = Duration(secondsComponent: .min, attosecondsComponent: 0)
+        for idle in [shortest, .seconds(-1), .zero] {
+            #expect(try await reason(idle: idle) == .idleTooLong, "idle one second is longer than \(idle)")
+        }
+    }
+
     func cleanupExtremes() async throws {
         try await create("idle")
         clock.advance(by: .seconds(1))

@@ -81,6 +81,7 @@ public struct SessionStoreConformance: Sendable {
         case restoreRejectsBadInput
         case itemQueryExtremes
         case forkListAndVersionExtremes
+        case resumePolicyExtremes
         case cleanupExtremes
         case dateExtremes
         case restoreCountExtremes
@@ -143,6 +144,7 @@ public struct SessionStoreConformance: Sendable {
         case .restoreRejectsBadInput: try await context.restoreRejectsBadInput()
         case .itemQueryExtremes: try await context.itemQueryExtremes()
         case .forkListAndVersionExtremes: try await context.forkListAndVersionExtremes()
+        case .resumePolicyExtremes: try await context.resumePolicyExtremes()
         case .cleanupExtremes: try await context.cleanupExtremes()
         case .dateExtremes: try await context.dateExtremes()
         case .restoreCountExtremes: try await context.restoreCountExtremes()
