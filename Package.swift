@@ -241,6 +241,7 @@ let package = Package(
             name: "AgentSessionsServerTests",
             dependencies: [
                 "AgentSessionsAgents",
+                "AgentSessionsFiles",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",

@@ -10,8 +10,8 @@ extension FileSessionStore {
     ///   - record: The record to write, without the new items counted.
     ///   - loaded: The session as read under the lock.
     ///   - folder: The session's folder.
-    ///   - marksBatch: Whether to write the batch's intent first, so that the items past the
-    ///     record's last sequence number are rolled back after a crash (an append of several).
+    ///   - marksBatch: Whether the intent written first (for any item) is flushed to disk with
+    ///     its folder (an append of several), so that a batch is never counted in part.
     ///   - now: The time written into a missing agent file.
     /// - Throws: ``SessionStoreError``: unavailable.
     func commit(
@@ -53,10 +53,20 @@ extension FileSessionStore {
                 try fileSystem.write(Array(agentText.utf8), to: agentFile)
                 try fileSystem.syncDirectory(agentFolder)
             }
-            if marksBatch, let first = items.first, let last = items.last {
+            if let first = items.first, let last = items.last {
+                // The intent stops readers from adopting the message files before the record
+                // commits them, and tells the next writer to remove them after a crash. For one
+                // item it is not flushed: a process crash keeps it (it is written before the
+                // message), and only a power loss that also kept the message but not it could
+                // let that one unacknowledged item be counted. A batch's intent is flushed, so a
+                // batch is never counted in part.
                 let text = "{\"first\": \(first.sequence), \"last\": \(last.sequence)}\n"
-                try fileSystem.write(Array(text.utf8), to: folder.layout.batchIntent)
-                try fileSystem.syncDirectory(folder.layout.folder)
+                try fileSystem.write(
+                    Array(text.utf8),
+                    to: folder.layout.batchIntent,
+                    flushes: marksBatch && fileSystem.syncs
+                )
+                if marksBatch { try fileSystem.syncDirectory(folder.layout.folder) }
             }
             for item in items {
                 let path = messages + "/" + FileLayout.messageName(sequence: item.sequence)
@@ -87,9 +97,9 @@ extension FileSessionStore {
         } catch {
             for path in written { try? fileSystem.remove(path) }
             for item in items { try? fileSystem.remove(folder.layout.sequenceMarker(item.sequence)) }
-            if marksBatch { try? fileSystem.remove(folder.layout.batchIntent) }
+            if !items.isEmpty { try? fileSystem.remove(folder.layout.batchIntent) }
             throw SessionStoreError.unavailable(error, folder.key)
         }
-        if marksBatch { try? fileSystem.remove(folder.layout.batchIntent) }
+        if !items.isEmpty { try? fileSystem.remove(folder.layout.batchIntent) }
     }
 }

@@ -16,7 +16,7 @@ extension FileSessionStore {
         let session = record.session
         let key = session.key
         let layout = try FileLayout(key)
-        let temporary = layout.app + "/.tmp-" + FileSystem.randomToken()
+        let temporary = layout.app + "/" + FileSystem.scratchName(SessionFolder.temporaryPrefix)
         func inside(_ path: String) -> String { temporary + path.dropFirst(layout.folder.count) }
         let agentID = session.agentName.isEmpty ? FileLayout.defaultAgent : session.agentName
         let agentFolder = try layout.agent(session.agentName)
@@ -63,7 +63,7 @@ extension FileSessionStore {
         }
         if let parentID = session.parentID {
             let parent = try SessionFolder(SessionKey(parentID, app: session.app), in: fileSystem)
-            let placed = try parent.withLock(exclusive: true) { () throws(SessionStoreError) -> Bool in
+            let placed = try withWriteLock(parent) { () throws(SessionStoreError) -> Bool in
                 guard fileSystem.exists(parent.layout.strandsSession) || fileSystem.exists(parent.layout.record) else {
                     return false
                 }
@@ -126,7 +126,7 @@ extension FileSessionStore {
     func deleteTree(_ key: SessionKey) throws(SessionStoreError) -> Int? {
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
-        return try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Int? in
+        return try withWriteLock(folder) { () throws(SessionStoreError) -> Int? in
             guard fileSystem.exists(folder.layout.strandsSession) || fileSystem.exists(folder.layout.record) else {
                 return nil
             }
@@ -152,7 +152,7 @@ extension FileSessionStore {
     /// Removes one session's folder (its children stay): renamed away first, so it disappears at
     /// once, then deleted. Call it holding the session's exclusive lock.
     func removeFolder(_ folder: SessionFolder, session: Session?) throws(SessionStoreError) {
-        let trash = folder.layout.app + "/.trash-" + FileSystem.randomToken()
+        let trash = folder.layout.app + "/" + FileSystem.scratchName(SessionFolder.trashPrefix)
         try fileIO(folder.key) { () throws(FileSystemError) in
             try fileSystem.move(folder.layout.folder, to: trash)
             try fileSystem.syncDirectory(folder.layout.app)

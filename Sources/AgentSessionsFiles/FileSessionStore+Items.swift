@@ -5,12 +5,12 @@ extension FileSessionStore {
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
+        try items.checkRepeatedItemIDs(in: key)
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
-        let sequences = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> [Int64] in
-            guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            try rollBackInterruptedBatch(&loaded, in: folder)
+        let sequences = try withWriteLock(folder) { () throws(SessionStoreError) -> [Int64] in
+            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             var record = loaded.record
             record.reopenTail()
             var sequences: [Int64] = []
@@ -19,6 +19,9 @@ extension FileSessionStore {
             var fresh: [SessionItem] = []
             for item in items {
                 if let itemID = item.itemID, let sequence = try existingSequence(of: itemID, batchIDs, record, folder) {
+                    if batchIDs[itemID] == nil, let stored = try readItems(record, [sequence], in: folder).first {
+                        try item.checkSameContent(as: stored.content, storedAs: sequence, in: key)
+                    }
                     sequences.append(sequence)
                     continue
                 }
@@ -54,29 +57,6 @@ extension FileSessionStore {
         return sequence
     }
 
-    /// Removes the message files of a batch that a crash cut short (its intent file is still
-    /// there and its items are past the record's last sequence number).
-    private func rollBackInterruptedBatch(_ loaded: inout SessionFolder.Loaded, in folder: SessionFolder)
-        throws(SessionStoreError)
-    {
-        guard let text = try folder.text(folder.layout.batchIntent) else { return }
-        let fields = try? JSONObject(parsingObject: text, field: "intent")
-        if let first = fields?["first"]?.intValue, let last = fields?["last"]?.intValue, first <= last {
-            let messages = try folder.layout.messages(loaded.record.session.agentName)
-            for sequence in max(first, loaded.record.session.lastSequence + 1)...max(last, first) {
-                try fileIO(folder.key) { () throws(FileSystemError) in
-                    try fileSystem.remove(messages + "/" + FileLayout.messageName(sequence: sequence))
-                    try fileSystem.remove(folder.layout.sequenceMarker(sequence))
-                }
-            }
-        }
-        try fileIO(folder.key) { () throws(FileSystemError) in try fileSystem.remove(folder.layout.batchIntent) }
-        logger.info(
-            "rolled back an append batch cut short",
-            metadata: [LogKey.sessionID: "\(folder.key.id)", LogKey.app: "\(folder.key.app)"]
-        )
-    }
-
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
         try query.validate()
         let folder = try SessionFolder(key, in: fileSystem)
@@ -93,7 +73,12 @@ extension FileSessionStore {
     func selecting(_ query: ItemQuery, from record: SessionRecord) -> [Int64] {
         let last = record.liveUpperBound
         var first = record.clearedThrough + 1
-        if let after = query.after { first = max(first, after + 1) }
+        if let after = query.after {
+            // `after` is the caller's: at or past the last item there is nothing to read (and
+            // `after + 1` could overflow).
+            guard after < last else { return [] }
+            first = max(first, after + 1)
+        }
         guard first <= last else { return [] }
         if record.removed.isEmpty {
             let count = last - first + 1

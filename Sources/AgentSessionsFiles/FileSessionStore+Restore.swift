@@ -33,7 +33,7 @@ extension FileSessionStore {
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
-        let stored = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Int in
+        let stored = try withWriteLock(folder) { () throws(SessionStoreError) -> Int in
             guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             var record = loaded.record
             let highest = record.highestLive ?? 0

@@ -52,7 +52,7 @@ extension FileSessionStore {
                 let key = SessionKey(id, app: app)
                 guard let session = try readForScan(key, readsState: false), cutoff.isStale(session) else { continue }
                 let folder = try SessionFolder(key, in: fileSystem)
-                let removed = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Bool in
+                let removed = try withWriteLock(folder) { () throws(SessionStoreError) -> Bool in
                     // Checked again under the lock: a write since the scan keeps the session.
                     guard let current = try folder.load(lifecycle: lifecycle, readsState: false)?.record.session,
                         cutoff.isStale(current)

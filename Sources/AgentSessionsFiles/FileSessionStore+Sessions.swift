@@ -54,7 +54,7 @@ extension FileSessionStore {
         let lifecycle = lifecycles.lifecycle(for: key.app)
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
-        let updated = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Session in
+        let updated = try withWriteLock(folder) { () throws(SessionStoreError) -> Session in
             guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             let (session, shared) = try loaded.record.session.applying(
                 update,

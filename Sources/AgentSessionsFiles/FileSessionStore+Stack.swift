@@ -6,7 +6,7 @@ extension FileSessionStore {
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
-        let popped = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> SessionItem? in
+        let popped = try withWriteLock(folder) { () throws(SessionStoreError) -> SessionItem? in
             guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             guard let sequence = selecting(.last(1), from: loaded.record).last,
                 let item = try readItems(loaded.record, [sequence], in: folder).first
@@ -50,7 +50,7 @@ extension FileSessionStore {
         let now = clock.now()
         let folder = try SessionFolder(key, in: fileSystem)
         let lifecycle = lifecycles.lifecycle(for: key.app)
-        let cleared = try folder.withLock(exclusive: true) { () throws(SessionStoreError) -> Int in
+        let cleared = try withWriteLock(folder) { () throws(SessionStoreError) -> Int in
             guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
             let count = loaded.record.itemCount
             loaded.record.clearedThrough = loaded.record.session.lastSequence

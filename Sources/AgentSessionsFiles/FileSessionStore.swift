@@ -54,7 +54,9 @@ public final class FileSessionStore: SessionStore {
     ///   - logger: Where the store reports what it skips or repairs (damaged sessions in a
     ///     listing, an interrupted batch rolled back), at info level or below. Defaults to a
     ///     logger that discards everything.
-    /// - Throws: ``SessionStoreError`` (unavailable) if the directory cannot be created.
+    /// Opening removes what writers that crashed left at the top of each app's folder
+    /// (temporary and trashed session folders of processes that no longer run).
+    /// - Throws: ``SessionStoreError`` (unavailable) if the directory cannot be created or read.
     public init(
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "agent-sessions.files", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -81,5 +83,6 @@ public final class FileSessionStore: SessionStore {
         self.lifecycles = configuration.lifecycles
         self.fileSystem = FileSystem(root: directory, syncs: configuration.options.syncsToDisk)
         self.logger = logger
+        try removeCrashedWritersLeftovers()
     }
 }

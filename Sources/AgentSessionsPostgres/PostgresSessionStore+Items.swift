@@ -16,10 +16,11 @@ extension PostgresSessionStore {
     ///   - key: The session.
     /// - Returns: The sequence number of each item, in the order given.
     /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument
-    ///   (a bad item id), unavailable.
+    ///   (a bad item id), already exists (an item id given to other content), unavailable.
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
+        try items.checkRepeatedItemIDs(in: key)
         let now = clock.now().microsecondsSinceEpoch
         if items.allSatisfy({ $0.itemID == nil }) {
             // One statement: reserve the numbers under the row's lock and insert every item.
@@ -41,15 +42,22 @@ extension PostgresSessionStore {
             for try await value in rows.decode(Int64.self) { found = value }
             guard let last = found else { throw SessionStoreError.sessionNotFound(key) }
             var stored: [String: Int64] = [:]
+            var storedContent: [String: JSONDocument] = [:]
             let itemIDs = items.compactMap(\.itemID)
-            for try await (itemID, sequence) in try await connection.query(
+            for try await (itemID, sequence, body) in try await connection.query(
                 """
-                SELECT item_id, seq FROM \(unescaped: tables.items) WHERE app = \(key.app) \
+                SELECT item_id, seq, body FROM \(unescaped: tables.items) WHERE app = \(key.app) \
                 AND session_id = \(key.id.rawValue) AND item_id = ANY(\(itemIDs))
                 """,
                 logger: logger
-            ).decode((String, Int64).self) {
+            ).decode((String, Int64, String).self) {
                 stored[itemID] = sequence
+                storedContent[itemID] = JSONDocument(trusted: body)
+            }
+            for item in items {
+                guard let itemID = item.itemID, let content = storedContent[itemID], let sequence = stored[itemID]
+                else { continue }
+                try item.checkSameContent(as: content, storedAs: sequence, in: key)
             }
             var sequences: [Int64] = []
             var fresh: [NewItem] = []

@@ -81,8 +81,8 @@ extension SessionStoreConformance.Context {
         let items = try await store.items(of: key, .all)
         #expect(items.map(\.itemID) == ["msg-1", "msg-2", nil, nil])
         #expect(try contents(items) == ["a", "b", "c", "c"])
-        let inBatch = [NewItem(["content": "x"], itemID: "dup"), NewItem(["content": "y"], itemID: "dup")]
-        #expect(try await store.append(inBatch, to: key) == [5, 5], "a repeated id inside a batch maps to the first")
+        let inBatch = [NewItem(["content": "x"], itemID: "dup"), NewItem(["content": "x"], itemID: "dup")]
+        #expect(try await store.append(inBatch, to: key) == [5, 5], "a repeated item inside a batch maps to the first")
         let other = try await create("other").key
         #expect(try await store.append([NewItem(["content": "a"], itemID: "msg-1")], to: other) == [1])
         // The guard is against ids still stored: after a pop or clear the id may be used again.
@@ -180,7 +180,10 @@ extension SessionStoreConformance.Context {
         let originals = try await store.items(of: source.key, .last(6))
         #expect(copied.map(\.createdAt) == originals.prefix(4).map(\.createdAt), "items keep their creation times")
         #expect(copied.first?.itemID == "first")
-        #expect(try await store.append([NewItem(["content": "dup"], itemID: "first")], to: branch.key) == [1])
+        #expect(try await store.append([NewItem(["content": "m#0"], itemID: "first")], to: branch.key) == [1])
+        await expectError(.alreadyExists, "a copied item's id with other content") {
+            try await store.append([NewItem(["content": "dup"], itemID: "first")], to: branch.key)
+        }
         #expect(try await store.append([message(99)], to: branch.key) == [5], "the fork continues after S")
         #expect(try await store.session(source.key) == before, "the original is untouched")
         #expect(try await store.items(of: source.key, .all).count == 6)

@@ -25,7 +25,10 @@ extension SessionStoreConformance.Context {
         #expect(try await store.items(of: forked.key, .all) == items, "a fork copies restored items")
         #expect(try await store.append([message(0)], to: forked.key) == [10], "the fork goes on after the last")
 
-        #expect(try await store.append([NewItem(["retry": true], itemID: "msg-3")], to: session.key) == [3])
+        #expect(try await store.append([NewItem(items[1].content, itemID: "msg-3")], to: session.key) == [3])
+        await expectError(.alreadyExists, "a restored item's id with other content") {
+            try await store.append([NewItem(["retry": true], itemID: "msg-3")], to: session.key)
+        }
         #expect(try await store.append([message(1)], to: session.key) == [10], "new items go after the last sequence")
         #expect(try await store.items(of: session.key, .all).map(\.sequence) == [2, 3, 5, 7, 10])
         #expect(try await store.popLastItem(of: session.key)?.sequence == 10)

@@ -79,6 +79,13 @@ public struct SessionStoreConformance: Sendable {
         case restoreKeepsEverything
         case restoreInBatches
         case restoreRejectsBadInput
+        case itemQueryExtremes
+        case forkListAndVersionExtremes
+        case resumePolicyExtremes
+        case cleanupExtremes
+        case dateExtremes
+        case restoreCountExtremes
+        case itemIDConflicts
 
         public var testDescription: String { rawValue }
     }
@@ -135,6 +142,13 @@ public struct SessionStoreConformance: Sendable {
         case .restoreKeepsEverything: try await context.restoreKeepsEverything()
         case .restoreInBatches: try await context.restoreInBatches()
         case .restoreRejectsBadInput: try await context.restoreRejectsBadInput()
+        case .itemQueryExtremes: try await context.itemQueryExtremes()
+        case .forkListAndVersionExtremes: try await context.forkListAndVersionExtremes()
+        case .resumePolicyExtremes: try await context.resumePolicyExtremes()
+        case .cleanupExtremes: try await context.cleanupExtremes()
+        case .dateExtremes: try await context.dateExtremes()
+        case .restoreCountExtremes: try await context.restoreCountExtremes()
+        case .itemIDConflicts: try await context.itemIDConflicts()
         }
     }
 

@@ -30,8 +30,20 @@ struct PostgresSchemaTests {
             try await clients[0].query(
                 "INSERT INTO \(unescaped: "\"\(database.schema)\"").schema_migrations (step) VALUES ('v99')"
             )
+            /// The schema's tables and its applied steps, to see that a refusal changes nothing.
+            func snapshot() async throws -> [String] {
+                let tables = try await clients[0].query(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = \(database.schema) ORDER BY 1"
+                ).collect().map { try $0.decode(String.self) }
+                let steps = try await clients[0].query(
+                    "SELECT step FROM \(unescaped: "\"\(database.schema)\"").schema_migrations ORDER BY step"
+                ).collect().map { try "step " + $0.decode(String.self) }
+                return tables + steps
+            }
+            let before = try await snapshot()
             let fresh = try database.store(on: clients[1])
             await #expect(throws: SessionStoreError(.incompatibleSchema, "")) { try await fresh.prepareSchema() }
+            #expect(try await snapshot() == before, "the refusal rolled back whatever it began")
             let error = await #expect(throws: SessionStoreError.self) { try await fresh.session(SessionKey("any")) }
             #expect(error?.code == .incompatibleSchema)
             #expect(error?.message.contains("v99") == true)

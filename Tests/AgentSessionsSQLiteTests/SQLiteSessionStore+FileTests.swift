@@ -81,6 +81,34 @@ struct SQLiteSessionStoreFileTests {
         }
     }
 
+    @Test func aRefusedNewerDatabaseIsLeftByteForByte() async throws {
+        try await TemporaryDirectory.with { directory in
+            let path = directory + "/sessions.sqlite"
+            do {
+                let store = try SQLiteSessionStore.file(in: directory)
+                try await store.create(NewSession(id: "kept"))
+                try await store.close()
+            }
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v999-from-the-future')")
+            }
+            try queue.close()
+            let files = FileManager.default
+            let listing = try files.contentsOfDirectory(atPath: directory).sorted()
+            #expect(listing == ["sessions.sqlite"], "the test starts from a closed database")
+            let bytes = try #require(files.contents(atPath: path))
+            let modified = try files.attributesOfItem(atPath: path)[.modificationDate] as? Date
+            for _ in 0..<2 {
+                let error = try #require(throws: SessionStoreError.self) { try SQLiteSessionStore.file(in: directory) }
+                #expect(error.code == .incompatibleSchema)
+            }
+            #expect(files.contents(atPath: path) == bytes, "the refused file is unchanged, byte for byte")
+            #expect(try files.attributesOfItem(atPath: path)[.modificationDate] as? Date == modified)
+            #expect(try files.contentsOfDirectory(atPath: directory).sorted() == listing, "no -wal or -shm was left")
+        }
+    }
+
     @Test func aFileThatIsNotADatabaseIsRefused() async throws {
         try await TemporaryDirectory.with { directory in
             let path = directory + "/notes.sqlite"

@@ -78,4 +78,11 @@ struct TimestampTests {
                 == .milliseconds(1500)
         )
     }
+
+    @Test func durationsBetweenTheExtremesDoNotOverflow() {
+        let (earliest, latest) = (Timestamp(microsecondsSinceEpoch: .min), Timestamp(microsecondsSinceEpoch: .max))
+        #expect(earliest.duration(to: latest) == .microseconds(Int64.max) + .microseconds(Int64.max) + .microseconds(1))
+        #expect(latest.duration(to: earliest) == .zero - earliest.duration(to: latest))
+        #expect(latest.advanced(by: .seconds(1)) == latest && earliest.advanced(by: .seconds(-1)) == earliest)
+    }
 }

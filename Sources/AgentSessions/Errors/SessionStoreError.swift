@@ -34,7 +34,8 @@ public struct SessionStoreError: Error, Sendable, Hashable, CustomStringConverti
 
         /// The session (or its parent) does not exist.
         public static let notFound = Code(.notFound)
-        /// A session with that id already exists in that app.
+        /// A session with that id already exists in that app, or an item id names a stored item
+        /// (or one earlier in the batch) with other content.
         public static let alreadyExists = Code(.alreadyExists)
         /// An argument is malformed: a bad id, an unknown phase, a value that is not a JSON object…
         public static let invalidArgument = Code(.invalidArgument)

@@ -7,7 +7,8 @@ extension Session {
     /// The returned session holds only its own state; the shared part of the initial state is
     /// returned separately for the store to merge into the app and user scopes.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app, user, agent or phase,
-    ///   a session that would be its own parent, or `user:` state without a user.
+    ///   a session that would be its own parent, `user:` state without a user, or an expiry
+    ///   outside the years 1 to 9999.
     package static func make(
         from new: NewSession,
         lifecycle: Lifecycle,
@@ -24,6 +25,7 @@ extension Session {
                 "a session cannot start in the final phase '\(phase)'; finalize it after creating it"
             )
         }
+        try new.expiresAt?.validateStorable(field: "expires_at", of: new.id)
         if let parentID = new.parentID, parentID == new.id {
             throw .invalid("parent_id", "session '\(parentID)' cannot be its own parent; give another parent or none")
         }
@@ -60,7 +62,7 @@ extension Session {
     ///   of the state delta for the shared scopes.
     /// - Throws: ``SessionStoreError``: invalid argument (unknown phase, outcome not final,
     ///   phase and finalization together, a NUL character in a summary or error, `user:` state
-    ///   without a user), version conflict (stale `expectedVersion`), finalized (leaving a final
+    ///   without a user, an expiry outside the years 1 to 9999), version conflict (stale `expectedVersion`), finalized (leaving a final
     ///   phase, finalizing twice, or marking a finalized session resume-ready or resumed).
     package func applying(
         _ update: SessionUpdate,
@@ -87,6 +89,7 @@ extension Session {
         let split = try update.state.map { delta throws(SessionStoreError) in
             try StateScope.split(delta, userID: userID)
         }
+        try update.expiresAt?.validateStorable(field: "expires_at", of: id)
         if let expectedVersion, expectedVersion != version {
             throw .staleVersion(key, expected: expectedVersion, actual: version)
         }

@@ -9,7 +9,8 @@ extension Session {
     /// - Throws: ``SessionStoreError`` (invalid argument) for a malformed id, app, user or agent,
     ///   a phase (current, in the history, or the outcome) the lifecycle does not know, an outcome
     ///   that is not final or without a finalization time, a session that is its own parent, a
-    ///   NUL in the summary or the last error, a version below 1, or a negative count.
+    ///   NUL in the summary or the last error, a version below 1, a negative count, a count or
+    ///   version past ``Session/largestCount``, or a time outside the years 1 to 9999.
     package func restorable(lifecycle: Lifecycle) throws(SessionStoreError) -> (
         session: Session, shared: SharedStateDelta
     ) {
@@ -50,6 +51,19 @@ extension Session {
         if let negative = counts.first(where: { $0.1 < 0 }) {
             throw .invalid(negative.0, "\(negative.0) of session '\(id)' is \(negative.1); it cannot be negative")
         }
+        if let huge = (counts + [("version", version)]).first(where: { $0.1 > Session.largestCount }) {
+            throw .invalid(
+                huge.0,
+                "\(huge.0) of session '\(id)' is \(huge.1), past the largest a store keeps (\(Session.largestCount))"
+            )
+        }
+        let times: [(String, Timestamp?)] =
+            [
+                ("created_at", createdAt), ("updated_at", updatedAt), ("finalized_at", finalizedAt),
+                ("expires_at", expiresAt),
+            ]
+            + phaseHistory.map { ("history", $0.at) }
+        for case (let field, let time?) in times { try time.validateStorable(field: field, of: id) }
         let (ownState, shared) = try StateScope.split(state.filter { !$0.value.isNull }, userID: userID)
         var restored = self
         restored.state = ownState
@@ -67,7 +81,8 @@ extension Array where Element == SessionItem {
     ///   - lastSequence: The session's last sequence number.
     ///   - highestStored: The highest sequence number of an item stored in the session, or 0.
     /// - Throws: ``SessionStoreError`` (invalid argument) for sequence numbers out of order,
-    ///   below 1 or past `lastSequence`, a malformed item id, or an id given to two items.
+    ///   below 1 or past `lastSequence`, a malformed item id, an id given to two items, or a
+    ///   creation time outside the years 1 to 9999.
     package func restorable(
         to key: SessionKey,
         lastSequence: Int64,
@@ -90,6 +105,7 @@ extension Array where Element == SessionItem {
                 )
             }
             previous = item.sequence
+            try item.createdAt.validateStorable(field: "created_at", of: key.id)
             guard let itemID = item.itemID else { continue }
             try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false)
             guard itemIDs.insert(itemID).inserted else {

@@ -27,7 +27,8 @@ public struct NewItem: Hashable, Sendable {
     /// The item's JSON object.
     public var content: JSONDocument
     /// An optional id, unique within the session: appending an item whose id is already stored
-    /// stores nothing and returns the stored item's sequence number, so retries are safe.
+    /// with the same JSON text stores nothing and returns the stored item's sequence number, so
+    /// retries are safe; the same id with other text is refused (already exists).
     public var itemID: String?
 
     /// Describes an item from validated JSON text.

@@ -30,9 +30,12 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         return Timestamp(microsecondsSinceEpoch: duration < .zero ? .min : .max)
     }
 
-    /// The duration from this timestamp to another.
+    /// The duration from this timestamp to another, computed without overflow whatever the two
+    /// timestamps.
     public func duration(to other: Timestamp) -> Duration {
-        .microseconds(other.microsecondsSinceEpoch - microsecondsSinceEpoch)
+        let (difference, overflow) = other.microsecondsSinceEpoch.subtractingReportingOverflow(microsecondsSinceEpoch)
+        guard overflow else { return .microseconds(difference) }
+        return .microseconds(other.microsecondsSinceEpoch) - .microseconds(microsecondsSinceEpoch)
     }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {

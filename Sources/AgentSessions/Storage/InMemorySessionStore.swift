@@ -114,9 +114,16 @@ public final class InMemorySessionStore: SessionStore {
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         for item in items { try item.validate() }
+        try items.checkRepeatedItemIDs(in: key)
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
-            try storage.modify(key) { record in
+            try storage.modify(key) { record throws(SessionStoreError) in
+                // Every check before the first change: `modify` must not throw after it.
+                for item in items {
+                    guard let itemID = item.itemID, let existing = record.sequenceByItemID[itemID] else { continue }
+                    let index = record.items.partitioningIndex { $0.sequence >= existing }
+                    try item.checkSameContent(as: record.items[index].content, storedAs: existing, in: key)
+                }
                 var sequences: [Int64] = []
                 sequences.reserveCapacity(items.count)
                 for item in items {

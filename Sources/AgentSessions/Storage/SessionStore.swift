@@ -75,11 +75,13 @@ public protocol SessionStore: Sendable {
     /// Appends items to a session in one transaction: all are stored or none.
     ///
     /// Each new item gets the next sequence number. An item whose ``NewItem/itemID`` is already
-    /// stored in the session (or earlier in the same batch) is not stored again; its existing
-    /// sequence number is returned instead, so a retried append is safe. Appending updates the
-    /// session's last activity and version.
+    /// stored in the session (or earlier in the same batch) with the same JSON text, byte for
+    /// byte, is not stored again; its existing sequence number is returned instead, so a retried
+    /// append is safe. The same id with other text is a conflict, and nothing of the batch is
+    /// stored. Appending updates the session's last activity and version.
     /// - Returns: The sequence number of each item, in the order given.
-    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument.
+    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument,
+    ///   already exists (an item id given to other content, field `item_id`, naming the id).
     @discardableResult
     func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64]
 

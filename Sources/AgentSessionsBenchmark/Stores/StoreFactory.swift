@@ -47,9 +47,10 @@ extension StoreFactory {
         clock: any WallClock,
         _ body: (any SessionStore) async throws -> Result
     ) async throws -> Result {
-        var store: (any SessionStore)? = try makeStore(in: directory, clock: clock)
-        let result = try await body(store!)
-        store = nil  // the last reference: the store closes its database here
+        let store = try makeStore(in: directory, clock: clock)
+        let result = try await body(store)
+        // Closed as the CLI and `serve` close it: a SQLite store folds its log into its file.
+        try await store.closable?.close()
         return result
     }
 }

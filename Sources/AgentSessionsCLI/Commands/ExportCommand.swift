@@ -9,7 +9,8 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             Writes the sessions of --app that match the filters, each as a session line followed \
             by its items, to standard output or --output FILE (written under a temporary name and \
-            renamed when complete). Every field is kept: ids, user, agent, parent, kind, phase and \
+            renamed when complete; a link's target is replaced the same way, and a device or FIFO \
+            such as /dev/null is written through; --output - is standard output). Every field is kept: ids, user, agent, parent, kind, phase and \
             history, state, metadata, version, times, item sequence numbers, item ids and each \
             item's JSON byte for byte. Sessions and items are read page by page, so memory stays \
             flat whatever the size. The format is described in the README ("Export and import").
@@ -23,7 +24,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(
         name: .shortAndLong,
-        help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")
+        help: ArgumentHelp("Write to this file instead of standard output ('-' is standard output).", valueName: "file")
     )
     var output: String?
 
@@ -46,7 +47,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if output?.isEmpty == true { throw ValidationError("--output needs a file path, not an empty string") }
-        if options.json && output == nil {
+        if options.json && outputPath == nil {
             throw ValidationError(
                 "--json prints the summary on standard output, which carries the export; add --output"
             )
@@ -59,6 +60,9 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
     }
+
+    /// The file to write, or `nil` for standard output (no `--output`, or `--output -`).
+    var outputPath: String? { output == "-" ? nil : output }
 
     /// The sessions the flags select.
     var filter: SessionExporter.Filter {
@@ -74,7 +78,7 @@ struct ExportCommand: AsyncParsableCommand {
     mutating func run() async throws {
         try await options.run {
             let store = try options.store.openStore()
-            let writer = try output.map { try LineWriter(path: $0) } ?? LineWriter()
+            let writer = try outputPath.map { try LineWriter(path: $0) } ?? LineWriter()
             let progress = ProgressReporter()
             let filter = filter
             // The bar needs a total: the app's item count, known only when nothing is filtered out.

@@ -1,3 +1,4 @@
+import AgentSessions
 import ArgumentParser
 
 #if canImport(Glibc)
@@ -10,43 +11,32 @@ import ArgumentParser
 
 /// Writes lines to standard output or to a file through a buffer of fixed size.
 ///
-/// A file is written under a temporary name beside it and renamed into place by ``commit()``,
-/// so an export that fails leaves no half-written file under the name asked for (nor replaces
-/// an older one).
+/// A file is written by the package's one rule (``ReplacingFileWriter``): under a temporary
+/// name beside it, renamed into place by ``commit()``, so an export that fails leaves no
+/// half-written file under the name asked for (nor replaces an older one); a link's target is
+/// replaced the same way, and a device or FIFO (`/dev/null`) is written through.
 final class LineWriter {
     /// How many bytes are gathered before they are written.
     static let bufferSize = 1 << 16
 
-    private let descriptor: Int32
-    private let path: String?
-    private let temporaryPath: String?
+    private let file: ReplacingFileWriter?
     private var buffer: [UInt8] = []
 
     /// A writer on standard output.
     init() {
-        descriptor = STDOUT_FILENO
-        path = nil
-        temporaryPath = nil
+        file = nil
         buffer.reserveCapacity(Self.bufferSize)
     }
 
-    /// A writer on a new temporary file beside `path`.
-    /// - Throws: ``CommandFailure`` (general failure) if the file cannot be created.
+    /// A writer on `path`.
+    /// - Throws: ``CommandFailure`` (general failure) if the file cannot be created or opened.
     init(path: String) throws {
-        let temporary = path + ".partial-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw Self.failure("create", temporary) }
-        self.descriptor = descriptor
-        self.path = path
-        self.temporaryPath = temporary
-        buffer.reserveCapacity(Self.bufferSize)
-    }
-
-    deinit {
-        if let temporaryPath {
-            close(descriptor)
-            unlink(temporaryPath)
+        do throws(ReplacingFileWriter.Failure) {
+            file = try ReplacingFileWriter(path: path, temporaryPath: { $0 + ".partial-\(getpid())" }, mode: 0o644)
+        } catch {
+            throw Self.failure(error)
         }
+        buffer.reserveCapacity(Self.bufferSize)
     }
 
     /// Adds a line (a line break is appended).
@@ -61,36 +51,30 @@ final class LineWriter {
     /// - Throws: ``CommandFailure`` if the output cannot be written or renamed.
     func commit() throws {
         try drain()
-        guard let path, let temporaryPath else { return }
-        guard fsync(descriptor) == 0 else { throw Self.failure("flush", temporaryPath) }
-        guard rename(temporaryPath, path) == 0 else { throw Self.failure("rename into", path) }
+        do throws(ReplacingFileWriter.Failure) {
+            try file?.commit(sync: true)
+        } catch {
+            throw Self.failure(error)
+        }
     }
 
     private func drain() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { bytes in
-                writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        defer { buffer.removeAll(keepingCapacity: true) }
+        do throws(ReplacingFileWriter.Failure) {
+            guard let file else {
+                return try ReplacingFileWriter.write(buffer, to: STDOUT_FILENO, naming: "standard output")
             }
-            guard written >= 0 else {
-                if errno == EINTR { continue }
-                throw Self.failure("write to", temporaryPath ?? "standard output")
-            }
-            offset += written
+            try file.write(buffer)
+        } catch {
+            throw Self.failure(error)
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
-    private static func failure(_ action: String, _ path: String) -> CommandFailure {
+    private static func failure(_ error: ReplacingFileWriter.Failure) -> CommandFailure {
         CommandFailure(
             code: "failure",
-            message: "cannot \(action) \(path): \(String(cString: strerror(errno)))",
+            message: "cannot \(error.operation) \(error.path): \(String(cString: strerror(error.code)))",
             exitCode: .failure
         )
     }
-}
-
-/// `write(2)`, under a name that the writer's own `write(_:)` does not hide.
-private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(descriptor, bytes, count)
 }

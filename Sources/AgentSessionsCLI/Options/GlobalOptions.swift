@@ -17,7 +17,7 @@ struct GlobalOptions: ParsableArguments {
     ///   thrown by `body` pass through unchanged.
     func run(_ body: () async throws -> Void) async throws {
         do {
-            try await body()
+            try await OpenedStores.closing(body)
         } catch let error as ExitCode {
             throw error
         } catch let error as ValidationError {

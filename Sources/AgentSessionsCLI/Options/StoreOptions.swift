@@ -110,7 +110,8 @@ struct StoreOptions: ParsableArguments {
         return StoreFactory.defaultDirectory
     }
 
-    /// Opens the store, encrypting the apps of `--encrypt-app`.
+    /// Opens the store, encrypting the apps of `--encrypt-app`; the command closes it when it
+    /// ends (``OpenedStores``).
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema);
     ///   `ValidationError` for a bad encryption setup.
     func openStore() throws -> any SessionStore {
@@ -121,7 +122,9 @@ struct StoreOptions: ParsableArguments {
             case .postgres(let endpoint):
                 try StoreFactory.openPostgresStore(endpoint, environment: ProcessInfo.processInfo.environment)
             }
-        return try encryption.wrap(store, environment: ProcessInfo.processInfo.environment)
+        let opened = try encryption.wrap(store, environment: ProcessInfo.processInfo.environment)
+        OpenedStores.current?.add(opened)
+        return opened
     }
 
     /// The key of a session of the selected app.

@@ -10,11 +10,26 @@ struct ValueCipher: Sendable {
 
     let keyring: EncryptionKeyring
 
-    /// Encrypts bytes with the current key and a fresh random nonce.
-    func seal(_ plaintext: some DataProtocol, for context: CipherContext) throws(SessionStoreError) -> String {
+    /// Encrypts bytes with the current key.
+    ///
+    /// The nonce is fresh and random, unless `isDeterministic`: then it is derived from the key,
+    /// the context and the plaintext (an HMAC under a key derived for this purpose, as in
+    /// AES-SIV), so sealing the same value twice gives the same text and a store can tell a
+    /// retried item from another one; two different values never share a nonce.
+    func seal(
+        _ plaintext: some DataProtocol,
+        for context: CipherContext,
+        isDeterministic: Bool = false
+    ) throws(SessionStoreError) -> String {
         let key = keyring.current
         do {
-            let box = try AES.GCM.seal(plaintext, using: key.symmetricKey, authenticating: context.associatedData)
+            let nonce = isDeterministic ? try Self.syntheticNonce(plaintext, context, key.symmetricKey) : nil
+            let box = try AES.GCM.seal(
+                plaintext,
+                using: key.symmetricKey,
+                nonce: nonce,
+                authenticating: context.associatedData
+            )
             guard let combined = box.combined else {
                 throw SessionStoreError(.unavailable, "AES-GCM gave no combined box for \(context.subject)")
             }
@@ -28,6 +43,25 @@ struct ValueCipher: Sendable {
                 cause: error
             )
         }
+    }
+
+    /// The nonce of a deterministic seal: the first 12 bytes of an HMAC-SHA256, under a key
+    /// derived from the encryption key, of the associated data and the plaintext.
+    private static func syntheticNonce(
+        _ plaintext: some DataProtocol,
+        _ context: CipherContext,
+        _ key: SymmetricKey
+    ) throws -> AES.GCM.Nonce {
+        let nonceKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: key,
+            info: Array("agent-sessions.encryption.v1.nonce".utf8),
+            outputByteCount: 32
+        )
+        var mac = HMAC<SHA256>(key: nonceKey)
+        let associatedData = context.associatedData
+        mac.update(data: associatedData)
+        mac.update(data: Array(plaintext))
+        return try AES.GCM.Nonce(data: Array(Data(mac.finalize()).prefix(12)))
     }
 
     /// Decrypts text made by ``seal(_:for:)`` with the key it names.

@@ -7,15 +7,47 @@ extension EncryptedSessionStore {
         var sealed: [NewItem] = []
         sealed.reserveCapacity(items.count)
         for item in items {
-            sealed.append(NewItem(try sealedContent(item.content, of: key), itemID: item.itemID))
+            // An item with an id is sealed deterministically: the wrapped store compares a
+            // retry's sealed text with the stored one to tell a retry from a conflict.
+            let content = try sealedContent(item.content, of: key, isDeterministic: item.itemID != nil)
+            sealed.append(NewItem(content, itemID: item.itemID))
         }
         return sealed
     }
 
     /// An item's JSON text sealed into an envelope bound to the app and the session.
-    func sealedContent(_ content: JSONDocument, of key: SessionKey) throws(SessionStoreError) -> JSONDocument {
-        let text = try cipher.seal(Array(content.text.utf8), for: .item(key, origin: key.id, sequence: nil))
+    func sealedContent(
+        _ content: JSONDocument,
+        of key: SessionKey,
+        isDeterministic: Bool = false
+    ) throws(SessionStoreError) -> JSONDocument {
+        let text = try cipher.seal(
+            Array(content.text.utf8),
+            for: .item(key, origin: key.id, sequence: nil),
+            isDeterministic: isDeterministic
+        )
         return JSONDocument(EncryptedEnvelope(sealed: text, origin: key.id).object)
+    }
+
+    /// The sealed batch with each item whose id is stored with the same plaintext given the
+    /// stored sealed text, so the wrapped store sees a retry; `nil` when an id is stored with
+    /// other plaintext (a real conflict). Reads the session's items: only a refused append
+    /// comes here.
+    func reusingStoredSeals(_ items: [NewItem], _ sealed: [NewItem], in key: SessionKey) async throws -> [NewItem]? {
+        let itemIDs = Set(items.compactMap(\.itemID))
+        let stored = try await base.items(of: key, .all).filter { $0.itemID.map(itemIDs.contains) ?? false }
+        let opened = try await openItems(stored, of: key)
+        var storedByID: [String: (sealed: JSONDocument, plain: JSONDocument)] = [:]
+        for (raw, plain) in zip(stored, opened) {
+            if let itemID = raw.itemID { storedByID[itemID] = (raw.content, plain.content) }
+        }
+        var retried = sealed
+        for index in items.indices {
+            guard let itemID = items[index].itemID, let match = storedByID[itemID] else { continue }
+            guard match.plain == items[index].content else { return nil }
+            retried[index].content = match.sealed
+        }
+        return retried
     }
 
     /// Items with their sealed content decrypted, byte for byte as appended.

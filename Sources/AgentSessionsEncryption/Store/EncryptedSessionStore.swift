@@ -116,10 +116,19 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     }
 
     /// Appends items, each sealed whole.
+    ///
+    /// An item with an id is a retry when its plaintext equals the stored item's, even when the
+    /// stored one was sealed otherwise (under an older key, or copied by a fork).
     /// - Throws: ``SessionStoreError`` as the wrapped store's append.
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
-        try await base.append(try sealItems(items, to: key), to: key)
+        let sealed = try sealItems(items, to: key)
+        do {
+            return try await base.append(sealed, to: key)
+        } catch let error as SessionStoreError where error.code == .alreadyExists && isEncrypted(key.app) {
+            guard let retried = try await reusingStoredSeals(items, sealed, in: key) else { throw error }
+            return try await base.append(retried, to: key)
+        }
     }
 
     /// Reads items, decrypted.
@@ -163,7 +172,11 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
         guard isEncrypted(key.app) else { return try await base.restore(items, to: key) }
         var sealed = items
         for index in sealed.indices {
-            sealed[index].content = try sealedContent(items[index].content, of: key)
+            sealed[index].content = try sealedContent(
+                items[index].content,
+                of: key,
+                isDeterministic: items[index].itemID != nil
+            )
         }
         return try await base.restore(sealed, to: key)
     }

@@ -1,3 +1,5 @@
+import AgentSessions
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -51,38 +53,24 @@ struct FileSystem: Sendable {
         return bytes
     }
 
-    /// Replaces (or creates) a file atomically: temporary file, `fsync`, `rename`.
-    /// The folder itself is flushed by ``syncDirectory(_:)``, once per operation.
-    func write(_ bytes: some Collection<UInt8>, to path: String) throws(FileSystemError) {
-        let temporary = Self.temporaryPath(for: path)
-        let fd = open(absolute(temporary), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw fail("open", temporary) }
-        var written = true
-        let contiguous = Array(bytes)
-        contiguous.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = systemWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    written = false
-                    return
-                }
-                offset += count
-            }
+    /// Replaces (or creates) a file atomically: temporary file, `fsync`, `rename`, by the
+    /// package's one rule (``ReplacingFileWriter``: a link's target is replaced, a device or
+    /// FIFO written through). The folder itself is flushed by ``syncDirectory(_:)``, once per
+    /// operation.
+    /// - Parameter flushes: Whether to flush the file to disk; defaults to ``syncs``.
+    func write(_ bytes: some Collection<UInt8>, to path: String, flushes: Bool? = nil) throws(FileSystemError) {
+        do throws(ReplacingFileWriter.Failure) {
+            let file = try ReplacingFileWriter(path: absolute(path), temporaryPath: Self.temporaryPath(for:))
+            try file.write(Array(bytes))
+            try file.commit(sync: flushes ?? syncs)
+        } catch {
+            throw FileSystemError(operation: error.operation, path: relative(error.path), code: error.code)
         }
-        if written, syncs, fsync(fd) != 0 { written = false }
-        let failure = written ? nil : fail("write", temporary)
-        close(fd)
-        if let failure {
-            unlink(absolute(temporary))
-            throw failure
-        }
-        guard rename(absolute(temporary), absolute(path)) == 0 else {
-            let failure = fail("rename", path)
-            unlink(absolute(temporary))
-            throw failure
-        }
+    }
+
+    /// A path under ``root`` as the store names it, relative to ``root``.
+    private func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
     /// Flushes a folder's entries (new, renamed and removed names) to disk, when syncing.
@@ -115,6 +103,12 @@ struct FileSystem: Sendable {
     func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(absolute(path), &info) == 0
+    }
+
+    /// Whether the path is a folder (links are not followed).
+    func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(absolute(path), &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     /// The names in a folder, without `.` and `..`, or `nil` if it does not exist.
@@ -190,7 +184,25 @@ struct FileSystem: Sendable {
     static func temporaryPath(for path: String) -> String {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
-        return folder + ".tmp-" + randomToken()
+        return folder + scratchName(".tmp-")
+    }
+
+    /// A fresh name for a temporary or trashed file or folder: the prefix, this process's id
+    /// and a random token, such as `.tmp-4242-0f3a…`. The process id tells a later opening of
+    /// the store whether the writer still runs (see ``isLeftover(_:)``).
+    static func scratchName(_ prefix: String) -> String {
+        prefix + String(getpid()) + "-" + randomToken()
+    }
+
+    /// Whether a name is one of ``scratchName(_:)`` with the prefix of a process that no
+    /// longer runs (a crashed writer's leftover). Names without a process id (from older
+    /// versions) count as leftovers.
+    static func isLeftover(_ name: String, prefix: String) -> Bool {
+        guard name.hasPrefix(prefix) else { return false }
+        let rest = name.dropFirst(prefix.count)
+        guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]) else { return true }
+        if pid == getpid() { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     /// 16 random hexadecimal digits.
@@ -205,8 +217,4 @@ struct FileSystem: Sendable {
 // Top-level names, so that ``FileSystem``'s own `read` and `write` do not hide the system calls.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
-}
-
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, buffer, count)
 }

@@ -25,6 +25,8 @@ struct SessionFolder {
     }
 
     /// Runs `body` holding the session's lock; `nil` if the session's folder does not exist.
+    /// Writers go through ``FileSessionStore/withWriteLock(_:_:)``, which also removes a crashed
+    /// writer's leftovers.
     func withLock<T>(
         exclusive: Bool,
         _ body: () throws(SessionStoreError) -> T

@@ -46,11 +46,11 @@ enum PostgresSchema {
             }
             let unknown = applied.subtracting(steps.map(\.name)).sorted()
             guard unknown.isEmpty else {
-                throw SessionStoreError(
-                    .incompatibleSchema,
-                    "the PostgreSQL schema '\(tables.schemaName)' was written by a newer AgentSessions (schema steps "
-                        + unknown.joined(separator: ", ") + " are unknown to this version); upgrade AgentSessions "
-                        + "or use another schema"
+                // Thrown inside the transaction: the schema and table it may have created roll back.
+                throw SessionStoreError.newerSchema(
+                    "the PostgreSQL schema '\(tables.schemaName)'",
+                    unknownSteps: unknown,
+                    alternative: "another schema"
                 )
             }
             for step in steps where !applied.contains(step.name) {

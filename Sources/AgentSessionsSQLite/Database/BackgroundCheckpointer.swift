@@ -26,12 +26,20 @@ final class BackgroundCheckpointer: Sendable {
     /// happen about once a second, and the p99 of appends doubled (22 against 10 ms).
     static let writerBackstopPages = 100_000
 
+    /// The size, in bytes, the log is cut back to when it starts over after a checkpoint copied
+    /// all of it (SQLite's `journal_size_limit`): 64 MiB. Without it the log keeps the largest
+    /// size it ever reached. Closing the store empties and removes it.
+    static let logSizeLimit = 64 << 20
+
     /// How long after a commit the checkpoint runs, so that one checkpoint copies the pages
     /// of many commits (each page once, however often it changed).
     private static let delay = DispatchTimeInterval.milliseconds(50)
 
     private let connection: DatabaseQueue
     private let isScheduled = Atomic<Bool>(false)
+    /// Set on the connection's queue before it closes: checkpoints scheduled later do nothing
+    /// (a closed connection must not be used).
+    private let isClosed = Atomic<Bool>(false)
 
     /// Opens the checkpointing connection to the database file at `path`, which syncs as the
     /// writer does.
@@ -43,7 +51,20 @@ final class BackgroundCheckpointer: Sendable {
         self.connection = try DatabaseQueue(path: path, configuration: configuration)
         try connection.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(Self.logSizeLimit)")
         }
+    }
+
+    /// Waits for a checkpoint under way to end; checkpoints scheduled afterwards do nothing.
+    /// The connection stays open until ``close()``.
+    func stop() throws {
+        try connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
+    }
+
+    /// Stops checkpoints (see ``stop()``) and closes the checkpointing connection.
+    func close() throws {
+        try stop()
+        try connection.close()
     }
 
     /// Notes that a transaction committed: a checkpoint runs soon unless one is scheduled.
@@ -53,7 +74,8 @@ final class BackgroundCheckpointer: Sendable {
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.delay) { [self] in
             // Commits from now on schedule the next checkpoint.
             isScheduled.store(false, ordering: .releasing)
-            connection.asyncWriteWithoutTransaction { db in
+            connection.asyncWriteWithoutTransaction { [self] db in
+                guard !isClosed.load(ordering: .acquiring) else { return }
                 // A failed checkpoint loses nothing: the pages stay in the log for the next one.
                 _ = try? db.checkpoint(.passive)
             }

@@ -19,6 +19,8 @@ final class SQLiteDatabase: Sendable {
     let writesOnCallingThread: Bool
     /// Copies the write-ahead log into the database file after commits; `nil` in memory.
     let checkpointer: BackgroundCheckpointer?
+    /// Whether ``close()`` ran.
+    private let isClosed = Atomic<Bool>(false)
 
     private init(
         writer: any DatabaseWriter,
@@ -48,6 +50,7 @@ final class SQLiteDatabase: Sendable {
             switch configuration.location {
             case .file(let path):
                 location = "at \(path)"
+                try SQLiteSchema.refuseNewerFile(at: path, describedAs: location)
                 let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let pool = try DatabasePool(path: path, configuration: grdb)
@@ -55,6 +58,7 @@ final class SQLiteDatabase: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerBackstopPages)")
+                    try db.execute(sql: "PRAGMA journal_size_limit = \(BackgroundCheckpointer.logSizeLimit)")
                 }
                 writer = pool
                 checkpointer = try BackgroundCheckpointer(
@@ -79,6 +83,31 @@ final class SQLiteDatabase: Sendable {
                 while: "open the session database",
                 location: configurationLocation(configuration)
             )
+        }
+    }
+
+    /// Copies the whole write-ahead log into the database file, empties it, and closes every
+    /// connection; SQLite then removes the `-wal` and `-shm` files, so the database file alone
+    /// holds the data. Closing twice does nothing more.
+    /// - Throws: ``SessionStoreError`` (unavailable) when the checkpoint or a close fails.
+    func close() async throws {
+        guard isClosed.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
+        else { return }
+        do {
+            // A background checkpoint under way would make the closing one fail as busy.
+            try checkpointer?.stop()
+            if let pool = writer as? DatabasePool {
+                try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                try pool.close()
+            } else if let queue = writer as? DatabaseQueue {
+                try queue.close()
+            }
+            // Last: SQLite removes the log files when the last connection closes, but only if that
+            // one may write. The pool closes its writer before its read-only readers, so the
+            // checkpointer's connection, which may write, closes after them.
+            try checkpointer?.close()
+        } catch {
+            throw SQLiteFailure.wrap(error, while: "close the session database", location: location)
         }
     }
 

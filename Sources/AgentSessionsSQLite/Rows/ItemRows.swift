@@ -12,6 +12,7 @@ enum ItemRows {
         """
 
     static let sequenceOfItemID = "SELECT seq FROM items WHERE app = ?1 AND session_id = ?2 AND item_id = ?3"
+    static let itemOfItemID = "SELECT seq, body FROM items WHERE app = ?1 AND session_id = ?2 AND item_id = ?3"
 
     /// Reserves `?3` sequence numbers and records the activity; returns the new last sequence.
     static let reserve = """

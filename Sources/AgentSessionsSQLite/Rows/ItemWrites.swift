@@ -8,8 +8,10 @@ enum ItemWrites {
     /// An item whose id is stored already gets its stored sequence number, and one whose id
     /// appeared earlier in the batch gets that item's. The session's version and last activity
     /// change once, even when nothing new is stored.
-    /// - Throws: ``SessionStoreError`` (not found).
+    /// - Throws: ``SessionStoreError`` (not found; already exists for an id given to other
+    ///   content, before anything is written).
     static func append(_ items: [NewItem], to key: SessionKey, now: Timestamp, in db: Database) throws -> [Int64] {
+        try items.checkRepeatedItemIDs(in: key)
         var sequences = [Int64](repeating: 0, count: items.count)
         var fresh: [Int] = []
         fresh.reserveCapacity(items.count)
@@ -22,8 +24,13 @@ enum ItemWrites {
             }
             if let first = firstIndexByID[itemID] {
                 repeats.append((index, first))
-            } else if let stored = try storedSequence(of: itemID, in: key, db) {
-                sequences[index] = stored
+            } else if let stored = try Row.fetchOne(
+                db.cachedStatement(sql: ItemRows.itemOfItemID),
+                arguments: [key.app, key.id.rawValue, itemID]
+            ) {
+                let sequence: Int64 = stored[0]
+                try item.checkSameContent(as: JSONDocument(trusted: stored[1]), storedAs: sequence, in: key)
+                sequences[index] = sequence
             } else {
                 firstIndexByID[itemID] = index
                 fresh.append(index)

@@ -23,17 +23,7 @@ enum SQLiteSchema {
     /// - Throws: ``SessionStoreError`` (incompatible schema) if a newer AgentSessions wrote it;
     ///   database errors as they are (the caller wraps them).
     static func prepare(_ writer: any DatabaseWriter, describedAs location: String) throws {
-        let unknown = try writer.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-        }
-        guard unknown.isEmpty else {
-            throw SessionStoreError(
-                .incompatibleSchema,
-                "the session database \(location) was written by a newer AgentSessions (schema steps "
-                    + unknown.joined(separator: ", ") + " are unknown to this version); upgrade AgentSessions "
-                    + "or open another database"
-            )
-        }
+        try refuseUnknown(try writer.read { db in try migrator.appliedIdentifiers(db) }, describedAs: location)
         try migrator.migrate(writer)
     }
 

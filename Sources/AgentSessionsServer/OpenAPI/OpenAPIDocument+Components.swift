@@ -125,7 +125,11 @@ extension OpenAPIDocument {
               required: [content]
               properties:
                 content: {type: object}
-                item_id: {type: string, description: A retried item with a stored id is not stored again.}
+                item_id:
+                  type: string
+                  description: >-
+                    An item with a stored id and the same content (JSON text byte for byte) is a retry
+                    and is not stored again; the same id with other content is a 409.
             Item:
               type: object
               properties:

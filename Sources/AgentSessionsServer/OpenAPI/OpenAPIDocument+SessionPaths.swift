@@ -244,6 +244,13 @@ extension OpenAPIDocument {
                 '400': {$ref: '#/components/responses/Error'}
                 '401': {$ref: '#/components/responses/Error'}
                 '404': {$ref: '#/components/responses/Error'}
+                '409':
+                  description: >-
+                    An item_id is stored (or given earlier in the batch) with other content; the error
+                    names it and nothing was stored.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Error'}
                 '413': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
                 '503': {$ref: '#/components/responses/Error'}

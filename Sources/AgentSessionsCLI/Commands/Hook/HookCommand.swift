@@ -20,7 +20,7 @@ struct HookCommand: AsyncParsableCommand {
     static func respond(_ body: (HookInput) async throws -> JSONValue) async throws {
         do {
             let input = try HookInput(parsing: try Console.readStandardInput())
-            Console.write(try await body(input), compact: true)
+            Console.write(try await OpenedStores.closing { try await body(input) }, compact: true)
         } catch {
             let failure = CommandFailure(error)
             Console.write(failure.jsonValue, compact: true)

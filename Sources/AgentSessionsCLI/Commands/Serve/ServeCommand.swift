@@ -116,7 +116,25 @@ struct ServeCommand: AsyncParsableCommand {
             Console.writeError(
                 "agent-sessions: the server on \(configuration.host):\(configuration.port) stopped: \(error)"
             )
+            try? await Self.close([store] + agentStores.databases.values, logger: logger)
             throw ExitCode.failure
         }
+        try await Self.close([store] + agentStores.databases.values, logger: logger)
+    }
+
+    /// Closes the stores once the server has stopped, so that a SQLite database's write-ahead
+    /// log is folded back into its file.
+    /// - Throws: `ExitCode.failure` after reporting a store that could not be closed.
+    private static func close(_ stores: [any SessionStore], logger: Logger) async throws {
+        for store in stores {
+            do {
+                try await store.closable?.close()
+            } catch {
+                let failure = CommandFailure(error)
+                Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
+                throw ExitCode.failure
+            }
+        }
+        logger.notice("stores closed")
     }
 }
