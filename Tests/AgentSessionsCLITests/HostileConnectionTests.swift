@@ -74,7 +74,9 @@ import Testing
             #expect(stalledCount == 20)
         }
         // A connection that sends nothing at all is closed too.
-        try await RawHTTPConnection.withConnection(port: server.port) { try await $0.waitUntilClosed(within: .seconds(60)) }
+        try await RawHTTPConnection.withConnection(port: server.port) {
+            try await $0.waitUntilClosed(within: .seconds(60))
+        }
         try await server.expectUnharmed()
     }
 

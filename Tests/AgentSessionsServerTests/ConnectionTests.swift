@@ -100,9 +100,19 @@ import Testing
                 let answer =
                     switch trickled {
                     case .head:
-                        try await connection.trickle(after: [], body: head + body, every: .milliseconds(500), within: .seconds(60))
+                        try await connection.trickle(
+                            after: [],
+                            body: head + body,
+                            every: .milliseconds(500),
+                            within: .seconds(60)
+                        )
                     case .body:
-                        try await connection.trickle(after: head, body: body, every: .milliseconds(500), within: .seconds(60))
+                        try await connection.trickle(
+                            after: head,
+                            body: body,
+                            every: .milliseconds(500),
+                            within: .seconds(60)
+                        )
                     }
                 let timedOut = try #require(answer, "closed without an answer")
                 #expect(timedOut.status == 408, "\(timedOut.text)")
