@@ -32,17 +32,21 @@ public struct RawHTTPAnswer: Sendable {
 /// }
 /// ```
 public final class RawHTTPConnection {
-    private var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
-    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    var inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator
+    let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    /// The connection's channel, which a deadline closes.
+    let channel: any Channel
     /// Bytes read but not yet taken by an answer.
     private var pending: [UInt8] = []
 
     private init(
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
-        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        channel: any Channel
     ) {
         self.inbound = inbound
         self.outbound = outbound
+        self.channel = channel
     }
 
     /// Opens a connection, hands it to `body`, and closes it when `body` returns.
@@ -58,7 +62,9 @@ public final class RawHTTPConnection {
                 }
             }
         return try await channel.executeThenClose { inbound, outbound in
-            try await body(RawHTTPConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound))
+            try await body(
+                RawHTTPConnection(inbound: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel)
+            )
         }
     }
 
@@ -164,7 +170,7 @@ public final class RawHTTPConnection {
 
     /// Reads the next bytes into `pending`.
     /// - Returns: `false` when the server closed the connection.
-    private func readMore() async throws -> Bool {
+    func readMore() async throws -> Bool {
         do {
             guard let buffer = try await inbound.next() else { return false }
             pending.append(contentsOf: buffer.readableBytesView)

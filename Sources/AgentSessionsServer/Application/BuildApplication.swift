@@ -6,8 +6,8 @@ public import Logging
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
 /// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the removal
-/// of old `Idempotency-Key` records and the agent runtime of `POST /v1/chat/{id}` as services
-/// of the application.
+/// of old `Idempotency-Key` records, the agent runtime of `POST /v1/chat/{id}` and the shared
+/// readers of the event streams as services of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -70,12 +70,13 @@ public func buildApplication(
         ?? InMemoryIdempotencyStore(policy: configuration.idempotency)
     let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
     let agents = agents(store, metrics.factory)
+    let events = SessionEventSources(store: store, hub: changes)
     let router = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
         idempotency: records,
-        changes: changes,
+        events: events,
         metrics: metrics,
         agents: agents
     )
@@ -113,6 +114,7 @@ public func buildApplication(
                 logger: logger
             ),
             agents,
+            events,
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
@@ -120,12 +122,15 @@ public func buildApplication(
 }
 
 /// The router of the API, without a server around it (for tests that compare routes).
+///
+/// Without `events` (the readers ``buildApplication(configuration:store:logger:children:idempotency:sweeperClock:changes:metrics:agents:onServerRunning:)``
+/// runs as a service), event streams hear of no change.
 package func makeRouter(
     configuration: ServerConfiguration,
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: any IdempotencyStore,
-    changes: SessionChangeHub = SessionChangeHub(),
+    events: SessionEventSources? = nil,
     metrics: ServerMetrics = ServerMetrics(),
     agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
@@ -153,7 +158,7 @@ package func makeRouter(
         configuration: configuration,
         idempotency: IdempotencyGuard(store: idempotency, clock: store.clock),
         children: children,
-        changes: changes
+        events: events ?? SessionEventSources(store: store, hub: SessionChangeHub())
     )
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)

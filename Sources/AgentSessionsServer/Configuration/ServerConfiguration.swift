@@ -43,6 +43,12 @@ public struct ServerConfiguration: Sendable {
     /// written (an event stream, a slow model) does not count as silence. Defaults to 60
     /// seconds.
     public var idleTimeout: Duration
+    /// How long a client may take to send one whole request, head and body: a client that sends
+    /// a byte now and then is never silent for the idle timeout, but is cut off at this one
+    /// (answered 408 when nothing was answered on its request yet). The clock runs while the
+    /// server waits for the client, not while it answers an earlier request. Defaults to 60
+    /// seconds.
+    public var requestTimeout: Duration
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -54,7 +60,8 @@ public struct ServerConfiguration: Sendable {
         sweeper: EphemeralChildSweeper.Configuration = .init(),
         idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         eventHeartbeat: Duration = .seconds(15),
-        idleTimeout: Duration = .seconds(60)
+        idleTimeout: Duration = .seconds(60),
+        requestTimeout: Duration = .seconds(60)
     ) {
         self.host = host
         self.port = port
@@ -65,6 +72,7 @@ public struct ServerConfiguration: Sendable {
         self.idempotency = idempotency
         self.eventHeartbeat = eventHeartbeat
         self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
     }
 
     /// Whether the server runs without API keys.
@@ -72,7 +80,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
-    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a sweeper interval,
+    ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a
+    ///   request timeout, a sweeper interval,
     ///   an idempotency window, claim timeout or cleanup interval of zero or less, or a negative idle time or
     ///   error count.
     public func validate() throws(ServerConfigurationError) {
@@ -87,6 +96,9 @@ public struct ServerConfiguration: Sendable {
         }
         guard idleTimeout > .zero else {
             throw ServerConfigurationError("the idle timeout of connections must be above zero")
+        }
+        guard requestTimeout > .zero else {
+            throw ServerConfigurationError("the request timeout must be above zero")
         }
         guard sweeper.interval > .zero, sweeper.idleTime >= .zero else {
             throw ServerConfigurationError(

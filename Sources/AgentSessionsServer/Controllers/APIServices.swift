@@ -11,8 +11,8 @@ struct APIServices: Sendable {
     let idempotency: IdempotencyGuard
     /// The ephemeral children the sweeper watches.
     let children: EphemeralChildRegistry
-    /// Notices of changed sessions, for event streams.
-    let changes: SessionChangeHub
+    /// The event streams' shared readers, one per session with streams.
+    let events: SessionEventSources
 
     /// Reads a request body as JSON within the configured limit.
     func body(of request: Request) async throws -> RequestJSON {

@@ -26,47 +26,108 @@ struct EventsController {
             throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
         }
         let after = try Self.startingSequence(request)
-        // Subscribe before reading, so no change between the read and the subscription is missed.
-        let changes = services.changes.subscribe(to: key)
-        let session = try await services.store.requireSession(key)
-        let opening = SessionEventFeed(store: services.store, session: session, after: after ?? session.lastSequence)
+        let subscription = services.events.subscribe(to: key)
+        let snapshot = try await Self.opening(of: subscription)
+        let store = services.store
         let heartbeat = services.configuration.eventHeartbeat
+        let sources = services.events
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                var feed = opening
-                try await writer.write(events: feed.openingEvents())
-                let (signals, signalling) = AsyncStream.makeStream(of: StreamSignal.self)
-                try await withGracefulShutdownHandler {
-                    try await withThrowingTaskGroup { group in
-                        group.addTask {
-                            for await change in changes { signalling.yield(.change(change)) }
-                            signalling.finish()
-                        }
-                        group.addTask {
-                            while true {
-                                try await Task.sleep(for: heartbeat)
-                                signalling.yield(.heartbeat)
-                            }
-                        }
-                        for await signal in signals {
-                            switch signal {
-                            case .change(let change):
-                                try await writer.write(events: feed.events(for: change))
-                            case .heartbeat:
-                                try await writer.write(ByteBuffer(string: ServerSentEvent.comment("heartbeat")))
-                            }
-                            if feed.isFinished { break }
-                        }
-                        group.cancelAll()
+                var cursor = SessionEventFeed(store: store, key: key, after: after ?? snapshot.session.lastSequence)
+                var subscription = subscription
+                var snapshot = snapshot
+                // Joins again (and catches up from the store) while the stream falls behind.
+                while try await Self.write(
+                    from: subscription,
+                    startingAt: snapshot,
+                    cursor: &cursor,
+                    heartbeat: heartbeat,
+                    to: &writer
+                ) {
+                    subscription = sources.subscribe(to: key)
+                    do {
+                        snapshot = try await Self.opening(of: subscription)
+                    } catch {
+                        break  // the session went, or the server is shutting down: the stream ends
                     }
-                } onGracefulShutdown: {
-                    signalling.finish()
                 }
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// Where a subscription starts.
+    /// - Throws: The store's error when the session cannot be read (404 when it does not exist),
+    ///   503 when the server is shutting down.
+    private static func opening(of subscription: SessionEventSubscription) async throws -> SessionEventSnapshot {
+        for await delivery in subscription.deliveries {
+            switch delivery {
+            case .opened(let snapshot): return snapshot
+            case .failed(let error): throw error
+            case .frame: continue
+            }
+        }
+        throw APIError.shuttingDown
+    }
+
+    /// Writes the stream from a subscription: the catch-up to its starting point (the opening
+    /// `session` event and the client's missing items, the first time), then every change, with
+    /// heartbeats between. Ends when the session is deleted, the server shuts down, or the
+    /// stream falls behind.
+    /// - Returns: Whether the stream fell behind and should join again.
+    private static func write(
+        from subscription: SessionEventSubscription,
+        startingAt snapshot: SessionEventSnapshot,
+        cursor: inout SessionEventFeed,
+        heartbeat: Duration,
+        to writer: inout any ResponseBodyWriter
+    ) async throws -> Bool {
+        if cursor.session == nil {
+            let sessionEvent =
+                snapshot.sessionEvent
+                ?? ByteBuffer(string: ServerSentEvent("session", json: snapshot.session.jsonValue).text)
+            subscription.keep(sessionEvent: sessionEvent, of: snapshot.session.version)
+            try await writer.write(sessionEvent)
+        }
+        try await writer.write(
+            events: cursor.events(catchingUpTo: snapshot.session, itemsThrough: snapshot.lastSequence)
+        )
+        try await writer.write(events: cursor.newItems(through: snapshot.lastSequence))
+        let (signals, signalling) = AsyncStream.makeStream(of: StreamSignal.self)
+        var isFinished = false
+        try await withGracefulShutdownHandler {
+            try await withThrowingTaskGroup { group in
+                group.addTask {
+                    for await delivery in subscription.deliveries {
+                        if case .frame(let frame) = delivery { signalling.yield(.frame(frame)) }
+                    }
+                    signalling.finish()
+                }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: heartbeat)
+                        signalling.yield(.heartbeat)
+                    }
+                }
+                for await signal in signals {
+                    switch signal {
+                    case .frame(let frame):
+                        try await writer.write(frame.bytes)
+                        cursor.advance(to: frame.session, lastItem: frame.lastSequence)
+                        isFinished = frame.isFinal
+                    case .heartbeat:
+                        try await writer.write(ByteBuffer(string: ServerSentEvent.comment("heartbeat")))
+                    }
+                    if isFinished { break }
+                }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            signalling.finish()
+        }
+        return !isFinished && subscription.isOverflowed
     }
 
     /// The sequence number the client already has: `?after=` or else `Last-Event-ID`.
@@ -84,7 +145,7 @@ struct EventsController {
 
 /// What wakes an event stream up.
 private enum StreamSignal: Sendable {
-    case change(SessionChange)
+    case frame(SessionEventFrame)
     case heartbeat
 }
 

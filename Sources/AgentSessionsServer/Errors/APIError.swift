@@ -64,13 +64,25 @@ extension APIError {
         APIError(.badRequest, code: "malformed_json", "the request \(problem)", field: "body")
     }
 
-    /// 413: the body is larger than the configured limit.
-    static func bodyTooLarge(limit: Int) -> APIError {
+    /// 408: the client took longer than the request timeout to send its request; the
+    /// connection is closed after the answer.
+    static let requestTimeout = APIError(
+        .requestTimeout,
+        code: "request_timeout",
+        "the request took too long to arrive; send the whole request (head and body) within the server's "
+            + "request timeout"
+    )
+
+    /// 413: the body is larger than the configured limit. The answer closes the connection
+    /// (`Connection: close`), so that the rest of the body is never read.
+    static func bodyTooLarge(limit: Int?) -> APIError {
         APIError(
             .contentTooLarge,
             code: "body_too_large",
-            "the request body is larger than \(limit) bytes; send less, or raise the server's body limit",
-            field: "body"
+            limit.map { "the request body is larger than \($0) bytes; send less, or raise the server's body limit" }
+                ?? "the request body is too large",
+            field: "body",
+            headers: [.connection: "close"]
         )
     }
 
@@ -92,6 +104,13 @@ extension APIError {
         .notFound,
         code: "not_found",
         "no such route; the API is described at /openapi.yaml"
+    )
+
+    /// 503: the server is shutting down and starts nothing new.
+    static let shuttingDown = APIError(
+        .serviceUnavailable,
+        code: "shutting_down",
+        "the server is shutting down; try again in a moment (another server may answer)"
     )
 
     /// 500: an unexpected failure; the details are only logged.

@@ -32,7 +32,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func translate(_ status: HTTPResponse.Status) -> APIError {
         switch status {
         case .notFound: .noRoute
-        case .contentTooLarge: APIError(status, code: "body_too_large", "the request body is too large", field: "body")
+        case .contentTooLarge: .bodyTooLarge(limit: nil)
         case .badRequest: APIError(status, code: "bad_request", "the request is malformed")
         default: APIError(status, code: "http_\(status.code)", status.reasonPhrase)
         }

@@ -7,30 +7,36 @@ import AgentSessions
 /// On a `changed` notice it reads the session and the items after the last one it sent, so
 /// notices may be merged or repeated and nothing is sent twice or skipped: items go out by
 /// sequence number and phase changes from the session's phase history.
+///
+/// One feed reads for all the streams of a session (``SessionEventSource``); each stream keeps
+/// a feed of its own only as a cursor (where its client is), to catch up from the store when
+/// it joins or falls behind.
 struct SessionEventFeed {
     /// How many items one read fetches.
     static let pageSize = 500
 
     private let store: any SessionStore
     private let key: SessionKey
-    private var session: Session
-    private var lastSequence: Int64
+    /// The session as the client last saw it; `nil` before the stream's opening event.
+    private(set) var session: Session?
+    /// The last item the client has.
+    private(set) var lastSequence: Int64
     /// Whether the session is gone and the stream should end.
     private(set) var isFinished = false
 
-    /// Starts after `session`, whose items up to `lastSequence` the client already has.
-    init(store: any SessionStore, session: Session, after lastSequence: Int64) {
+    /// A feed that starts after `session`, whose items up to its last one the client has.
+    init(store: any SessionStore, session: Session) {
         self.store = store
         self.key = session.key
         self.session = session
-        self.lastSequence = lastSequence
+        self.lastSequence = session.lastSequence
     }
 
-    /// The first events: the session as it is, then the items after the client's last one.
-    mutating func openingEvents() async throws -> [ServerSentEvent] {
-        var events = [ServerSentEvent("session", json: session.jsonValue)]
-        events += try await newItems()
-        return events
+    /// A feed for a client that has the items up to `lastSequence` and has not seen the session.
+    init(store: any SessionStore, key: SessionKey, after lastSequence: Int64) {
+        self.store = store
+        self.key = key
+        self.lastSequence = lastSequence
     }
 
     /// The events a notice stands for.
@@ -41,19 +47,29 @@ struct SessionEventFeed {
         case .itemsCleared(let count):
             return [ServerSentEvent("items_cleared", json: ["count": .int(Int64(count))])]
         case .changed:
-            return try await refresh()
+            guard let current = try await store.session(key) else {
+                isFinished = true
+                return [ServerSentEvent("deleted", json: ["id": .string(key.id.rawValue), "app": .string(key.app)])]
+            }
+            if let session, current.version <= session.version { return [] }
+            return try await events(catchingUpTo: current, itemsThrough: .max)
         }
     }
 
-    private mutating func refresh() async throws -> [ServerSentEvent] {
-        guard let current = try await store.session(key) else {
-            isFinished = true
-            return [ServerSentEvent("deleted", json: ["id": .string(key.id.rawValue), "app": .string(key.app)])]
+    /// The events that bring the client from where it is to `current`: the items after its
+    /// last one up to `lastItem` (read from the store), then the phase changes, finalization or
+    /// other changes since the session it last saw. Before the opening, the client only learns
+    /// where it now is: nothing is sent.
+    mutating func events(catchingUpTo current: Session, itemsThrough lastItem: Int64) async throws
+        -> [ServerSentEvent]
+    {
+        guard let previous = session else {
+            session = current
+            return []
         }
-        guard current.version > session.version else { return [] }
-        let previous = session
         session = current
-        var events = try await newItems()
+        var events = try await newItems(through: lastItem)
+        guard current.version > previous.version else { return events }
         for transition in current.phaseHistory.dropFirst(previous.phaseHistory.count) {
             let payload: JSONValue = [
                 "from": .string(transition.from.rawValue), "to": .string(transition.to.rawValue),
@@ -69,17 +85,23 @@ struct SessionEventFeed {
         return events
     }
 
-    /// Every item after the last one sent, oldest first, page by page.
-    private mutating func newItems() async throws -> [ServerSentEvent] {
+    /// Records that the client got events up to `session` and item `lastItem` from elsewhere
+    /// (the shared feed), without reading anything.
+    mutating func advance(to session: Session, lastItem: Int64) {
+        self.session = session
+        lastSequence = max(lastSequence, lastItem)
+    }
+
+    /// Every item after the last one sent up to `lastItem`, oldest first, page by page.
+    mutating func newItems(through lastItem: Int64) async throws -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
-        while true {
+        while lastSequence < lastItem {
             let page = try await store.items(of: key, ItemQuery(limit: Self.pageSize, after: lastSequence))
-            for item in page {
+            for item in page where item.sequence <= lastItem {
                 events.append(ServerSentEvent("item", id: String(item.sequence), data: item.jsonText))
+                lastSequence = item.sequence
             }
-            guard let last = page.last else { break }
-            lastSequence = last.sequence
-            if page.count < Self.pageSize { break }
+            guard let last = page.last, last.sequence <= lastItem, page.count == Self.pageSize else { break }
         }
         return events
     }

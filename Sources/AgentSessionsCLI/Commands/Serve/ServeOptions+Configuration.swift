@@ -16,12 +16,12 @@ extension ServeOptions {
         configuration.bodyLimit =
             try value(bodyLimit, "AGENT_SESSIONS_BODY_LIMIT", flag: "--body-limit") { Int($0) }
             ?? configuration.bodyLimit
-        if let timeout = try duration(idleTimeout, "AGENT_SESSIONS_IDLE_TIMEOUT", flag: "--idle-timeout") {
-            guard timeout >= .milliseconds(100) else {
-                throw ValidationError("--idle-timeout must be 0.1 seconds or more")
-            }
-            configuration.idleTimeout = timeout
-        }
+        configuration.idleTimeout =
+            try timeout(idleTimeout, "AGENT_SESSIONS_IDLE_TIMEOUT", flag: "--idle-timeout")
+            ?? configuration.idleTimeout
+        configuration.requestTimeout =
+            try timeout(requestTimeout, "AGENT_SESSIONS_REQUEST_TIMEOUT", flag: "--request-timeout")
+            ?? configuration.requestTimeout
         configuration.resumePolicy = try resumePolicy()
         if let interval = try duration(sweepInterval, "AGENT_SESSIONS_SWEEP_INTERVAL", flag: "--sweep-interval") {
             guard interval >= .milliseconds(10), interval <= .seconds(86_400) else {
@@ -110,6 +110,13 @@ extension ServeOptions {
             throw ValidationError("\(name) must be a number from 0 to \(Int(3_600_000_000 / unit))")
         }
         return .seconds(number * unit)
+    }
+
+    /// A connection timeout in seconds (of 0.1 seconds or more) from a flag or its variable.
+    private func timeout(_ flag: Double?, _ variable: String, flag name: String) throws -> Duration? {
+        guard let timeout = try duration(flag, variable, flag: name) else { return nil }
+        guard timeout >= .milliseconds(100) else { throw ValidationError("\(name) must be 0.1 seconds or more") }
+        return timeout
     }
 
     /// A flag's value, else its environment variable parsed, else `nil`.

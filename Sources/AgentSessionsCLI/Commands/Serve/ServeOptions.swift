@@ -77,6 +77,15 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Close a connection whose request (head and body) takes longer than this to arrive, answering 408, "
+                + "such as a client that sends a byte now and then (env AGENT_SESSIONS_REQUEST_TIMEOUT; default 60).",
+            valueName: "seconds"
+        )
+    )
+    var requestTimeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
             "Comma-separated phases a session may be resumed from (env AGENT_SESSIONS_RESUMABLE_PHASES; "
                 + "default: the lifecycle's, approval,investigating,planning).",
             valueName: "phases"
@@ -163,7 +172,8 @@ struct ServeOptions: ParsableArguments {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     private enum CodingKeys: CodingKey {
-        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, resumablePhases, maxIdleMinutes, maxErrors,
+        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
+            maxIdleMinutes, maxErrors,
             sweepInterval
         case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes, encryption
     }
