@@ -15,17 +15,21 @@ package struct SessionRequestContext: RequestContext {
 
     /// The app a request works on: the API key's app; in open mode `?app=`, else the body's
     /// `app` field, else `default`.
+    ///
+    /// With a key, `?app=` and the body's `app` are not used, but they are checked all the same,
+    /// so that a request is valid or not whatever the mode.
     /// - Throws: ``APIError`` (422) for a malformed app name.
     func app(for request: Request, body: JSONObject? = nil) throws -> String {
-        if let keyApp { return keyApp }
-        let app =
-            try request.uri.queryParameters["app"].map(String.init) ?? body?.string("app") ?? SessionKey.defaultApp
-        do {
-            try SessionKey.validateApp(app)
-        } catch {
-            throw APIError.invalid("app", error.message)
+        let query = request.uri.queryParameters["app"].map(String.init)
+        let field = try body?.string("app")
+        for app in [query, field].compactMap(\.self) {
+            do {
+                try SessionKey.validateApp(app)
+            } catch {
+                throw APIError.invalid("app", error.message)
+            }
         }
-        return app
+        return keyApp ?? query ?? field ?? SessionKey.defaultApp
     }
 
     /// The key of the session named by the `{id}` path parameter, in the request's app.

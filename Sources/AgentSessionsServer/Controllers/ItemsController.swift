@@ -22,7 +22,16 @@ struct ItemsController {
         }
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
-        let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
+        let query = ItemQuery(limit: limit, after: after)
+        guard let limit, limit <= PageSize.maximumCount else {
+            // No limit, or one above a page: written page by page, so memory stays flat.
+            return try await .pagedJSON(
+                opening: #"{"items":["#,
+                pages: try await ItemPages.make(store: services.store, key: key, query: query),
+                closing: "]}"
+            )
+        }
+        let items = try await services.store.items(of: key, query)
         var text = #"{"items":["#
         text.reserveCapacity(items.reduce(16) { $0 + $1.content.text.utf8.count + 96 })
         for (offset, item) in items.enumerated() {

@@ -79,6 +79,19 @@ struct SessionsController {
 
     @Sendable func list(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let query = try ListParameters(request.uri.queryParameters).query(app: try context.app(for: request))
+        guard let limit = query.limit, limit <= PageSize.maximumCount else {
+            // No limit, or one above a page: written page by page, so memory stays flat.
+            var cursor: SessionCursor?
+            if let limit = query.limit {
+                cursor = try await SessionPages.cursor(after: limit, of: query, store: services.store)
+            }
+            return try await .pagedJSON(
+                opening: #"{"next_cursor":"# + (cursor.map { JSONValue.string($0.token).jsonText } ?? "null")
+                    + #","sessions":["#,
+                pages: SessionPages(store: services.store, query: query),
+                closing: "]}"
+            )
+        }
         let page = try await services.store.list(query)
         return .json([
             "sessions": .array(page.sessions.map(\.jsonValue)),
