@@ -26,6 +26,38 @@ import Testing
     /// The API key of the keyed run, for the app `fuzz`.
     static let key = "fuzz-0123456789abcdef0123456789"
 
+    /// Schemathesis' configuration (found in its working directory), with every check on.
+    ///
+    /// Valid data may also be answered 412: `If-Match` with a version the session is no longer
+    /// at is a valid request whose precondition failed (RFC 9110), and no document can say which
+    /// version is current. The hooks file makes each valid `Idempotency-Key` unique, as a client
+    /// must (the same key with another request is 422 by design); invalid keys are sent as
+    /// generated, so their refusal is still checked.
+    static let configuration = """
+        hooks = "HOOKS"
+
+        [checks.positive_data_acceptance]
+        expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
+        """
+
+    /// The hooks file: a fresh `Idempotency-Key` for each request that carries a valid one.
+    static let hooks = """
+        import re
+        import uuid
+
+        import schemathesis
+
+        VALID_KEY = re.compile(r"[!-~]{1,255}")
+
+
+        @schemathesis.hook
+        def before_call(context, case, kwargs):
+            headers = case.headers or {}
+            for name, value in list(headers.items()):
+                if name.lower() == "idempotency-key" and isinstance(value, str) and VALID_KEY.fullmatch(value):
+                    headers[name] = str(uuid.uuid4())
+        """
+
     @Test(arguments: [false, true]) func everyAnswerToGeneratedRequestsMatchesTheDocument(withKey: Bool) async throws {
         let schemathesis = try await PythonEnvironment.require(Self.environment)
         let folder = try CLIRunner()
@@ -34,6 +66,10 @@ import Testing
             environment: withKey ? ["AGENT_SESSIONS_API_KEYS": "fuzz=\(Self.key)"] : [:]
         )
         let base = "http://127.0.0.1:\(server.port)"
+        let hooks = folder.directory.appendingPathComponent("hooks.py").path
+        try Self.hooks.write(toFile: hooks, atomically: true, encoding: .utf8)
+        try Self.configuration.replacingOccurrences(of: "HOOKS", with: hooks)
+            .write(to: folder.directory.appendingPathComponent("schemathesis.toml"), atomically: true, encoding: .utf8)
         do {
             _ = try await schemathesis.run(
                 [

@@ -93,6 +93,42 @@ import Testing
         }
     }
 
+    @Test func anIdInAPathIsPercentDecodedOnce() async throws {
+        try await TestAPI().test { api in
+            _ = try await api.createSession(#"{"id":"team:a@b"}"#)
+            #expect(try await api.send(.get, "/v1/sessions/team%3Aa%40b").object["id"] == "team:a@b")
+            #expect(try await api.send(.get, "/v1/sessions/team%3aa%40b/items").status == .ok)
+            for path in ["a%2Fb", "%2E%2E", "a%zz", "a%4", "%FF"] {
+                let answer = try await api.send(.get, "/v1/sessions/" + path)
+                #expect(answer.status == .unprocessableContent, "\(path): \(answer.text)")
+            }
+        }
+    }
+
+    @Test func valuesTheDocumentAllowsAreNeverRefusedAs422() async throws {
+        try await TestAPI().test { api in
+            let ownParent = try await api.send(.post, "/v1/sessions", #"{"id":"a","parent_id":"a"}"#)
+            #expect(ownParent.status == .notFound, "no parent a: \(ownParent.text)")
+            _ = try await api.createSession(#"{"id":"a"}"#)
+            #expect(try await api.send(.post, "/v1/sessions", #"{"id":"a","parent_id":"a"}"#).status == .conflict)
+            #expect(try await api.send(.post, "/v1/sessions/a/children", #"{"id":"a"}"#).status == .conflict)
+            let beyond = try await api.send(.post, "/v1/sessions/a/fork", #"{"through":5}"#)
+            #expect(beyond.status == .conflict)
+            #expect(beyond.errorCode == "beyond_last_item")
+            #expect(
+                try await api.send(.post, "/v1/sessions/a/fork", #"{"through":-1}"#).status == .unprocessableContent
+            )
+            try await api.send(.post, "/v1/sessions/a/items", #"{"content":{"n":1}}"#)
+            let whole = try await api.send(.post, "/v1/sessions/a/fork", #"{"through":1.0,"id":"b"}"#)
+            #expect(whole.status == .created, "1.0 is the integer 1: \(whole.text)")
+            #expect(
+                try await api.send(.post, "/v1/sessions/a/fork", #"{"through":0.5}"#).status == .unprocessableContent
+            )
+            #expect(try await api.send(.post, "/v1/sessions/a/fork", "\n").status == .badRequest, "blanks are not JSON")
+            #expect(try await api.send(.post, "/v1/sessions/a/fork", "").status == .created, "no body is no fields")
+        }
+    }
+
     @Test func theDocumentFitsTheServer() async throws {
         try await TestAPI().test { api in
             let open = try await api.send(.get, "/openapi.yaml").text

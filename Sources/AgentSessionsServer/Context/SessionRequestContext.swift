@@ -32,10 +32,18 @@ package struct SessionRequestContext: RequestContext {
         return keyApp ?? query ?? field ?? SessionKey.defaultApp
     }
 
-    /// The key of the session named by the `{id}` path parameter, in the request's app.
+    /// The key of the session named by the `{id}` path parameter (percent-decoded once, as
+    /// clients encode it), in the request's app.
     /// - Throws: ``APIError`` (422) for a malformed id or app.
     func sessionKey(for request: Request) throws -> SessionKey {
-        let text = parameters.get("id") ?? ""
+        let raw = parameters.get("id") ?? ""
+        guard let text = PercentDecoding.decode(raw) else {
+            throw APIError.invalid(
+                "id",
+                "session id '\(Identifier.printable(raw))' has a % not followed by two hexadecimal digits, "
+                    + "or encodes bytes that are not UTF-8"
+            )
+        }
         do {
             return SessionKey(try SessionID(text), app: try app(for: request))
         } catch let error as SessionStoreError {

@@ -27,9 +27,12 @@ struct ChildrenController {
             } catch let error as SessionStoreError {
                 throw APIError.invalid("name", error.message)
             }
+            let id = try fields.sessionID("id") ?? SessionID.generate(prefix: name)
+            // The parent's own id is taken by the parent.
+            guard id != parent.id else { throw SessionStoreError.sessionExists(parent) }
             let child = try await services.store.create(
                 NewSession(
-                    id: try fields.sessionID("id") ?? SessionID.generate(prefix: name),
+                    id: id,
                     app: parent.app,
                     userID: parentSession.userID,
                     agentName: try fields.string("agent") ?? name,

@@ -36,6 +36,13 @@ struct SessionsController {
                 metadata: try fields.object("metadata") ?? [:],
                 expiresAt: try Self.timestamp(fields, "expires_at")
             )
+            if let id = new.id, new.parentID == id {
+                // A session cannot be its own parent: either that id is taken (by the parent) or
+                // the parent does not exist, whatever else the request says.
+                let key = SessionKey(id, app: app)
+                guard try await services.store.session(key) == nil else { throw SessionStoreError.sessionExists(key) }
+                throw SessionStoreError.parentNotFound(id, app: app)
+            }
             let session = try await services.store.create(new)
             return .session(session, status: .created, location: "/v1/sessions/\(session.id)")
         }

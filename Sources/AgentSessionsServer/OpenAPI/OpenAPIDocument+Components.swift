@@ -53,6 +53,21 @@ extension OpenAPIDocument {
               anyOf:
                 - $ref: '#/components/schemas/Identifier'
                 - type: 'null'
+            JSONValue:
+              description: Any JSON value whose integers fit in 64 bits (a larger integer is 400).
+              anyOf:
+                - type: ['null', boolean, string]
+                - {type: integer, format: int64, minimum: -9223372036854775808, maximum: 9223372036854775807}
+                - {type: number, not: {type: integer}}
+                - {type: array, items: {$ref: '#/components/schemas/JSONValue'}}
+                - {$ref: '#/components/schemas/JSONObject'}
+            JSONObject:
+              type: object
+              additionalProperties: {$ref: '#/components/schemas/JSONValue'}
+            NullableJSONObject:
+              anyOf:
+                - $ref: '#/components/schemas/JSONObject'
+                - type: 'null'
             Count:
               type: integer
               format: int64
@@ -98,8 +113,8 @@ extension OpenAPIDocument {
                 parent_id: {$ref: '#/components/schemas/NullableIdentifier'}
                 phase: {$ref: '#/components/schemas/StartPhase'}
                 resume_ready: {type: [boolean, 'null']}
-                state: {type: [object, 'null']}
-                metadata: {type: [object, 'null']}
+                state: {$ref: '#/components/schemas/NullableJSONObject'}
+                metadata: {$ref: '#/components/schemas/NullableJSONObject'}
                 expires_at: {$ref: '#/components/schemas/Time'}
             SessionUpdate:
               description: >-
@@ -110,8 +125,8 @@ extension OpenAPIDocument {
               additionalProperties: false
               properties:
                 phase: {$ref: '#/components/schemas/Phase'}
-                metadata: {type: [object, 'null'], description: Merged; a key set to null is removed.}
-                state: {type: [object, 'null'], description: A delta; a key set to null is removed.}
+                metadata: {$ref: '#/components/schemas/NullableJSONObject', description: Merged; a key set to null is removed.}
+                state: {$ref: '#/components/schemas/NullableJSONObject', description: A delta; a key set to null is removed.}
                 resume_ready: {type: [boolean, 'null']}
                 error: {$ref: '#/components/schemas/Text', description: Records an error; the error count goes up by one.}
                 expires_at: {$ref: '#/components/schemas/Time'}
@@ -152,7 +167,7 @@ extension OpenAPIDocument {
               additionalProperties: false
               required: [content]
               properties:
-                content: {type: object, description: Kept and returned byte for byte.}
+                content: {$ref: '#/components/schemas/JSONObject', description: Kept and returned byte for byte.}
                 item_id: {$ref: '#/components/schemas/NullableIdentifier', description: A retried item with a stored id is not stored again.}
             Item:
               type: object

@@ -40,7 +40,7 @@ extension OpenAPIDocument {
                       type: object
                       additionalProperties: false
                       properties:
-                        through: {anyOf: [{$ref: '#/components/schemas/Count'}, {type: 'null'}], description: 'The last item to copy, at most the session''s last_sequence (422 beyond); all when left out.'}
+                        through: {anyOf: [{$ref: '#/components/schemas/Count'}, {type: 'null'}], description: 'The last item to copy; all when left out. Beyond the session''s last_sequence is 409 (beyond_last_item).'}
                         id: {$ref: '#/components/schemas/NullableIdentifier'}
               responses:
                 '201': {$ref: '#/components/responses/CreatedSession'}
@@ -191,8 +191,8 @@ extension OpenAPIDocument {
                         id: {$ref: '#/components/schemas/NullableIdentifier'}
                         name: {$ref: '#/components/schemas/OptionalIdentifier', description: Prefix of the generated id and default agent.}
                         agent: {$ref: '#/components/schemas/OptionalIdentifier'}
-                        state: {type: [object, 'null']}
-                        metadata: {type: [object, 'null']}
+                        state: {$ref: '#/components/schemas/NullableJSONObject'}
+                        metadata: {$ref: '#/components/schemas/NullableJSONObject'}
               responses:
                 '201': {$ref: '#/components/responses/CreatedSession'}
                 '400': {$ref: '#/components/responses/Error'}

@@ -111,7 +111,14 @@ extension OpenAPIDocument {
                 - {name: phase, in: query, schema: {type: string, enum: [initializing, investigating, planning, approval, executing, validating, completed, failed, abandoned]}}
                 - {name: active, in: query, description: 'true lists sessions not finalized, false finalized ones.', schema: {type: boolean}}
                 - $ref: '#/components/parameters/Limit'
-                - {name: cursor, in: query, description: The next_cursor of the previous page., schema: {type: string, maxLength: 142, pattern: '^-?[0-9a-z]{1,12}~[A-Za-z0-9._:@-]*[A-Za-z0-9_:@-][A-Za-z0-9._:@-]*$'}}
+                - name: cursor
+                  in: query
+                  description: The next_cursor of the previous page.
+                  schema:
+                    type: string
+                    allOf:
+                      - pattern: '^-?[0-9a-z]{1,12}~[A-Za-z0-9._:@-]{1,128}$'
+                      - pattern: '~[.]*[A-Za-z0-9_:@-]'
               responses:
                 '200':
                   description: One page.
