@@ -99,7 +99,10 @@ public struct PythonEnvironment: Sendable {
     /// - Throws: ``PythonProcess/Failure`` when it exits with a status other than 0.
     public func run(_ arguments: [String], command: String = "python", in directory: URL? = nil) async throws -> String
     {
-        try await PythonProcess.run(folder + "/bin/" + command, arguments, in: directory)
+        guard command != "python" else { return try await PythonProcess.run(python, arguments, in: directory) }
+        // A command's script is run by the environment's Python, not through its `#!` line: that
+        // line names the folder the environment was built in, which was renamed into place.
+        return try await PythonProcess.run(python, [folder + "/bin/" + command] + arguments, in: directory)
     }
 }
 

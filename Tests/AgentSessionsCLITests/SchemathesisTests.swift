@@ -3,13 +3,15 @@ import ChildProcessSupport
 import Foundation
 import Testing
 
-/// Issue 6's fuzzing against the API document: Schemathesis, from PyPI, reads the document a
-/// spawned `agent-sessions serve` serves at `/openapi.yaml` and sends it a bounded number of
-/// generated requests, valid and invalid. No answer may be a 5xx, and every answer must match
-/// the document: its status, its content type and its body's schema.
+/// Issue 6's fuzzing against the API document, with every check of issue 12: Schemathesis, from
+/// PyPI, reads the document a spawned `agent-sessions serve` serves at `/openapi.yaml` and sends
+/// it a bounded number of generated requests, valid and invalid, in open mode and with an API
+/// key. Every check is on (`--checks all`): no 5xx; every status, content type, header and body
+/// as documented; valid data accepted and invalid data refused; 405 with `Allow` for methods a
+/// path does not have; and, with a key, no answer without it.
 ///
 /// Without Python or PyPI the test skips on a developer's machine and fails under `CI=true`.
-@Suite(.timeLimit(.minutes(10))) struct SchemathesisTests {
+@Suite(.timeLimit(.minutes(20))) struct SchemathesisTests {
     /// The Schemathesis release the document is checked with.
     static let version = "4.32.5"
 
@@ -21,20 +23,57 @@ import Testing
         )
     }
 
-    /// The checks every answer must pass.
-    static let checks = [
-        "not_a_server_error", "status_code_conformance", "content_type_conformance", "response_schema_conformance",
-    ]
+    /// The API key of the keyed run, for the app `fuzz`.
+    static let key = "fuzz-0123456789abcdef0123456789"
 
-    @Test func everyAnswerToGeneratedRequestsMatchesTheDocument() async throws {
+    /// Schemathesis' configuration (found in its working directory), with every check on.
+    ///
+    /// Valid data may also be answered 412: `If-Match` with a version the session is no longer
+    /// at is a valid request whose precondition failed (RFC 9110), and no document can say which
+    /// version is current. The hooks file makes each valid `Idempotency-Key` unique, as a client
+    /// must (the same key with another request is 422 by design); invalid keys are sent as
+    /// generated, so their refusal is still checked.
+    static let configuration = """
+        hooks = "HOOKS"
+
+        [checks.positive_data_acceptance]
+        expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
+        """
+
+    /// The hooks file: a fresh `Idempotency-Key` for each request that carries a valid one.
+    static let hooks = """
+        import re
+        import uuid
+
+        import schemathesis
+
+        VALID_KEY = re.compile(r"[!-~]{1,255}")
+
+
+        @schemathesis.hook
+        def before_call(context, case, kwargs):
+            headers = case.headers or {}
+            for name, value in list(headers.items()):
+                if name.lower() == "idempotency-key" and isinstance(value, str) and VALID_KEY.fullmatch(value):
+                    headers[name] = str(uuid.uuid4())
+        """
+
+    @Test(arguments: [false, true]) func everyAnswerToGeneratedRequestsMatchesTheDocument(withKey: Bool) async throws {
         let schemathesis = try await PythonEnvironment.require(Self.environment)
         let folder = try CLIRunner()
-        let server = try await ServeProcess.start(["--db", folder.directory.path + "/sessions.sqlite"])
+        let server = try await ServeProcess.start(
+            ["--db", folder.directory.path + "/sessions.sqlite"],
+            environment: withKey ? ["AGENT_SESSIONS_API_KEYS": "fuzz=\(Self.key)"] : [:]
+        )
         let base = "http://127.0.0.1:\(server.port)"
+        let hooks = folder.directory.appendingPathComponent("hooks.py").path
+        try Self.hooks.write(toFile: hooks, atomically: true, encoding: .utf8)
+        try Self.configuration.replacingOccurrences(of: "HOOKS", with: hooks)
+            .write(to: folder.directory.appendingPathComponent("schemathesis.toml"), atomically: true, encoding: .utf8)
         do {
             _ = try await schemathesis.run(
                 [
-                    "run", base + "/openapi.yaml", "--url", base, "--checks", Self.checks.joined(separator: ","),
+                    "run", base + "/openapi.yaml", "--url", base, "--checks", "all",
                     "--phases", "examples,coverage,fuzzing", "--max-examples", "50", "--seed", "6",
                     "--request-timeout", "20", "--no-color", "--suppress-health-check", "all",
                     // One worker: Hypothesis parses sources with `ast`, which CPython 3.11 does not do safely on two threads.
@@ -42,7 +81,7 @@ import Testing
                     // An event stream never ends: EventsTests reads it over a live connection instead.
                     "--exclude-path-regex", "/events$",
                     "--generation-database", "none",
-                ],
+                ] + (withKey ? ["--header", "Authorization: Bearer \(Self.key)"] : []),
                 command: "schemathesis",
                 // Schemathesis and Hypothesis keep caches in the working directory: the test's own folder, not the package.
                 in: folder.directory

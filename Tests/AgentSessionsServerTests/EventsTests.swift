@@ -20,7 +20,7 @@ import Testing
                 #expect(status == .ok)
                 let opening = try #require(try await events.nextEvent())
                 #expect(opening.name == "session")
-                let documented = OpenAPIOperations(OpenAPIDocument.yaml).statuses["GET /v1/sessions/{id}/events"]
+                let documented = OpenAPIOperations(OpenAPIDocument.template).statuses["GET /v1/sessions/{id}/events"]
                 #expect(documented?.contains(200) == true)
                 #expect(try JSONObject(parsingObject: opening.data, field: "data")["id"] == "live")
 
@@ -140,7 +140,7 @@ import Testing
         try await api.test(.live) { client in
             let port = try #require(client.client.port)
             _ = try await client.createSession(#"{"id": "mine"}"#, headers: [.apiKey: "key-alpha-0123456789"])
-            let documented = OpenAPIOperations(OpenAPIDocument.yaml).statuses["GET /v1/sessions/{id}/events"] ?? []
+            let documented = OpenAPIOperations(OpenAPIDocument.template).statuses["GET /v1/sessions/{id}/events"] ?? []
             let cases: [(String, String, HTTPResponseStatus)] = [
                 ("/v1/sessions/mine/events", "key-beta-0123456789", .notFound),
                 ("/v1/sessions/nobody/events", "key-alpha-0123456789", .notFound),

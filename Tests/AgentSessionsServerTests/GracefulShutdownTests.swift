@@ -22,8 +22,11 @@ import Testing
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await app.run() }
-                await clock.waitForSleepers(2)
-                #expect(clock.sleeperCount == 2, "the sweeper and the idempotency cleanup wait for their first run")
+                await clock.waitForSleepers(3)
+                #expect(
+                    clock.sleeperCount == 3,
+                    "the two sweepers and the idempotency cleanup wait for their first run"
+                )
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }

@@ -83,9 +83,14 @@ import Testing
             try await server.test { api in
                 let headers: HTTPFields = [.idempotencyKey: "create-1"]
                 // The client goes away once the session is created: its task is cancelled.
-                _ = await Task { try? await api.send(.post, "/v1/sessions", #"{"id":"s-1"}"#, headers: headers) }.value
+                let first = try await Task {
+                    try await api.send(.post, "/v1/sessions", #"{"id":"s-1"}"#, headers: headers)
+                }.value
+                #expect(first.status == .created, "the work was done, so its answer is sent: \(first.text)")
+                #expect(first.object["id"] == "s-1")
                 let retry = try await api.send(.post, "/v1/sessions", #"{"id":"s-1"}"#, headers: headers)
                 #expect(retry.status == .created, "the first answer, not 409: \(retry.text)")
+                #expect(retry.text == first.text)
                 #expect(retry.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             }
         }

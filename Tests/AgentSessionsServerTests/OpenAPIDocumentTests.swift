@@ -45,13 +45,13 @@ import Testing
             idempotency: InMemoryIdempotencyStore()
         )
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
-        let documented = Set(OpenAPIOperations(OpenAPIDocument.yaml).statuses.keys)
+        let documented = Set(OpenAPIOperations(OpenAPIDocument.template).statuses.keys)
         #expect(routes == documented)
         #expect(Set(Self.samples.map(\.operation)).union(Self.streamed) == documented)
     }
 
     @Test func everyOperationAnswersWithADocumentedStatus() async throws {
-        let statuses = OpenAPIOperations(OpenAPIDocument.yaml).statuses
+        let statuses = OpenAPIOperations(OpenAPIDocument.template).statuses
         try await TestAPI().test { api in
             for sample in Self.samples {
                 let method = HTTPRequest.Method(rawValue: String(sample.operation.split(separator: " ")[0]))!
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func failuresAnswerWithDocumentedStatuses() async throws {
-        let statuses = OpenAPIOperations(OpenAPIDocument.yaml).statuses
+        let statuses = OpenAPIOperations(OpenAPIDocument.template).statuses
         try await TestAPI().test { api in
             for sample in Self.samples where sample.uri.contains("/s1") {
                 let method = HTTPRequest.Method(rawValue: String(sample.operation.split(separator: " ")[0]))!

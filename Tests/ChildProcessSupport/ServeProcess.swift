@@ -120,6 +120,18 @@ public final class ServeProcess: Sendable {
         return (try kibibytes("VmRSS"), try kibibytes("VmHWM"))
     }
 
+    /// Starts the server's peak resident memory (`VmHWM`) afresh from its current size, so that
+    /// ``residentMemory()`` then gives the peak of what follows (`/proc/PID/clear_refs`).
+    /// - Throws: ``ChildProcessError`` where `/proc` is missing (not Linux) or refuses the write.
+    public func resetPeakMemory() throws {
+        let path = "/proc/\(processID)/clear_refs"
+        do {
+            try "5".write(toFile: path, atomically: false, encoding: .utf8)
+        } catch {
+            throw ChildProcessError("cannot write \(path): resetting the peak memory needs Linux' /proc (\(error))")
+        }
+    }
+
     deinit {
         child.kill()
         if let logFolder { try? FileManager.default.removeItem(atPath: logFolder) }

@@ -116,11 +116,17 @@ public struct SessionCursor: Hashable, Sendable {
     }
 
     /// Decodes a token from ``token``.
+    ///
+    /// A token is a time in 1 to 12 lowercase base-36 digits (after `-` for a time before
+    /// 1970), `~` and a session id; no other spelling of the same time is taken.
     /// - Throws: ``SessionStoreError`` (invalid argument, field `cursor`) for a token this
     ///   library did not make.
     public init(token: String) throws(SessionStoreError) {
         let parts = token.split(separator: "~", maxSplits: 1)
-        guard parts.count == 2, let micros = Int64(parts[0], radix: 36),
+        let digits = parts.first.map { $0.hasPrefix("-") ? $0.dropFirst() : $0 } ?? ""
+        guard parts.count == 2, (1...12).contains(digits.utf8.count),
+            digits.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) }),
+            let micros = Int64(parts[0], radix: 36),
             let id = try? SessionID(String(parts[1]))
         else { throw .invalid("cursor", "cursor '\(Identifier.printable(token))' is not one this server gave out") }
         self.updatedAt = Timestamp(microsecondsSinceEpoch: micros)

@@ -5,9 +5,10 @@ public import Hummingbird
 public import Logging
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the removal
-/// of old `Idempotency-Key` records, the agent runtime of `POST /v1/chat/{id}` and the shared
-/// readers of the event streams as services of the application.
+/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the sweeper
+/// of expired (and idle) sessions (``StaleSessionSweeper``), the removal of old `Idempotency-Key`
+/// records, the agent runtime of `POST /v1/chat/{id}` and the shared readers of the event
+/// streams as services of the application.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -27,7 +28,7 @@ public import Logging
 ///     by every server on the storage; else an ``InMemoryIdempotencyStore``. Both follow
 ///     ``ServerConfiguration/idempotency``; an ``IdempotencyCleanupService`` of the application
 ///     removes their old records.
-///   - sweeperClock: The clock of the background timers: the sweeper's, and the removal of old
+///   - sweeperClock: The clock of the background timers: the sweepers', and the removal of old
 ///     `Idempotency-Key` records (``IdempotencyCleanupService``). Defaults to the continuous clock.
 ///   - changes: Where the event streams learn of changed sessions. Every write through the
 ///     server is published to it; a store that learns of changes made elsewhere may publish
@@ -106,6 +107,13 @@ public func buildApplication(
         ),
         services: [
             sweeper,
+            StaleSessionSweeper(
+                store: store,
+                configuration: configuration.cleanup,
+                clock: sweeperClock,
+                metricsFactory: metrics.factory,
+                logger: logger
+            ),
             IdempotencyCleanupService(
                 records: records,
                 interval: configuration.idempotency.cleanupInterval,
@@ -134,7 +142,8 @@ package func makeRouter(
     metrics: ServerMetrics = ServerMetrics(),
     agents: AgentRuntime? = nil
 ) -> Router<SessionRequestContext> {
-    let router = Router(context: SessionRequestContext.self)
+    // HEAD is answered wherever GET is, as HTTP requires: the GET's status and headers, no body.
+    let router = Router(context: SessionRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
@@ -146,11 +155,14 @@ package func makeRouter(
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text))
         )
     }
+    let runtime =
+        agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
+    let document = OpenAPIDocument.yaml(isOpen: configuration.isOpen, agents: runtime.catalog.agents.map(\.name))
     router.get("openapi.yaml") { _, _ in
         Response(
             status: .ok,
             headers: [.contentType: "application/yaml; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml))
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document))
         )
     }
     let services = APIServices(
@@ -166,11 +178,9 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
-    ChatController(
-        services: services,
-        runtime: agents
-            ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
-    ).addRoutes(to: api)
+    ChatController(services: services, runtime: runtime).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
+    // Last, so that it runs only where no route matched: 405 for a known path's other methods.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
     return router
 }

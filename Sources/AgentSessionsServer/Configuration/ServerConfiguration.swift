@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     /// are deleted. Defaults to every 60 seconds, 15 minutes idle. Without ``EphemeralChildSweeper/Configuration/apps``
     /// the sweeper looks up existing children in the API keys' apps (`default` in open mode).
     public var sweeper: EphemeralChildSweeper.Configuration
+    /// How often expired sessions are deleted in the background, and the apps whose idle
+    /// sessions are deleted too, with their idle times. Defaults to every 60 seconds, expired
+    /// sessions only.
+    public var cleanup: StaleSessionSweeper.Configuration
     /// How long an `Idempotency-Key` answer is replayed (24 hours), how long an unanswered
     /// claim blocks its key (5 minutes) and how often old records are removed (every minute).
     /// Defaults to `IdempotencyPolicy()`.
@@ -58,6 +62,7 @@ public struct ServerConfiguration: Sendable {
         apiKeys: APIKeyRing = APIKeyRing(),
         resumePolicy: ResumePolicy = ResumePolicy(),
         sweeper: EphemeralChildSweeper.Configuration = .init(),
+        cleanup: StaleSessionSweeper.Configuration = .init(),
         idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         eventHeartbeat: Duration = .seconds(15),
         idleTimeout: Duration = .seconds(60),
@@ -69,6 +74,7 @@ public struct ServerConfiguration: Sendable {
         self.apiKeys = apiKeys
         self.resumePolicy = resumePolicy
         self.sweeper = sweeper
+        self.cleanup = cleanup
         self.idempotency = idempotency
         self.eventHeartbeat = eventHeartbeat
         self.idleTimeout = idleTimeout
@@ -81,9 +87,9 @@ public struct ServerConfiguration: Sendable {
     /// Checks that the configuration can be served.
     /// - Throws: ``ServerConfigurationError`` for open mode on an address that is not loopback,
     ///   a port outside 0…65535, a body limit below 1, an event heartbeat, an idle timeout, a
-    ///   request timeout, a sweeper interval,
-    ///   an idempotency window, claim timeout or cleanup interval of zero or less, or a negative idle time or
-    ///   error count.
+    ///   request timeout, a sweeper interval, a clean-up interval, an idempotency window, claim
+    ///   timeout or cleanup interval of zero or less, a negative idle time or error count, or a
+    ///   clean-up idle time for a malformed app name.
     public func validate() throws(ServerConfigurationError) {
         guard (0...65_535).contains(port) else {
             throw ServerConfigurationError("port \(port) is outside 0…65535; give a port from 1 to 65535, or 0 for any")
@@ -104,6 +110,19 @@ public struct ServerConfiguration: Sendable {
             throw ServerConfigurationError(
                 "the sweeper needs an interval above zero and an idle time of zero or more"
             )
+        }
+        guard cleanup.interval > .zero else {
+            throw ServerConfigurationError("the clean-up of expired sessions needs an interval above zero")
+        }
+        for (app, idleTime) in cleanup.idleTimes.sorted(by: { $0.key < $1.key }) {
+            do {
+                try SessionKey.validateApp(app)
+            } catch {
+                throw ServerConfigurationError("the clean-up idle time of app '\(app)': \(error.message)")
+            }
+            guard idleTime >= .zero else {
+                throw ServerConfigurationError("the clean-up idle time of app '\(app)' must be zero or more")
+            }
         }
         guard resumePolicy.maximumErrors >= 0, resumePolicy.maximumIdle >= .zero else {
             throw ServerConfigurationError(

@@ -15,23 +15,35 @@ package struct SessionRequestContext: RequestContext {
 
     /// The app a request works on: the API key's app; in open mode `?app=`, else the body's
     /// `app` field, else `default`.
+    ///
+    /// With a key, `?app=` and the body's `app` are not used, but they are checked all the same,
+    /// so that a request is valid or not whatever the mode.
     /// - Throws: ``APIError`` (422) for a malformed app name.
     func app(for request: Request, body: JSONObject? = nil) throws -> String {
-        if let keyApp { return keyApp }
-        let app =
-            try request.uri.queryParameters["app"].map(String.init) ?? body?.string("app") ?? SessionKey.defaultApp
-        do {
-            try SessionKey.validateApp(app)
-        } catch {
-            throw APIError.invalid("app", error.message)
+        let query = request.uri.queryParameters["app"].map(String.init)
+        let field = try body?.string("app")
+        for app in [query, field].compactMap(\.self) {
+            do {
+                try SessionKey.validateApp(app)
+            } catch {
+                throw APIError.invalid("app", error.message)
+            }
         }
-        return app
+        return keyApp ?? query ?? field ?? SessionKey.defaultApp
     }
 
-    /// The key of the session named by the `{id}` path parameter, in the request's app.
+    /// The key of the session named by the `{id}` path parameter (percent-decoded once, as
+    /// clients encode it), in the request's app.
     /// - Throws: ``APIError`` (422) for a malformed id or app.
     func sessionKey(for request: Request) throws -> SessionKey {
-        let text = parameters.get("id") ?? ""
+        let raw = parameters.get("id") ?? ""
+        guard let text = PercentDecoding.decode(raw) else {
+            throw APIError.invalid(
+                "id",
+                "session id '\(Identifier.printable(raw))' has a % not followed by two hexadecimal digits, "
+                    + "or encodes bytes that are not UTF-8"
+            )
+        }
         do {
             return SessionKey(try SessionID(text), app: try app(for: request))
         } catch let error as SessionStoreError {

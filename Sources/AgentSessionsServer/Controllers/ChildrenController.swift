@@ -11,7 +11,8 @@ struct ChildrenController {
     }
 
     /// Creates a child from `{"id", "name", "agent", "state", "metadata"}`, all optional. The
-    /// child gets the parent's app and user; without an id, one is made from the name.
+    /// child gets the parent's app and user; without an id, one is made from the name. The name
+    /// follows the id rules (empty allowed), as it is the child's default agent name.
     @Sendable func create(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let parent = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
@@ -20,9 +21,18 @@ struct ChildrenController {
             try fields.requireOnly(["id", "name", "agent", "state", "metadata"])
             let parentSession = try await services.store.requireSession(parent)
             let name = try fields.string("name") ?? "child"
+            do {
+                // The name is the default agent name, so it follows the same rules, even when an agent is given.
+                try Identifier.validate(name, field: "name", what: "child name", allowsEmpty: true)
+            } catch let error as SessionStoreError {
+                throw APIError.invalid("name", error.message)
+            }
+            let id = try fields.sessionID("id") ?? SessionID.generate(prefix: name)
+            // The parent's own id is taken by the parent.
+            guard id != parent.id else { throw SessionStoreError.sessionExists(parent) }
             let child = try await services.store.create(
                 NewSession(
-                    id: try fields.sessionID("id") ?? SessionID.generate(prefix: name),
+                    id: id,
                     app: parent.app,
                     userID: parentSession.userID,
                     agentName: try fields.string("agent") ?? name,

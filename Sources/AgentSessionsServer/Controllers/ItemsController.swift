@@ -22,7 +22,16 @@ struct ItemsController {
         }
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
-        let items = try await services.store.items(of: key, ItemQuery(limit: limit, after: after))
+        let query = ItemQuery(limit: limit, after: after)
+        guard let limit, limit <= PageSize.maximumCount else {
+            // No limit, or one above a page: written page by page, so memory stays flat.
+            return try await .pagedJSON(
+                opening: #"{"items":["#,
+                pages: try await ItemPages.make(store: services.store, key: key, query: query),
+                closing: "]}"
+            )
+        }
+        let items = try await services.store.items(of: key, query)
         var text = #"{"items":["#
         text.reserveCapacity(items.reduce(16) { $0 + $1.content.text.utf8.count + 96 })
         for (offset, item) in items.enumerated() {
@@ -84,17 +93,25 @@ struct ItemsController {
         return .json(["removed": .int(Int64(count))])
     }
 
-    /// Forks `{"through": S, "id": "…"}`, both optional.
+    /// Forks `{"through": S, "id": "…"}`, both optional. A `through` past the session's last
+    /// item is 409 (`beyond_last_item`): the number is valid, the session has not reached it.
     @Sendable func fork(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
         return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
             try body.object.requireOnly(["through", "id"])
-            let fork = try await services.store.fork(
-                key,
-                through: try body.object.integer("through"),
-                as: try body.object.sessionID("id")
-            )
+            let through = try body.object.integer("through")
+            let id = try body.object.sessionID("id")
+            let fork: Session
+            do {
+                fork = try await services.store.fork(key, through: through, as: id)
+            } catch let error as SessionStoreError
+                where error.code == .invalidArgument && error.field == "sequence" && (through ?? 0) >= 0
+            {
+                // A valid number the session has not reached: the session's state, not the
+                // request, is in the way.
+                throw APIError(.conflict, code: "beyond_last_item", error.message, field: "through")
+            }
             return .session(fork, status: .created, location: "/v1/sessions/\(fork.id)")
         }
     }

@@ -43,11 +43,13 @@ struct ListParameters {
         return query
     }
 
-    /// A count parameter: a whole number from 0.
+    /// A count parameter: a whole number from 0 to `Int64.max`, in decimal digits alone (no
+    /// sign, no blank), as the API document says.
     /// - Throws: ``APIError`` (422).
     static func count(_ text: Substring?, name: String) throws -> Int? {
         guard let text else { return nil }
-        guard let value = Int(text), value >= 0 else {
+        guard text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let value = Int(text)
+        else {
             throw APIError.invalid(name, "\(name) must be a whole number from 0, not '\(text)'")
         }
         return value

@@ -25,9 +25,9 @@ struct SessionsController {
         return try await services.idempotency.run(request, context: context, app: app, body: body) {
             let fields = body.object
             try fields.requireOnly(Self.createFields)
-            let session = try await services.store.create(
-                try Self.newSession(fields, id: fields.sessionID("id"), app: app)
-            )
+            let new = try Self.newSession(fields, id: fields.sessionID("id"), app: app)
+            try await refuseOwnParent(new, app: app)
+            let session = try await services.store.create(new)
             return .session(session, status: .created, location: "/v1/sessions/\(session.id)")
         }
     }
@@ -40,9 +40,23 @@ struct SessionsController {
         let app = try context.app(for: request, body: fields)
         try fields.requireOnly(Self.createFields.subtracting(["id"]))
         let key = try context.sessionKey(for: request)
-        let (session, created) = try await services.store.getOrCreate(try Self.newSession(fields, id: key.id, app: app))
+        let new = try Self.newSession(fields, id: key.id, app: app)
+        if new.parentID == key.id, let existing = try await services.store.session(SessionKey(key.id, app: app)) {
+            return .session(existing)
+        }
+        try await refuseOwnParent(new, app: app)
+        let (session, created) = try await services.store.getOrCreate(new)
         guard created else { return .session(session) }
         return .session(session, status: .created, headers: [.location: "/v1/sessions/\(session.id)"])
+    }
+
+    /// Refuses a session given itself as parent the way the store would refuse any other
+    /// parent: the id is taken (by the parent, 409) or the parent does not exist (404).
+    private func refuseOwnParent(_ new: NewSession, app: String) async throws {
+        guard let id = new.id, new.parentID == id else { return }
+        let key = SessionKey(id, app: app)
+        guard try await services.store.session(key) == nil else { throw SessionStoreError.sessionExists(key) }
+        throw SessionStoreError.parentNotFound(id, app: app)
     }
 
     /// The session a create body describes.
@@ -99,6 +113,19 @@ struct SessionsController {
 
     @Sendable func list(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let query = try ListParameters(request.uri.queryParameters).query(app: try context.app(for: request))
+        guard let limit = query.limit, limit <= PageSize.maximumCount else {
+            // No limit, or one above a page: written page by page, so memory stays flat.
+            var cursor: SessionCursor?
+            if let limit = query.limit {
+                cursor = try await SessionPages.cursor(after: limit, of: query, store: services.store)
+            }
+            return try await .pagedJSON(
+                opening: #"{"next_cursor":"# + (cursor.map { JSONValue.string($0.token).jsonText } ?? "null")
+                    + #","sessions":["#,
+                pages: SessionPages(store: services.store, query: query),
+                closing: "]}"
+            )
+        }
         let page = try await services.store.list(query)
         return .json([
             "sessions": .array(page.sessions.map(\.jsonValue)),

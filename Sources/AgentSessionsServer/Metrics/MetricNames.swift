@@ -14,4 +14,7 @@ enum MetricNames {
     static let sessionsResumed = "agent_sessions_sessions_resumed_total"
     /// Sessions finalized.
     static let sessionsFinalized = "agent_sessions_sessions_finalized_total"
+    /// Sessions the background sweeper deleted, by `reason`: `expired`, or `idle` (longer than
+    /// the app's idle time).
+    static let sessionsSwept = "agent_sessions_sessions_swept_total"
 }

@@ -23,11 +23,12 @@ extension OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
+                      additionalProperties: false
                       required: [message]
                       properties:
                         message: {type: string, minLength: 1}
-                        agent: {type: string, description: An agent of the agents file.}
-                        user_id: {type: string, description: The user of a session created by this turn.}
+                        agent: {type: [string, 'null'], enum: [AGENT_NAMES, null], description: An agent of the agents file.}
+                        user_id: {$ref: '#/components/schemas/OptionalIdentifier', description: The user of a session created by this turn.}
               responses:
                 '200':
                   description: The agent's reply and the conversation's status.
@@ -45,14 +46,15 @@ extension OpenAPIDocument {
                               app: {type: string}
                               agent: {type: string, description: The agent that answered.}
                               fallback_agent: {type: boolean, description: Whether the fallback agent answered because the session's own agent is unknown.}
-                              conversation_length: {type: integer, description: Messages in the conversation after this turn; 0 when the agent keeps nothing.}
+                              conversation_length: {type: integer, format: int64, minimum: 0, description: Messages in the conversation after this turn; 0 when the agent keeps nothing.}
                               session_managed: {type: boolean, description: Whether the conversation is kept between requests.}
                               memory: {type: string, enum: [sqlite, memory, none]}
                               created: {type: boolean, description: Whether this turn created the session.}
                               history_loaded: {type: boolean, description: Whether the agent read the conversation from the store for this turn.}
-                              live_agents: {type: integer, description: Live agent instances in this server.}
+                              live_agents: {type: integer, format: int64, minimum: 0, description: Live agent instances in this server.}
                 '400': {$ref: '#/components/responses/Error'}
                 '401': {$ref: '#/components/responses/Error'}
+                '404': {$ref: '#/components/responses/Error'}
                 '409': {$ref: '#/components/responses/Error'}
                 '413': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}

@@ -38,9 +38,10 @@ extension OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
+                      additionalProperties: false
                       properties:
-                        through: {type: integer, minimum: 0}
-                        id: {type: string}
+                        through: {anyOf: [{$ref: '#/components/schemas/Count'}, {type: 'null'}], description: 'The last item to copy; all when left out. Beyond the session''s last_sequence is 409 (beyond_last_item).'}
+                        id: {$ref: '#/components/schemas/NullableIdentifier'}
               responses:
                 '201': {$ref: '#/components/responses/CreatedSession'}
                 '400': {$ref: '#/components/responses/Error'}
@@ -65,9 +66,10 @@ extension OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
+                      additionalProperties: false
                       required: [message]
                       properties:
-                        message: {type: string}
+                        message: {type: string, minLength: 1, pattern: '^[^\x00]*$'}
               responses:
                 '200': {$ref: '#/components/responses/Session'}
                 '400': {$ref: '#/components/responses/Error'}
@@ -93,10 +95,11 @@ extension OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
+                      additionalProperties: false
                       required: [outcome]
                       properties:
-                        outcome: {type: string}
-                        summary: {type: string}
+                        outcome: {type: string, enum: [completed, failed, abandoned]}
+                        summary: {$ref: '#/components/schemas/Text'}
               responses:
                 '200': {$ref: '#/components/responses/Session'}
                 '400': {$ref: '#/components/responses/Error'}
@@ -154,7 +157,7 @@ extension OpenAPIDocument {
                 - name: after
                   in: query
                   description: Send the items after this sequence number first (default, none).
-                  schema: {type: integer, minimum: 0}
+                  schema: {$ref: '#/components/schemas/Count'}
                 - name: Last-Event-ID
                   in: header
                   description: The id of the last event a reconnecting client received; like `after`.
@@ -183,12 +186,13 @@ extension OpenAPIDocument {
                   application/json:
                     schema:
                       type: object
+                      additionalProperties: false
                       properties:
-                        id: {type: string}
-                        name: {type: string, description: Prefix of the generated id and default agent.}
-                        agent: {type: string}
-                        state: {type: object}
-                        metadata: {type: object}
+                        id: {$ref: '#/components/schemas/NullableIdentifier'}
+                        name: {$ref: '#/components/schemas/OptionalIdentifier', description: Prefix of the generated id and default agent.}
+                        agent: {$ref: '#/components/schemas/OptionalIdentifier'}
+                        state: {$ref: '#/components/schemas/NullableJSONObject'}
+                        metadata: {$ref: '#/components/schemas/NullableJSONObject'}
               responses:
                 '201': {$ref: '#/components/responses/CreatedSession'}
                 '400': {$ref: '#/components/responses/Error'}
@@ -204,7 +208,7 @@ extension OpenAPIDocument {
               summary: Delete the caller's app's sessions idle `hours` or longer, and its expired ones.
               parameters:
                 - $ref: '#/components/parameters/App'
-                - {name: hours, in: query, required: true, schema: {type: number, minimum: 0}}
+                - {name: hours, in: query, required: true, schema: {type: number, minimum: 0, maximum: 1000000}}
               responses:
                 '200':
                   description: How many sessions were deleted.
@@ -213,7 +217,7 @@ extension OpenAPIDocument {
                       schema:
                         type: object
                         properties:
-                          deleted_sessions: {type: integer}
+                          deleted_sessions: {type: integer, format: int64, minimum: 0}
                 '401': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
                 '503': {$ref: '#/components/responses/Error'}

@@ -14,7 +14,10 @@ extension OpenAPIDocument {
             the same request within 24 hours replays the first answer (with `Idempotent-Replayed: true`),
             the same key with another request is 422, and a retry while the first request runs is 409
             (the answers are kept by the store, so they survive a restart and every server on one
-            database sees them). Errors are `{"error": {"code", "message", "field"}}`.
+            database sees them). Errors are `{"error": {"code", "message", "field"}}`. In request bodies
+            a field set to null is the same as a field left out, and unknown fields are 422. HEAD is
+            answered wherever GET is; another method on a known path is 405 with an `Allow` header.
+            Item lists and session lists of more than 1,000 entries are written page by page (chunked).
         servers:
           - url: http://127.0.0.1:8080
         security:
@@ -57,7 +60,8 @@ extension OpenAPIDocument {
                 `agent_sessions_http_requests_total` and `agent_sessions_http_request_duration_seconds` by
                 method, route and status; `agent_sessions_store_duration_seconds` and
                 `agent_sessions_store_failures_total` by store operation; `agent_sessions_sessions_created_total`,
-                `agent_sessions_sessions_resumed_total` and `agent_sessions_sessions_finalized_total`.
+                `agent_sessions_sessions_resumed_total`, `agent_sessions_sessions_finalized_total`, and
+                `agent_sessions_sessions_swept_total` by `reason` (`expired`, `idle`) for the background clean-up.
               security: []
               responses:
                 '200':
@@ -103,11 +107,18 @@ extension OpenAPIDocument {
                 - $ref: '#/components/parameters/App'
                 - {name: user, in: query, schema: {type: string}}
                 - {name: agent, in: query, schema: {type: string}}
-                - {name: parent, in: query, schema: {type: string}}
-                - {name: phase, in: query, schema: {type: string}}
+                - {name: parent, in: query, schema: {$ref: '#/components/schemas/Identifier'}}
+                - {name: phase, in: query, schema: {type: string, enum: [initializing, investigating, planning, approval, executing, validating, completed, failed, abandoned]}}
                 - {name: active, in: query, description: 'true lists sessions not finalized, false finalized ones.', schema: {type: boolean}}
-                - {name: limit, in: query, schema: {type: integer, minimum: 0}}
-                - {name: cursor, in: query, description: The next_cursor of the previous page., schema: {type: string}}
+                - $ref: '#/components/parameters/Limit'
+                - name: cursor
+                  in: query
+                  description: The next_cursor of the previous page.
+                  schema:
+                    type: string
+                    allOf:
+                      - pattern: '^-?[0-9a-z]{1,12}~[A-Za-z0-9._:@-]{1,128}$'
+                      - pattern: '~[.]*[A-Za-z0-9_:@-]'
               responses:
                 '200':
                   description: One page.
@@ -188,7 +199,7 @@ extension OpenAPIDocument {
                         type: object
                         properties:
                           id: {type: string}
-                          deleted_sessions: {type: integer}
+                          deleted_sessions: {type: integer, format: int64, minimum: 1}
                 '401': {$ref: '#/components/responses/Error'}
                 '404': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}
@@ -201,8 +212,8 @@ extension OpenAPIDocument {
               operationId: listItems
               summary: Read items, oldest first. limit alone gives the last N; after=S pages forward.
               parameters:
-                - {name: limit, in: query, schema: {type: integer, minimum: 0}}
-                - {name: after, in: query, schema: {type: integer, minimum: 0}}
+                - $ref: '#/components/parameters/Limit'
+                - {name: after, in: query, schema: {$ref: '#/components/schemas/Count'}}
               responses:
                 '200':
                   description: The items.
@@ -210,6 +221,7 @@ extension OpenAPIDocument {
                     application/json:
                       schema:
                         type: object
+                        required: [items]
                         properties:
                           items: {type: array, items: {$ref: '#/components/schemas/Item'}}
                 '401': {$ref: '#/components/responses/Error'}
@@ -229,6 +241,7 @@ extension OpenAPIDocument {
                       oneOf:
                         - $ref: '#/components/schemas/NewItem'
                         - type: object
+                          additionalProperties: false
                           required: [items]
                           properties:
                             items: {type: array, minItems: 1, items: {$ref: '#/components/schemas/NewItem'}}
@@ -240,7 +253,7 @@ extension OpenAPIDocument {
                       schema:
                         type: object
                         properties:
-                          sequences: {type: array, items: {type: integer}}
+                          sequences: {type: array, items: {type: integer, format: int64, minimum: 1}}
                 '400': {$ref: '#/components/responses/Error'}
                 '401': {$ref: '#/components/responses/Error'}
                 '404': {$ref: '#/components/responses/Error'}
@@ -265,7 +278,7 @@ extension OpenAPIDocument {
                       schema:
                         type: object
                         properties:
-                          removed: {type: integer}
+                          removed: {type: integer, format: int64, minimum: 0}
                 '401': {$ref: '#/components/responses/Error'}
                 '404': {$ref: '#/components/responses/Error'}
                 '422': {$ref: '#/components/responses/Error'}

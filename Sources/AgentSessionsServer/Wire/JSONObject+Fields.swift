@@ -20,11 +20,14 @@ extension Dictionary where Key == String, Value == JSONValue {
         }
     }
 
-    /// An integer field, or `nil` when absent or `null`.
+    /// An integer field, or `nil` when absent or `null`. As in JSON Schema, a number without a
+    /// fraction is an integer however it is written (`209.0`, `2.09e2`), if it fits in 64 bits.
     func integer(_ key: String) throws(APIError) -> Int64? {
         switch self[key] {
         case nil, .null?: return nil
         case .int(let value)?: return value
+        case .double(let value)? where value.rounded() == value && value >= -0x1p63 && value < 0x1p63:
+            return Int64(value)
         default: throw .invalid(key, "\(key) must be an integer")
         }
     }

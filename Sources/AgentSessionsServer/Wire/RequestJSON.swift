@@ -5,9 +5,9 @@ import Hummingbird
 struct RequestJSON: Sendable {
     /// The body's bytes, as sent.
     var bytes: [UInt8]
-    /// The body's text, as sent; empty for an empty body.
+    /// The body's text, as sent; empty for a body of no bytes.
     var text: String
-    /// The body as an object; empty for an empty body.
+    /// The body as an object; empty for a body of no bytes.
     var object: JSONObject
 
     /// Reads and parses a request's body.
@@ -30,7 +30,8 @@ struct RequestJSON: Sendable {
             throw APIError.bodyTooLarge(limit: limit)
         }
         self.bytes = Array(buffer.readableBytesView)
-        guard !bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) else {
+        // Only a body of no bytes is "no body": blanks alone are not JSON, so they are 400.
+        guard !bytes.isEmpty else {
             self.object = [:]
             self.text = ""
             return

@@ -33,14 +33,18 @@ enum ETag {
 
     /// The version an `If-Match` header asks for, or `nil` when there is none.
     ///
-    /// Accepts `3`, `"3"` and `W/"3"`.
-    /// - Throws: ``APIError`` (422) for anything else, such as `*` or a list.
+    /// Accepts `3`, `"3"` and `W/"3"`: 1 to 18 decimal digits, as the API document says
+    /// (versions never come near 10^18).
+    /// - Throws: ``APIError`` (422) for anything else, such as `*`, a sign or a list.
     static func expectedVersion(in request: Request) throws -> Int64? {
         guard let header = request.headers[.ifMatch] else { return nil }
         var text = Substring(header)
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = text.dropFirst().dropLast() }
-        guard let version = Int64(text), version >= 0 else {
+        guard (1...18).contains(text.utf8.count),
+            text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let version = Int64(text)
+        else {
             throw APIError.invalid(
                 "If-Match",
                 "If-Match must be one session version, such as \"3\" (the ETag you read)"

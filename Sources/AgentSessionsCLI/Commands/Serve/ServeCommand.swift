@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
             Listens on 127.0.0.1:8080 by default. Without API keys the server runs in open mode, \
             allowed only on a loopback address: binding another address without keys is refused. \
             SIGTERM or SIGINT stops it gracefully: requests in flight finish (within \(shutdownGrace.components.seconds) seconds, then they are cancelled), then the store closes. \
+            Expired sessions are deleted in the background every --cleanup-interval seconds, and idle \
+            ones of the apps of --cleanup-idle-hours. \
             Idempotency-Key answers are kept for 24 hours in the store (SQLite, PostgreSQL: they survive a restart \
             and every server on one database shares them), in memory with --store files. \
             Each flag falls back to the environment variable named in its help.

@@ -37,6 +37,7 @@ extension ServeOptions {
         ) {
             configuration.sweeper.idleTime = idle
         }
+        configuration.cleanup = try cleanup()
         configuration.apiKeys = try apiKeys()
         do {
             try configuration.validate()
@@ -76,6 +77,49 @@ extension ServeOptions {
             }
         }
         return policy
+    }
+
+    /// The background clean-up: `--cleanup-interval` and `--cleanup-idle-hours`, or their
+    /// environment variables.
+    /// - Throws: `ValidationError` for a bad interval, entry, app name or number of hours.
+    private func cleanup() throws -> StaleSessionSweeper.Configuration {
+        var cleanup = StaleSessionSweeper.Configuration()
+        if let interval = try duration(cleanupInterval, "AGENT_SESSIONS_CLEANUP_INTERVAL", flag: "--cleanup-interval") {
+            guard interval >= .milliseconds(10), interval <= .seconds(86_400) else {
+                throw ValidationError("--cleanup-interval must be from 0.01 to 86400 seconds")
+            }
+            cleanup.interval = interval
+        }
+        guard
+            let policy = try value(
+                cleanupIdleHours,
+                "AGENT_SESSIONS_CLEANUP_IDLE_HOURS",
+                flag: "--cleanup-idle-hours",
+                { $0 }
+            )
+        else { return cleanup }
+        for entry in policy.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let hours = Double(parts[1]), hours.isFinite, (0...1_000_000).contains(hours)
+            else {
+                throw ValidationError(
+                    "--cleanup-idle-hours entry '\(entry)' is not APP=HOURS with hours from 0 to 1000000, "
+                        + "such as ops=24"
+                )
+            }
+            do {
+                try SessionKey.validateApp(parts[0])
+            } catch {
+                throw ValidationError("--cleanup-idle-hours: \(error.message)")
+            }
+            guard cleanup.idleTimes.updateValue(.seconds(hours * 3600), forKey: parts[0]) == nil else {
+                throw ValidationError("--cleanup-idle-hours names the app '\(parts[0])' twice; keep one entry")
+            }
+        }
+        guard !cleanup.idleTimes.isEmpty else {
+            throw ValidationError("--cleanup-idle-hours needs entries APP=HOURS separated by commas, such as ops=24")
+        }
+        return cleanup
     }
 
     /// The keys of `--keys-file` (or `AGENT_SESSIONS_API_KEYS_FILE`) and `AGENT_SESSIONS_API_KEYS`.

@@ -127,6 +127,28 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Seconds between two background clean-ups, which delete expired sessions "
+                + "(env AGENT_SESSIONS_CLEANUP_INTERVAL; default 60).",
+            valueName: "seconds"
+        )
+    )
+    var cleanupInterval: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Apps whose idle sessions the background clean-up deletes too, as APP=HOURS separated by commas, "
+                + "such as ops=24,default=168 (env AGENT_SESSIONS_CLEANUP_IDLE_HOURS; default none).",
+            discussion: """
+                A session of such an app whose last activity is HOURS or more ago is deleted with its \
+                items and child sessions at the next clean-up. Apps not listed lose only expired sessions.
+                """,
+            valueName: "policy"
+        )
+    )
+    var cleanupIdleHours: String?
+
+    @Option(
+        help: ArgumentHelp(
             "trace, debug, info, notice, warning, error or critical; debug logs every request "
                 + "(env AGENT_SESSIONS_LOG_LEVEL; default info).",
             valueName: "level"
@@ -175,6 +197,7 @@ struct ServeOptions: ParsableArguments {
         case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
             maxIdleMinutes, maxErrors,
             sweepInterval
-        case childIdleMinutes, logLevel, agents, liveAgents, agentIdleMinutes, encryption
+        case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, agents, liveAgents, agentIdleMinutes,
+            encryption
     }
 }
