@@ -13,10 +13,10 @@ import Testing
     @Test func anotherMethodOnAKnownPathIs405WithAllow() async throws {
         try await TestAPI().test { api in
             _ = try await api.createSession(#"{"id":"s1"}"#)
-            let put = try await api.send(.put, "/v1/sessions/s1", "{}")
-            #expect(put.status == .methodNotAllowed)
-            #expect(put.headers[.allow] == "DELETE, GET, HEAD, PATCH")
-            #expect(put.errorCode == "method_not_allowed")
+            let post = try await api.send(.post, "/v1/sessions/s1", "{}")
+            #expect(post.status == .methodNotAllowed)
+            #expect(post.headers[.allow] == "DELETE, GET, HEAD, PATCH, PUT")
+            #expect(post.errorCode == "method_not_allowed")
             let trace = try await api.send(.trace, "/healthz")
             #expect(trace.status == .methodNotAllowed)
             #expect(trace.headers[.allow] == "GET, HEAD")

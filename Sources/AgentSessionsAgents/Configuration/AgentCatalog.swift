@@ -37,26 +37,25 @@ public struct AgentCatalog: Hashable, Sendable {
             throw AgentsFileError(source: "agents", "the agent name '\(agent.name)' is used twice")
         }
         self.agents = agents
-        if let defaultAgentName {
-            guard let chosen = agents.first(where: { $0.name == defaultAgentName }) else {
-                throw AgentsFileError(
-                    source: "agents",
-                    "default_agent '\(defaultAgentName)' is not an enabled agent of the file"
-                )
-            }
-            self.defaultAgent = chosen
-        } else {
-            self.defaultAgent = first
+        self.defaultAgent =
+            try defaultAgentName.map { name throws(AgentsFileError) in
+                try Self.agent(named: name, in: agents, key: "default_agent")
+            } ?? first
+        self.fallbackAgent = try fallbackAgentName.map { name throws(AgentsFileError) in
+            try Self.agent(named: name, in: agents, key: "fallback_agent")
         }
-        if let fallbackAgentName {
-            guard let chosen = agents.first(where: { $0.name == fallbackAgentName }) else {
-                throw AgentsFileError(
-                    source: "agents",
-                    "fallback_agent '\(fallbackAgentName)' is not an enabled agent of the file"
-                )
-            }
-            self.fallbackAgent = chosen
+    }
+
+    /// The agent a key of the file names, which must be one of the agents.
+    private static func agent(
+        named name: String,
+        in agents: [AgentDefinition],
+        key: String
+    ) throws(AgentsFileError) -> AgentDefinition {
+        guard let agent = agents.first(where: { $0.name == name }) else {
+            throw AgentsFileError(source: "agents", "\(key) '\(name)' is not an enabled agent of the file")
         }
+        return agent
     }
 
     /// The agent with a name, if the catalog has it.
