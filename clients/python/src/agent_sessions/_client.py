@@ -122,12 +122,15 @@ class Client:
         *,
         user_id: str | None = None,
         agent: str | None = None,
+        parent_id: str | None = None,
         state: Mapping[str, JSON] | None = None,
         metadata: Mapping[str, JSON] | None = None,
     ) -> tuple[Session, bool]:
         """The session, created with these fields when it does not exist; and whether this
         call created it. Atomic across clients: of callers racing on one id, one creates it."""
-        fields = calls.new_session_fields(user_id=user_id, agent=agent, state=state, metadata=metadata)
+        fields = calls.new_session_fields(
+            user_id=user_id, agent=agent, parent_id=parent_id, state=state, metadata=metadata
+        )
         return self._run(calls.get_or_create_session(session_id, fields))
 
     def get_session(self, session_id: str) -> Session:
