@@ -87,3 +87,17 @@ class Server:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+class SilentListener:
+    """A loopback port that takes connections and never answers: a server that hangs."""
+
+    def __enter__(self) -> SilentListener:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.socket.close()

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from serve import Server
+from serve import Server, SilentListener
 
 from agent_sessions import AsyncClient, ConnectionFailed, PayloadTooLarge, Unauthorized
 
@@ -23,6 +23,7 @@ from google.adk.errors.session_not_found_error import SessionNotFoundError  # no
 from google.adk.events.event import Event  # noqa: E402
 from google.adk.events.event_actions import EventActions  # noqa: E402
 from google.adk.runners import Runner  # noqa: E402
+from google.adk.sessions import Session  # noqa: E402
 from google.adk.sessions.base_session_service import GetSessionConfig  # noqa: E402
 from google.adk.tools.tool_context import ToolContext  # noqa: E402
 from google.genai import types  # noqa: E402
@@ -204,6 +205,12 @@ async def test_a_stale_session_object_raises_adks_error_and_stores_nothing(serve
         await service.append_event(mine, Event(author="user", content=message("too late")))
     final = await service.get_session(app_name="weather", user_id="ada", session_id="contested")
     assert final is not None and len(final.events) == 5 and final.state == {"x": 1}
+    # A session object made elsewhere (no version) is current when it ends with the last event.
+    current = Session(id="contested", app_name="weather", user_id="ada", events=list(final.events))
+    await service.append_event(current, Event(author="user", content=message("made elsewhere")))
+    behind = Session(id="contested", app_name="weather", user_id="ada", events=list(final.events))
+    with pytest.raises(StaleSessionError):
+        await service.append_event(behind, Event(author="user", content=message("behind")))
     await service.close()
 
 
@@ -335,16 +342,28 @@ async def test_failures_are_clear_exceptions(keyed_server: Server, make_server: 
     small.stop()
 
     down = AgentSessionsSessionService(base_url=small.url, timeout=1.0, retries=1, backoff=0.05)
-    started = time.monotonic()
-    with pytest.raises(ConnectionFailed):
+    with pytest.raises(ConnectionFailed) as refused:
         await run(make_runner(down), "ada", "any", "Hello")
-    assert time.monotonic() - started < 5
+    assert refused.value.code == "connection_failed"
     await down.close()
+    with SilentListener() as hanging:
+        silent = AgentSessionsSessionService(base_url=hanging.url, timeout=0.5, retries=1, backoff=0.05)
+        started = time.monotonic()
+        with pytest.raises(ConnectionFailed) as timed_out:
+            await run(make_runner(silent), "ada", "any", "Hello")
+        assert timed_out.value.code == "timeout" and "0.5 s" in str(timed_out.value)
+        assert time.monotonic() - started < 3, "two tries of 0.5 s"
+        await silent.close()
 
 
-def test_the_adapter_imports_lazily() -> None:
+def test_the_adapters_import_lazily_and_name_their_extra() -> None:
     code = "import sys, agent_sessions; assert 'google.adk' not in sys.modules and 'strands' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+    for module, extra in [("google.adk", "google-adk"), ("strands", "strands"), ("agents", "openai-agents")]:
+        adapter = {"google.adk": "google_adk", "strands": "strands", "agents": "openai_agents"}[module]
+        code = f"import sys; sys.modules[{module!r}] = None; import agent_sessions.{adapter}"
+        failed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert failed.returncode != 0 and f'pip install "agent-sessions[{extra}]"' in failed.stderr, failed.stderr
 
 
 async def test_sessions_on_one_client_share_it(server: Server) -> None:

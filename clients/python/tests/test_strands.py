@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serve import Server
+from serve import Server, SilentListener
 
 from agent_sessions import Client, ConnectionFailed, PayloadTooLarge, Unauthorized
 
@@ -268,7 +268,12 @@ def test_failures_are_clear_exceptions(keyed_server: Server, make_server: type[S
     assert "2048" in str(error.value)
     small.stop()
 
-    started = time.monotonic()
-    with pytest.raises(ConnectionFailed):
-        AgentSessionsSessionManager("any", client=Client(small.url, timeout=1.0, retries=1, backoff=0.05))
-    assert time.monotonic() - started < 5
+    with pytest.raises(ConnectionFailed) as refused:
+        AgentSessionsSessionManager("any", base_url=small.url, timeout=1.0, retries=1, backoff=0.05)
+    assert refused.value.code == "connection_failed"
+    with SilentListener() as hanging:
+        started = time.monotonic()
+        with pytest.raises(ConnectionFailed) as timed_out:
+            AgentSessionsSessionManager("any", base_url=hanging.url, timeout=0.5, retries=1, backoff=0.05)
+        assert timed_out.value.code == "timeout" and "0.5 s" in str(timed_out.value)
+        assert time.monotonic() - started < 3, "two tries of 0.5 s"

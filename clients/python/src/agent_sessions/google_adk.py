@@ -248,7 +248,7 @@ class AgentSessionsSessionService(BaseSessionService):
             stored = await client.get_session(session_id.strip())
         except NotFound:
             return None
-        if stored.metadata.get(APP_NAME_KEY) != app_name or stored.user_id != user_id:
+        if stored.metadata.get(APP_NAME_KEY) != app_name or (stored.user_id or "") != user_id:
             return None
         return stored
 

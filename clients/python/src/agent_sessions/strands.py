@@ -76,8 +76,8 @@ class AgentSessionsRepository(SessionRepository):
 
     Give it a ``client`` to share connections, or the server's ``base_url`` and ``api_key``
     (defaulting to ``AGENT_SESSIONS_URL`` and ``AGENT_SESSIONS_API_KEY``); ``app`` picks the
-    app on a server without API keys, ``timeout`` bounds every call. ``user_id`` and
-    ``metadata`` are recorded on the sessions it creates.
+    app on a server without API keys; ``timeout``, ``retries`` and ``backoff`` are the
+    client's. ``user_id`` and ``metadata`` are recorded on the sessions it creates.
     """
 
     def __init__(
@@ -88,11 +88,13 @@ class AgentSessionsRepository(SessionRepository):
         api_key: str | None = None,
         app: str | None = None,
         timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.2,
         user_id: str | None = None,
         metadata: Mapping[str, JSON] | None = None,
     ) -> None:
         self._owns_client = client is None
-        self.client = client or Client(base_url, api_key, app=app, timeout=timeout)
+        self.client = client or Client(base_url, api_key, app=app, timeout=timeout, retries=retries, backoff=backoff)
         self._user_id = user_id
         self._metadata = dict(metadata or {})
 
@@ -215,8 +217,9 @@ class AgentSessionsRepository(SessionRepository):
             if limit == 0:
                 return []
             # Items are numbered from 1 and this repository never removes one, so the message
-            # at offset k is the item after k; when the numbers have gaps (items removed by
-            # another client), the offset is counted over all the items instead.
+            # at offset k is the item after k. When the numbers read have gaps (items removed
+            # by another client), the offset is counted over all the items instead; a gap
+            # before the offset alone goes unseen.
             items = self.client.get_items(child_id, after=offset, limit=limit)
             if [item.seq for item in items] != list(range(offset + 1, offset + 1 + len(items))):
                 everything = self.client.get_items(child_id)
@@ -266,12 +269,22 @@ class AgentSessionsSessionManager(RepositorySessionManager):
         api_key: str | None = None,
         app: str | None = None,
         timeout: float = 10.0,
+        retries: int = 3,
+        backoff: float = 0.2,
         user_id: str | None = None,
         metadata: Mapping[str, JSON] | None = None,
         **kwargs: Any,
     ) -> None:
         self.repository = repository or AgentSessionsRepository(
-            client, base_url=base_url, api_key=api_key, app=app, timeout=timeout, user_id=user_id, metadata=metadata
+            client,
+            base_url=base_url,
+            api_key=api_key,
+            app=app,
+            timeout=timeout,
+            retries=retries,
+            backoff=backoff,
+            user_id=user_id,
+            metadata=metadata,
         )
         super().__init__(session_id=session_id, session_repository=self.repository, **kwargs)
 
