@@ -5,6 +5,12 @@ adapters keep an SDK's sessions in the server:
 
 - ``agent_sessions.openai_agents.AgentSessionsSession`` for the OpenAI Agents SDK
   (``pip install "agent-sessions[openai-agents]"``).
+- ``agent_sessions.google_adk.AgentSessionsSessionService`` for Google ADK
+  (``pip install "agent-sessions[google-adk]"``).
+- ``agent_sessions.strands.AgentSessionsSessionManager`` (over ``AgentSessionsRepository``)
+  for Strands Agents (``pip install "agent-sessions[strands]"``).
+
+The adapters are imported only when used, so the base install needs only httpx.
 """
 
 from ._async_client import AsyncClient
