@@ -23,7 +23,9 @@ class OfflineAdkModel(BaseLlm):
         self, llm_request: LlmRequest, stream: bool = False
     ) -> AsyncGenerator[LlmResponse, None]:
         contents = llm_request.contents
-        users = [part.text for content in contents if content.role == "user" for part in content.parts or [] if part.text]
+        users = [
+            part.text for content in contents if content.role == "user" for part in content.parts or [] if part.text
+        ]
         last = contents[-1].parts or []
         results = [part.function_response for part in last if part.function_response]
         if "weather" in users[-1] and not results:

@@ -33,10 +33,14 @@ class OfflineStrandsModel(Model):
     def get_config(self) -> Any:
         return self.config
 
-    def structured_output(self, output_model: Any, prompt: Messages, system_prompt: str | None = None, **kwargs: Any) -> AsyncGenerator[Any, None]:
+    def structured_output(
+        self, output_model: Any, prompt: Messages, system_prompt: str | None = None, **kwargs: Any
+    ) -> AsyncGenerator[Any, None]:
         raise NotImplementedError("the offline model has no structured output")
 
-    async def stream(self, messages: Messages, tool_specs: Any = None, system_prompt: str | None = None, **kwargs: Any) -> AsyncIterable[StreamEvent]:
+    async def stream(
+        self, messages: Messages, tool_specs: Any = None, system_prompt: str | None = None, **kwargs: Any
+    ) -> AsyncIterable[StreamEvent]:
         asked = [message for message in messages if message["role"] == "user" and _texts(message)]
         users = [" ".join(_texts(message)) for message in asked]
         last = messages[-1]
@@ -61,4 +65,5 @@ class OfflineStrandsModel(Model):
             yield {"contentBlockDelta": {"delta": {"text": reply[start : start + 16]}}}
         yield {"contentBlockStop": {}}
         yield {"messageStop": {"stopReason": "end_turn"}}
-        yield {"metadata": {"usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2}, "metrics": {"latencyMs": 1}}}
+        usage = {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2}
+        yield {"metadata": {"usage": usage, "metrics": {"latencyMs": 1}}}

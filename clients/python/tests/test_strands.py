@@ -216,7 +216,9 @@ def test_two_processes_writing_to_one_session_lose_nothing(server: Server, tmp_p
         """
     )
     writers = [
-        subprocess.Popen([sys.executable, "-c", writer, name], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", writer, name], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         for name in ("a", "b")
     ]
     for process in writers:
