@@ -103,7 +103,11 @@ let package = Package(
         ),
         .target(
             name: "AgentSessionsFiles",
-            dependencies: ["AgentSessions", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "AgentSessions",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         .target(
             name: "AgentSessionsTesting",

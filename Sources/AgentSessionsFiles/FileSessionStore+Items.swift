@@ -4,41 +4,45 @@ import Logging
 extension FileSessionStore {
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
-        for item in items { try item.validate() }
-        try items.checkRepeatedItemIDs(in: key)
-        let now = clock.now()
-        let folder = try SessionFolder(key, in: fileSystem)
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        let sequences = try withWriteLock(folder) { () throws(SessionStoreError) -> [Int64] in
-            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            var record = loaded.record
-            record.reopenTail()
-            var sequences: [Int64] = []
-            sequences.reserveCapacity(items.count)
-            var batchIDs: [String: Int64] = [:]
-            var fresh: [SessionItem] = []
-            for item in items {
-                if let itemID = item.itemID, let sequence = try existingSequence(of: itemID, batchIDs, record, folder) {
-                    if batchIDs[itemID] == nil, let stored = try readItems(record, [sequence], in: folder).first {
-                        try item.checkSameContent(as: stored.content, storedAs: sequence, in: key)
+        try await BlockingIOThreads.run { [self] in
+            for item in items { try item.validate() }
+            try items.checkRepeatedItemIDs(in: key)
+            let now = clock.now()
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            let sequences = try withWriteLock(folder) { () throws(SessionStoreError) -> [Int64] in
+                guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+                var record = loaded.record
+                record.reopenTail()
+                var sequences: [Int64] = []
+                sequences.reserveCapacity(items.count)
+                var batchIDs: [String: Int64] = [:]
+                var fresh: [SessionItem] = []
+                for item in items {
+                    if let itemID = item.itemID,
+                        let sequence = try existingSequence(of: itemID, batchIDs, record, folder)
+                    {
+                        if batchIDs[itemID] == nil, let stored = try readItems(record, [sequence], in: folder).first {
+                            try item.checkSameContent(as: stored.content, storedAs: sequence, in: key)
+                        }
+                        sequences.append(sequence)
+                        continue
                     }
+                    record.session.lastSequence += 1
+                    let sequence = record.session.lastSequence
+                    fresh.append(
+                        SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                    )
+                    if let itemID = item.itemID { batchIDs[itemID] = sequence }
                     sequences.append(sequence)
-                    continue
                 }
-                record.session.lastSequence += 1
-                let sequence = record.session.lastSequence
-                fresh.append(
-                    SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
-                )
-                if let itemID = item.itemID { batchIDs[itemID] = sequence }
-                sequences.append(sequence)
+                record.touch(now)
+                try commit(fresh, to: record, loaded: loaded, in: folder, marksBatch: fresh.count > 1, now: now)
+                return sequences
             }
-            record.touch(now)
-            try commit(fresh, to: record, loaded: loaded, in: folder, marksBatch: fresh.count > 1, now: now)
+            guard let sequences else { throw SessionStoreError.sessionNotFound(key) }
             return sequences
         }
-        guard let sequences else { throw SessionStoreError.sessionNotFound(key) }
-        return sequences
     }
 
     /// The sequence number of a live item with this id (earlier in the batch or stored), if any.
@@ -58,15 +62,17 @@ extension FileSessionStore {
     }
 
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
-        try query.validate()
-        let folder = try SessionFolder(key, in: fileSystem)
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        let items = try folder.withLock(exclusive: false) { () throws(SessionStoreError) -> [SessionItem] in
-            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            return try readItems(loaded.record, selecting(query, from: loaded.record), in: folder)
+        try await BlockingIOThreads.run { [self] in
+            try query.validate()
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            let items = try folder.withLock(exclusive: false) { () throws(SessionStoreError) -> [SessionItem] in
+                guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+                return try readItems(loaded.record, selecting(query, from: loaded.record), in: folder)
+            }
+            guard let items else { throw SessionStoreError.sessionNotFound(key) }
+            return items
         }
-        guard let items else { throw SessionStoreError.sessionNotFound(key) }
-        return items
     }
 
     /// The sequence numbers a query selects, ascending (see ``ItemQuery``).

@@ -10,13 +10,15 @@ extension FileSessionStore {
     ///   unavailable.
     @discardableResult
     public func restore(_ session: Session) async throws -> Session {
-        let (session, shared) = try session.restorable(lifecycle: lifecycles.lifecycle(for: session.app))
-        var record = SessionRecord(session: session)
-        // No item is live until items are restored.
-        if session.lastSequence > 0 { record.liveThrough = 0 }
-        try makeFolder(for: record)
-        try SharedStateFiles(fileSystem: fileSystem, app: session.app).apply(shared, userID: session.userID)
-        return try merged(session)
+        try await BlockingIOThreads.run { [self] in
+            let (session, shared) = try session.restorable(lifecycle: lifecycles.lifecycle(for: session.app))
+            var record = SessionRecord(session: session)
+            // No item is live until items are restored.
+            if session.lastSequence > 0 { record.liveThrough = 0 }
+            try makeFolder(for: record)
+            try SharedStateFiles(fileSystem: fileSystem, app: session.app).apply(shared, userID: session.userID)
+            return try merged(session)
+        }
     }
 
     /// Writes items exactly as given as message files, then the record, which counts them; the
@@ -30,39 +32,45 @@ extension FileSessionStore {
     ///   corrupted, unavailable.
     @discardableResult
     public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
-        let folder = try SessionFolder(key, in: fileSystem)
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        let now = clock.now()
-        let stored = try withWriteLock(folder) { () throws(SessionStoreError) -> Int in
-            guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            var record = loaded.record
-            let highest = record.highestLive ?? 0
-            let fresh = try items.restorable(to: key, lastSequence: record.session.lastSequence, highestStored: highest)
-            guard let first = fresh.first?.sequence, let last = fresh.last?.sequence else { return 0 }
-            for item in fresh {
-                if let itemID = item.itemID, let taken = try existingSequence(of: itemID, [:], record, folder) {
-                    throw .itemIDTaken(itemID, by: taken, in: key)
+        try await BlockingIOThreads.run { [self] in
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            let now = clock.now()
+            let stored = try withWriteLock(folder) { () throws(SessionStoreError) -> Int in
+                guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+                var record = loaded.record
+                let highest = record.highestLive ?? 0
+                let fresh = try items.restorable(
+                    to: key,
+                    lastSequence: record.session.lastSequence,
+                    highestStored: highest
+                )
+                guard let first = fresh.first?.sequence, let last = fresh.last?.sequence else { return 0 }
+                for item in fresh {
+                    if let itemID = item.itemID, let taken = try existingSequence(of: itemID, [:], record, folder) {
+                        throw .itemIDTaken(itemID, by: taken, in: key)
+                    }
                 }
+                // The live items become the stored ones and the new ones: the numbers between them are removed.
+                var removed: [Int64]
+                if record.highestLive == nil {
+                    record.clearedThrough = first - 1
+                    removed = []
+                } else {
+                    removed = record.removed.filter { $0 < highest } + Array((highest + 1)..<first)
+                }
+                var previous = first
+                for item in fresh.dropFirst() {
+                    removed += (previous + 1)..<item.sequence
+                    previous = item.sequence
+                }
+                record.removed = removed
+                record.liveThrough = last < record.session.lastSequence ? last : nil
+                try commit(Array(fresh), to: record, loaded: loaded, in: folder, marksBatch: false, now: now)
+                return fresh.count
             }
-            // The live items become the stored ones and the new ones: the numbers between them are removed.
-            var removed: [Int64]
-            if record.highestLive == nil {
-                record.clearedThrough = first - 1
-                removed = []
-            } else {
-                removed = record.removed.filter { $0 < highest } + Array((highest + 1)..<first)
-            }
-            var previous = first
-            for item in fresh.dropFirst() {
-                removed += (previous + 1)..<item.sequence
-                previous = item.sequence
-            }
-            record.removed = removed
-            record.liveThrough = last < record.session.lastSequence ? last : nil
-            try commit(Array(fresh), to: record, loaded: loaded, in: folder, marksBatch: false, now: now)
-            return fresh.count
+            guard let stored else { throw SessionStoreError.sessionNotFound(key) }
+            return stored
         }
-        guard let stored else { throw SessionStoreError.sessionNotFound(key) }
-        return stored
     }
 }

@@ -3,96 +3,104 @@ import Logging
 
 extension FileSessionStore {
     public func list(_ query: SessionQuery) async throws -> SessionPage {
-        try query.validate(lifecycles: lifecycles)
-        let ids: [SessionID]
-        if let userID = query.userID, !userID.isEmpty {
-            // The user index: one empty file per session of the user.
-            let folder = try FileLayout.userSessions(userID, app: query.app)
-            ids = try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list(folder) ?? [] }
-                .compactMap { try? SessionID($0) }
-        } else {
-            ids = try sessionIDs(app: query.app)
+        try await BlockingIOThreads.run { [self] in
+            try query.validate(lifecycles: lifecycles)
+            let ids: [SessionID]
+            if let userID = query.userID, !userID.isEmpty {
+                // The user index: one empty file per session of the user.
+                let folder = try FileLayout.userSessions(userID, app: query.app)
+                ids = try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list(folder) ?? [] }
+                    .compactMap { try? SessionID($0) }
+            } else {
+                ids = try sessionIDs(app: query.app)
+            }
+            var matching: [Session] = []
+            for id in ids {
+                guard let session = try readForScan(SessionKey(id, app: query.app)),
+                    query.matches(session) && (query.cursor?.precedes(session) ?? true)
+                else { continue }
+                matching.append(session)
+            }
+            matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
+            var nextCursor: SessionCursor?
+            if let limit = query.limit, matching.count > limit {
+                matching.removeSubrange(limit...)
+                nextCursor = matching.last.map(SessionCursor.init(after:))
+            }
+            let shared = SharedStateFiles(fileSystem: fileSystem, app: query.app)
+            let appState = try shared.appState()
+            var userStates: [String: JSONObject?] = [:]
+            for index in matching.indices {
+                let userID = matching[index].userID
+                if userStates[userID] == nil { userStates[userID] = try shared.userState(userID) }
+                matching[index].state = StateScope.merged(
+                    session: matching[index].state,
+                    app: appState,
+                    user: userStates[userID] ?? nil
+                )
+            }
+            return SessionPage(sessions: matching, nextCursor: nextCursor)
         }
-        var matching: [Session] = []
-        for id in ids {
-            guard let session = try readForScan(SessionKey(id, app: query.app)),
-                query.matches(session) && (query.cursor?.precedes(session) ?? true)
-            else { continue }
-            matching.append(session)
-        }
-        matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
-        var nextCursor: SessionCursor?
-        if let limit = query.limit, matching.count > limit {
-            matching.removeSubrange(limit...)
-            nextCursor = matching.last.map(SessionCursor.init(after:))
-        }
-        let shared = SharedStateFiles(fileSystem: fileSystem, app: query.app)
-        let appState = try shared.appState()
-        var userStates: [String: JSONObject?] = [:]
-        for index in matching.indices {
-            let userID = matching[index].userID
-            if userStates[userID] == nil { userStates[userID] = try shared.userState(userID) }
-            matching[index].state = StateScope.merged(
-                session: matching[index].state,
-                app: appState,
-                user: userStates[userID] ?? nil
-            )
-        }
-        return SessionPage(sessions: matching, nextCursor: nextCursor)
     }
 
     public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
-        let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
-        if let app { try SessionKey.validateApp(app) }
-        var deleted = 0
-        for app in try app.map({ [$0] }) ?? appNames() {
-            let lifecycle = lifecycles.lifecycle(for: app)
-            removeTrash(app: app)
-            for id in try sessionIDs(app: app) {
-                let key = SessionKey(id, app: app)
-                guard let session = try readForScan(key, readsState: false), cutoff.isStale(session) else { continue }
-                let folder = try SessionFolder(key, in: fileSystem)
-                let removed = try withWriteLock(folder) { () throws(SessionStoreError) -> Bool in
-                    // Checked again under the lock: a write since the scan keeps the session.
-                    guard let current = try folder.load(lifecycle: lifecycle, readsState: false)?.record.session,
-                        cutoff.isStale(current)
-                    else { return false }
-                    try removeFolder(folder, session: current)
-                    return true
+        try await BlockingIOThreads.run { [self] in
+            let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
+            if let app { try SessionKey.validateApp(app) }
+            var deleted = 0
+            for app in try app.map({ [$0] }) ?? appNames() {
+                let lifecycle = lifecycles.lifecycle(for: app)
+                removeTrash(app: app)
+                for id in try sessionIDs(app: app) {
+                    let key = SessionKey(id, app: app)
+                    guard let session = try readForScan(key, readsState: false), cutoff.isStale(session) else {
+                        continue
+                    }
+                    let folder = try SessionFolder(key, in: fileSystem)
+                    let removed = try withWriteLock(folder) { () throws(SessionStoreError) -> Bool in
+                        // Checked again under the lock: a write since the scan keeps the session.
+                        guard let current = try folder.load(lifecycle: lifecycle, readsState: false)?.record.session,
+                            cutoff.isStale(current)
+                        else { return false }
+                        try removeFolder(folder, session: current)
+                        return true
+                    }
+                    if removed == true { deleted += 1 }
                 }
-                if removed == true { deleted += 1 }
             }
+            return deleted
         }
-        return deleted
     }
 
     public func statistics(app: String?) async throws -> SessionStatistics {
-        if let app { try SessionKey.validateApp(app) }
-        var tallies: [SessionStatistics.Tally] = []
-        for app in try app.map({ [$0] }) ?? appNames() {
-            let lifecycle = lifecycles.lifecycle(for: app)
-            for id in try sessionIDs(app: app) {
-                let folder = try SessionFolder(SessionKey(id, app: app), in: fileSystem)
-                guard
-                    let record = try scanned(
-                        folder.key,
-                        { () throws(SessionStoreError) in
-                            try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
-                                try folder.load(lifecycle: lifecycle, readsState: false)?.record
-                            } ?? nil
-                        }
+        try await BlockingIOThreads.run { [self] in
+            if let app { try SessionKey.validateApp(app) }
+            var tallies: [SessionStatistics.Tally] = []
+            for app in try app.map({ [$0] }) ?? appNames() {
+                let lifecycle = lifecycles.lifecycle(for: app)
+                for id in try sessionIDs(app: app) {
+                    let folder = try SessionFolder(SessionKey(id, app: app), in: fileSystem)
+                    guard
+                        let record = try scanned(
+                            folder.key,
+                            { () throws(SessionStoreError) in
+                                try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
+                                    try folder.load(lifecycle: lifecycle, readsState: false)?.record
+                                } ?? nil
+                            }
+                        )
+                    else { continue }
+                    tallies.append(
+                        SessionStatistics.Tally(
+                            session: record.session,
+                            itemCount: record.itemCount,
+                            itemBytes: record.itemBytes
+                        )
                     )
-                else { continue }
-                tallies.append(
-                    SessionStatistics.Tally(
-                        session: record.session,
-                        itemCount: record.itemCount,
-                        itemBytes: record.itemBytes
-                    )
-                )
+                }
             }
+            return SessionStatistics(tallying: tallies)
         }
-        return SessionStatistics(tallying: tallies)
     }
 
     /// Reads a session for a listing, clean-up or statistics (own state only): a damaged one is

@@ -3,14 +3,16 @@ public import AgentSessions
 extension FileSessionStore {
     @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
-        let (session, shared) = try Session.make(
-            from: new,
-            lifecycle: lifecycles.lifecycle(for: new.app),
-            now: clock.now()
-        )
-        try makeFolder(for: SessionRecord(session: session))
-        try SharedStateFiles(fileSystem: fileSystem, app: session.app).apply(shared, userID: session.userID)
-        return try merged(session)
+        try await BlockingIOThreads.run { [self] in
+            let (session, shared) = try Session.make(
+                from: new,
+                lifecycle: lifecycles.lifecycle(for: new.app),
+                now: clock.now()
+            )
+            try makeFolder(for: SessionRecord(session: session))
+            try SharedStateFiles(fileSystem: fileSystem, app: session.app).apply(shared, userID: session.userID)
+            return try merged(session)
+        }
     }
 
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
@@ -27,55 +29,63 @@ extension FileSessionStore {
     }
 
     public func session(_ key: SessionKey) async throws -> Session? {
-        let folder = try SessionFolder(key, in: fileSystem)
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        guard
-            let loaded = try folder.withLock(
-                exclusive: false,
-                { () throws(SessionStoreError) in try folder.load(lifecycle: lifecycle) }
-            ) ?? nil
-        else { return nil }
-        return try merged(loaded.record.session)
+        try await BlockingIOThreads.run { [self] in
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            guard
+                let loaded = try folder.withLock(
+                    exclusive: false,
+                    { () throws(SessionStoreError) in try folder.load(lifecycle: lifecycle) }
+                ) ?? nil
+            else { return nil }
+            return try merged(loaded.record.session)
+        }
     }
 
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
-        let folder = try SessionFolder(key, in: fileSystem)
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        // The decision needs neither the state nor the shared scopes: the record alone.
-        let loaded = try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
-            try folder.load(lifecycle: lifecycle, readsState: false)
+        try await BlockingIOThreads.run { [self] in
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            // The decision needs neither the state nor the shared scopes: the record alone.
+            let loaded = try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
+                try folder.load(lifecycle: lifecycle, readsState: false)
+            }
+            let facts = (loaded ?? nil).map { ResumeFacts($0.record.session) }
+            return policy.decide(facts, lifecycle: lifecycle, now: clock.now())
         }
-        let facts = (loaded ?? nil).map { ResumeFacts($0.record.session) }
-        return policy.decide(facts, lifecycle: lifecycle, now: clock.now())
     }
 
     @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
-        let lifecycle = lifecycles.lifecycle(for: key.app)
-        let now = clock.now()
-        let folder = try SessionFolder(key, in: fileSystem)
-        let updated = try withWriteLock(folder) { () throws(SessionStoreError) -> Session in
-            guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
-            let (session, shared) = try loaded.record.session.applying(
-                update,
-                lifecycle: lifecycle,
-                expectedVersion: expectedVersion,
-                now: now
-            )
-            let stateChanged = session.state != loaded.record.session.state || loaded.agentFields == nil
-            loaded.record.session = session
-            try save(loaded, in: folder, writesState: stateChanged, now: now)
-            try SharedStateFiles(fileSystem: fileSystem, app: key.app).apply(shared, userID: session.userID)
-            return session
+        try await BlockingIOThreads.run { [self] in
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            let now = clock.now()
+            let folder = try SessionFolder(key, in: fileSystem)
+            let updated = try withWriteLock(folder) { () throws(SessionStoreError) -> Session in
+                guard var loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+                let (session, shared) = try loaded.record.session.applying(
+                    update,
+                    lifecycle: lifecycle,
+                    expectedVersion: expectedVersion,
+                    now: now
+                )
+                let stateChanged = session.state != loaded.record.session.state || loaded.agentFields == nil
+                loaded.record.session = session
+                try save(loaded, in: folder, writesState: stateChanged, now: now)
+                try SharedStateFiles(fileSystem: fileSystem, app: key.app).apply(shared, userID: session.userID)
+                return session
+            }
+            guard let updated else { throw SessionStoreError.sessionNotFound(key) }
+            return try merged(updated)
         }
-        guard let updated else { throw SessionStoreError.sessionNotFound(key) }
-        return try merged(updated)
     }
 
     @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
-        guard let count = try deleteTree(key) else { throw SessionStoreError.sessionNotFound(key) }
-        return count
+        try await BlockingIOThreads.run { [self] in
+            guard let count = try deleteTree(key) else { throw SessionStoreError.sessionNotFound(key) }
+            return count
+        }
     }
 
     /// The session with its app's and user's shared state merged into its own.

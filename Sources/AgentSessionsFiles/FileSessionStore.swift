@@ -24,8 +24,10 @@ public import Logging
 ///
 /// **Concurrency.** Every operation on a session holds its lock file (`session_<id>/.lock`,
 /// `flock`): shared for reads, exclusive for writes. The lock serialises tasks of one process
-/// and processes alike, so concurrent appends never lose an item. A call blocks its thread while
-/// another holds the lock. Operations on different sessions run in parallel. Deleting a tree of
+/// and processes alike, so concurrent appends never lose an item. Operations run on the store's
+/// own threads (16, shared by every store of the process), never on the caller's: a call that
+/// waits for a lock or for the disk holds one of them, and the calling task just waits.
+/// Operations on different sessions run in parallel. Deleting a tree of
 /// sessions, clean-up and forks are atomic per session, not across sessions.
 ///
 /// **Damage.** A file that cannot be read is reported for its session, as

@@ -10,10 +10,10 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct ConnectionTests {
     /// How long a test waits for an answer or a close that should come at once: far longer
     /// than it takes, far shorter than the idle timeout of the servers below.
-    static let prompt: Duration = .seconds(10)
+    static let prompt: Duration = .seconds(60)
 
     @Test func requestsPipelinedBeforeAMalformedOneAreAnsweredInOrderFirst() async throws {
-        let api = TestAPI(configuration: ServerConfiguration(port: 0, idleTimeout: .seconds(60)))
+        let api = TestAPI(configuration: ServerConfiguration(port: 0, idleTimeout: .seconds(300)))
         try await api.test(.live) { client in
             let port = try #require(client.client.port)
             _ = try await client.createSession(#"{"id": "piped"}"#)
@@ -58,7 +58,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func aBodyOverTheLimitIsAnswered413AndItsConnectionClosedAtOnce(saysClose: Bool) async throws {
-        let configuration = ServerConfiguration(port: 0, bodyLimit: 1024, idleTimeout: .seconds(60))
+        let configuration = ServerConfiguration(port: 0, bodyLimit: 1024, idleTimeout: .seconds(300))
         try await TestAPI(configuration: configuration).test(.live) { client in
             let port = try #require(client.client.port)
             let request = RawHTTPConnection.request(
@@ -86,7 +86,7 @@ import Testing
     /// timeout (2 seconds), though it is never silent long enough for the idle timeout (60).
     @Test(arguments: [TrickledPart.head, .body])
     func aRequestSentTooSlowlyIsCutOffAtTheRequestTimeout(trickled: TrickledPart) async throws {
-        let configuration = ServerConfiguration(port: 0, idleTimeout: .seconds(60), requestTimeout: .seconds(2))
+        let configuration = ServerConfiguration(port: 0, idleTimeout: .seconds(300), requestTimeout: .seconds(2))
         try await TestAPI(configuration: configuration).test(.live) { client in
             let port = try #require(client.client.port)
             let body = Array(#"{"id": "slow", "metadata": {"note": "\#(String(repeating: "x", count: 400))"}}"#.utf8)

@@ -45,7 +45,12 @@ public enum EventStreamClient {
 /// Parses the event stream from the response parts as they arrive.
 public struct EventReader {
     private var parts: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator
-    private var pending = ""
+    /// Bytes received and not yet returned as events.
+    private var pending: [UInt8] = []
+    /// How many bytes at the start of `pending` are known to hold no blank line: each search
+    /// goes on from there, so an event that arrives in many parts is scanned once, not once
+    /// per part.
+    private var scanned = 0
     private var ended = false
 
     init(parts: NIOAsyncChannelInboundStream<HTTPClientResponsePart>.AsyncIterator) {
@@ -63,14 +68,16 @@ public struct EventReader {
     /// The next event, or `nil` once the response ended.
     public mutating func next() async throws -> ReceivedEvent? {
         while true {
-            if let range = pending.firstRange(of: "\n\n") {
-                let block = pending[..<range.lowerBound]
-                pending.removeSubrange(..<range.upperBound)
-                return Self.event(from: block)
+            if let end = Self.blankLine(in: pending, from: scanned) {
+                let block = String(decoding: pending[..<end], as: UTF8.self)
+                pending.removeSubrange(..<(end + 2))
+                scanned = 0
+                return Self.event(from: block[...])
             }
+            scanned = max(pending.count - 1, 0)
             if ended { return nil }
             switch try await parts.next() {
-            case .body(let buffer): pending += String(buffer: buffer)
+            case .body(let buffer): pending.append(contentsOf: buffer.readableBytesView)
             case .end, nil: ended = true
             case .head: throw EventStreamError("a second response head arrived")
             }
@@ -90,6 +97,16 @@ public struct EventReader {
         var events: [ReceivedEvent] = []
         while events.count < count, let event = try await nextEvent() { events.append(event) }
         return events
+    }
+
+    /// Where the first blank line (`\n\n`) at or after `start` begins, if there is one.
+    private static func blankLine(in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "\n") && bytes[index + 1] == UInt8(ascii: "\n") { return index }
+            index += 1
+        }
+        return nil
     }
 
     private static func event(from block: Substring) -> ReceivedEvent {
