@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import pytest
@@ -20,6 +23,7 @@ from agent_sessions import (
     NewItem,
     NotFound,
     PayloadTooLarge,
+    SessionEvent,
     Unauthorized,
     VersionConflict,
 )
@@ -157,27 +161,100 @@ def test_a_retried_append_after_a_crash_is_stored_once(server: Server) -> None:
         assert [item.content for item in client.get_items("durable")] == [{"n": 1}, {"n": 2}]
 
 
-def test_events_resume_after_the_server_restarts_without_missing_or_repeating(server: Server) -> None:
+@contextmanager
+def deadline(seconds: float, waiting_for: Callable[[], str]) -> Iterator[None]:
+    """Fails the test when the block runs longer than ``seconds`` (main thread only).
+
+    An event stream that yields nothing does not end by itself (the server's heartbeats keep
+    its read timeout from firing), so a stream that stops delivering fails here instead of
+    hanging the run. ``pytest.fail`` is not an ``OSError``, so httpx does not take it for a
+    dropped connection to retry, and it interrupts a blocked socket read.
+    """
+
+    def expire(signal_number: int, frame: object) -> None:
+        pytest.fail(f"nothing more within {seconds} s: {waiting_for()}")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def items_through(stream: Iterator[SessionEvent], last: int, within: float = 30.0) -> list[tuple[int, object]]:
+    """The (sequence number, content) of each ``item`` event up to the first with a sequence
+    number of ``last`` or more, or to the stream's end; fails after ``within`` seconds."""
+    items: list[tuple[int, object]] = []
+    with deadline(within, lambda: f"waiting for item {last}, the items so far are {items}"):
+        for event in stream:
+            if event.event == "item":
+                items.append((int(event.id or 0), event.data["content"]))
+                if items[-1][0] >= last:
+                    break
+    return items
+
+
+@pytest.mark.parametrize("an_item_first", [False, True], ids=["before-any-item", "after-an-item"])
+def test_events_resume_after_the_server_restarts_without_missing_or_repeating(
+    server: Server, an_item_first: bool
+) -> None:
+    """A stream opened without ``after`` starts after the session's items (here item 1). When
+    the server is killed and started again (same port, same database), the stream reconnects
+    with ``Last-Event-ID``: the last item it yielded or, before any, the opening snapshot's
+    ``last_sequence``. It then yields exactly the items appended while it was away."""
     with Client(server.url, retries=50, backoff=0.1) as client:
         client.create_session("watched")
         client.append_items("watched", [{"n": 1}])
         stream = client.events("watched")
-        first = next(stream)
-        assert first.event == "session" and first.data["id"] == "watched"
-        item = next(stream)
-        assert (item.event, item.id, item.data["content"]) == ("item", "1", {"n": 1})
-        server.kill()
-        server.start()
-        with Client(server.url) as writer:
-            writer.append_items("watched", [{"n": 2}, {"n": 3}])
-        seen: list[int] = []
-        for event in stream:
-            if event.event == "item":
-                seen.append(int(event.id or 0))
-            if seen[-1:] == [3]:
-                break
-        assert seen == [2, 3]
-        stream.close()
+        try:
+            with deadline(30, lambda: "waiting for the opening session event"):
+                first = next(stream)
+            assert first.event == "session" and first.data["id"] == "watched"
+            assert first.data["last_sequence"] == 1
+            last = 1
+            if an_item_first:
+                client.append_items("watched", [{"n": 2}])
+                assert items_through(stream, 2) == [(2, {"n": 2})]
+                last = 2
+            server.kill()
+            server.start()
+            with Client(server.url) as writer:
+                writer.append_items("watched", [{"n": last + 1}, {"n": last + 2}])
+            assert items_through(stream, last + 2) == [(last + 1, {"n": last + 1}), (last + 2, {"n": last + 2})]
+        finally:
+            stream.close()
+
+
+async def test_the_async_client_resumes_events_after_the_server_restarts(server: Server) -> None:
+    """The same through ``AsyncClient``, before any item: nothing missed, nothing repeated."""
+    async with AsyncClient(server.url, retries=50, backoff=0.1) as client:
+        await client.create_session("watched")
+        await client.append_items("watched", [{"n": 1}])
+        stream = client.events("watched")
+        items: list[tuple[int, object]] = []
+
+        async def collect_through(last: int) -> None:
+            async for event in stream:
+                if event.event == "item":
+                    items.append((int(event.id or 0), event.data["content"]))
+                    if items[-1][0] >= last:
+                        return
+
+        try:
+            first = await asyncio.wait_for(stream.__anext__(), 30)
+            assert first.event == "session" and first.data["last_sequence"] == 1
+            server.kill()
+            server.start()
+            await client.append_items("watched", [{"n": 2}, {"n": 3}])
+            try:
+                await asyncio.wait_for(collect_through(3), 30)
+            except asyncio.TimeoutError:
+                pytest.fail(f"nothing more within 30 s: waiting for item 3, the items so far are {items}")
+            assert items == [(2, {"n": 2}), (3, {"n": 3})]
+        finally:
+            await stream.aclose()
 
 
 async def test_the_async_client_does_the_same(server: Server) -> None:

@@ -258,11 +258,14 @@ class AsyncClient:
         self, session_id: str, *, after: int | None = None, reconnect: bool = True
     ) -> AsyncIterator[SessionEvent]:
         """The session's changes as they happen (Server-Sent Events), starting with a
-        ``session`` snapshot, ending after ``deleted``.
+        ``session`` snapshot, then the items after ``after`` (without it, none of the items
+        already stored), then every change, ending after ``deleted``.
 
-        A dropped connection is opened again with ``Last-Event-ID``, so no item is missed or
-        repeated; after ``retries`` failed attempts in a row it raises ``ConnectionFailed``.
-        Closing the iterator closes the connection.
+        A dropped connection is opened again with ``Last-Event-ID``: the last item's sequence
+        number or, before any item, the snapshot's ``last_sequence``. So no item is missed or
+        repeated, even one appended while the connection was down. After ``retries`` failed
+        attempts in a row it raises ``ConnectionFailed``. Closing the iterator closes the
+        connection.
         """
         call = calls.session_events(session_id)
         last = str(after) if after is not None else None

@@ -307,8 +307,20 @@ def event_timeout(timeout: float) -> httpx.Timeout:
 
 
 def last_event_id(event: SessionEvent, last: str | None) -> str | None:
-    """The id to resume after: the sequence number of the last ``item`` event seen."""
-    return event.id if event.event == "item" and event.id is not None else last
+    """The id to resume after: the sequence number of the last ``item`` event seen; before any,
+    the ``last_sequence`` of the opening ``session`` snapshot.
+
+    A stream opened without ``after`` starts after the items the session had then, so the
+    snapshot's ``last_sequence`` is where it stands. Resuming without an id would start after
+    the items the session has at the reconnect, missing any appended while it was away.
+    """
+    if event.event == "item" and event.id is not None:
+        return event.id
+    if last is None and event.event == "session" and isinstance(event.data, dict):
+        sequence = event.data.get("last_sequence")
+        if isinstance(sequence, int) and not isinstance(sequence, bool):
+            return str(sequence)
+    return last
 
 
 def json_or_none(content: bytes) -> JSON | None:
