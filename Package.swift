@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "AgentSessions", targets: ["AgentSessions"]),
         .library(name: "AgentSessionsSQLite", targets: ["AgentSessionsSQLite"]),
         .library(name: "AgentSessionsFiles", targets: ["AgentSessionsFiles"]),
+        .library(name: "AgentSessionsExport", targets: ["AgentSessionsExport"]),
+        .library(name: "AgentSessionsIdempotency", targets: ["AgentSessionsIdempotency"]),
         .library(name: "AgentSessionsPostgres", targets: ["AgentSessionsPostgres"]),
         .library(name: "AgentSessionsTesting", targets: ["AgentSessionsTesting"]),
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
@@ -67,6 +69,7 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsAgents",
+                "AgentSessionsIdempotency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -78,24 +81,31 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.embedInCode("Resources/openapi.yaml")]
         ),
         .target(
             name: "AgentSessionsSQLite",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsIdempotency",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .target(
             name: "AgentSessionsEncryption",
-            dependencies: ["AgentSessions", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "AgentSessions",
+                "AgentSessionsIdempotency",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "AgentSessionsPostgres",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsIdempotency",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
@@ -110,8 +120,20 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AgentSessionsIdempotency",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "AgentSessionsExport",
+            dependencies: ["AgentSessions"]
+        ),
+        .target(
             name: "AgentSessionsTesting",
-            dependencies: ["AgentSessions", "ChildProcessSupport"]
+            dependencies: ["AgentSessions", "AgentSessionsIdempotency"]
         ),
         .executableTarget(
             name: "AgentSessionsCLI",
@@ -119,6 +141,7 @@ let package = Package(
                 "AgentSessions",
                 "AgentSessionsAgents",
                 "AgentSessionsEncryption",
+                "AgentSessionsExport",
                 "AgentSessionsFiles",
                 "AgentSessionsPostgres",
                 "AgentSessionsServer",
@@ -156,16 +179,19 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "Tests/HTTPTestSupport"
+            ]
+        ),
+        .target(
+            name: "TestEnvironments",
+            dependencies: ["ChildProcessSupport"],
+            path: "Tests/TestEnvironments"
         ),
         .target(
             name: "ChildProcessSupport",
             dependencies: [
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
-            ],
-            path: "Tests/ChildProcessSupport"
+            ]
         ),
         .testTarget(
             name: "ChildProcessSupportTests",
@@ -180,8 +206,21 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "AgentSessionsIdempotencyTests",
+            dependencies: [
+                "AgentSessionsIdempotency",
+                "AgentSessionsTesting",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsExportTests",
+            dependencies: ["AgentSessionsExport", "AgentSessionsTesting"]
+        ),
+        .testTarget(
             name: "AgentSessionsSQLiteTests",
             dependencies: [
+                "AgentSessionsIdempotency",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -190,10 +229,12 @@ let package = Package(
         .testTarget(
             name: "AgentSessionsPostgresTests",
             dependencies: [
+                "AgentSessionsIdempotency",
                 "AgentSessionsPostgres",
                 "AgentSessionsTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                "TestEnvironments",
             ]
         ),
         .testTarget(
@@ -204,13 +245,16 @@ let package = Package(
                 "ChildProcessSupport",
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "Logging", package: "swift-log"),
+                "TestEnvironments",
             ]
         ),
         .testTarget(
             name: "AgentSessionsEncryptionTests",
             dependencies: [
                 "AgentSessionsEncryption",
+                "AgentSessionsExport",
                 "AgentSessionsFiles",
+                "AgentSessionsIdempotency",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
             ]
@@ -221,12 +265,14 @@ let package = Package(
                 "AgentSessionsAgents",
                 "AgentSessionsCLI",
                 "AgentSessionsEncryption",
+                "AgentSessionsExport",
                 "AgentSessionsPostgres",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
                 "ChildProcessSupport",
                 "HTTPTestSupport",
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                "TestEnvironments",
             ]
         ),
         .testTarget(
@@ -247,6 +293,7 @@ let package = Package(
             dependencies: [
                 "AgentSessionsAgents",
                 "AgentSessionsFiles",
+                "AgentSessionsIdempotency",
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",

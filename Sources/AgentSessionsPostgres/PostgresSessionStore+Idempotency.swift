@@ -1,4 +1,5 @@
-public import AgentSessions
+import AgentSessions
+public import AgentSessionsIdempotency
 
 extension PostgresSessionStore: IdempotencyRecordable {
     /// The store's `Idempotency-Key` records, in its schema's `idempotency_keys` table: they

@@ -1,4 +1,5 @@
-public import AgentSessions
+import AgentSessions
+public import AgentSessionsIdempotency
 
 extension SQLiteSessionStore: IdempotencyRecordable {
     /// The store's `Idempotency-Key` records, in its own database file: they survive a restart,

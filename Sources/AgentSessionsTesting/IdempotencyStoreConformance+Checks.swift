@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import Testing
 
 extension IdempotencyStoreConformance.Context {

@@ -1,4 +1,5 @@
-public import AgentSessions
+import AgentSessions
+public import AgentSessionsIdempotency
 import Testing
 
 extension IdempotencyStoreConformance {

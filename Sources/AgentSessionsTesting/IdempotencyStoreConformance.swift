@@ -1,4 +1,5 @@
-public import AgentSessions
+import AgentSessions
+public import AgentSessionsIdempotency
 public import Testing
 
 /// The behaviour every ``AgentSessions/IdempotencyStore`` must have, as one suite that each

@@ -63,8 +63,8 @@ import Testing
             for try await event in group {
                 received += 1
                 #expect(event?.name == "session")
-                #expect(event?.data.contains(#""metadata":{"note":"changed"}"#) == true)
-                #expect(event?.data.contains(#""k49999":49999"#) == true)
+                #expect(event?.dataContains(#""metadata":{"note":"changed"}"#) == true)
+                #expect(event?.dataContains(#""k49999":49999"#) == true)
             }
             #expect(received == streams)
         }

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 import AgentSessionsSQLite
 import AgentSessionsTesting
 import ArgumentParser

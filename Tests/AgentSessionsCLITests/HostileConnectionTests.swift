@@ -3,12 +3,13 @@ import ChildProcessSupport
 import HTTPTestSupport
 import NIOHTTP1
 import Synchronization
+import TestEnvironments
 import Testing
 
 /// Issue 6's hostile clients, against a spawned `agent-sessions serve`: bodies far over the
 /// limit, clients that stall halfway, a thousand connections at once. Nothing is stored, other
 /// clients are served, and the server's memory stays bounded.
-@Suite(.timeLimit(.minutes(10))) struct HostileConnectionTests {
+@Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(10))) struct HostileConnectionTests {
     /// A body far over the 1 MiB limit.
     static let hugeBody = 64 << 20
 

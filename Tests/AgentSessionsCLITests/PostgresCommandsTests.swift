@@ -4,6 +4,7 @@ import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
+import TestEnvironments
 import Testing
 
 /// The command-line tool and `serve` on PostgreSQL, as real processes on the test run's server.

@@ -1,6 +1,7 @@
 import AgentSessionsTesting
 import ChildProcessSupport
 import Foundation
+import TestEnvironments
 import Testing
 
 /// Issue 6's fuzzing against the API document, with every check of issue 12: Schemathesis, from
@@ -11,7 +12,7 @@ import Testing
 /// path does not have; and, with a key, no answer without it.
 ///
 /// Without Python or PyPI the test skips on a developer's machine and fails under `CI=true`.
-@Suite(.timeLimit(.minutes(20))) struct SchemathesisTests {
+@Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(20))) struct SchemathesisTests {
     /// The Schemathesis release the document is checked with.
     static let version = "4.32.5"
 

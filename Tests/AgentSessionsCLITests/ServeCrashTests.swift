@@ -5,13 +5,14 @@ import Foundation
 import HTTPTestSupport
 import NIOHTTP1
 import Synchronization
+import TestEnvironments
 import Testing
 
 /// Issue 6's crash safety: clients append through a spawned `agent-sessions serve`, the process
 /// is killed with SIGKILL in the middle, restarted on the same store (SQLite, files, PostgreSQL),
 /// and every acknowledged append is there exactly once, with no gap in the sequence and nothing
 /// half-written.
-@Suite(.timeLimit(.minutes(10))) struct ServeCrashTests {
+@Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(10))) struct ServeCrashTests {
     enum Backend: String, CaseIterable, Sendable {
         case sqlite
         case files

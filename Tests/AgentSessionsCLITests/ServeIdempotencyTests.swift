@@ -4,6 +4,7 @@ import ChildProcessSupport
 import Foundation
 import HTTPTestSupport
 import NIOHTTP1
+import TestEnvironments
 import Testing
 
 /// `Idempotency-Key` answers kept by the store: a retry after `serve` is killed and restarted

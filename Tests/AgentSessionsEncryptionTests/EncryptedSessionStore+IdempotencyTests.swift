@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsEncryption
+import AgentSessionsIdempotency
 import AgentSessionsSQLite
 import AgentSessionsTesting
 import Foundation

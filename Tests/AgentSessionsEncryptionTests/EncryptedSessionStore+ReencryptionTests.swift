@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsEncryption
+import AgentSessionsExport
 import Testing
 
 /// Re-encrypting under the current key, so an old key can leave the ring: export the app through

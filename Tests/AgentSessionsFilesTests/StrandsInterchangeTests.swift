@@ -2,11 +2,12 @@ import AgentSessions
 import AgentSessionsFiles
 import AgentSessionsTesting
 import Foundation
+import TestEnvironments
 import Testing
 
 /// Sessions move between Strands' own `FileSessionManager` (the real package from PyPI) and
 /// ``FileSessionStore`` in both directions.
-@Suite("Strands interchange", .serialized)
+@Suite("Strands interchange", .serialized, .tags(.slow), .runsUnlessSlowTestsAreSkipped)
 struct StrandsInterchangeTests {
     @Test("Strands writes, the file store reads and continues, Strands reads the continuation")
     func strandsToStore() async throws {

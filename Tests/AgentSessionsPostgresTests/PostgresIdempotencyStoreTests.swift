@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsPostgres
 import AgentSessionsTesting
 import PostgresNIO

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsSQLite
 import AgentSessionsTesting
 import GRDB

@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsAgents
+import AgentSessionsIdempotency
 import AgentSessionsSQLite
 import AgentSessionsServer
 import AgentSessionsTesting

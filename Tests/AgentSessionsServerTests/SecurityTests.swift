@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsServer
 import HTTPTypes
 import Hummingbird

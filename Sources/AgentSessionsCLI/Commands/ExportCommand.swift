@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 import ArgumentParser
 
 /// `agent-sessions export`: writes sessions with all their items as JSON Lines.

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 import ArgumentParser
 
 /// `agent-sessions import`: restores sessions and their items from an export.

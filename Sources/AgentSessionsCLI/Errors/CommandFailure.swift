@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 import ArgumentParser
 
 /// A runtime failure as `agent-sessions` reports it: a stable code, a one-line message and the

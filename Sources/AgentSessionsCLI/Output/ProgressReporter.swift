@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 import Foundation
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsExport
 
 extension TransferCounts {
     /// The line an export ends with: `exported 120 sessions, 48,210 items in 2.1s`.

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 
 /// What an encrypted value belongs to. Its fields are the AES-GCM associated data, so a value
 /// moved to another session, key or scope no longer decrypts.

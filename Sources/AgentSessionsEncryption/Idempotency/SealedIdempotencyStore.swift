@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import Foundation
 
 /// The `Idempotency-Key` records of the store an ``EncryptedSessionStore`` wraps, with the

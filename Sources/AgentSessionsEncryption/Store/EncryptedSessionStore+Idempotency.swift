@@ -1,4 +1,5 @@
-public import AgentSessions
+import AgentSessions
+public import AgentSessionsIdempotency
 
 extension EncryptedSessionStore: IdempotencyRecordable {
     /// The `Idempotency-Key` records of the wrapped store, with the answer bodies of encrypted

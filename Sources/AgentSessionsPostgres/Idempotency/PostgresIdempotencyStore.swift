@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import Foundation
 import Logging
 import PostgresNIO

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import GRDB
 
 /// The `Idempotency-Key` records of a ``SQLiteSessionStore``, in the table `idempotency_keys`

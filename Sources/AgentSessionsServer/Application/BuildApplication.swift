@@ -1,5 +1,6 @@
 public import AgentSessions
 public import AgentSessionsAgents
+public import AgentSessionsIdempotency
 public import CoreMetrics
 public import Hummingbird
 public import Logging

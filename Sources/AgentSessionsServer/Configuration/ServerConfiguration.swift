@@ -1,4 +1,5 @@
 public import AgentSessions
+public import AgentSessionsIdempotency
 
 /// How the HTTP server runs: where it listens, what it accepts, who may call it and the
 /// background sweeper's timing.

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import Crypto
 import HTTPTypes
 import Hummingbird

@@ -1,13 +1,13 @@
 /// The OpenAPI 3.1 document of the HTTP API, served at `GET /openapi.yaml`.
 ///
-/// It is kept as a Swift string so that it ships inside the binary on every platform (no
-/// resource bundle to find at run time). A test compares it with the router's routes and calls
-/// every documented operation, so the two cannot drift apart; Schemathesis checks every answer
-/// against it.
+/// The document is `Resources/openapi.yaml`, embedded in the binary when it is built (SwiftPM's
+/// `embedInCode`), so a copied binary serves it with no resource bundle to find at run time. A
+/// test compares it with the router's routes and calls every documented operation, so the two
+/// cannot drift apart; Schemathesis checks every answer against it.
 package enum OpenAPIDocument {
     /// The document before it is fitted to a server: it asks for an API key, and its chat
     /// agents are the placeholder `AGENT_NAMES`.
-    package static let template = [sessionPaths, lifecyclePaths, chatPaths, components].joined(separator: "\n")
+    package static let template = String(decoding: PackageResources.openapi_yaml, as: UTF8.self)
 
     /// The security requirement of a server with API keys: either scheme.
     static let keyedSecurity = "security:\n  - bearer: []\n  - apiKey: []\n"

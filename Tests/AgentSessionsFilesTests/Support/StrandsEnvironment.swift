@@ -1,4 +1,5 @@
 import AgentSessionsTesting
+import TestEnvironments
 import Testing
 
 /// The Python environment with Strands installed from PyPI (a ``PythonEnvironment``), made once

@@ -3,6 +3,7 @@ import AgentSessionsPostgres
 import AgentSessionsTesting
 import Logging
 import PostgresNIO
+import TestEnvironments
 import Testing
 
 /// A schema of its own on the test run's server for one test, with running clients.

@@ -1,0 +1,186 @@
+import AgentSessions
+import AgentSessionsExport
+import AgentSessionsTesting
+import Foundation
+import Testing
+
+/// `SessionExporter` and `SessionImporter` between in-memory stores.
+@Suite("Export and import")
+struct SessionTransferTests {
+    /// A store filled with ``ExportSamples/fill(_:advance:)``, a second between sessions.
+    private func makeSource() async throws -> InMemorySessionStore {
+        let clock = ManualWallClock()
+        let store = InMemorySessionStore(configuration: .init(clock: clock))
+        try await ExportSamples.fill(store) { clock.advance(by: .seconds(1)) }
+        return store
+    }
+
+    private func export(
+        _ store: any SessionStore,
+        _ filter: SessionExporter.Filter = .init()
+    ) async throws -> [String] {
+        var lines: [String] = []
+        try await SessionExporter(filter: filter, sessionPageSize: 2, itemPageSize: 3).export(from: store) {
+            lines.append($0)
+        }
+        return lines
+    }
+
+    private func load(
+        _ lines: [String],
+        into store: any SessionStore,
+        batchSize: Int = 2
+    ) async throws -> (counts: TransferCounts, problems: [ImportProblem]) {
+        var importer = SessionImporter(into: store, batchSize: batchSize)
+        var problems: [ImportProblem] = []
+        for (index, line) in lines.enumerated() { problems += try await importer.read(line, number: index + 1) }
+        problems += try await importer.finish()
+        return (importer.counts, problems)
+    }
+
+    /// The ids of the sessions an export holds, in order.
+    private func sessionIDs(_ lines: [String]) throws -> [String] {
+        try lines.compactMap { line in
+            guard case .session(let session) = try ExportLine(parsing: line) else { return nil }
+            return session.id.rawValue
+        }
+    }
+
+    @Test func roundTripIsExact() async throws {
+        let source = try await makeSource()
+        let lines = try await export(source)
+        #expect(lines.count == 9, "the format line, 3 sessions, 5 items")
+        let target = InMemorySessionStore()
+        let (counts, problems) = try await load(lines, into: target)
+        #expect(problems.isEmpty)
+        #expect(counts.sessions == 3 && counts.items == 5 && counts.errors == 0)
+        #expect(try await export(target) == lines, "exporting the copy gives the same bytes")
+        for id: SessionID in ["root", "done", "kid"] {
+            #expect(try await target.session(SessionKey(id)) == source.session(SessionKey(id)))
+            #expect(try await target.items(of: SessionKey(id), .all) == source.items(of: SessionKey(id), .all))
+        }
+        #expect(try await target.append([NewItem(["n": 9])], to: SessionKey("root")) == [6], "5 was popped")
+    }
+
+    @Test func parentsComeBeforeTheirChildren() async throws {
+        let source = try await makeSource()
+        #expect(try await source.listAll(SessionQuery()).map(\.id) == ["kid", "done", "root"], "the child is newest")
+        #expect(try sessionIDs(await export(source)) == ["done", "root", "kid"])
+    }
+
+    @Test func filtersSelectSessions() async throws {
+        let source = try await makeSource()
+        let root = try #require(try await source.session(SessionKey("root")))
+        #expect(try sessionIDs(await export(source, .init(userID: "ana"))) == ["root", "kid"])
+        #expect(try sessionIDs(await export(source, .init(agentName: "coder"))) == ["done"])
+        #expect(try sessionIDs(await export(source, .init(phase: .planning))) == ["root"])
+        #expect(
+            try sessionIDs(await export(source, .init(updatedSince: root.updatedAt.advanced(by: .seconds(1))))) == [
+                "done", "kid",
+            ]
+        )
+        #expect(try sessionIDs(await export(source, .init(app: "elsewhere"))) == [])
+    }
+
+    @Test func importingTwiceStoresNothingTwice() async throws {
+        let lines = try await export(try await makeSource())
+        let target = InMemorySessionStore()
+        _ = try await load(lines, into: target)
+        let (again, problems) = try await load(lines, into: target)
+        #expect(problems.isEmpty)
+        #expect(again.sessions == 0 && again.items == 0)
+        #expect(again.skippedSessions == 3 && again.skippedItems == 5)
+        #expect(try await export(target) == lines)
+    }
+
+    @Test func anImportCutShortContinues() async throws {
+        let lines = try await export(try await makeSource())
+        let target = InMemorySessionStore()
+        let cut = try #require(lines.firstIndex { $0.contains(#""id":"root""#) }) + 3
+        _ = try await load(Array(lines[..<cut]), into: target)
+        #expect(try await target.items(of: SessionKey("root"), .all).count == 2)
+        let (rest, problems) = try await load(lines, into: target)
+        #expect(problems.isEmpty)
+        #expect(rest.items == 3 && rest.skippedItems == 2 && rest.sessions == 1)
+        #expect(try await export(target) == lines)
+    }
+
+    @Test func badLinesAreReportedWithTheirNumbers() async throws {
+        let lines = try await export(try await makeSource())
+        // lines: 1 format, 2 done, 3 root, 4-7 its items, 8 kid, 9 its item
+        var edited = lines
+        edited[4] = #"{"type":"item","seq":"two","created_at":"2026-01-01T00:00:00Z","content":{}}"#
+        edited[7] = edited[7].replacingFirst(#""phase":"initializing""#, with: #""phase":"dreaming""#)
+        edited.insert(#"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}}"#, at: 1)
+        let target = InMemorySessionStore()
+        let (counts, problems) = try await load(edited, into: target)
+        #expect(problems.map(\.lines.lowerBound) == [2, 6, 9])
+        #expect(problems.map(\.error.code) == [.invalidArgument, .invalidArgument, .invalidArgument])
+        #expect(problems[0].description.hasPrefix("line 2: an item line needs a session line"))
+        #expect(problems[1].error.field == "seq")
+        #expect(problems[2].error.field == "phase", "the store checks the phase: \(problems[2])")
+        #expect(counts.errors == 3 && counts.rejectedItems == 1, "the refused session's item is left out")
+        #expect(counts.sessions == 2 && counts.items == 3, "the item after the bad one is imported")
+        #expect(try await target.session(SessionKey("kid")) == nil)
+    }
+
+    @Test func theFirstLineMustBeTheFormat() async throws {
+        let lines = try await export(try await makeSource())
+        let target = InMemorySessionStore()
+        await #expect(throws: ImportProblem.self) { try await load(Array(lines.dropFirst()), into: target) }
+        await #expect(throws: ImportProblem.self) { try await load(["", "{}"], into: target) }
+        let newer = [#"{"name":"agent-sessions","type":"format","version":2}"#] + lines.dropFirst()
+        do {
+            _ = try await load(newer, into: target)
+            Issue.record("a newer format was read")
+        } catch let problem as ImportProblem {
+            #expect(problem.lines == 1...1 && problem.error.message.contains("newer"))
+        }
+        #expect(try await target.list(SessionQuery()).sessions.isEmpty, "nothing was imported")
+        let (counts, _) = try await load(["", lines[0], "  ", lines[1]], into: target)
+        #expect(counts.sessions == 1, "blank lines are skipped")
+    }
+
+    @Test func anotherSessionUnderTheSameIDIsLeftOut() async throws {
+        let lines = try await export(try await makeSource())
+        let target = InMemorySessionStore()
+        try await target.create(NewSession(id: "root"))
+        let (counts, problems) = try await load(lines, into: target)
+        #expect(problems.map(\.error.code) == [.alreadyExists, .notFound], "root is another session; kid's parent")
+        #expect(problems.first?.lines == 3...3)
+        #expect(counts.rejectedItems == 5 && counts.sessions == 1)
+        #expect(try await target.items(of: SessionKey("root"), .all).isEmpty)
+    }
+
+    @Test func aRefusedItemInABatchIsPinpointed() async throws {
+        let target = InMemorySessionStore()
+        let session = try #require(try await makeSource().session(SessionKey("root")))
+        var header = session
+        header.lastSequence = 6
+        let items: [SessionItem] = (1...6).map { (sequence: Int64) -> SessionItem in
+            let itemID: String? = sequence == 1 || sequence == 5 ? "same" : nil
+            return SessionItem(
+                sequence: sequence,
+                itemID: itemID,
+                createdAt: session.createdAt,
+                content: JSONDocument(["n": .int(sequence)])
+            )
+        }
+        let head: [ExportLine] = [.format(version: 1), .session(header)]
+        let lines = head.map(\.text) + items.map { ExportLine.item($0).text }
+        let (counts, problems) = try await load(lines, into: target, batchSize: 3)
+        #expect(problems.count == 1)
+        #expect(problems.first?.lines == 7...7, "the line of item 5")
+        #expect(problems.first?.error.field == "item_id")
+        #expect(counts.items == 5 && counts.rejectedItems == 1)
+        #expect(try await target.items(of: session.key, .all).map(\.sequence) == [1, 2, 3, 4, 6])
+    }
+}
+
+extension String {
+    /// The text with the first occurrence of `target` replaced.
+    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
