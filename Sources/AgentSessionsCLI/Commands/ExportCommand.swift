@@ -14,7 +14,7 @@ struct ExportCommand: AsyncParsableCommand {
             such as /dev/null is written through; --output - is standard output). Every field is kept: ids, user, agent, parent, kind, phase and \
             history, state, metadata, version, times, item sequence numbers, item ids and each \
             item's JSON byte for byte. Sessions and items are read page by page, so memory stays \
-            flat whatever the size. The format is described in the README ("Export and import").
+            flat whatever the size. The format is described in docs/cli.md ("Export and import").
 
             On a terminal, standard error shows a progress bar; otherwise one summary line. With \
             --json (and --output) the summary is printed as JSON on standard output.
