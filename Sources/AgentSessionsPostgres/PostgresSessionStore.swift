@@ -15,7 +15,9 @@ public import PostgresNIO
 ///
 /// Connections come from a `PostgresClient` (a pool) that the caller runs, usually as a
 /// `Service` of the application's `ServiceGroup`, or, for short-lived tools, from a new
-/// connection per operation (``init(endpoint:configuration:logger:)``).
+/// connection per operation (``init(endpoint:configuration:logger:)``). The store is a `Service`
+/// too (``run()``): run beside its client, it prepares the schema, retrying while the database
+/// cannot be reached, and hands the changes of other servers to ``changeNotices``.
 ///
 /// The schema is versioned with named migration steps in its `schema_migrations` table,
 /// applied under an advisory lock on the first operation (or by ``prepareSchema()``); a schema
@@ -49,6 +51,12 @@ public final class PostgresSessionStore: SessionStore {
     /// Names this instance in the removal notices it sends (``listenForSessionChanges(_:)``
     /// leaves its own out): random, made once.
     let noticeOrigin = String(UInt64.random(in: .min ... .max), radix: 36)
+    /// The changes made by every process on the database, once ``run()`` listens for them (see
+    /// ``listenForSessionChanges(_:)`` for which arrive). One consumer iterates it, such as a
+    /// server's `SessionChangeHub` (`hub.publish(contentsOf: store.changeNotices)`); the newest
+    /// 1,024 wait while nobody reads, older ones are dropped.
+    public let changeNotices: AsyncStream<SessionChange>
+    let changeNoticesInput: AsyncStream<SessionChange>.Continuation
 
     var tables: PostgresTables { database.tables }
     var logger: Logger { database.logger }
@@ -97,6 +105,7 @@ public final class PostgresSessionStore: SessionStore {
         self.schema = configuration.schema
         let tables = try PostgresTables(schema: configuration.schema)
         self.database = PostgresDatabase(source: source, tables: tables, logger: logger ?? .disabled)
+        (changeNotices, changeNoticesInput) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
     }
 
     /// Creates the schema and its tables, or upgrades them, now; operations otherwise do it on

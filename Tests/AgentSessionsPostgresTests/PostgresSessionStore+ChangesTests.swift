@@ -41,6 +41,30 @@ struct PostgresSessionStoreChangesTests {
         }
     }
 
+    @Test(
+        "run() as a service hands other stores' changes to changeNotices, which end when it stops",
+        .timeLimit(.minutes(1))
+    )
+    func runHandsChangesToTheNotices() async throws {
+        try await PostgresTestDatabase.with("service", clients: 2) { database, clients in
+            let writer = try database.store(on: clients[0])
+            let listener = try database.store(on: clients[1])
+            let running = Task { try await listener.run() }
+            var heard = listener.changeNotices.makeAsyncIterator()
+            try await waitUntilListening(writer: writer, &heard)
+            let key = SessionKey("served")
+            try await writer.create(NewSession(id: key.id))
+            var change = await heard.next()
+            while let seen = change, seen.key != key { change = await heard.next() }
+            #expect(change == SessionChange(key: key, kind: .changed))
+
+            running.cancel()
+            try await running.value
+            // Ends only when run() has finished the notices (else the time limit fails the test).
+            while await heard.next() != nil {}
+        }
+    }
+
     /// Writes to a session of its own until the listener hears of one, so that everything
     /// written afterwards is heard.
     private func waitUntilListening(

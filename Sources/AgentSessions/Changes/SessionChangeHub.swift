@@ -60,6 +60,13 @@ public final class SessionChangeHub: SessionStoreObserver, Sendable {
         for continuation in continuations { continuation.yield(change) }
     }
 
+    /// Publishes each change of `notices` as it arrives, until the sequence ends or the task is
+    /// cancelled: for changes made elsewhere, such as the notices of other servers on one
+    /// PostgreSQL database (`PostgresSessionStore.changeNotices`).
+    public func publish(contentsOf notices: some AsyncSequence<SessionChange, Never>) async {
+        for await change in notices { publish(change) }
+    }
+
     /// Tells every subscriber of sessions in `app` (every app when `nil`) to read again: for
     /// deletions that reach sessions other than the one named (a tree, a clean-up).
     public func publishChangedEverywhere(in app: String?) {
