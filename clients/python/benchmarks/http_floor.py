@@ -1,0 +1,145 @@
+"""How fast Python can ask: the cost of each layer under the adapters, against one server.
+
+Runs 8 asyncio tasks (the concurrency of ``bench_adapters.py``) against a release
+``agent-sessions serve`` started on a fresh SQLite file, and prints calls/s for:
+
+- a bare HTTP/1.1 exchange on asyncio streams over 8 kept-alive connections (``GET /healthz``),
+- httpcore's connection pool, the transport under httpx (``GET /healthz``),
+- ``httpx.AsyncClient`` (``GET /healthz``),
+- ``httpx.AsyncClient`` over a transport that answers at once, without the network,
+- ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded).
+
+The first three show where the time of a call goes between the server and Python; the last two
+are the floor of what any httpx-based adapter costs per call, whatever the server.
+
+    python benchmarks/http_floor.py --binary ../../.build/release/agent-sessions
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpcore
+import httpx
+from bench_adapters import CONCURRENCY, Server, find_binary
+
+from agent_sessions import AsyncClient
+from agent_sessions.openai_agents import AgentSessionsSession
+
+CALLS = 2_000
+
+
+async def rate(call: Callable[[int], Awaitable[None]], calls: int = CALLS) -> float:
+    """Calls/s of ``call(worker)`` made ``calls`` times, spread over the workers at once."""
+
+    async def worker(index: int) -> None:
+        for _ in range(calls // CONCURRENCY):
+            await call(index)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker(index) for index in range(CONCURRENCY)))
+    return calls / (time.perf_counter() - start)
+
+
+async def bare_streams(host: str, port: int) -> float:
+    connections = [await asyncio.open_connection(host, port) for _ in range(CONCURRENCY)]
+
+    async def call(index: int) -> None:
+        reader, writer = connections[index]
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: " + host.encode() + b"\r\n\r\n")
+        head = await reader.readuntil(b"\r\n\r\n")
+        lengths = [line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")]
+        if not head.startswith(b"HTTP/1.1 200") or not lengths:
+            raise RuntimeError(f"unexpected answer head: {head!r}")
+        await reader.readexactly(int(lengths[0].split(b":")[1]))
+
+    try:
+        return await rate(call)
+    finally:
+        for _, writer in connections:
+            writer.close()
+
+
+class InstantTransport(httpx.AsyncBaseTransport):
+    """Answers every request at once with the same body: httpx's own cost, and the caller's."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=self.body, headers={"content-type": "application/json"})
+
+
+async def measure(url: str) -> dict[str, float]:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    figures = {"bare HTTP/1.1 on asyncio streams": await bare_streams(host, port)}
+
+    async with httpcore.AsyncConnectionPool() as pool:
+
+        async def core_call(_: int) -> None:
+            response = await pool.request("GET", url + "/healthz")
+            if response.status != 200:
+                raise RuntimeError(f"/healthz answered {response.status}")
+
+        figures["httpcore connection pool"] = await rate(core_call)
+
+    async with httpx.AsyncClient(base_url=url) as client:
+
+        async def httpx_call(_: int) -> None:
+            (await client.get("/healthz")).raise_for_status()
+
+        figures["httpx.AsyncClient"] = await rate(httpx_call)
+
+    async with httpx.AsyncClient(transport=InstantTransport(b'{"status":"ok"}')) as instant:
+
+        async def instant_call(_: int) -> None:
+            instant_answer = await instant.get("http://instant/healthz")
+            if instant_answer.json() != {"status": "ok"}:
+                raise RuntimeError("the instant transport's answer changed")
+
+        figures["httpx.AsyncClient, instant transport"] = await rate(instant_call)
+
+    stored = [
+        {"seq": n, "item_id": None, "created_at": "2026-12-05T08:00:00.000Z", "content": {"role": "user", "content": "x" * 400}}
+        for n in range(1, 21)
+    ]
+    body = json.dumps({"items": stored, "next": None}).encode()
+    http = httpx.AsyncClient(transport=InstantTransport(body))
+    async with AsyncClient("http://instant", http_client=http) as sessions_client:
+        sessions = [AgentSessionsSession(f"floor-{index}", client=sessions_client) for index in range(CONCURRENCY)]
+
+        async def adapter_call(index: int) -> None:
+            if len(await sessions[index].get_items(limit=20)) != 20:
+                raise RuntimeError("get_items did not return the 20 items")
+
+        figures["AgentSessionsSession.get_items(limit=20), instant transport"] = await rate(adapter_call)
+    await http.aclose()
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--binary", help="the agent-sessions executable (default: AGENT_SESSIONS_BINARY, else .build/release or .build/debug)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        server = Server(find_binary(arguments.binary), Path(folder))
+        server.start()
+        try:
+            figures = asyncio.run(measure(server.url))
+        finally:
+            server.stop()
+    print(f"| client ({CONCURRENCY} asyncio tasks, {CALLS:,} calls) | calls/s |\n|---|---:|")
+    for name, value in figures.items():
+        print(f"| {name} | {value:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
