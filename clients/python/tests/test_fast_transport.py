@@ -367,3 +367,42 @@ async def test_other_schemes_go_to_httpx_default_transport() -> None:
     async with httpx.AsyncClient(transport=transport) as http:
         assert (await http.get("https://sessions.example/healthz")).json() == {"tls": True}
     assert seen == ["https://sessions.example/healthz"]
+
+
+def test_a_client_used_under_two_event_loops_opens_new_connections() -> None:
+    async def serve_twice() -> None:
+        async with Tiny(answer_all) as tiny:
+            port.append(tiny.port)
+            ready.set()
+            await done.wait()
+            while tiny.closed < tiny.connections:
+                await asyncio.sleep(0.01)
+
+    import threading
+
+    port: list[int] = []
+    ready = threading.Event()
+    done_loop: list[asyncio.AbstractEventLoop] = []
+    done = asyncio.Event()
+
+    def run_server() -> None:
+        loop = asyncio.new_event_loop()
+        done_loop.append(loop)
+        loop.run_until_complete(serve_twice())
+        loop.close()
+
+    thread = threading.Thread(target=run_server)
+    thread.start()
+    assert ready.wait(10)
+    http = httpx.AsyncClient(transport=FastTransport(), timeout=5)
+
+    async def get() -> int:
+        return (await http.get(f"http://127.0.0.1:{port[0]}/")).status_code
+
+    try:
+        assert asyncio.run(get()) == 200
+        assert asyncio.run(get()) == 200, "the first loop's idle connection was not reused"
+        asyncio.run(http.aclose())
+    finally:
+        done_loop[0].call_soon_threadsafe(done.set)
+        thread.join(10)

@@ -7,6 +7,7 @@ this one speaks plain HTTP/1.1 directly over ``asyncio.open_connection``.
 from __future__ import annotations
 
 import asyncio
+import socket
 import sys
 import time
 import urllib.request
@@ -70,7 +71,7 @@ else:  # pragma: no cover - Python 3.10
 class _Connection:
     """One TCP connection to one origin."""
 
-    __slots__ = ("key", "reader", "writer", "requests", "idle_since")
+    __slots__ = ("key", "reader", "writer", "requests", "idle_since", "loop")
 
     def __init__(self, key: tuple[str, str, int], reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.key = key
@@ -78,12 +79,24 @@ class _Connection:
         self.writer = writer
         self.requests = 0  # how many requests were sent on it, this one included
         self.idle_since = 0.0
+        self.loop = asyncio.get_running_loop()
 
     def usable(self) -> bool:
         """Whether an idle connection still looks open: no EOF or error seen from the server."""
         return not (self.reader.at_eof() or self.reader.exception() is not None or self.writer.transport.is_closing())
 
     def close(self) -> None:
+        if self.loop.is_closed():
+            # Its event loop is gone (a client used under two asyncio.run), and closing goes
+            # through the loop: the socket is shut down, so the server sees the end at once,
+            # and its descriptor is closed when the transport object is collected.
+            sock = self.writer.get_extra_info("socket")
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            return
         self.writer.close()
 
 
@@ -154,7 +167,10 @@ class FastTransport(httpx.AsyncBaseTransport):
         self._idle.clear()
         for connection in connections:
             connection.close()
+        loop = asyncio.get_running_loop()
         for connection in connections:
+            if connection.loop is not loop:
+                continue
             try:
                 await connection.writer.wait_closed()
             except Exception:  # noqa: BLE001, S110 - closing anyway: errors of a dying socket do not matter
@@ -214,9 +230,11 @@ class FastTransport(httpx.AsyncBaseTransport):
         if not idle:
             return None
         now = time.monotonic()
+        loop = asyncio.get_running_loop()
         while idle:
             connection = idle.pop()
-            if connection.usable() and now - connection.idle_since < self._keepalive_expiry:
+            # A connection of another event loop (a client used under two asyncio.run) is useless here.
+            if connection.loop is loop and connection.usable() and now - connection.idle_since < self._keepalive_expiry:
                 return connection
             self._discard(connection)
         return None
