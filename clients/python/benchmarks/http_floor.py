@@ -6,10 +6,11 @@ Runs 8 asyncio tasks (the concurrency of ``bench_adapters.py``) against a releas
 - a bare HTTP/1.1 exchange on asyncio streams over 8 kept-alive connections (``GET /healthz``),
 - httpcore's connection pool, the transport under httpx (``GET /healthz``),
 - ``httpx.AsyncClient`` (``GET /healthz``),
+- ``httpx.AsyncClient`` over ``FastTransport``, the transport ``AsyncClient`` uses by default (``GET /healthz``),
 - ``httpx.AsyncClient`` over a transport that answers at once, without the network,
 - ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded).
 
-The first three show where the time of a call goes between the server and Python; the last two
+The first four show where the time of a call goes between the server and Python; the last two
 are the floor of what any httpx-based adapter costs per call, whatever the server.
 
     python benchmarks/http_floor.py --binary ../../.build/release/agent-sessions
@@ -31,6 +32,7 @@ import httpx
 from bench_adapters import CONCURRENCY, Server, find_binary
 
 from agent_sessions import AsyncClient
+from agent_sessions._fast_transport import FastTransport
 from agent_sessions.openai_agents import AgentSessionsSession
 
 CALLS = 2_000
@@ -97,6 +99,13 @@ async def measure(url: str) -> dict[str, float]:
             (await client.get("/healthz")).raise_for_status()
 
         figures["httpx.AsyncClient"] = await rate(httpx_call)
+
+    async with httpx.AsyncClient(base_url=url, transport=FastTransport()) as fast:
+
+        async def fast_call(_: int) -> None:
+            (await fast.get("/healthz")).raise_for_status()
+
+        figures["httpx.AsyncClient over FastTransport"] = await rate(fast_call)
 
     async with httpx.AsyncClient(transport=InstantTransport(b'{"status":"ok"}')) as instant:
 
