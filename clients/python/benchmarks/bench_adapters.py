@@ -33,11 +33,8 @@ import asyncio
 import json
 import os
 import platform
-import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -49,6 +46,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol, cast
+
+# The server is started as the tests start it (tests/serve.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from serve import REPOSITORY, Server  # noqa: E402
 
 CONCURRENCY = 8
 """Workers running at once in every step."""
@@ -168,60 +169,12 @@ def timed_threads(worker: Callable[[int], None]) -> float:
 # The server
 
 
-class Server:
-    """``agent-sessions serve`` over a fresh SQLite file in ``folder``, on a free loopback port,
-    in a process group of its own (the approach of ``tests/serve.py``; the port is the one the
-    server reports after binding port 0, so no other process can take it in between)."""
-
-    def __init__(self, executable: Path, folder: Path) -> None:
-        self.executable = executable
-        self.folder = folder
-        self.log_path = folder / "serve.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.url = ""
-
-    def start(self, within: float = 60.0) -> None:
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [str(self.executable), "serve", "--host", "127.0.0.1", "--port", "0",
-                 "--db", str(self.folder / "sessions.sqlite")],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )  # fmt: skip
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            found = re.search(r"listening on (http://127\.0\.0\.1:\d+)", self.log())
-            if found:
-                self.url = found.group(1)
-                return
-            if self.process.poll() is not None:
-                raise RuntimeError(f"agent-sessions serve ended with {self.process.returncode}:\n{self.log()}")
-            time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"agent-sessions serve did not listen within {within} s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def stop(self) -> None:
-        """SIGTERM to the server's process group (a graceful stop), SIGKILL after 60 s."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=60)
-
-
 def find_binary(given: str | None) -> Path:
+    """The server to measure: ``given``, else ``AGENT_SESSIONS_BINARY``, else the checkout's release
+    build, else its debug build."""
     configured = given or os.environ.get("AGENT_SESSIONS_BINARY")
     candidates = [Path(configured)] if configured else []
-    repository = Path(__file__).resolve().parents[3]
-    candidates += [repository / ".build" / "release" / "agent-sessions", repository / ".build" / "debug" / "agent-sessions"]
+    candidates += [REPOSITORY / ".build" / "release" / "agent-sessions", REPOSITORY / ".build" / "debug" / "agent-sessions"]
     for path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return path

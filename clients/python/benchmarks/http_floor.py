@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 
 import httpcore
 import httpx
-from bench_adapters import CONCURRENCY, Server, find_binary
+from bench_adapters import CONCURRENCY, find_binary
+from serve import Server
 
 from agent_sessions import AsyncClient
 from agent_sessions._fast_transport import FastTransport
