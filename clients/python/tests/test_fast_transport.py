@@ -248,7 +248,7 @@ async def test_a_server_that_never_answers_times_out() -> None:
         start = time.monotonic()
         with pytest.raises(httpx.ReadTimeout):
             await http.get(tiny.url + "/")
-        assert 0.25 < time.monotonic() - start < 3
+        assert 0.25 < time.monotonic() - start < 10, "the read timeout (0.3 s) ended the wait"
         async with AsyncClient(tiny.url, timeout=0.3, retries=0) as client:
             with pytest.raises(ConnectionFailed) as failure:
                 await client.health()
