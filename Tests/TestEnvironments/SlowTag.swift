@@ -4,7 +4,7 @@ public import Testing
 extension Tag {
     /// Suites that take minutes or reach outside the package: soak and crash runs, a thousand
     /// connections, virtual environments installed from PyPI. CI runs them; a developer can
-    /// leave them out (see ``Trait/slow``).
+    /// leave them out (see ``Testing/Trait/runsUnlessSlowTestsAreSkipped``).
     @Tag public static var slow: Self
 }
 
