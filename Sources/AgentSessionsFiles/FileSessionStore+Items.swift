@@ -4,7 +4,7 @@ import Logging
 extension FileSessionStore {
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             for item in items { try item.validate() }
             try items.checkRepeatedItemIDs(in: key)
             let now = clock.now()
@@ -62,7 +62,7 @@ extension FileSessionStore {
     }
 
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             try query.validate()
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)

@@ -10,7 +10,7 @@ extension FileSessionStore {
     ///   unavailable.
     @discardableResult
     public func restore(_ session: Session) async throws -> Session {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(session.key) { [self] in
             let (session, shared) = try session.restorable(lifecycle: lifecycles.lifecycle(for: session.app))
             var record = SessionRecord(session: session)
             // No item is live until items are restored.
@@ -32,7 +32,7 @@ extension FileSessionStore {
     ///   corrupted, unavailable.
     @discardableResult
     public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)
             let now = clock.now()

@@ -3,7 +3,7 @@ public import AgentSessions
 extension FileSessionStore {
     @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
-        try await BlockingIOThreads.run { [self] in
+        let work: @Sendable () throws -> Session = { [self] in
             let (session, shared) = try Session.make(
                 from: new,
                 lifecycle: lifecycles.lifecycle(for: new.app),
@@ -13,6 +13,9 @@ extension FileSessionStore {
             try SharedStateFiles(fileSystem: fileSystem, app: session.app).apply(shared, userID: session.userID)
             return try merged(session)
         }
+        // A generated id is new: no other caller can be waiting for its session.
+        guard let id = new.id else { return try await BlockingIOThreads.run(work) }
+        return try await onSession(SessionKey(id, app: new.app), work)
     }
 
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
@@ -29,7 +32,7 @@ extension FileSessionStore {
     }
 
     public func session(_ key: SessionKey) async throws -> Session? {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)
             guard
@@ -43,7 +46,7 @@ extension FileSessionStore {
     }
 
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)
             // The decision needs neither the state nor the shared scopes: the record alone.
@@ -57,7 +60,7 @@ extension FileSessionStore {
 
     @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let lifecycle = lifecycles.lifecycle(for: key.app)
             let now = clock.now()
             let folder = try SessionFolder(key, in: fileSystem)
@@ -82,7 +85,7 @@ extension FileSessionStore {
 
     @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             guard let count = try deleteTree(key) else { throw SessionStoreError.sessionNotFound(key) }
             return count
         }

@@ -3,7 +3,7 @@ public import AgentSessions
 extension FileSessionStore {
     @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let now = clock.now()
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)
@@ -49,7 +49,7 @@ extension FileSessionStore {
 
     @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let now = clock.now()
             let folder = try SessionFolder(key, in: fileSystem)
             let lifecycle = lifecycles.lifecycle(for: key.app)
@@ -79,7 +79,7 @@ extension FileSessionStore {
     }
 
     public func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {
-        try await BlockingIOThreads.run { [self] in
+        try await onSession(key) { [self] in
             let lifecycle = lifecycles.lifecycle(for: key.app)
             let now = clock.now()
             let folder = try SessionFolder(key, in: fileSystem)

@@ -26,8 +26,9 @@ public import Logging
 /// `flock`): shared for reads, exclusive for writes. The lock serialises tasks of one process
 /// and processes alike, so concurrent appends never lose an item. Operations run on the store's
 /// own threads (16, shared by every store of the process), never on the caller's: a call that
-/// waits for a lock or for the disk holds one of them, and the calling task just waits.
-/// Operations on different sessions run in parallel. Deleting a tree of
+/// waits for a lock or for the disk holds one of them, and the calling task just waits. Callers
+/// of one session take turns before they take a thread, so however many wait for a busy
+/// session, operations on other sessions go on in parallel. Deleting a tree of
 /// sessions, clean-up and forks are atomic per session, not across sessions.
 ///
 /// **Damage.** A file that cannot be read is reported for its session, as
@@ -49,6 +50,8 @@ public final class FileSessionStore: SessionStore {
 
     let fileSystem: FileSystem
     let logger: Logger
+    /// Callers of one session take turns, so they hold one of the threads at a time.
+    let turns = SessionTurns()
 
     /// Opens the store, creating its directory (and missing parents) when needed.
     /// - Parameters:

@@ -86,6 +86,48 @@ struct FileSessionStoreConcurrencyTests {
         }
     }
 
+    @Test("forty callers waiting for a locked session leave the store's threads to other sessions")
+    func waitersOfOneSessionDoNotHoldUpOthers() async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try FileSessionStore(configuration: .init(directory: directory))
+            let key = try await store.create(NewSession(id: "busy")).key
+            // The test holds the session's lock as another process would (its own open file).
+            let lockFile = directory + "/default/session_busy/.lock"
+            let holder = open(lockFile, O_RDWR | O_CREAT, 0o644)
+            try #require(holder >= 0 && flock(holder, LOCK_EX) == 0, "the test could not lock \(lockFile)")
+            let appends = Task {
+                try await withThrowingTaskGroup(of: [Int64].self) { group in
+                    for index in 0..<40 { group.addTask { try await store.append([NewItem(["n": .int(Int64(index))])], to: key) } }
+                    return try await group.reduce(into: []) { $0 += $1 }
+                }
+            }
+            let inode = try #require(
+                (try FileManager.default.attributesOfItem(atPath: lockFile)[.systemFileNumber] as? NSNumber)?
+                    .uint64Value
+            )
+            try await Self.waitForBlockedLock(onInode: inode, of: getpid())
+            // While all forty wait, another session is created, written and read. Should that
+            // wait too, the lock is let go after 60 s, so that the test ends.
+            let other = try await withThrowingTaskGroup(of: Int?.self) { group in
+                group.addTask {
+                    let other = try await store.create(NewSession(id: "other")).key
+                    try await store.append([NewItem(["n": 1])], to: other)
+                    return try await store.items(of: other, .all).count
+                }
+                group.addTask {
+                    try await Task.sleep(for: .seconds(60))
+                    close(holder)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            #expect(other == 1, "work on another session waited for the locked one (over 60 s)")
+            if other != nil { close(holder) }
+            #expect(try await appends.value.sorted() == Array(1...40), "every waiting append went through once")
+        }
+    }
+
     /// Waits (up to 60 s) until the kernel's lock table (`/proc/locks`) shows a process blocked
     /// on a `flock` of a file: a line such as `1: -> FLOCK  ADVISORY  WRITE 42 fd:01:123 0 EOF`.
     static func waitForBlockedLock(onInode inode: UInt64, of pid: Int32) async throws {

@@ -8,8 +8,9 @@ import NIOPosix
 /// the process, such as the requests of a server on this store. So each operation runs on one
 /// of these threads instead, and the calling task waits without holding a thread.
 enum BlockingIOThreads {
-    /// How many operations run at once. Each caller waiting for a session's lock holds a thread,
-    /// so there are enough for operations on other sessions to go on meanwhile; the rest queue.
+    /// How many operations run at once; the rest queue. A caller waiting for a session's lock
+    /// holds a thread, and callers of one session take turns first (``SessionTurns``), so a busy
+    /// session holds one thread and operations on other sessions go on meanwhile.
     static let count = 16
 
     private static let pool: NIOThreadPool = {
