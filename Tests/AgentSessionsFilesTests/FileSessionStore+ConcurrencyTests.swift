@@ -97,7 +97,9 @@ struct FileSessionStoreConcurrencyTests {
             try #require(holder >= 0 && flock(holder, LOCK_EX) == 0, "the test could not lock \(lockFile)")
             let appends = Task {
                 try await withThrowingTaskGroup(of: [Int64].self) { group in
-                    for index in 0..<40 { group.addTask { try await store.append([NewItem(["n": .int(Int64(index))])], to: key) } }
+                    for index in 0..<40 {
+                        group.addTask { try await store.append([NewItem(["n": .int(Int64(index))])], to: key) }
+                    }
                     return try await group.reduce(into: []) { $0 += $1 }
                 }
             }
