@@ -1,22 +1,21 @@
-import AgentSessions
-
-/// The values of one line of an export, read by key with the JSON type each key must have.
-struct LineFields {
+/// The members of one JSON object (a session or item of the API, a line of an export), read by
+/// key with the JSON type each key must have.
+package struct JSONFields {
     private let values: JSONObject
 
     /// Parses each member's text.
     /// - Parameters:
     ///   - texts: The members' JSON texts by key.
     ///   - allowed: The keys this kind of line may have.
-    ///   - kind: The kind of line, for messages.
+    ///   - kind: What the object is, for messages ("session", "item line").
     /// - Throws: ``SessionStoreError`` (invalid argument) for an unknown key.
-    init(_ texts: [String: String], allowed: Set<String>, kind: String) throws(SessionStoreError) {
+    package init(_ texts: [String: String], allowed: Set<String>, kind: String) throws(SessionStoreError) {
         var values = JSONObject()
         for (key, text) in texts.sorted(by: { $0.key < $1.key }) {
             guard allowed.contains(key) else {
                 throw .invalid(
                     key,
-                    "unknown key '\(Identifier.printable(key))' in a \(kind) line; known keys are "
+                    "unknown key '\(Identifier.printable(key))' in a \(kind); known keys are "
                         + allowed.sorted().joined(separator: ", ")
                 )
             }
@@ -27,7 +26,7 @@ struct LineFields {
 
     /// A value, or `nil` when the key is absent or `null`.
     /// - Throws: ``SessionStoreError`` (invalid argument) when `extract` finds no value of its type.
-    func optional<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T? {
+    package func optional<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T? {
         guard let value = values[key], !value.isNull else { return nil }
         guard let typed = extract(value) else { throw .invalid(key, "'\(key)' must be \(what)") }
         return typed
@@ -36,7 +35,7 @@ struct LineFields {
     /// A value that must be there.
     /// - Throws: ``SessionStoreError`` (invalid argument) when it is absent, `null` or of
     ///   another type.
-    func required<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T {
+    package func required<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T {
         guard let value = try optional(key, what, extract) else {
             throw .invalid(key, "'\(key)' is missing; it must be \(what)")
         }
@@ -44,27 +43,38 @@ struct LineFields {
     }
 
     /// A user id or agent name, checked against the id rules; `nil` when absent or `null`.
-    func identifier(_ key: String, what: String) throws(SessionStoreError) -> String? {
+    package func identifier(_ key: String, what: String) throws(SessionStoreError) -> String? {
         let value = try optional(key, "a string", \.stringValue)
         if let value { try Identifier.validate(value, field: key, what: what, allowsEmpty: true) }
         return value
     }
 
     /// The app, checked against the id rules.
-    func app() throws(SessionStoreError) -> String {
+    package func app() throws(SessionStoreError) -> String {
         let app = try required("app", "a string", \.stringValue)
         try SessionKey.validateApp(app)
         return app
     }
 
     /// The session kind; persistent when absent.
-    func kind() throws(SessionStoreError) -> SessionKind {
+    package func kind() throws(SessionStoreError) -> SessionKind {
         try optional("kind", "\"persistent\" or \"ephemeral\"") { $0.stringValue.flatMap(SessionKind.init(rawValue:)) }
             ?? .persistent
     }
 
     /// A count that fits in an `Int`; 0 when absent.
-    func count(_ key: String) throws(SessionStoreError) -> Int {
+    package func count(_ key: String) throws(SessionStoreError) -> Int {
         try optional(key, "an integer") { $0.intValue.flatMap { Int(exactly: $0) } } ?? 0
     }
+}
+
+extension JSONValue {
+    /// The array, if this value is one.
+    package var arrayValue: [JSONValue]? {
+        if case .array(let values) = self { return values }
+        return nil
+    }
+
+    /// The time, if this value is ISO 8601 text.
+    package var timestamp: Timestamp? { stringValue.flatMap(Timestamp.init(iso8601:)) }
 }
