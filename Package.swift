@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AgentSessionsServer", targets: ["AgentSessionsServer"]),
         .library(name: "AgentSessionsAgents", targets: ["AgentSessionsAgents"]),
         .library(name: "AgentSessionsEncryption", targets: ["AgentSessionsEncryption"]),
+        .library(name: "AgentSessionsClient", targets: ["AgentSessionsClient"]),
         .executable(name: "agent-sessions", targets: ["AgentSessionsCLI"]),
         .executable(name: "agent-sessions-bench", targets: ["AgentSessionsBenchmark"]),
     ],
@@ -133,6 +134,15 @@ let package = Package(
             dependencies: ["AgentSessions"]
         ),
         .target(
+            name: "AgentSessionsClient",
+            dependencies: [
+                "AgentSessions",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "AgentSessionsTesting",
             dependencies: ["AgentSessions", "AgentSessionsIdempotency"]
         ),
@@ -212,6 +222,17 @@ let package = Package(
                 "AgentSessionsIdempotency",
                 "AgentSessionsTesting",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "AgentSessionsClientTests",
+            dependencies: [
+                "AgentSessionsClient",
+                "AgentSessionsServer",
+                "AgentSessionsSQLite",
+                "AgentSessionsTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

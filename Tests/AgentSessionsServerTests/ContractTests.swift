@@ -49,9 +49,14 @@ import Testing
                 #expect(answer.status == .unprocessableContent, "\(query): \(answer.text)")
             }
             #expect(try await api.send(.get, "/v1/sessions?limit=+1").status == .unprocessableContent)
-            for version in ["+1", "-1", "1.0", "\"1", "1234567890123456789"] {
+            for version in ["+1", "--1", "1.0", "\"1", "99999999999999999999", "9223372036854775808"] {
                 let answer = try await api.send(.patch, "/v1/sessions/s1", "{}", headers: [.ifMatch: version])
                 #expect(answer.status == .unprocessableContent, "If-Match \(version): \(answer.text)")
+            }
+            // Any 64-bit version can be asked for; one the session does not have is stale.
+            for version in ["-1", "0", "9223372036854775807", "-9223372036854775808"] {
+                let answer = try await api.send(.patch, "/v1/sessions/s1", "{}", headers: [.ifMatch: version])
+                #expect(answer.status == .preconditionFailed, "If-Match \(version): \(answer.text)")
             }
             #expect(try await api.send(.patch, "/v1/sessions/s1", "{}", headers: [.ifMatch: "W/\"1\""]).status == .ok)
         }

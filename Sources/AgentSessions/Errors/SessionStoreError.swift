@@ -52,6 +52,13 @@ public struct SessionStoreError: Error, Sendable, Hashable, CustomStringConverti
 
         /// A stable, snake_case name for the code, as used in JSON error bodies and CLI output.
         public var description: String { value.rawValue }
+
+        /// The code with this name (``description``), as a JSON error body gives it; `nil` for
+        /// a name this version does not know.
+        public init?(name: String) {
+            guard let value = Value(rawValue: name) else { return nil }
+            self.init(value)
+        }
     }
 
     /// The kind of failure.

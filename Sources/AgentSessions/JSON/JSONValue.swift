@@ -40,6 +40,15 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The number as a `Double`, if this value is a number (an integer or not).
+    public var numberValue: Double? {
+        switch self {
+        case .int(let int): Double(int)
+        case .double(let double): double
+        default: nil
+        }
+    }
+
     /// The Boolean, if this value is one.
     public var boolValue: Bool? {
         if case .bool(let bool) = self { return bool }

@@ -26,9 +26,7 @@ extension Session {
             )
         }
         try new.expiresAt?.validateStorable(field: "expires_at", of: new.id)
-        if let parentID = new.parentID, parentID == new.id {
-            throw .invalid("parent_id", "session '\(parentID)' cannot be its own parent; give another parent or none")
-        }
+        try new.checkParentIsAnother()
         var metadata = JSONObject()
         metadata.merge(patch: new.metadata)
         // A create only adds: null values are ignored in every scope.

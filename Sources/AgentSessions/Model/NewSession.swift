@@ -56,3 +56,13 @@ public struct NewSession: Hashable, Sendable {
         self.expiresAt = expiresAt
     }
 }
+
+extension NewSession {
+    /// Checks that the session is not given itself as parent.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `parent_id`).
+    package func checkParentIsAnother() throws(SessionStoreError) {
+        if let parentID, parentID == id {
+            throw .invalid("parent_id", "session '\(parentID)' cannot be its own parent; give another parent or none")
+        }
+    }
+}

@@ -26,7 +26,9 @@ package struct JSONFields {
 
     /// A value, or `nil` when the key is absent or `null`.
     /// - Throws: ``SessionStoreError`` (invalid argument) when `extract` finds no value of its type.
-    package func optional<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T? {
+    package func optional<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError)
+        -> T?
+    {
         guard let value = values[key], !value.isNull else { return nil }
         guard let typed = extract(value) else { throw .invalid(key, "'\(key)' must be \(what)") }
         return typed
@@ -35,7 +37,8 @@ package struct JSONFields {
     /// A value that must be there.
     /// - Throws: ``SessionStoreError`` (invalid argument) when it is absent, `null` or of
     ///   another type.
-    package func required<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T {
+    package func required<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T
+    {
         guard let value = try optional(key, what, extract) else {
             throw .invalid(key, "'\(key)' is missing; it must be \(what)")
         }

@@ -179,6 +179,7 @@ package func makeRouter(
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
+    ImportController(services: services).addRoutes(to: api)
     ChatController(services: services, runtime: runtime).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
     // Last, so that it runs only where no route matched: 405 for a known path's other methods.

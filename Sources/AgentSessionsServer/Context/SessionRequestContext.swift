@@ -32,6 +32,29 @@ package struct SessionRequestContext: RequestContext {
         return keyApp ?? query ?? field ?? SessionKey.defaultApp
     }
 
+    /// The app of a request about many sessions (statistics, clean-up): as ``app(for:body:)``,
+    /// or `nil` (every app) for `?all_apps=true` on a server in open mode.
+    /// - Throws: ``APIError``: 422 for a malformed app or `all_apps` value, 403 for
+    ///   `all_apps=true` with an API key (a key sees its own app only).
+    func appScope(for request: Request) throws -> String? {
+        switch request.uri.queryParameters["all_apps"] {
+        case nil, "false": return try app(for: request)
+        case "true":
+            _ = try app(for: request)
+            guard keyApp == nil else {
+                throw APIError(
+                    .forbidden,
+                    code: "forbidden",
+                    "all_apps=true needs a server in open mode; an API key sees its own app only",
+                    field: "all_apps"
+                )
+            }
+            return nil
+        case let other?:
+            throw APIError.invalid("all_apps", "all_apps must be true or false, not '\(other)'")
+        }
+    }
+
     /// The key of the session named by the `{id}` path parameter (percent-decoded once, as
     /// clients encode it), in the request's app.
     /// - Throws: ``APIError`` (422) for a malformed id or app.

@@ -16,7 +16,8 @@ struct SessionsController {
 
     /// Fields of a create.
     private static let createFields: Set<String> = [
-        "id", "app", "user_id", "agent", "parent_id", "phase", "resume_ready", "state", "metadata", "expires_at",
+        "id", "app", "user_id", "agent", "parent_id", "kind", "phase", "resume_ready", "state", "metadata",
+        "expires_at",
     ]
 
     @Sendable func create(_ request: Request, context: SessionRequestContext) async throws -> Response {
@@ -28,6 +29,7 @@ struct SessionsController {
             let new = try Self.newSession(fields, id: fields.sessionID("id"), app: app)
             try await refuseOwnParent(new, app: app)
             let session = try await services.store.create(new)
+            if session.kind == .ephemeral { services.children.track(session.key) }
             return .session(session, status: .created, location: "/v1/sessions/\(session.id)")
         }
     }
@@ -47,11 +49,13 @@ struct SessionsController {
         try await refuseOwnParent(new, app: app)
         let (session, created) = try await services.store.getOrCreate(new)
         guard created else { return .session(session) }
+        if session.kind == .ephemeral { services.children.track(session.key) }
         return .session(session, status: .created, headers: [.location: "/v1/sessions/\(session.id)"])
     }
 
     /// Refuses a session given itself as parent the way the store would refuse any other
-    /// parent: the id is taken (by the parent, 409) or the parent does not exist (404).
+    /// parent: the id is taken (by the parent, 409) or the parent does not exist (404). (A 422
+    /// would refuse a body the API document allows; `HTTPSessionStore` checks this itself.)
     private func refuseOwnParent(_ new: NewSession, app: String) async throws {
         guard let id = new.id, new.parentID == id else { return }
         let key = SessionKey(id, app: app)
@@ -67,6 +71,7 @@ struct SessionsController {
             userID: try fields.string("user_id") ?? "",
             agentName: try fields.string("agent") ?? "",
             parentID: try fields.sessionID("parent_id"),
+            kind: try kind(fields),
             phase: try fields.string("phase").map { Phase($0) },
             isResumeReady: try fields.bool("resume_ready") ?? false,
             state: try fields.object("state") ?? [:],
@@ -75,25 +80,41 @@ struct SessionsController {
         )
     }
 
+    /// The `kind` field: persistent when absent.
+    private static func kind(_ fields: JSONObject) throws -> SessionKind {
+        guard let text = try fields.string("kind") else { return .persistent }
+        guard let kind = SessionKind(rawValue: text) else {
+            throw APIError.invalid("kind", "kind must be \"persistent\" or \"ephemeral\", not '\(text)'")
+        }
+        return kind
+    }
+
     @Sendable func get(_ request: Request, context: SessionRequestContext) async throws -> Response {
         .session(try await services.store.requireSession(try context.sessionKey(for: request)))
     }
 
     /// Fields of a change.
     private static let updateFields: Set<String> = [
-        "phase", "metadata", "state", "resume_ready", "error", "expires_at",
+        "phase", "metadata", "state", "resume_ready", "error", "expires_at", "outcome", "summary", "records_resume",
     ]
 
     @Sendable func update(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let fields = try await services.body(of: request).object
         try fields.requireOnly(Self.updateFields)
+        let summary = try fields.string("summary")
+        let outcome = try fields.string("outcome")
+        if summary != nil, outcome == nil {
+            throw APIError.invalid("summary", "a summary comes with an outcome: give \"outcome\" too")
+        }
         let change = SessionUpdate(
             phase: try fields.string("phase").map { Phase($0) },
             metadata: try fields.object("metadata"),
             state: try fields.object("state"),
             isResumeReady: try fields.bool("resume_ready"),
             error: try fields.string("error"),
+            recordsResume: try fields.bool("records_resume") ?? false,
+            finalization: outcome.map { SessionUpdate.Finalization(outcome: Phase($0), summary: summary) },
             expiresAt: try Self.timestamp(fields, "expires_at")
         )
         let session = try await services.store.update(

@@ -33,16 +33,18 @@ enum ETag {
 
     /// The version an `If-Match` header asks for, or `nil` when there is none.
     ///
-    /// Accepts `3`, `"3"` and `W/"3"`: 1 to 18 decimal digits, as the API document says
-    /// (versions never come near 10^18).
-    /// - Throws: ``APIError`` (422) for anything else, such as `*`, a sign or a list.
+    /// Accepts `3`, `"3"` and `W/"3"`: any 64-bit integer, as the API document says, so that
+    /// every version a library caller can expect can be asked for (a version the session does
+    /// not have, such as 0 or -1, is 412).
+    /// - Throws: ``APIError`` (422) for anything else, such as `*`, a `+` or a list.
     static func expectedVersion(in request: Request) throws -> Int64? {
         guard let header = request.headers[.ifMatch] else { return nil }
         var text = Substring(header)
         if text.hasPrefix("W/") { text = text.dropFirst(2) }
         if text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") { text = text.dropFirst().dropLast() }
-        guard (1...18).contains(text.utf8.count),
-            text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+        let digits = text.hasPrefix("-") ? text.dropFirst() : text
+        guard (1...19).contains(digits.utf8.count),
+            digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
             let version = Int64(text)
         else {
             throw APIError.invalid(

@@ -1,0 +1,164 @@
+import AgentSessions
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+
+import struct Foundation.UUID
+
+/// Sends the API's requests: builds URLs, adds the key, repeats what may be repeated, reads
+/// answers and turns error answers into ``SessionStoreError``.
+struct APITransport: Sendable {
+    /// An answer with a 2xx status.
+    struct Answer: Sendable {
+        var status: HTTPResponseStatus
+        var headers: HTTPHeaders
+        var text: String
+    }
+
+    /// Whether a call may be sent again after a connection error or a 503.
+    enum Repetition: Sendable {
+        /// Never: a change that might have happened.
+        case never
+        /// A read: sending it again changes nothing.
+        case read
+        /// A creating call: it carries an `Idempotency-Key`, the same in every attempt.
+        case idempotent
+    }
+
+    let configuration: HTTPSessionStore.Configuration
+    /// The base URL without a trailing slash.
+    let base: String
+
+    init(configuration: HTTPSessionStore.Configuration) throws(SessionStoreError) {
+        var base = configuration.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://"), base.count > "https://".count - 1 else {
+            throw .invalid(
+                "base_url",
+                "the server's URL must start with http:// or https://, as http://127.0.0.1:8080; got '\(base)'"
+            )
+        }
+        guard configuration.timeout > .zero else {
+            throw .invalid("timeout", "the timeout must be above zero, not \(configuration.timeout)")
+        }
+        guard configuration.retries >= 0 else {
+            throw .invalid("retries", "retries must be 0 or more, not \(configuration.retries)")
+        }
+        self.configuration = configuration
+        self.base = base
+    }
+
+    /// Sends a request and returns its answer.
+    /// - Parameters:
+    ///   - method: The method.
+    ///   - path: The path under the base URL, its segments already encoded (``encoded(_:)``).
+    ///   - query: Query parameters, encoded here.
+    ///   - body: A JSON body, if any.
+    ///   - headers: More header fields.
+    ///   - repetition: Whether the call may be sent again.
+    /// - Throws: ``SessionStoreError``: the server's error answer as its code; `unavailable` for
+    ///   a server that cannot be reached, refuses the key, or answers what this client cannot
+    ///   read. `CancellationError` when the task is cancelled.
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        query: [(String, String)] = [],
+        body: String? = nil,
+        headers: [(String, String)] = [],
+        repetition: Repetition
+    ) async throws -> Answer {
+        var request = HTTPClientRequest(url: base + path + Self.queryText(query))
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        if let key = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        if repetition == .idempotent { request.headers.add(name: "Idempotency-Key", value: UUID().uuidString) }
+        request.headers.add(contentsOf: headers)
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let what = "\(method) \(path)"
+        var attempt = 0
+        while true {
+            var failure: SessionStoreError
+            do {
+                let answer = try await once(request)
+                if (200..<300).contains(answer.status.code) {
+                    return Answer(status: answer.status, headers: answer.headers, text: answer.text)
+                }
+                failure = APIErrorAnswer(status: answer.status, text: answer.text).error(for: what, server: base)
+                guard answer.status == .serviceUnavailable else { throw failure }
+            } catch let error as SessionStoreError {
+                throw error
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                failure = SessionStoreError(
+                    .unavailable,
+                    "\(what) could not reach the server at \(base): \(Self.describe(error)); "
+                        + "check that it runs and that the URL is right",
+                    cause: error
+                )
+            }
+            guard repetition != .never, attempt < configuration.retries else { throw failure }
+            attempt += 1
+            try await Task.sleep(for: .milliseconds(100 << min(attempt - 1, 6)))
+        }
+    }
+
+    /// One attempt: the status, header fields and whole body of the answer.
+    private func once(_ request: HTTPClientRequest) async throws -> (
+        status: HTTPResponseStatus, headers: HTTPHeaders, text: String
+    ) {
+        let timeout = configuration.timeout.components
+        let nanoseconds = timeout.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let deadline: NIODeadline =
+            nanoseconds.overflow
+            ? .distantFuture : .now() + .nanoseconds(nanoseconds.partialValue + timeout.attoseconds / 1_000_000_000)
+        let response = try await configuration.httpClient.execute(request, deadline: deadline)
+        let body = try await response.body.collect(upTo: configuration.maximumAnswerBytes)
+        return (response.status, response.headers, String(buffer: body))
+    }
+
+    /// `?name=value&…`, each part percent-encoded; empty for no parameters.
+    private static func queryText(_ query: [(String, String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + query.map { encoded($0.0) + "=" + encoded($0.1) }.joined(separator: "&")
+    }
+
+    /// Text percent-encoded for a path segment or a query value: every byte but letters,
+    /// digits and `-._~`.
+    static func encoded(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                result.unicodeScalars.append("%")
+                result.unicodeScalars.append(hex[Int(byte >> 4)])
+                result.unicodeScalars.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return result
+    }
+
+    /// A transport error in words a user can act on.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout: return "no answer within the timeout"
+            case .connectTimeout: return "connecting timed out"
+            case .remoteConnectionClosed: return "the server closed the connection before it answered"
+            default: return "\(error)"
+            }
+        }
+        if let error = error as? NIOTooManyBytesError {
+            return "the answer is larger than the limit of \(error.maxBytes.map(String.init) ?? "?") bytes"
+        }
+        return "\(error)"
+    }
+}
