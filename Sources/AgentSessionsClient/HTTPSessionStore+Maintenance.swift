@@ -39,7 +39,7 @@ extension HTTPSessionStore {
         let answer = try await transport.send(
             .POST,
             "/v1/cleanup",
-            query: Self.scope(app) + [("seconds", Self.secondsText(age))],
+            query: Self.scope(app) + [("hours", "0"), ("seconds", Self.secondsText(age))],
             repetition: .never
         )
         return Int(clamping: try answer.integer("deleted_sessions"))
@@ -58,8 +58,14 @@ extension HTTPSessionStore {
     }
 
     /// A duration of 0 or more as decimal seconds, exact to the microsecond: `90`, `0.000001`.
+    /// The API takes up to 18 digits of seconds; longer idle times (over 31 billion years) are
+    /// sent as the longest it takes, which no session reaches either.
     static func secondsText(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
+        let longest = Duration(
+            secondsComponent: 999_999_999_999_999_999,
+            attosecondsComponent: 999_999 * 1_000_000_000_000
+        )
+        let (seconds, attoseconds) = min(duration, longest).components
         let microseconds = attoseconds / 1_000_000_000_000
         guard microseconds > 0 else { return String(seconds) }
         let fraction = String(microseconds)

@@ -53,8 +53,9 @@ extension HTTPSessionStore {
         fields["expires_at"] = update.expiresAt?.jsonValue
         if update.recordsResume { fields["records_resume"] = true }
         if let finalization = update.finalization {
-            fields["outcome"] = .string(finalization.outcome.rawValue)
-            fields["summary"] = finalization.summary.map(JSONValue.string)
+            var finalize: JSONObject = ["outcome": .string(finalization.outcome.rawValue)]
+            finalize["summary"] = finalization.summary.map(JSONValue.string)
+            fields["finalize"] = .object(finalize)
         }
         return try await transport.send(
             .PATCH,

@@ -11,6 +11,12 @@ import Testing
 /// as documented; valid data accepted and invalid data refused; 405 with `Allow` for methods a
 /// path does not have; and, with a key, no answer without it.
 ///
+/// Two kinds of path are left out: event streams (`/events`), which never end, and the import
+/// routes (`/v1/import/…`), whose body is a whole stored session or item list with fields that
+/// constrain each other (a phase the lifecycle knows, an outcome with its finalization time,
+/// sequence numbers in order) beyond what a document can state; the conformance suite checks
+/// them through `HTTPSessionStore` (restore checks, bad input included).
+///
 /// Without Python or PyPI the test skips on a developer's machine and fails under `CI=true`.
 @Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(20))) struct SchemathesisTests {
     /// The Schemathesis release the document is checked with.
@@ -80,7 +86,7 @@ import Testing
                     // One worker: Hypothesis parses sources with `ast`, which CPython 3.11 does not do safely on two threads.
                     "--workers", "1",
                     // An event stream never ends: EventsTests reads it over a live connection instead.
-                    "--exclude-path-regex", "/events$",
+                    "--exclude-path-regex", "/events$|^/v1/import/",
                     "--generation-database", "none",
                 ] + (withKey ? ["--header", "Authorization: Bearer \(Self.key)"] : []),
                 command: "schemathesis",

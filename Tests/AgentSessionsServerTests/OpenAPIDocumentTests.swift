@@ -29,6 +29,15 @@ import Testing
         ("GET /v1/sessions/{id}/resume", "/v1/sessions/s1/resume", nil),
         ("POST /v1/sessions/{id}/children", "/v1/sessions/s1/children", "{}"),
         ("POST /v1/sessions/{id}/finalize", "/v1/sessions/s1/finalize", #"{"outcome":"completed"}"#),
+        (
+            "POST /v1/import/sessions", "/v1/import/sessions",
+            #"{"id":"s2","app":"default","phase":"initializing","created_at":"2026-01-01T00:00:00.000000Z","#
+                + #""updated_at":"2026-01-01T00:00:00.000000Z","version":1,"last_sequence":0}"#
+        ),
+        (
+            "POST /v1/import/sessions/{id}/items", "/v1/import/sessions/s1/items",
+            #"{"items":[{"seq":1,"item_id":null,"created_at":"2026-01-01T00:00:00.000000Z","content":{"n":1}}]}"#
+        ),
         ("GET /v1/stats", "/v1/stats", nil),
         ("POST /v1/cleanup", "/v1/cleanup?hours=1", nil),
         ("POST /v1/chat/{id}", "/v1/chat/c1", #"{"message":"hello"}"#),

@@ -95,18 +95,13 @@ struct SessionsController {
 
     /// Fields of a change.
     private static let updateFields: Set<String> = [
-        "phase", "metadata", "state", "resume_ready", "error", "expires_at", "outcome", "summary", "records_resume",
+        "phase", "metadata", "state", "resume_ready", "error", "expires_at", "finalize", "records_resume",
     ]
 
     @Sendable func update(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let fields = try await services.body(of: request).object
         try fields.requireOnly(Self.updateFields)
-        let summary = try fields.string("summary")
-        let outcome = try fields.string("outcome")
-        if summary != nil, outcome == nil {
-            throw APIError.invalid("summary", "a summary comes with an outcome: give \"outcome\" too")
-        }
         let change = SessionUpdate(
             phase: try fields.string("phase").map { Phase($0) },
             metadata: try fields.object("metadata"),
@@ -114,7 +109,7 @@ struct SessionsController {
             isResumeReady: try fields.bool("resume_ready"),
             error: try fields.string("error"),
             recordsResume: try fields.bool("records_resume") ?? false,
-            finalization: outcome.map { SessionUpdate.Finalization(outcome: Phase($0), summary: summary) },
+            finalization: try Self.finalization(fields),
             expiresAt: try Self.timestamp(fields, "expires_at")
         )
         let session = try await services.store.update(
@@ -123,6 +118,16 @@ struct SessionsController {
             expectedVersion: try ETag.expectedVersion(in: request)
         )
         return .session(session)
+    }
+
+    /// The `finalize` field of a change, `{"outcome": final phase, "summary": text}`.
+    private static func finalization(_ fields: JSONObject) throws -> SessionUpdate.Finalization? {
+        guard let object = try fields.object("finalize") else { return nil }
+        try object.requireOnly(["outcome", "summary"])
+        guard let outcome = try object.string("outcome") else {
+            throw APIError.invalid("finalize", "finalize needs an outcome: {\"outcome\": \"completed\"}")
+        }
+        return SessionUpdate.Finalization(outcome: Phase(outcome), summary: try object.string("summary"))
     }
 
     @Sendable func delete(_ request: Request, context: SessionRequestContext) async throws -> Response {
