@@ -231,6 +231,7 @@ let package = Package(
                 "AgentSessionsServer",
                 "AgentSessionsSQLite",
                 "AgentSessionsTesting",
+                "HTTPTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

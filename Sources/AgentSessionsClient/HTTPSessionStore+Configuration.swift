@@ -8,10 +8,12 @@ extension HTTPSessionStore {
         public var baseURL: String
         /// The API key, sent as `Authorization: Bearer …`; `nil` for a server in open mode.
         public var apiKey: String?
-        /// How long one attempt of a call may take, answer included. Defaults to 30 seconds.
+        /// How long a call may take, its answer and every attempt included: a server that is
+        /// down fails the call within it. Defaults to 30 seconds.
         public var timeout: Duration
         /// How many times a call that may be repeated safely (a read, or a create carrying an
-        /// `Idempotency-Key`) is tried again after a connection error or a 503. Defaults to 3.
+        /// `Idempotency-Key`) is tried again after a connection error or a 503, with back-off
+        /// (0.1 s, 0.2 s, 0.4 s, …), while the timeout leaves time. Defaults to 3.
         public var retries: Int
         /// The largest answer read, in bytes. Defaults to 256 MiB.
         public var maximumAnswerBytes: Int
@@ -29,7 +31,7 @@ extension HTTPSessionStore {
         /// - Parameters:
         ///   - baseURL: The server's base URL, `http://` or `https://`.
         ///   - apiKey: The API key, or `nil` for a server in open mode.
-        ///   - timeout: How long one attempt of a call may take.
+        ///   - timeout: How long a call may take, every attempt included.
         ///   - retries: How many times a repeatable call is tried again.
         ///   - maximumAnswerBytes: The largest answer read.
         ///   - httpClient: The HTTP client to send with.

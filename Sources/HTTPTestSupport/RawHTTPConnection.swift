@@ -21,6 +21,19 @@ public struct RawHTTPAnswer: Sendable {
     public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// An HTTP/1.1 message read by ``RawHTTPConnection``: its first line, header fields (names
+/// lowercased), body and every byte as it came.
+public struct RawHTTPMessage: Sendable {
+    /// The request line or status line.
+    public var startLine: String
+    /// The header fields, names lowercased.
+    public var headers: [String: String]
+    /// The body's bytes.
+    public var body: [UInt8]
+    /// The whole message as it came, head and body.
+    public var bytes: [UInt8]
+}
+
 /// A TCP connection to 127.0.0.1 that writes exactly the bytes it is given, so that tests can
 /// send what no HTTP client library would: invalid UTF-8 in a path, half a body, a body larger
 /// than anything sensible.
@@ -39,7 +52,7 @@ public final class RawHTTPConnection {
     /// Bytes read but not yet taken by an answer.
     private var pending: [UInt8] = []
 
-    private init(
+    init(
         inbound: NIOAsyncChannelInboundStream<ByteBuffer>.AsyncIterator,
         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
         channel: any Channel
@@ -91,37 +104,49 @@ public final class RawHTTPConnection {
     /// closes the connection.
     /// - Returns: The answer, or `nil` when the server closed the connection before answering.
     public func readAnswer() async throws -> RawHTTPAnswer? {
+        guard let message = try await readMessage() else { return nil }
+        let statusWords = message.startLine.split(separator: " ")
+        guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
+            throw HTTPTestClientError("not an HTTP status line: \(message.startLine)")
+        }
+        return RawHTTPAnswer(status: status, headers: message.headers, body: message.body)
+    }
+
+    /// Reads one HTTP/1.1 message (a request or an answer) whose length is known
+    /// (`Content-Length`, or none for no body in a request), or that ends when the peer closes.
+    /// - Parameter isRequest: Whether the message is a request, which has no body without a
+    ///   `Content-Length`.
+    /// - Returns: The message, or `nil` when the peer closed the connection before sending one.
+    public func readMessage(isRequest: Bool = false) async throws -> RawHTTPMessage? {
         var headEnd = pending.firstRange(of: Self.blankLine)
         while headEnd == nil {
             guard try await readMore() else { return nil }
             headEnd = pending.firstRange(of: Self.blankLine)
         }
         guard let headEnd else { return nil }
+        let head = Array(pending[..<headEnd.upperBound])
         let lines = String(decoding: pending[..<headEnd.lowerBound], as: UTF8.self).split(
             separator: "\r\n",
             omittingEmptySubsequences: false
         )
-        let statusWords = lines[0].split(separator: " ")
-        guard statusWords.count >= 2, let status = Int(statusWords[1]) else {
-            throw HTTPTestClientError("not an HTTP status line: \(lines[0])")
-        }
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingPrefix(" ").description
         }
         pending.removeSubrange(..<headEnd.upperBound)
-        if let length = headers["content-length"].flatMap({ Int($0) }) {
+        let startLine = String(lines[0])
+        if let length = headers["content-length"].flatMap({ Int($0) }) ?? (isRequest ? 0 : nil) {
             while pending.count < length {
-                guard try await readMore() else { throw HTTPTestClientError("the answer's body was cut short") }
+                guard try await readMore() else { throw HTTPTestClientError("the message's body was cut short") }
             }
             let body = Array(pending.prefix(length))
             pending.removeFirst(length)
-            return RawHTTPAnswer(status: status, headers: headers, body: body)
+            return RawHTTPMessage(startLine: startLine, headers: headers, body: body, bytes: head + body)
         }
         while try await readMore() {}
         defer { pending = [] }
-        return RawHTTPAnswer(status: status, headers: headers, body: pending)
+        return RawHTTPMessage(startLine: startLine, headers: headers, body: pending, bytes: head + pending)
     }
 
     /// Reads and drops whatever the server sends until it closes the connection.

@@ -78,11 +78,12 @@ struct APITransport: Sendable {
             request.body = .bytes(ByteBuffer(string: body))
         }
         let what = "\(method) \(path)"
+        let deadline = Self.deadline(after: configuration.timeout)
         var attempt = 0
         while true {
             var failure: SessionStoreError
             do {
-                let answer = try await once(request)
+                let answer = try await once(request, deadline: deadline)
                 if (200..<300).contains(answer.status.code) {
                     return Answer(status: answer.status, headers: answer.headers, text: answer.text)
                 }
@@ -99,24 +100,31 @@ struct APITransport: Sendable {
                     cause: error
                 )
             }
-            guard repetition != .never, attempt < configuration.retries else { throw failure }
+            let pause = TimeAmount.milliseconds(100 << min(attempt, 6))
+            guard repetition != .never, attempt < configuration.retries, .now() + pause < deadline else {
+                throw failure
+            }
             attempt += 1
-            try await Task.sleep(for: .milliseconds(100 << min(attempt - 1, 6)))
+            try await Task.sleep(for: .nanoseconds(pause.nanoseconds))
         }
     }
 
     /// One attempt: the status, header fields and whole body of the answer.
-    private func once(_ request: HTTPClientRequest) async throws -> (
+    private func once(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> (
         status: HTTPResponseStatus, headers: HTTPHeaders, text: String
     ) {
-        let timeout = configuration.timeout.components
-        let nanoseconds = timeout.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let deadline: NIODeadline =
-            nanoseconds.overflow
-            ? .distantFuture : .now() + .nanoseconds(nanoseconds.partialValue + timeout.attoseconds / 1_000_000_000)
         let response = try await configuration.httpClient.execute(request, deadline: deadline)
         let body = try await response.body.collect(upTo: configuration.maximumAnswerBytes)
         return (response.status, response.headers, String(buffer: body))
+    }
+
+    /// The time `timeout` from now; far in the future for a timeout too long to count.
+    private static func deadline(after timeout: Duration) -> NIODeadline {
+        let (seconds, attoseconds) = timeout.components
+        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !nanoseconds.overflow else { return .distantFuture }
+        let total = nanoseconds.partialValue.addingReportingOverflow(attoseconds / 1_000_000_000)
+        return total.overflow ? .distantFuture : .now() + .nanoseconds(total.partialValue)
     }
 
     /// `?name=value&…`, each part percent-encoded; empty for no parameters.
