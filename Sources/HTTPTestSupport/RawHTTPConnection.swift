@@ -195,6 +195,13 @@ public final class RawHTTPConnection {
 
     /// Reads the next bytes into `pending`.
     /// - Returns: `false` when the server closed the connection.
+    /// The next bytes the peer sent, as they come; `nil` once it has closed.
+    public func readChunk() async throws -> [UInt8]? {
+        if pending.isEmpty, try await !readMore() { return nil }
+        defer { pending = [] }
+        return pending
+    }
+
     func readMore() async throws -> Bool {
         do {
             guard let buffer = try await inbound.next() else { return false }

@@ -74,4 +74,20 @@ public enum ScriptedServer {
             }
         }
     }
+
+    /// Passes one request of `connection` (a stream, such as Server-Sent Events) on to
+    /// 127.0.0.1:`port`, and the answer's bytes back as they come, until `cutsAfter` bytes have
+    /// passed (then both connections close) or the server ends the answer.
+    public static func relayStream(_ connection: RawHTTPConnection, to port: Int, cutsAfter limit: Int) async throws {
+        guard let request = try await connection.readMessage(isRequest: true) else { return }
+        try await RawHTTPConnection.withConnection(port: port) { upstream in
+            try await upstream.write(request.bytes)
+            var passed = 0
+            while passed < limit, let chunk = try await upstream.readChunk() {
+                let part = Array(chunk.prefix(limit - passed))
+                try await connection.write(part)
+                passed += part.count
+            }
+        }
+    }
 }

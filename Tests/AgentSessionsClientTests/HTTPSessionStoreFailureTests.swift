@@ -103,6 +103,22 @@ import Testing
         #expect(await connections.value == 3, "a read is sent once and tried twice more")
     }
 
+    @Test func anAnswerThatStallsEndsAtTheTimeout() async throws {
+        try await ScriptedServer.with({ connection, _ in
+            _ = try await connection.readMessage(isRequest: true)
+            try await connection.write(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"id\":".utf8))
+            _ = try await connection.readChunk()  // holds the connection open until the client closes it
+        }) { port in
+            let started = ContinuousClock.now
+            let error = await expectFailure(.unavailable) {
+                _ = try await store("http://127.0.0.1:\(port)", timeout: .seconds(1), retries: 0)
+                    .session(SessionKey("s1"))
+            }
+            #expect(error?.message.contains("no answer within the timeout") == true, "\(String(describing: error))")
+            #expect(ContinuousClock.now - started < .seconds(60), "the call ended long after its timeout of 1 s")
+        }
+    }
+
     @Test func aCreateWhoseAnswerIsLostIsStoredOnce() async throws {
         try await LoopbackServer.with { servers in
             let url = try await servers.start(over: InMemorySessionStore())

@@ -113,9 +113,24 @@ struct APITransport: Sendable {
     private func once(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> (
         status: HTTPResponseStatus, headers: HTTPHeaders, text: String
     ) {
-        let response = try await configuration.httpClient.execute(request, deadline: deadline)
-        let body = try await response.body.collect(upTo: configuration.maximumAnswerBytes)
-        return (response.status, response.headers, String(buffer: body))
+        // The client's deadline covers the answer's head only: the body is read in a race
+        // with the deadline, which cancels the read (and closes the connection) when it passes.
+        try await withThrowingTaskGroup(of: (status: HTTPResponseStatus, headers: HTTPHeaders, text: String)?.self) {
+            group in
+            group.addTask {
+                let response = try await configuration.httpClient.execute(request, deadline: deadline)
+                let body = try await response.body.collect(upTo: configuration.maximumAnswerBytes)
+                return (response.status, response.headers, String(buffer: body))
+            }
+            group.addTask {
+                let wait = deadline - .now()
+                if wait > .zero { try await Task.sleep(for: .nanoseconds(wait.nanoseconds)) }
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let answer = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
+            return answer
+        }
     }
 
     /// The time `timeout` from now; far in the future for a timeout too long to count.
