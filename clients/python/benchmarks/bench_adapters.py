@@ -599,7 +599,7 @@ def families(adk_store: str) -> list[Family]:
         ),  # fmt: skip
         Family(
             "strands", "Strands", strands_adapter, strands_local,
-            f"AgentSessionsRepository (sync httpx client) -> {SERVER_STORE}",
+            f"AgentSessionsRepository (one shared Client: httpx over FastSyncTransport) -> {SERVER_STORE}",
             "strands FileSessionManager (defaults: a JSON file per message, written to a temp file and renamed, no fsync)",
             "8 threads",
             "create_session + create_agent, create_message x2, list_messages, delete_session",

@@ -8,10 +8,17 @@ Runs 8 asyncio tasks (the concurrency of ``bench_adapters.py``) against a releas
 - ``httpx.AsyncClient`` (``GET /healthz``),
 - ``httpx.AsyncClient`` over ``FastTransport``, the transport ``AsyncClient`` uses by default (``GET /healthz``),
 - ``httpx.AsyncClient`` over a transport that answers at once, without the network,
-- ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded).
+- ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded);
 
-The first four show where the time of a call goes between the server and Python; the last two
-are the floor of what any httpx-based adapter costs per call, whatever the server.
+and, with 8 threads (the concurrency of the synchronous Strands adapter's steps):
+
+- a bare HTTP/1.1 exchange on blocking sockets over 8 kept-alive connections (``GET /healthz``),
+- ``httpx.Client`` (``GET /healthz``),
+- ``httpx.Client`` over ``FastSyncTransport``, the transport ``Client`` uses by default (``GET /healthz``),
+- ``httpx.Client`` over a transport that answers at once, without the network.
+
+The network rows show where the time of a call goes between the server and Python; the instant
+transport's are the floor of what any httpx-based adapter costs per call, whatever the server.
 
     python benchmarks/http_floor.py --binary ../../.build/release/agent-sessions
 """
@@ -21,7 +28,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import socket
 import tempfile
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -33,6 +42,7 @@ from bench_adapters import CONCURRENCY, find_binary
 from serve import Server
 
 from agent_sessions import AsyncClient
+from agent_sessions._fast_sync_transport import FastSyncTransport
 from agent_sessions._fast_transport import FastTransport
 from agent_sessions.openai_agents import AgentSessionsSession
 
@@ -49,6 +59,77 @@ async def rate(call: Callable[[int], Awaitable[None]], calls: int = CALLS) -> fl
     start = time.perf_counter()
     await asyncio.gather(*(worker(index) for index in range(CONCURRENCY)))
     return calls / (time.perf_counter() - start)
+
+
+def thread_rate(call: Callable[[int], None], calls: int = CALLS) -> float:
+    """Calls/s of ``call(worker)`` made ``calls`` times, spread over as many threads as workers."""
+    start_line = threading.Barrier(CONCURRENCY + 1)
+    failures: list[BaseException] = []
+
+    def worker(index: int) -> None:
+        start_line.wait()
+        try:
+            for _ in range(calls // CONCURRENCY):
+                call(index)
+        except BaseException as error:  # noqa: BLE001 - reported by the measuring thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=worker, args=(index,)) for index in range(CONCURRENCY)]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    if failures:
+        raise failures[0]
+    return calls / elapsed
+
+
+def bare_sockets(host: str, port: int) -> float:
+    connections = [socket.create_connection((host, port)) for _ in range(CONCURRENCY)]
+    for connection in connections:
+        connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    files = [connection.makefile("rb") for connection in connections]
+
+    def call(index: int) -> None:
+        connections[index].sendall(b"GET /healthz HTTP/1.1\r\nHost: " + host.encode() + b"\r\n\r\n")
+        status = files[index].readline()
+        length = None
+        while (line := files[index].readline()) != b"\r\n":
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        if not status.startswith(b"HTTP/1.1 200") or length is None:
+            raise RuntimeError(f"unexpected answer: {status!r}")
+        files[index].read(length)
+
+    try:
+        return thread_rate(call)
+    finally:
+        for file, connection in zip(files, connections):
+            file.close()
+            connection.close()
+
+
+def measure_threads(url: str) -> dict[str, float]:
+    parts = urlsplit(url)
+    figures = {"bare HTTP/1.1 on blocking sockets, 8 threads": bare_sockets(parts.hostname or "127.0.0.1", parts.port or 80)}
+    for name, transport in (("httpx.Client, 8 threads", None), ("httpx.Client over FastSyncTransport, 8 threads", FastSyncTransport())):
+        with httpx.Client(base_url=url, transport=transport) as client:
+
+            def call(_: int) -> None:
+                client.get("/healthz").raise_for_status()
+
+            figures[name] = thread_rate(call)
+    with httpx.Client(transport=InstantSyncTransport(b'{"status":"ok"}')) as instant:
+
+        def instant_call(_: int) -> None:
+            if instant.get("http://instant/healthz").json() != {"status": "ok"}:
+                raise RuntimeError("the instant transport's answer changed")
+
+        figures["httpx.Client, instant transport, 8 threads"] = thread_rate(instant_call)
+    return figures
 
 
 async def bare_streams(host: str, port: int) -> float:
@@ -77,6 +158,16 @@ class InstantTransport(httpx.AsyncBaseTransport):
         self.body = body
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=self.body, headers={"content-type": "application/json"})
+
+
+class InstantSyncTransport(httpx.BaseTransport):
+    """``InstantTransport`` for ``httpx.Client``."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=self.body, headers={"content-type": "application/json"})
 
 
@@ -144,9 +235,10 @@ def main() -> None:
         server.start()
         try:
             figures = asyncio.run(measure(server.url))
+            figures.update(measure_threads(server.url))
         finally:
             server.stop()
-    print(f"| client ({CONCURRENCY} asyncio tasks, {CALLS:,} calls) | calls/s |\n|---|---:|")
+    print(f"| client ({CONCURRENCY} asyncio tasks or threads, {CALLS:,} calls) | calls/s |\n|---|---:|")
     for name, value in figures.items():
         print(f"| {name} | {value:,.0f} |")
 

@@ -5,88 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from types import TracebackType
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 from serve import Server, free_port
+from tiny_server import Tiny, answer_all, ok, read_request
 
 from agent_sessions import AsyncClient, ConnectionFailed
 from agent_sessions._fast_transport import FastTransport, default_transport
-
-Handler = Callable[[int, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-
-
-class Tiny:
-    """An asyncio server on a loopback port whose handler gets each connection and its number (from 1)."""
-
-    def __init__(self, handle: Handler) -> None:
-        self.handle = handle
-        self.connections = 0
-        self.closed = 0
-        self.bodies: list[bytes] = []
-        self.port = 0
-        self._server: asyncio.Server | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def __aenter__(self) -> Tiny:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.port = self._server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        assert self._server is not None
-        self._server.close()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
-        try:
-            await self.handle(self.connections, reader, writer)
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            self.closed += 1
-            writer.close()
-
-
-async def read_request(reader: asyncio.StreamReader) -> tuple[bytes, bytes] | None:
-    """The next request's head and body (by Content-Length or chunked), or ``None`` at EOF."""
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError:
-        return None
-    lowered = head.lower()
-    body = b""
-    if b"transfer-encoding: chunked" in lowered:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).strip(), 16)
-            data = await reader.readexactly(size + 2)
-            if size == 0:
-                break
-            body += data[:-2]
-    else:
-        for line in lowered.split(b"\r\n"):
-            if line.startswith(b"content-length:"):
-                body = await reader.readexactly(int(line.split(b":")[1]))
-    return head, body
-
-
-def ok(body: bytes = b'{"ok":true}', extra: bytes = b"") -> bytes:
-    return b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
-
-
-async def answer_all(index: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Answers every request on the connection with a small JSON body, keeping it open."""
-    while await read_request(reader) is not None:
-        writer.write(ok())
-        await writer.drain()
-
 
 # Against the real server
 
@@ -113,9 +40,9 @@ async def test_a_long_items_page_comes_chunked_and_whole(server: Server) -> None
         assert len(answer.json()["items"]) == 1_500
         # The connection went back to the pool after the chunked answer, and serves the next call.
         transport = client._http._transport
-        assert len(transport._open) == 1
+        assert len(transport._pool.open) == 1
         assert (await client.get_session("long")).id == "long"
-        assert len(transport._open) == 1
+        assert len(transport._pool.open) == 1
 
 
 async def test_calls_in_a_row_reuse_one_connection_and_concurrent_calls_share_a_few(server: Server) -> None:
@@ -124,11 +51,11 @@ async def test_calls_in_a_row_reuse_one_connection_and_concurrent_calls_share_a_
         assert isinstance(transport, FastTransport)
         for index in range(20):
             await client.create_session(f"s{index}")
-        assert len(transport._open) == 1
+        assert len(transport._pool.open) == 1
         sessions = await asyncio.gather(*(client.get_session(f"s{index}") for index in range(20)))
         assert [session.id for session in sessions] == [f"s{index}" for index in range(20)]
-        assert 1 <= len(transport._open) <= 20
-    assert not transport._open, "closing the client closes every connection"
+        assert 1 <= len(transport._pool.open) <= 20
+    assert not transport._pool.open, "closing the client closes every connection"
 
 
 # Against tiny servers
@@ -331,13 +258,13 @@ async def test_a_stream_is_read_lazily_and_a_stream_closed_early_closes_its_conn
             release.set()
             assert await asyncio.wait_for(lines.__anext__(), 2) == "second"
             assert [line async for line in lines] == []
-        assert len(transport._idle[("http", "127.0.0.1", tiny.port)]) == 1, "read to its end: back in the pool"
+        assert len(transport._pool.idle[("http", "127.0.0.1", tiny.port)]) == 1, "read to its end: back in the pool"
         release.clear()
         async with http.stream("GET", tiny.url + "/") as response:
             async for _ in response.aiter_bytes():
                 break
-        assert not transport._idle[("http", "127.0.0.1", tiny.port)], "closed early: the connection is closed"
-        assert not transport._open
+        assert not transport._pool.idle[("http", "127.0.0.1", tiny.port)], "closed early: the connection is closed"
+        assert not transport._pool.open
         release.set()
         assert (await http.get(tiny.url + "/")).text == "first\nsecond\n"
         assert tiny.connections == 2

@@ -13,6 +13,7 @@ import httpx
 from . import _calls as calls
 from ._calls import Call
 from ._errors import Unavailable, error_for
+from ._fast_sync_transport import default_sync_transport
 from ._models import JSON, ChatReply, Item, NewItem, ResumeDecision, Session, SessionEvent, SessionPage, Statistics
 from ._sse import EventReader
 from ._transport import Settings, read_answer
@@ -39,6 +40,12 @@ class Client:
     stored twice) are retried ``retries`` times on a connection error or a 503, with
     exponential back-off from ``backoff`` seconds; nothing else is retried. Failures raise
     ``AgentSessionsError`` subclasses carrying the server's code, message, field and status.
+
+    Without ``http_client``, an ``http://`` server is reached through ``FastSyncTransport``,
+    an HTTP/1.1 transport on blocking sockets about twice as fast per call as httpx's
+    default (see its docstring); ``https://`` servers, and servers the environment's proxy
+    settings route through a proxy, get httpx's default transport. A given ``http_client`` is
+    used as is. A client may be shared by threads.
     """
 
     def __init__(
@@ -54,7 +61,7 @@ class Client:
     ) -> None:
         self._settings = Settings.make(base_url, api_key, app, timeout, retries, backoff)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http = http_client or httpx.Client(timeout=timeout, transport=default_sync_transport(self._settings.base_url))
         self._http.headers.update(self._settings.headers())
 
     @property
