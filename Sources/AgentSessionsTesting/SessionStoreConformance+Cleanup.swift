@@ -76,6 +76,11 @@ extension SessionStoreConformance.Context {
             return await group.reduce(into: [Result<SessionID, any Error>]()) { $0.append($1) }
         }
         let succeeded = results.compactMap { try? $0.get() }
+        let unexpected = results.compactMap { result -> String? in
+            guard case .failure(let error) = result, !(error is TaskFailed) else { return nil }
+            return String(describing: error)
+        }
+        #expect(unexpected.isEmpty, "\(unexpected.count) calls failed, first: \(unexpected.first ?? "")")
         #expect(succeeded.count == 666)
         #expect(Set(succeeded).count == 666, "child ids never collide")
         let failures = results.filter { if case .failure(let error) = $0 { error is TaskFailed } else { false } }

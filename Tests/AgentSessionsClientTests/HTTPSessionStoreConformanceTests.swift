@@ -21,8 +21,16 @@ struct HTTPSessionStoreConformanceTests {
                         )
                     )
                     let url = try await servers.start(over: sqlite)
+                    // The suite checks behaviour, not speed: a thousand calls at once wait in the
+                    // client's connection pool, which on a loaded machine took longer than the
+                    // 30-second default (seen in CI), so the timeout here is generous.
                     return try HTTPSessionStore(
-                        configuration: .init(baseURL: url, clock: fixture.clock, lifecycles: fixture.lifecycles)
+                        configuration: .init(
+                            baseURL: url,
+                            timeout: .seconds(600),
+                            clock: fixture.clock,
+                            lifecycles: fixture.lifecycles
+                        )
                     )
                 }.run(check)
             }

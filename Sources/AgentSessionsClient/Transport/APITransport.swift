@@ -95,7 +95,7 @@ struct APITransport: Sendable {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 failure = SessionStoreError(
                     .unavailable,
-                    "\(what) could not reach the server at \(base): \(Self.describe(error)); "
+                    "\(what) could not reach the server at \(base): \(Self.describe(error, timeout: configuration.timeout)); "
                         + "check that it runs and that the URL is right",
                     cause: error
                 )
@@ -170,10 +170,12 @@ struct APITransport: Sendable {
     }
 
     /// A transport error in words a user can act on.
-    private static func describe(_ error: any Error) -> String {
+    private static func describe(_ error: any Error, timeout: Duration) -> String {
         if let error = error as? HTTPClientError {
             switch error {
-            case .deadlineExceeded, .readTimeout: return "no answer within the timeout"
+            case .deadlineExceeded, .readTimeout:
+                return "no answer within the timeout of \(timeout) (Configuration.timeout, which counts time spent "
+                    + "waiting for a free connection)"
             case .connectTimeout: return "connecting timed out"
             case .remoteConnectionClosed: return "the server closed the connection before it answered"
             default: return "\(error)"
