@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsAgents",
+                "AgentSessionsClient",
                 "AgentSessionsEncryption",
                 "AgentSessionsExport",
                 "AgentSessionsFiles",

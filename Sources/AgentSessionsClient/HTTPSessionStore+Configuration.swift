@@ -18,7 +18,7 @@ extension HTTPSessionStore {
         /// The largest answer read, in bytes. Defaults to 256 MiB.
         public var maximumAnswerBytes: Int
         /// The HTTP client to send with; share one across stores. Defaults to
-        /// `HTTPClient.shared`, which never needs shutting down.
+        /// ``HTTPSessionStore/sharedHTTPClient``, which never needs shutting down.
         public var httpClient: HTTPClient
         /// The clock the store measures age by (in resume decisions). The server stamps times
         /// with its own clock.
@@ -43,7 +43,7 @@ extension HTTPSessionStore {
             timeout: Duration = .seconds(30),
             retries: Int = 3,
             maximumAnswerBytes: Int = 256 << 20,
-            httpClient: HTTPClient = .shared,
+            httpClient: HTTPClient = HTTPSessionStore.sharedHTTPClient,
             clock: any WallClock = SystemWallClock(),
             lifecycles: LifecycleCatalog = LifecycleCatalog()
         ) {

@@ -3,8 +3,8 @@ import AgentSessionsPostgres
 import ArgumentParser
 import Foundation
 
-/// The options that select the store and the app: `--store`, `--db`, `--dir` and `--app`, and
-/// the encryption at rest of ``EncryptionOptions``.
+/// The options that select the store and the app: `--store`, `--db`, `--dir`, `--api-key` and
+/// `--app`, and the encryption at rest of ``EncryptionOptions``.
 struct StoreOptions: ParsableArguments {
     /// The environment variable read when `--db` is not given.
     static let databaseEnvironmentKey = "AGENT_SESSIONS_DB"
@@ -16,12 +16,13 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The backend: sqlite (one database file), files (a directory in Strands' layout) or a PostgreSQL URL.",
+            "The backend: sqlite (a database file), files (a Strands directory), a PostgreSQL or a server's URL.",
             discussion: """
                 Defaults to the environment variable AGENT_SESSIONS_STORE, and without it to sqlite. \
                 A PostgreSQL URL is postgres://USER@HOST:PORT/DB, optionally with ?schema=NAME \
                 (default agent_sessions) and &sslmode=disable|prefer|require|verify-full; the password \
-                comes from PGPASSWORD.
+                comes from PGPASSWORD. A server's URL is the base URL of agent-sessions serve, as \
+                http://127.0.0.1:8080 or https://sessions.example.com, with its key from --api-key.
                 """,
             valueName: StoreFactory.Backend.valueName
         )
@@ -57,6 +58,20 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "The API key of the server given as --store http(s)://….",
+            discussion: """
+                Defaults to the environment variable \(StoreFactory.apiKeyEnvironmentKey); prefer it, as a \
+                flag's value shows in the process list. A server with keys uses the key's app whatever \
+                --app says.
+                """,
+            valueName: "key"
+        )
+    )
+    var apiKey: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "The app whose sessions are used; ids are unique within an app.",
             valueName: "name"
         )
@@ -71,7 +86,7 @@ struct StoreOptions: ParsableArguments {
         if let store {
             _ = try StoreFactory.Backend.parse(store)
         } else if let text = ProcessInfo.processInfo.environment[Self.backendEnvironmentKey],
-            PostgresEndpoint.isURL(text)
+            PostgresEndpoint.isURL(text) || StoreFactory.Backend.isServerURL(text)
         {
             _ = try StoreFactory.Backend.parse(text)
         }
@@ -80,6 +95,12 @@ struct StoreOptions: ParsableArguments {
         }
         if db != nil && backend != .sqlite {
             throw ValidationError("--db is the SQLite database; drop it with another --store")
+        }
+        if let apiKey {
+            guard case .server = backend else {
+                throw ValidationError("--api-key is a server's key; add --store http(s)://HOST:PORT")
+            }
+            if apiKey.isEmpty { throw ValidationError("--api-key needs a key, not an empty string") }
         }
         do {
             try SessionKey.validateApp(app)
@@ -103,6 +124,13 @@ struct StoreOptions: ParsableArguments {
         return StoreFactory.Backend(argument: environment) ?? .sqlite
     }
 
+    /// The server's API key: `--api-key`, else `AGENT_SESSIONS_API_KEY` when set and not empty.
+    var serverKey: String? {
+        if let apiKey { return apiKey }
+        let key = ProcessInfo.processInfo.environment[StoreFactory.apiKeyEnvironmentKey] ?? ""
+        return key.isEmpty ? nil : key
+    }
+
     /// The file store's directory: `--dir`, else `AGENT_SESSIONS_DIR` when set and not empty, else the default.
     var directory: String {
         if let dir { return dir }
@@ -121,6 +149,8 @@ struct StoreOptions: ParsableArguments {
             case .files: try StoreFactory.openFileStore(directory: directory)
             case .postgres(let endpoint):
                 try StoreFactory.openPostgresStore(endpoint, environment: ProcessInfo.processInfo.environment)
+            case .server(let baseURL):
+                try StoreFactory.openServerStore(baseURL: baseURL, apiKey: serverKey)
             }
         let opened = try encryption.wrap(store, environment: ProcessInfo.processInfo.environment)
         OpenedStores.current?.add(opened)

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsClient
 import AgentSessionsFiles
 import AgentSessionsPostgres
 import AgentSessionsSQLite
@@ -14,11 +15,19 @@ enum StoreFactory {
         case files
         /// ``PostgresSessionStore`` on a PostgreSQL server, from a `postgres://` URL.
         case postgres(PostgresEndpoint)
+        /// ``HTTPSessionStore`` on an `agent-sessions serve` server, from its `http://` or
+        /// `https://` base URL.
+        case server(baseURL: String)
 
         /// What `--store` takes, for help texts.
-        static let valueName = "sqlite|files|postgres://USER@HOST:PORT/DB"
+        static let valueName = "sqlite|files|postgres://USER@HOST:PORT/DB|http(s)://HOST:PORT"
 
-        /// Reads `sqlite`, `files` or a PostgreSQL URL.
+        /// Whether `text` is a server's URL rather than a backend's name.
+        static func isServerURL(_ text: String) -> Bool {
+            text.hasPrefix("http://") || text.hasPrefix("https://")
+        }
+
+        /// Reads `sqlite`, `files`, a PostgreSQL URL or a server's URL.
         /// - Throws: `ValidationError` saying what is wrong, never repeating a URL (it may hold a password).
         static func parse(_ text: String) throws -> Backend {
             switch text {
@@ -30,12 +39,21 @@ enum StoreFactory {
                 } catch {
                     throw ValidationError("--store: \(error.message)")
                 }
+            case _ where isServerURL(text):
+                // HTTPSessionStore checks the rest of the URL when it opens.
+                guard text.count > text.prefix(while: { $0 != ":" }).count + 3 else {
+                    throw ValidationError("--store: a server's URL names its host, as http://127.0.0.1:8080")
+                }
+                return .server(baseURL: text)
             default:
-                throw ValidationError("--store must be sqlite, files or a URL postgres://USER@HOST:PORT/DB")
+                throw ValidationError(
+                    "--store must be sqlite, files, a URL postgres://USER@HOST:PORT/DB or a server's URL "
+                        + "http(s)://HOST:PORT"
+                )
             }
         }
 
-        /// Reads `sqlite`, `files` or a PostgreSQL URL; `nil` for anything else.
+        /// Reads `sqlite`, `files`, a PostgreSQL URL or a server's URL; `nil` for anything else.
         init?(argument: String) {
             guard let backend = try? Self.parse(argument) else { return nil }
             self = backend
@@ -75,6 +93,16 @@ enum StoreFactory {
             endpoint: endpoint.withPassword(from: environment),
             configuration: .init(schema: endpoint.schema ?? PostgresSessionStore.defaultSchema)
         )
+    }
+
+    /// The environment variable that gives the API key of a server used as a store when
+    /// `--api-key` is not given.
+    static let apiKeyEnvironmentKey = "AGENT_SESSIONS_API_KEY"
+
+    /// A store on an `agent-sessions serve` server.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a malformed URL.
+    static func openServerStore(baseURL: String, apiKey: String?) throws -> any SessionStore {
+        try HTTPSessionStore(configuration: .init(baseURL: baseURL, apiKey: apiKey))
     }
 
     /// Opens the file store on a directory, creating it and its parents when missing.

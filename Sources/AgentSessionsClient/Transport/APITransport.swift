@@ -5,6 +5,12 @@ import NIOHTTP1
 
 import struct Foundation.UUID
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Sends the API's requests: builds URLs, adds the key, repeats what may be repeated, reads
 /// answers and turns error answers into ``SessionStoreError``.
 struct APITransport: Sendable {
@@ -180,6 +186,9 @@ struct APITransport: Sendable {
             case .remoteConnectionClosed: return "the server closed the connection before it answered"
             default: return "\(error)"
             }
+        }
+        if let error = error as? IOError, error.errnoCode == ECONNREFUSED {
+            return "the connection was refused: nothing listens on that port"
         }
         if let error = error as? NIOTooManyBytesError {
             return "the answer is larger than the limit of \(error.maxBytes.map(String.init) ?? "?") bytes"

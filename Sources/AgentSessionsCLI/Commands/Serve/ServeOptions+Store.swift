@@ -24,6 +24,12 @@ extension ServeOptions {
                 throw ValidationError("AGENT_SESSIONS_STORE: \(error.message)")
             }
         }
+        if case .server = backend {
+            throw ValidationError(
+                "serve keeps the sessions itself: its --store is sqlite, files or a PostgreSQL URL, not another "
+                    + "server's URL"
+            )
+        }
         if dir != nil && backend != .files {
             throw ValidationError("--dir is the file store's folder; add --store files")
         }
@@ -57,6 +63,8 @@ extension ServeOptions {
                 changes: changes,
                 logger: logger
             )
+        case .server:
+            preconditionFailure("backend() refuses a server's URL")
         }
         return (try encryption.wrap(opened.store, environment: environment), opened.services)
     }

@@ -23,7 +23,7 @@ struct ServeOptions: ParsableArguments {
                 PGPASSWORD. Several servers may share one database. A server that cannot reach it logs \
                 so, retries with back-off and answers /healthz with 503 meanwhile.
                 """,
-            valueName: StoreFactory.Backend.valueName
+            valueName: "sqlite|files|postgres://USER@HOST:PORT/DB"
         )
     )
     var store: String?
