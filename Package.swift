@@ -170,6 +170,7 @@ let package = Package(
             name: "AgentSessionsBenchmark",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsClient",
                 "AgentSessionsFiles",
                 "AgentSessionsPostgres",
                 "AgentSessionsServer",
@@ -177,6 +178,7 @@ let package = Package(
                 "ChildProcessSupport",
                 "HTTPTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

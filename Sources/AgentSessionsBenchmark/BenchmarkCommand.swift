@@ -11,6 +11,7 @@ import Foundation
 /// .build/release/agent-sessions-bench                      # every step, 3 runs, full size
 /// .build/release/agent-sessions-bench --runs 1 --scale 0.1 --steps W1,W2 --json
 /// .build/release/agent-sessions-bench --stores sqlite --steps H1,H2      # the HTTP server under wrk
+/// .build/release/agent-sessions-bench --stores sqlite,http               # the workload through HTTPSessionStore too
 /// .build/release/agent-sessions-bench --stores postgres --postgres-url postgres://… --steps H1x1,H1x3
 /// ```
 @main
@@ -25,7 +26,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             SQLite's C API, WAL, synchronous=NORMAL) is built with make and run in the same run; \
             without gcc or libsqlite3-dev it is skipped with a note. The HTTP steps (H1 append-one, \
             H2 read-recent) run only when named in --steps: the server in this process over each \
-            store, loaded by wrk (Debian's wrk package) over keep-alive connections. The served steps \
+            store, loaded by wrk (Debian's wrk package) over keep-alive connections. The http store \
+            is HTTPSessionStore on that server over SQLite: W1–W9 as HTTP calls, and H1 and H2 driven \
+            by HTTPSessionStore from --http-connections tasks instead of wrk. The served steps \
             (H1x1, H1x3; reported as H1×1, H1×3) run only when named, on --stores postgres: H1's appends \
             through one or three spawned `agent-sessions serve` processes on one fresh schema of \
             --postgres-url, --http-connections split among one wrk per server; requests/s is their \
@@ -43,7 +46,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
     var json = false
 
-    @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory, postgres.")
+    @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory, http, postgres.")
     var stores = "sqlite,files,memory"
 
     @Option(

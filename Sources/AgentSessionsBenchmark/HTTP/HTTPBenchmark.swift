@@ -38,21 +38,25 @@ struct HTTPBenchmark {
     /// - Throws: ``BenchmarkFailure`` when `wrk` is missing, an answer failed, or the store does
     ///   not hold what was acknowledged.
     func run(_ steps: [HTTPStep]) async throws -> [Measurement] {
-        let wrk = try Wrk.find()
+        let wrk = factory is HTTPStoreFactory ? nil : try Wrk.find()
         return try await settings.figures(of: steps, store: factory.name, scratchRoot: scratchRoot) { step, directory in
             try await measure(step, wrk: wrk, directory: directory)
         }
     }
 
-    /// One run of a step on a fresh store.
-    private func measure(_ step: HTTPStep, wrk: Wrk, directory: String) async throws -> WrkResult {
+    /// One run of a step on a fresh store, loaded by `wrk`, or by ``ClientLoad`` for the
+    /// `http` store.
+    private func measure(_ step: HTTPStep, wrk: Wrk?, directory: String) async throws -> WrkResult {
         try await factory.asServed.withStore(in: directory, clock: SystemWallClock()) { store in
             try await step.seed(store)
-            let script = directory + "/\(step.rawValue).lua"
-            let body = ItemBody.text(tag: "http", sequence: 0)
-            try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
-
-            let result = try await withServer(over: store) { port in
+            let result = try await InProcessServer.with(over: store) { port in
+                guard let wrk else {
+                    return try await ClientLoad(step: step, tasks: settings.connections, seconds: settings.seconds)
+                        .run(port: port)
+                }
+                let script = directory + "/\(step.rawValue).lua"
+                let body = ItemBody.text(tag: "http", sequence: 0)
+                try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
                 let load = Wrk.Load(
                     threads: settings.threads,
                     connections: settings.connections,
@@ -66,35 +70,6 @@ struct HTTPBenchmark {
                 connections: settings.connections,
                 context: "\(step.rawValue) [\(factory.name)]"
             )
-            return result
-        }
-    }
-
-    /// Runs `body` while the server serves `store` on a free loopback port.
-    private func withServer<Result: Sendable>(
-        over store: any SessionStore,
-        _ body: (Int) async throws -> Result
-    ) async throws -> Result {
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "agent-sessions-bench") { StandardErrorLogHandler(label: $0) }
-        logger.logLevel = .error
-        let app = try buildApplication(
-            configuration: ServerConfiguration(port: 0),
-            store: store,
-            logger: logger,
-            onServerRunning: { port in portContinuation.yield(port) }
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            defer { tasks.cancelAll() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                throw BenchmarkFailure(message: "the server did not start")
-            }
-            let result = try await body(port)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
             return result
         }
     }

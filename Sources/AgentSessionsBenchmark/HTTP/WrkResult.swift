@@ -1,4 +1,4 @@
-/// What `wrk --latency` reported for one run.
+/// What `wrk --latency` reported for one run (or ``ClientLoad`` measured, in the same terms).
 struct WrkResult: Sendable, Equatable {
     /// Responses completed.
     var requests: Int
@@ -12,6 +12,23 @@ struct WrkResult: Sendable, Equatable {
     var failedResponses: Int
     /// Socket errors (connect, read, write, timeout), all kinds together.
     var socketErrors: Int
+
+    /// Gives every figure.
+    init(
+        requests: Int,
+        requestsPerSecond: Double,
+        p50Milliseconds: Double,
+        p99Milliseconds: Double,
+        failedResponses: Int,
+        socketErrors: Int
+    ) {
+        self.requests = requests
+        self.requestsPerSecond = requestsPerSecond
+        self.p50Milliseconds = p50Milliseconds
+        self.p99Milliseconds = p99Milliseconds
+        self.failedResponses = failedResponses
+        self.socketErrors = socketErrors
+    }
 
     /// Reads `wrk --latency` output.
     /// - Throws: ``BenchmarkFailure`` when a figure is missing.

@@ -3,5 +3,6 @@ enum KnownStores {
     /// The factories of the known stores.
     static let all: [any StoreFactory] = [
         SQLiteStoreFactory(), FileStoreFactory(), FileStoreFactory(syncsToDisk: false), InMemoryStoreFactory(),
+        HTTPStoreFactory(),
     ]
 }
