@@ -21,4 +21,33 @@ import Testing
         }
         #expect(throws: JSONSyntaxError.self) { try JSONParser.elementTexts(ofArray: "{}") }
     }
+
+    /// Member values are checked without being built: an object refused by a parse is refused
+    /// for the same reason, at the same place; an accepted one is sliced.
+    @Test(arguments: [
+        // Refused by the parser.
+        "{\"a\":1,\"a\":2}", "{\"a\":1,\"\\u0061\":2}", "[1,]", "{\"a\" 1}", "01", "-", "1.", "1e", "1e+",
+        "99999999999999999999", "-9223372036854775809", "1e400", "tru", "nul", "\"\\x\"", "\"\\ud800\"",
+        "\"\\udc00\"", "\"\\ud800\\u0041\"", "\"\\u12G4\"", "\"a\u{01}b\"", "\"open", "[1 2]", "{,}", "+1",
+        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+        "{" + (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",") + ",\"k39\":0}",
+        // Accepted.
+        "{\"a\":1,\"A\":2}", "-9223372036854775808", "9223372036854775807", "1.5e-300", "\"\\ud83d\\ude00\"",
+        "\"\\/\\b\\f\\n\\r\\t\\\\\\\"\"", "[true,false,null,[],{}]", "\"é\"",
+        String(repeating: "[", count: 500) + String(repeating: "]", count: 500),
+        "{" + (0..<40).map { "\"k\($0)\":[\($0)]" }.joined(separator: ",") + "}",
+    ])
+    func memberValuesAreCheckedAsAParseChecksThem(_ value: String) {
+        let wrapped = "{\"v\":" + value + "}"
+        var parsed: JSONSyntaxError?
+        do { _ = try JSONParser.parse(wrapped) } catch { parsed = error }
+        var sliced: JSONSyntaxError?
+        do {
+            #expect(try JSONParser.memberTexts(ofObject: wrapped).map(\.text) == [value])
+        } catch {
+            sliced = error
+        }
+        #expect(sliced?.reason == parsed?.reason, "\(value)")
+        #expect(sliced?.offset == parsed?.offset, "\(value)")
+    }
 }

@@ -50,7 +50,7 @@ extension JSONParser {
                             parser.skipWhitespace()
                         }
                         let start = parser.index
-                        _ = try parser.parseValue(depth: 1)
+                        try parser.skipValue(depth: 1)
                         let value = UnsafeBufferPointer(rebasing: buffer[start..<parser.index])
                         slices.append((key, String(decoding: value, as: UTF8.self)))
                         parser.skipWhitespace()

@@ -58,7 +58,7 @@ package struct JSONParser {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
         let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
         let start = literal.utf8Start
@@ -127,7 +127,7 @@ package struct JSONParser {
         }
     }
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
@@ -237,7 +237,7 @@ package struct JSONParser {
         throw error("unterminated string")
     }
 
-    private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
+    mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("unexpected end of input in a unicode escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
