@@ -15,6 +15,17 @@ import Testing
         #expect(try JSONParser.elementTexts(ofArray: "[]").isEmpty)
     }
 
+    @Test func elementTextsOfAMemberAreTheExactBytesInOnePass() throws {
+        let text = #"{"next": null, "items": [ {"a" : 1} ,"x"], "other": [9]}"#
+        #expect(try JSONParser.elementTexts(ofMember: "items", inObject: text) == [#"{"a" : 1}"#, #""x""#])
+        #expect(try JSONParser.elementTexts(ofMember: "missing", inObject: text) == nil)
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.elementTexts(ofMember: "next", inObject: text) }
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.elementTexts(ofMember: "items", inObject: "[1]") }
+        #expect(throws: JSONSyntaxError.self) {
+            try JSONParser.elementTexts(ofMember: "items", inObject: #"{"items":[1,{"a":1,"a":2}]}"#)
+        }
+    }
+
     @Test func malformedContainersAreRefused() {
         for text in ["[1]", "{\"a\":1", "{\"a\":1} x", "{1:2}"] {
             #expect(throws: JSONSyntaxError.self) { try JSONParser.memberTexts(ofObject: text) }

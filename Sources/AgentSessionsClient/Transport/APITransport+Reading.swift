@@ -35,15 +35,14 @@ extension APITransport.Answer {
     /// The JSON texts of the elements of the answer's array member `key`.
     func elementTexts(of key: String) throws(SessionStoreError) -> [String] {
         try decoded("an object with the array '\(key)'") { text throws(SessionStoreError) in
-            do {
-                guard let array = try JSONParser.memberTexts(ofObject: text).first(where: { $0.key == key })?.text
-                else { throw SessionStoreError.invalid(key, "'\(key)' is missing") }
-                return try JSONParser.elementTexts(ofArray: array)
-            } catch let error as SessionStoreError {
-                throw error
+            let elements: [String]?
+            do throws(JSONSyntaxError) {
+                elements = try JSONParser.elementTexts(ofMember: key, inObject: text)
             } catch {
-                throw SessionStoreError.invalid(key, "'\(key)' is not a JSON array")
+                throw SessionStoreError.invalid(key, "the answer is not an object with the array '\(key)': \(error.reason)")
             }
+            guard let elements else { throw SessionStoreError.invalid(key, "'\(key)' is missing") }
+            return elements
         }
     }
 }
