@@ -203,8 +203,8 @@ class Client:
 
         A retry stores nothing twice: the call carries an ``Idempotency-Key``, or, when every
         item has an id, none (the server keeps an id's item once, and answers its sequence
-        number again; a key would cost it two more writes). An item popped or cleared between
-        the first attempt and a retry is stored again by that retry."""
+        number again; a key would cost it two more writes). Without a key, an item popped or
+        cleared between an attempt and its retry is stored again by the retry."""
         return self._run(calls.append_items(session_id, items))
 
     def pop_item(self, session_id: str) -> Item | None:
