@@ -7,8 +7,11 @@ Runs 8 asyncio tasks (the concurrency of ``bench_adapters.py``) against a releas
 - httpcore's connection pool, the transport under httpx (``GET /healthz``),
 - ``httpx.AsyncClient`` (``GET /healthz``),
 - ``httpx.AsyncClient`` over ``FastTransport``, the transport ``AsyncClient`` uses by default (``GET /healthz``),
+- ``AsyncClient.health()``: the client's direct path over ``FastTransport``, without httpx's
+  request and response objects, as its calls go by default (``GET /healthz``),
 - ``httpx.AsyncClient`` over a transport that answers at once, without the network,
-- ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded);
+- ``AgentSessionsSession.get_items(limit=20)`` over that instant transport (20 items decoded;
+  a client given an ``http_client`` goes through httpx's objects);
 
 and, with 8 threads (the concurrency of the synchronous Strands adapter's steps):
 
@@ -199,6 +202,14 @@ async def measure(url: str) -> dict[str, float]:
 
         figures["httpx.AsyncClient over FastTransport"] = await rate(fast_call)
 
+    async with AsyncClient(url) as own:
+
+        async def direct_call(_: int) -> None:
+            if (await own.health()).get("status") != "ok":
+                raise RuntimeError("/healthz did not answer ok")
+
+        figures["AsyncClient.health(), its direct path over FastTransport"] = await rate(direct_call)
+
     async with httpx.AsyncClient(transport=InstantTransport(b'{"status":"ok"}')) as instant:
 
         async def instant_call(_: int) -> None:
@@ -221,7 +232,7 @@ async def measure(url: str) -> dict[str, float]:
             if len(await sessions[index].get_items(limit=20)) != 20:
                 raise RuntimeError("get_items did not return the 20 items")
 
-        figures["AgentSessionsSession.get_items(limit=20), instant transport"] = await rate(adapter_call)
+        figures["AgentSessionsSession.get_items(limit=20), instant transport (httpx's objects)"] = await rate(adapter_call)
     await http.aclose()
     return figures
 

@@ -7,9 +7,11 @@ import subprocess
 import sys
 import textwrap
 
+import httpx
 import pytest
 from offline_openai_model import OfflineModel
 from serve import Server
+from tiny_server import LosingProxy
 
 from agent_sessions import AsyncClient, ConnectionFailed, PayloadTooLarge, Unauthorized
 from agent_sessions.openai_agents import AgentSessionsSession
@@ -127,3 +129,47 @@ async def test_failures_are_clear_exceptions(keyed_server: Server, make_server: 
     with pytest.raises(ConnectionFailed):
         await down.get_items()
     await down.client.close()
+
+
+def put_requests(server: Server) -> int:
+    """How many ``PUT /v1/sessions/{id}`` the server answered, from its ``/metrics``."""
+    text = httpx.get(server.url + "/metrics").text
+    return sum(
+        int(float(line.rsplit(" ", 1)[1]))
+        for line in text.splitlines()
+        if line.startswith('agent_sessions_http_requests_total{method="PUT",route="/v1/sessions/{id}"')
+    )
+
+
+async def test_items_get_ids_of_their_own_and_a_read_spares_the_first_write_its_put(server: Server) -> None:
+    async with AsyncClient(server.url) as client:
+        fresh = AgentSessionsSession("fresh", client=client)
+        await fresh.add_items([{"role": "user", "content": "one"}, {"role": "user", "content": "two"}])
+        assert put_requests(server) == 1, "the first write to an unknown session creates it"
+        await fresh.add_items([{"role": "user", "content": "three"}])
+        assert put_requests(server) == 1
+        stored = await client.get_items("fresh")
+        assert [item.content["content"] for item in stored] == ["one", "two", "three"]
+        ids = [item.item_id for item in stored]
+        assert all(ids) and len(set(ids)) == 3
+
+        again = AgentSessionsSession("fresh", client=client)  # a new object, as a new run makes
+        assert len(await again.get_items(limit=2)) == 2
+        await again.add_items([{"role": "user", "content": "four"}])
+        assert put_requests(server) == 1, "the read found the session: no PUT before the write"
+
+        # Deleted behind its back: the write creates it again.
+        await client.delete_session("fresh")
+        await again.add_items([{"role": "user", "content": "five"}])
+        assert await again.get_items() == [{"role": "user", "content": "five"}]
+        assert put_requests(server) == 2
+
+
+async def test_an_add_whose_answer_was_lost_is_stored_once(server: Server) -> None:
+    async with LosingProxy(server.port) as proxy, AsyncClient(proxy.url, retries=3, backoff=0.01) as client:
+        session = AgentSessionsSession("lossy", client=client)
+        await session.add_items([{"role": "user", "content": "first"}])
+        proxy.lose_next = b"POST /v1/sessions/lossy/items"
+        await session.add_items([{"role": "assistant", "content": "second"}, {"role": "user", "content": "third"}])
+        assert proxy.lose_next is None, "an answer was lost"
+        assert [item["content"] for item in await session.get_items()] == ["first", "second", "third"]

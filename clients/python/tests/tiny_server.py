@@ -1,6 +1,6 @@
 """Tiny asyncio HTTP servers on loopback ports, for the transports' edge cases: in the test's own
 event loop (``async with Tiny(handle)``), or in a thread of their own for a blocking client
-(``with serving(handle)``)."""
+(``with serving(handle)``); and ``LosingProxy``, which loses an answer of a real server."""
 
 from __future__ import annotations
 
@@ -129,3 +129,49 @@ def serving(handle: Handler) -> Iterator[Tiny]:
         loop.call_soon_threadsafe(stop.set)
         thread.join(20)
         loop.close()
+
+
+class LosingProxy:
+    """A loopback proxy in front of a real server that forwards each request and its answer,
+    except that it swallows the answer to the next request whose line starts with
+    ``lose_next`` and closes that connection: the server did the work, the client never hears."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.lose_next: bytes | None = None
+        self.forwarded: list[tuple[bytes, bytes]] = []
+        self.port = 0
+        self._server: asyncio.Server | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def __aenter__(self) -> LosingProxy:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        assert self._server is not None
+        self._server.close()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        try:
+            while (request := await read_request(reader)) is not None:
+                self.forwarded.append(request)
+                upstream_writer.write(request[0] + request[1])
+                head = await upstream_reader.readuntil(b"\r\n\r\n")
+                length = next(int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length:"))
+                body = await upstream_reader.readexactly(length)
+                if self.lose_next is not None and request[0].startswith(self.lose_next):
+                    self.lose_next = None
+                    return
+                writer.write(head + body)
+                await writer.drain()
+        finally:
+            upstream_writer.close()
+            writer.close()

@@ -12,6 +12,7 @@ import httpx
 
 from . import _calls as calls
 from ._calls import Call
+from ._direct import DirectRequests
 from ._errors import Unavailable, error_for
 from ._fast_transport import default_transport
 from ._models import JSON, ChatReply, Item, NewItem, ResumeDecision, Session, SessionEvent, SessionPage, Statistics
@@ -35,10 +36,11 @@ class AsyncClient:
 
     ``base_url`` and ``api_key`` default to ``AGENT_SESSIONS_URL`` (else
     ``http://127.0.0.1:8080``) and ``AGENT_SESSIONS_API_KEY``. ``app`` picks the app on a
-    server without API keys. Every call is bounded by ``timeout`` seconds. Reads, ``PUT`` and
+    server without API keys. Every call is bounded by ``timeout`` seconds. Reads, ``PUT``,
     creating calls (which carry an ``Idempotency-Key`` that a retry reuses, so nothing is
-    stored twice) are retried ``retries`` times on a connection error or a 503, with
-    exponential back-off from ``backoff`` seconds; nothing else is retried. Failures raise
+    stored twice) and appends whose every item has an id (which the server stores once) are
+    retried ``retries`` times on a connection error or a 503, with exponential back-off from
+    ``backoff`` seconds; nothing else is retried. Failures raise
     ``AgentSessionsError`` subclasses carrying the server's code, message, field and status.
 
     Without ``http_client``, an ``http://`` server is reached through ``FastTransport``, an
@@ -60,8 +62,12 @@ class AsyncClient:
     ) -> None:
         self._settings = Settings.make(base_url, api_key, app, timeout, retries, backoff)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout, transport=default_transport(self._settings.base_url))
+        transport = default_transport(self._settings.base_url) if http_client is None else None
+        self._http = http_client or httpx.AsyncClient(timeout=timeout, transport=transport)
         self._http.headers.update(self._settings.headers())
+        # Calls to a server reached through this client's own transport skip httpx's objects.
+        self._direct = transport
+        self._requests = DirectRequests(self._settings) if transport is not None else None
 
     @property
     def base_url(self) -> str:
@@ -82,18 +88,33 @@ class AsyncClient:
         await self.close()
 
     async def _run(self, call: Call[T]) -> T:
+        """The value of the answer to ``call``, after the retries its rules allow.
+
+        The request is encoded once: every retry sends the same bytes (the same
+        ``Idempotency-Key``, the same item ids and content).
+        """
+        settings = self._settings
+        direct, requests = self._direct, self._requests
+        if direct is not None and requests is not None:
+            head, body = requests.encode(call)
+        else:
+            arguments = settings.request(call)
         attempt = 0
         while True:
             try:
-                response = await self._http.request(**self._settings.request(call))
+                if direct is not None and requests is not None:
+                    status, content = await direct.call(requests.key, call.method, head, body, settings.timeout)
+                else:
+                    response = await self._http.request(**arguments)
+                    status, content = response.status_code, response.content
             except httpx.HTTPError as error:
-                delay = self._settings.retry_delay(call, attempt, None)
+                delay = settings.retry_delay(call, attempt, None)
                 if delay is None:
-                    raise self._settings.connection_failure(error) from None
+                    raise settings.connection_failure(error) from None
             else:
-                delay = self._settings.retry_delay(call, attempt, response.status_code)
+                delay = settings.retry_delay(call, attempt, status)
                 if delay is None:
-                    return read_answer(call, response.status_code, response.content)
+                    return read_answer(call, status, content)
             await asyncio.sleep(delay)
             attempt += 1
 
@@ -194,9 +215,18 @@ class AsyncClient:
         that sequence number."""
         return await self._run(calls.get_items(session_id, limit=limit, after=after))
 
+    async def _item_contents(self, session_id: str, *, limit: int | None = None) -> list[dict[str, JSON]]:
+        """``get_items``' contents alone, without making ``Item``s: the OpenAI adapter's read."""
+        return await self._run(calls.item_contents(session_id, limit=limit, after=None))
+
     async def append_items(self, session_id: str, items: Sequence[NewItem | Mapping[str, JSON]]) -> list[int]:
         """Appends items (their content, or ``NewItem``s with ids) atomically; returns their
-        sequence numbers."""
+        sequence numbers.
+
+        A retry stores nothing twice: the call carries an ``Idempotency-Key``, or, when every
+        item has an id, none (the server keeps an id's item once, and answers its sequence
+        number again; a key would cost it two more writes). Without a key, an item popped or
+        cleared between an attempt and its retry is stored again by the retry."""
         return await self._run(calls.append_items(session_id, items))
 
     async def pop_item(self, session_id: str) -> Item | None:

@@ -35,9 +35,9 @@ T = TypeVar("T")
 class Call(Generic[T]):
     """One HTTP call: what to send, whether it is safe to retry, and how to read the answer.
 
-    ``retryable`` calls (reads, ``PUT``, and creating ``POST``s, which carry an
-    ``Idempotency-Key`` that the retry reuses) are retried on a connection error or a 503;
-    nothing else is.
+    ``retryable`` calls (reads, ``PUT``, creating ``POST``s, which carry an
+    ``Idempotency-Key`` that the retry reuses, and appends whose every item has an id, which
+    the server stores once) are retried on a connection error or a 503; nothing else is.
     """
 
     method: str
@@ -191,15 +191,36 @@ def get_items(session_id: str, *, limit: int | None, after: int | None) -> Call[
     )
 
 
+def item_contents(session_id: str, *, limit: int | None, after: int | None) -> Call[list[dict[str, JSON]]]:
+    """``get_items`` reading only each item's content, as the server wrote it (no ``Item``s)."""
+    return Call(
+        "GET",
+        _session_path(session_id, "items"),
+        lambda status, data: [entry["content"] for entry in data["items"]],
+        params={key: str(value) for key, value in _fields(limit=limit, after=after).items()},
+        retryable=True,
+    )
+
+
+def _sequences(status: int, data: JSON) -> list[int]:
+    return [int(sequence) for sequence in data["sequences"]]
+
+
 def append_items(session_id: str, items: Sequence[NewItem | Mapping[str, JSON]]) -> Call[list[int]]:
+    """An append: with an ``Idempotency-Key``, unless every item has an id.
+
+    The server stores an item whose id it holds (with the same content) only once, answering
+    its sequence number again, so a retry of an append whose every item has an id stores
+    nothing twice without a key, and a key would cost the server two more writes (recording
+    the request, then its answer).
+    """
     entries = [item.to_json() if isinstance(item, NewItem) else {"content": dict(item)} for item in items]
     if not entries:
         raise ValueError("append_items needs at least one item")
-    return Call.creating(
-        _session_path(session_id, "items"),
-        {"items": entries},
-        lambda status, data: [int(sequence) for sequence in data["sequences"]],
-    )
+    path = _session_path(session_id, "items")
+    if all(entry.get("item_id") is not None for entry in entries):
+        return Call("POST", path, _sequences, body={"items": entries}, retryable=True)
+    return Call.creating(path, {"items": entries}, _sequences)
 
 
 def pop_item(session_id: str) -> Call[Item | None]:

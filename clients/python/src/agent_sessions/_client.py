@@ -35,10 +35,11 @@ class Client:
 
     ``base_url`` and ``api_key`` default to ``AGENT_SESSIONS_URL`` (else
     ``http://127.0.0.1:8080``) and ``AGENT_SESSIONS_API_KEY``. ``app`` picks the app on a
-    server without API keys. Every call is bounded by ``timeout`` seconds. Reads, ``PUT`` and
+    server without API keys. Every call is bounded by ``timeout`` seconds. Reads, ``PUT``,
     creating calls (which carry an ``Idempotency-Key`` that a retry reuses, so nothing is
-    stored twice) are retried ``retries`` times on a connection error or a 503, with
-    exponential back-off from ``backoff`` seconds; nothing else is retried. Failures raise
+    stored twice) and appends whose every item has an id (which the server stores once) are
+    retried ``retries`` times on a connection error or a 503, with exponential back-off from
+    ``backoff`` seconds; nothing else is retried. Failures raise
     ``AgentSessionsError`` subclasses carrying the server's code, message, field and status.
 
     Without ``http_client``, an ``http://`` server is reached through ``FastSyncTransport``,
@@ -83,10 +84,11 @@ class Client:
         self.close()
 
     def _run(self, call: Call[T]) -> T:
+        arguments = self._settings.request(call)  # encoded once: every retry sends the same
         attempt = 0
         while True:
             try:
-                response = self._http.request(**self._settings.request(call))
+                response = self._http.request(**arguments)
             except httpx.HTTPError as error:
                 delay = self._settings.retry_delay(call, attempt, None)
                 if delay is None:
@@ -197,7 +199,12 @@ class Client:
 
     def append_items(self, session_id: str, items: Sequence[NewItem | Mapping[str, JSON]]) -> list[int]:
         """Appends items (their content, or ``NewItem``s with ids) atomically; returns their
-        sequence numbers."""
+        sequence numbers.
+
+        A retry stores nothing twice: the call carries an ``Idempotency-Key``, or, when every
+        item has an id, none (the server keeps an id's item once, and answers its sequence
+        number again; a key would cost it two more writes). Without a key, an item popped or
+        cleared between an attempt and its retry is stored again by the retry."""
         return self._run(calls.append_items(session_id, items))
 
     def pop_item(self, session_id: str) -> Item | None:

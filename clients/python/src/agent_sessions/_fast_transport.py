@@ -50,6 +50,20 @@ else:  # pragma: no cover - Python 3.10
             raise TimedOut from None
 
 
+async def _read(reader: asyncio.StreamReader, kind: int, size: int, seconds: float | None, request: httpx.Request | None) -> bytes:
+    """One read of an answer's body, as a ``BodyDecoder`` asked for it."""
+    try:
+        if kind == http11.EXACTLY:
+            if len(getattr(reader, "_buffer", b"")) >= size:
+                return await reader.readexactly(size)  # already here: no need to bound the wait
+            return await _bounded(reader.readexactly(size), seconds)
+        if kind == http11.LINE:
+            return await _bounded(reader.readuntil(b"\r\n"), seconds)
+        return await _bounded(reader.read(size), seconds)
+    except http11.IO_FAILURES as error:
+        raise http11.failure(http11.BODY, error, request, seconds) from None
+
+
 class _Connection:
     """One TCP connection to one origin."""
 
@@ -182,11 +196,72 @@ class FastTransport(httpx.AsyncBaseTransport):
             self._slots.release()
             raise
 
-    async def _connect(self, request: httpx.Request, key: http11.Origin, seconds: float | None) -> _Connection:
+    async def call(self, key: http11.Origin, method: str, head: bytes, body: bytes | None, seconds: float) -> tuple[int, bytes]:
+        """One request given as its bytes, answered as its status and whole body: the path
+        ``AsyncClient`` takes for its own calls, without httpx's request and response objects.
+
+        ``head`` is the request's head through its blank line (with its ``Host`` and, for a
+        ``body``, its ``Content-Length``); ``key`` the origin it goes to. It shares this
+        transport's connections and limit on concurrent requests, its resend rule, and its
+        failures (httpx's exceptions, without a request): ``seconds`` bounds each step as an
+        ``httpx.Timeout(seconds)`` does (the wait for a free slot, connecting, each write, the
+        answer's head, each read of its body).
+        """
+        if self._closed:
+            raise RuntimeError("the transport was closed")
+        if self._slots.locked():
+            try:
+                await _bounded(self._slots.acquire(), seconds)
+            except TimedOut:
+                raise httpx.PoolTimeout("no connection became free within the pool timeout") from None
+        else:
+            await self._slots.acquire()
+        try:
+            try:
+                return await self._call_on(self._pool.take(key), key, method, head, body, seconds)
+            except http11.StaleConnection:
+                pass  # the whole request is in memory: it can go again
+            # A new connection is never stale: this attempt raises what it meets.
+            return await self._call_on(None, key, method, head, body, seconds)
+        finally:
+            self._slots.release()
+
+    async def _call_on(
+        self, connection: _Connection | None, key: http11.Origin, method: str, head: bytes, body: bytes | None, seconds: float
+    ) -> tuple[int, bytes]:
+        """``call`` on ``connection`` (a new one when ``None``); raises ``StaleConnection`` when a
+        reused connection failed before any byte of the answer."""
+        if connection is None:
+            connection = await self._connect(None, key, seconds)
+        connection.requests += 1
+        reused = connection.requests > 1
+        try:
+            try:
+                await self._send(None, connection, head, body, seconds)
+                answer = await self._receive_head(None, connection, method, False, seconds)
+            except (httpx.RemoteProtocolError, httpx.WriteError, httpx.ReadError) as error:
+                if reused and http11.before_answer(error):
+                    raise http11.StaleConnection(error) from None
+                raise
+            if answer.framing == http11.LENGTH and answer.length <= http11.READ_SIZE:
+                content = await _read(connection.reader, http11.EXACTLY, answer.length, seconds, None)
+            else:
+                decoder = http11.BodyDecoder(None, answer)
+                parts = []
+                while (read := decoder.next_read()) is not None:
+                    parts.append(decoder.received(await _read(connection.reader, read[0], read[1], seconds, None)))
+                content = b"".join(parts)
+        except BaseException:
+            self._pool.discard(connection)
+            raise
+        self._pool.put(connection, answer.keep_alive and not self._closed)
+        return answer.status, content
+
+    async def _connect(self, request: httpx.Request | None, key: http11.Origin, seconds: float | None) -> _Connection:
         try:
             reader, writer = await _bounded(asyncio.open_connection(key[1], key[2], limit=http11.HEAD_LIMIT), seconds)
         except http11.IO_FAILURES as error:
-            raise http11.failure(http11.CONNECT, error, request, seconds) from None
+            raise http11.failure(http11.CONNECT, error, request, seconds, key=key) from None
         connection = _Connection(key, reader, writer)
         self._pool.open.add(connection)
         return connection
@@ -208,10 +283,12 @@ class FastTransport(httpx.AsyncBaseTransport):
             connection = await self._connect(request, key, timeouts.get("connect"))
         connection.requests += 1
         reused = connection.requests > 1
+        seconds = timeouts.get("read")
         try:
             try:
                 await self._send(request, connection, head, body, timeouts.get("write"))
-                response = await self._read_head(request, connection, timeouts.get("read"))
+                asks_close = b"close" in request.headers.get("connection", "").lower().encode()
+                answer = await self._receive_head(request, connection, request.method, asks_close, seconds)
             except (httpx.RemoteProtocolError, httpx.WriteError, httpx.ReadError) as error:
                 if reused and http11.before_answer(error):
                     raise http11.StaleConnection(error) from None
@@ -219,23 +296,24 @@ class FastTransport(httpx.AsyncBaseTransport):
         except BaseException:
             self._pool.discard(connection)
             raise
-        return response
+        return answer.response(_ResponseStream(self, request, connection, answer, seconds))
 
     async def _send(
-        self, request: httpx.Request, connection: _Connection, head: bytes, body: bytes | None, seconds: float | None
+        self, request: httpx.Request | None, connection: _Connection, head: bytes, body: bytes | None, seconds: float | None
     ) -> None:
         writer = connection.writer
         try:
             if body is None:
                 writer.write(head)
-                await _bounded(writer.drain(), seconds)
-                await self._send_stream(request, writer, seconds)
+                if request is not None:
+                    await _bounded(writer.drain(), seconds)
+                    await self._send_stream(request, writer, seconds)
             else:
                 writer.write(head + body if len(body) < http11.READ_SIZE else head)
                 if len(body) >= http11.READ_SIZE:
                     writer.write(body)
-                if writer.transport.get_write_buffer_size():
-                    await _bounded(writer.drain(), seconds)
+            if writer.transport.get_write_buffer_size():
+                await _bounded(writer.drain(), seconds)
         except http11.IO_FAILURES as error:
             raise http11.failure(http11.WRITE, error, request, seconds) from None
 
@@ -253,7 +331,9 @@ class FastTransport(httpx.AsyncBaseTransport):
             writer.write(http11.LAST_CHUNK)
             await _bounded(writer.drain(), seconds)
 
-    async def _read_head(self, request: httpx.Request, connection: _Connection, seconds: float | None) -> httpx.Response:
+    async def _receive_head(
+        self, request: httpx.Request | None, connection: _Connection, method: str, asks_close: bool, seconds: float | None
+    ) -> http11.Head:
         reader = connection.reader
         while True:
             try:
@@ -261,9 +341,9 @@ class FastTransport(httpx.AsyncBaseTransport):
             except http11.IO_FAILURES as error:
                 buffered = bool(getattr(reader, "_buffer", True))
                 raise http11.failure(http11.HEAD, error, request, seconds, buffered=buffered) from None
-            head = http11.parse_head(request, raw)
+            head = http11.read_head(raw, method, asks_close, request)
             if head is not None:
-                return head.response(_ResponseStream(self, request, connection, head, seconds))
+                return head
 
     def _release(self, connection: _Connection, reusable: bool) -> None:
         """Ends a request: its connection goes back to the pool or is closed, and its slot is freed."""
@@ -295,16 +375,7 @@ class _ResponseStream(httpx.AsyncByteStream):
         try:
             while (read := decoder.next_read()) is not None:
                 kind, size = read
-                try:
-                    if kind == http11.EXACTLY:
-                        data = await _bounded(reader.readexactly(size), self._seconds)
-                    elif kind == http11.LINE:
-                        data = await _bounded(reader.readuntil(b"\r\n"), self._seconds)
-                    else:
-                        data = await _bounded(reader.read(size), self._seconds)
-                except http11.IO_FAILURES as error:
-                    raise http11.failure(http11.BODY, error, self._request, self._seconds) from None
-                part = decoder.received(data)
+                part = decoder.received(await _read(reader, kind, size, self._seconds, self._request))
                 if part:
                     yield part
         except BaseException:

@@ -123,9 +123,16 @@ class Head:
 
 
 def parse_head(request: httpx.Request, raw: bytes) -> Head | None:
-    """The head ``raw`` (through its closing blank line), or ``None`` for an interim answer
-    (100 Continue, 103 Early Hints: the real one follows). Raises ``httpx.RemoteProtocolError``
-    for one that is not HTTP/1.x."""
+    """The head ``raw`` (through its closing blank line) of the answer to ``request``, or
+    ``None`` for an interim answer (100 Continue, 103 Early Hints: the real one follows).
+    Raises ``httpx.RemoteProtocolError`` for one that is not HTTP/1.x."""
+    asks_close = b"close" in request.headers.get("connection", "").lower().encode()
+    return read_head(raw, request.method, asks_close, request)
+
+
+def read_head(raw: bytes, method: str, asks_close: bool, request: httpx.Request | None = None) -> Head | None:
+    """``parse_head`` for a request given as its method and whether it asked for
+    ``Connection: close`` (``request``, when there is one, goes into the exceptions)."""
     lines = raw[:-4].split(b"\r\n")
     status_line = lines[0].split(b" ", 2)
     if len(status_line) < 2 or not status_line[0].startswith(b"HTTP/1.") or not status_line[1].isdigit():
@@ -162,7 +169,7 @@ def parse_head(request: httpx.Request, raw: bytes) -> Head | None:
                 keep_alive = False
             elif b"keep-alive" in tokens and version == b"HTTP/1.0":
                 keep_alive = True
-    if request.method == "HEAD" or status in (204, 304) or status < 200:
+    if method == "HEAD" or status in (204, 304) or status < 200:
         framing = NO_BODY
         keep_alive = keep_alive and status >= 200  # after 101, the connection speaks something else
     elif chunked:
@@ -171,7 +178,7 @@ def parse_head(request: httpx.Request, raw: bytes) -> Head | None:
         framing = LENGTH if length else NO_BODY
     else:
         framing, keep_alive = CLOSE, False
-    if keep_alive and b"close" in request.headers.get("connection", "").lower().encode():
+    if asks_close:
         keep_alive = False
     return Head(status, version, reason, headers, framing, length or 0, keep_alive)
 
@@ -186,7 +193,7 @@ class BodyDecoder:
 
     __slots__ = ("request", "framing", "remaining", "trailer", "complete")
 
-    def __init__(self, request: httpx.Request, head: Head) -> None:
+    def __init__(self, request: httpx.Request | None, head: Head) -> None:
         self.request = request
         self.framing = head.framing
         # LENGTH: the body's bytes still to read; CHUNKED: the current chunk's with its CRLF, 0 between chunks.
@@ -248,10 +255,19 @@ of time with ``TimeoutError`` (Python's timeouts) or ``BlockingIOError`` (the ke
 _TIMEOUTS = (TimedOut, TimeoutError, BlockingIOError)
 
 
-def failure(stage: int, error: BaseException, request: httpx.Request, seconds: float | None, *, buffered: bool = False) -> httpx.HTTPError:
+def failure(
+    stage: int,
+    error: BaseException,
+    request: httpx.Request | None,
+    seconds: float | None,
+    *,
+    buffered: bool = False,
+    key: Origin | None = None,
+) -> httpx.HTTPError:
     """httpx's exception for an I/O failure at ``stage`` (``CONNECT``, ``WRITE``, ``HEAD`` or
     ``BODY``), as httpx's transports raise them. ``buffered``: whether received bytes of the
-    answer were waiting, unread, when a read failed.
+    answer were waiting, unread, when a read failed. ``key``, the server's origin, is needed
+    to connect without a ``request`` (a client's direct call).
 
     A failure that happened before any byte of the answer arrived (so the server never
     started to answer) is marked for ``before_answer``.
@@ -260,7 +276,10 @@ def failure(stage: int, error: BaseException, request: httpx.Request, seconds: f
     timed_out = isinstance(error, _TIMEOUTS)
     if stage == CONNECT:
         if timed_out:
-            return httpx.ConnectTimeout(f"could not connect to {request.url.host}:{request.url.port or 80} within {seconds} s", request=request)
+            if key is None:
+                assert request is not None, "a failure without a request names its server"
+                key = origin(request.url)
+            return httpx.ConnectTimeout(f"could not connect to {key[1]}:{key[2]} within {seconds} s", request=request)
         return httpx.ConnectError(description, request=request)
     if stage == WRITE:
         if timed_out:

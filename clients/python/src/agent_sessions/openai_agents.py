@@ -9,15 +9,18 @@ result = await Runner.run(agent, "Hello", session=session)
 ```
 
 Each SDK item (a message, a tool call, a tool result, …) is one item of the server's session,
-kept exactly as the SDK wrote it. The session is created on its first write (race-free across
-processes: the server's ``PUT /v1/sessions/{id}``); reading, popping or clearing a session that
-does not exist yet answers as an empty one would.
+kept exactly as the SDK wrote it, under an item id of its own (a random one, made when it is
+added), so that a retried ``add_items`` stores nothing twice. The session is created on its
+first write (race-free across processes: the server's ``PUT /v1/sessions/{id}``), unless a read
+of this session object already found it; reading, popping or clearing a session that does not
+exist yet answers as an empty one would.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import cast
 
 try:
     from agents.items import TResponseInputItem
@@ -30,7 +33,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 from ._async_client import AsyncClient
 from ._errors import NotFound
-from ._models import JSON
+from ._models import JSON, NewItem
 
 __all__ = ["AgentSessionsSession"]
 
@@ -75,31 +78,39 @@ class AgentSessionsSession(SessionABC):
         """The history, oldest first: all of it, or the last ``limit`` items."""
         effective = resolve_session_limit(limit, self.session_settings)
         try:
-            items = await self._client.get_items(self.session_id, limit=effective)
+            contents = await self._client._item_contents(self.session_id, limit=effective)
         except NotFound:
+            self._exists = False
             return []
-        return [cast(TResponseInputItem, item.content) for item in items]
+        self._exists = True
+        return cast(list[TResponseInputItem], contents)
 
     async def add_items(self, items: list[TResponseInputItem]) -> None:
-        """Appends items atomically, creating the session on its first write."""
+        """Appends items atomically, creating the session on its first write.
+
+        Each item gets a new random item id, which a retry of the append sends again: the
+        server stores an item once per id, so the append needs no ``Idempotency-Key``.
+        """
         if not items:
             return
-        contents = [cast(dict[str, Any], item) for item in items]
+        batch = [NewItem(cast(dict[str, JSON], item), item_id=uuid.uuid4().hex) for item in items]
         if not self._exists:
             await self._create()
         try:
-            await self._client.append_items(self.session_id, contents)
+            await self._client.append_items(self.session_id, batch)
         except NotFound:
-            # Deleted by someone else since it was created here: create it again.
+            # Deleted by someone else since it was created or read here: create it again.
             await self._create()
-            await self._client.append_items(self.session_id, contents)
+            await self._client.append_items(self.session_id, batch)
 
     async def pop_item(self) -> TResponseInputItem | None:
         """Removes and returns the last item, or ``None`` when the history is empty."""
         try:
             item = await self._client.pop_item(self.session_id)
         except NotFound:
+            self._exists = False
             return None
+        self._exists = True
         return cast(TResponseInputItem, item.content) if item is not None else None
 
     async def clear_session(self) -> None:
@@ -107,7 +118,9 @@ class AgentSessionsSession(SessionABC):
         try:
             await self._client.clear_items(self.session_id)
         except NotFound:
+            self._exists = False
             return
+        self._exists = True
 
     async def close(self) -> None:
         """Closes the client, if this session made it."""
