@@ -39,7 +39,10 @@ extension APITransport.Answer {
             do throws(JSONSyntaxError) {
                 elements = try JSONParser.elementTexts(ofMember: key, inObject: text)
             } catch {
-                throw SessionStoreError.invalid(key, "the answer is not an object with the array '\(key)': \(error.reason)")
+                throw SessionStoreError.invalid(
+                    key,
+                    "the answer is not an object with the array '\(key)': \(error.reason)"
+                )
             }
             guard let elements else { throw SessionStoreError.invalid(key, "'\(key)' is missing") }
             return elements
