@@ -18,7 +18,9 @@ extension HTTPSessionStore {
         /// The largest answer read, in bytes. Defaults to 256 MiB.
         public var maximumAnswerBytes: Int
         /// The HTTP client to send with; share one across stores. Defaults to
-        /// ``HTTPSessionStore/sharedHTTPClient``, which never needs shutting down.
+        /// ``HTTPSessionStore/sharedHTTPClient``, which never needs shutting down. A client of
+        /// your own also ends a call that waits for a free connection longer than its connect
+        /// timeout (10 s unless set), whatever ``timeout`` says.
         public var httpClient: HTTPClient
         /// The clock the store measures age by (in resume decisions). The server stamps times
         /// with its own clock.
