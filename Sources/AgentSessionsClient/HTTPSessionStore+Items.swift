@@ -41,7 +41,7 @@ extension HTTPSessionStore {
         if let limit = query.limit { parameters.append(("limit", String(limit))) }
         if let after = query.after { parameters.append(("after", String(after))) }
         let answer = try await transport.send(.GET, Self.path(key, "/items"), query: parameters, repetition: .read)
-        return try Self.items(answer.elementTexts(of: "items"), in: answer)
+        return try answer.items()
     }
 
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
@@ -85,15 +85,5 @@ extension HTTPSessionStore {
             error.field = "sequence"  // the store's name of the API's `through`
             throw error
         }
-    }
-
-    /// Items read from their JSON texts in an answer.
-    static func items(_ texts: [String], in answer: APITransport.Answer) throws(SessionStoreError) -> [SessionItem] {
-        var items: [SessionItem] = []
-        items.reserveCapacity(texts.count)
-        for text in texts {
-            items.append(try answer.decoded("an item") { _ throws(SessionStoreError) in try SessionItem(json: text) })
-        }
-        return items
     }
 }

@@ -38,16 +38,16 @@ import Testing
     }
 
     @Test func aServerThatIsDownIsUnavailableWithTheCause() async throws {
-        // A port that was just free: nothing listens on it any more.
-        let port = try await ScriptedServer.with({ _, _ in }) { $0 }
-        let started = ContinuousClock.now
-        let error = await expectFailure(.unavailable) {
-            _ = try await store("http://127.0.0.1:\(port)", timeout: .seconds(2)).create(NewSession())
+        try await RefusingPort.with { port in
+            let started = ContinuousClock.now
+            let error = await expectFailure(.unavailable) {
+                _ = try await store("http://127.0.0.1:\(port)", timeout: .seconds(2)).create(NewSession())
+            }
+            // The timeout bounds the whole call, its attempts included (not how fast it fails).
+            #expect(ContinuousClock.now - started < .seconds(60), "the call ended long after its timeout of 2 s")
+            #expect(error?.message.contains("could not reach the server at http://127.0.0.1:\(port)") == true)
+            #expect(error?.cause != nil)
         }
-        // The timeout bounds the whole call, its attempts included (not how fast it fails).
-        #expect(ContinuousClock.now - started < .seconds(60), "the call ended long after its timeout of 2 s")
-        #expect(error?.message.contains("could not reach the server at http://127.0.0.1:\(port)") == true)
-        #expect(error?.cause != nil)
     }
 
     @Test func aWrongKeyIsRefusedAndTheRightOneWorks() async throws {
@@ -116,6 +116,24 @@ import Testing
             }
             #expect(error?.message.contains("no answer within the timeout") == true, "\(String(describing: error))")
             #expect(ContinuousClock.now - started < .seconds(60), "the call ended long after its timeout of 1 s")
+        }
+    }
+
+    @Test func anAnswerOverTheLimitIsRefusedAndTheLimitTakesAnyInt() async throws {
+        let body = #"{"items":[]}"#
+        try await LoopbackServer.with { servers in
+            let url = try await servers.start(over: InMemorySessionStore())
+            for limit in [0, body.utf8.count - 1] {
+                let small = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: limit))
+                let error = await expectFailure(.unavailable) { _ = try await small.create(NewSession()) }
+                #expect(error?.message.contains("larger than the limit of \(limit) bytes") == true, "\(String(describing: error))")
+            }
+            let large = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: .max))
+            _ = try await large.create(NewSession(id: "s1"))
+            #expect(try await large.items(of: SessionKey("s1"), .all).isEmpty)
+        }
+        await expectFailure(.invalidArgument) {
+            _ = try HTTPSessionStore(configuration: .init(baseURL: "http://127.0.0.1:1", maximumAnswerBytes: .min))
         }
     }
 

@@ -65,13 +65,15 @@ extension JSONParser {
         return try result.get()
     }
 
-    /// Walks the object at the parser's position, the outermost value (depth 1): `member` is
-    /// called with each key, in order (not checked for repeats), and the parser at its value,
-    /// which it must move past (its nested values are at depth 1).
+    /// Walks the object at the parser's position, at `depth` (1 for the outermost value):
+    /// `member` is called with each key, in order (not checked for repeats), and the parser at
+    /// its value, which it must move past (as a value at `depth`).
     mutating func walkObject(
+        depth: Int = 1,
         _ member: (String, inout JSONParser) throws(JSONSyntaxError) -> Void
     ) throws(JSONSyntaxError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { throw error("expected an object") }
+        guard depth <= Self.maximumDepth else { throw error("nesting deeper than \(Self.maximumDepth) levels") }
         index += 1
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {

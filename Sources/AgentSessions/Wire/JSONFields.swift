@@ -12,16 +12,24 @@ package struct JSONFields {
     package init(_ texts: [String: String], allowed: Set<String>, kind: String) throws(SessionStoreError) {
         var values = JSONObject()
         for (key, text) in texts.sorted(by: { $0.key < $1.key }) {
-            guard allowed.contains(key) else {
-                throw .invalid(
-                    key,
-                    "unknown key '\(Identifier.printable(key))' in a \(kind); known keys are "
-                        + allowed.sorted().joined(separator: ", ")
-                )
-            }
+            guard allowed.contains(key) else { throw Self.unknownKey(key, allowed: allowed, kind: kind) }
             values[key] = try JSONValue(parsing: text, field: key)
         }
         self.values = values
+    }
+
+    /// The error for a key that this kind of object does not have.
+    package static func unknownKey(_ key: String, allowed: Set<String>, kind: String) -> SessionStoreError {
+        .invalid(
+            key,
+            "unknown key '\(Identifier.printable(key))' in a \(kind); known keys are "
+                + allowed.sorted().joined(separator: ", ")
+        )
+    }
+
+    /// The error for a key given twice.
+    package static func repeatedKey(_ key: String) -> SessionStoreError {
+        .invalid(key, "the key '\(Identifier.printable(key))' appears twice")
     }
 
     /// A value, or `nil` when the key is absent or `null`.
@@ -29,8 +37,35 @@ package struct JSONFields {
     package func optional<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError)
         -> T?
     {
-        guard let value = values[key], !value.isNull else { return nil }
+        try Self.optional(values[key], key, what, extract)
+    }
+
+    /// `value` as `extract` reads it, or `nil` when it is absent or `null`.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `key`) when `extract` finds no
+    ///   value of its type.
+    package static func optional<T>(
+        _ value: JSONValue?,
+        _ key: String,
+        _ what: String,
+        _ extract: (JSONValue) -> T?
+    ) throws(SessionStoreError) -> T? {
+        guard let value, !value.isNull else { return nil }
         guard let typed = extract(value) else { throw .invalid(key, "'\(key)' must be \(what)") }
+        return typed
+    }
+
+    /// `value` as `extract` reads it, which must be there.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `key`) when it is absent, `null`
+    ///   or of another type.
+    package static func required<T>(
+        _ value: JSONValue?,
+        _ key: String,
+        _ what: String,
+        _ extract: (JSONValue) -> T?
+    ) throws(SessionStoreError) -> T {
+        guard let typed = try optional(value, key, what, extract) else {
+            throw .invalid(key, "'\(key)' is missing; it must be \(what)")
+        }
         return typed
     }
 
@@ -39,10 +74,7 @@ package struct JSONFields {
     ///   another type.
     package func required<T>(_ key: String, _ what: String, _ extract: (JSONValue) -> T?) throws(SessionStoreError) -> T
     {
-        guard let value = try optional(key, what, extract) else {
-            throw .invalid(key, "'\(key)' is missing; it must be \(what)")
-        }
-        return value
+        try Self.required(values[key], key, what, extract)
     }
 
     /// A user id or agent name, checked against the id rules; `nil` when absent or `null`.

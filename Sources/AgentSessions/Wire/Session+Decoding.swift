@@ -83,7 +83,7 @@ extension JSONParser {
         }
         var texts: [String: String] = [:]
         for member in members where texts.updateValue(member.text, forKey: member.key) != nil {
-            throw .invalid(member.key, "the key '\(Identifier.printable(member.key))' appears twice")
+            throw JSONFields.repeatedKey(member.key)
         }
         return texts
     }

@@ -8,7 +8,46 @@ extension SessionItem {
     /// An item whose content is given as `content_text` (a string holding the JSON) is read too.
     /// - Throws: ``SessionStoreError`` (invalid argument) naming the field and what is wrong.
     public init(json text: String) throws(SessionStoreError) {
-        try self.init(jsonMembers: try JSONParser.uniqueMemberTexts(of: text, what: "item"))
+        let members: ItemMembers
+        do {
+            members = try JSONParser.reading(text) { parser throws(JSONSyntaxError) in
+                try parser.itemMembers(depth: 1)
+            }
+        } catch {
+            throw .invalid("item", "the item is not one JSON object: \(error.reason) at byte \(error.offset + 1)")
+        }
+        try self.init(members: members, kind: "item")
+    }
+
+    /// The items of the array that is the member `key` of the JSON object `text` (an answer
+    /// such as `{"items": […]}`), read in one pass; `nil` when the object has no such member.
+    /// - Throws: ``SessionStoreError`` (invalid argument) naming what is wrong.
+    package static func items(ofMember key: String, inObject text: String) throws(SessionStoreError) -> [SessionItem]? {
+        let found: [ItemMembers]?
+        do {
+            found = try JSONParser.reading(text) { parser throws(JSONSyntaxError) in
+                var found: [ItemMembers]?
+                try parser.walkObject { member, parser throws(JSONSyntaxError) in
+                    guard member == key, found == nil else { return try parser.skipValue(depth: 1) }
+                    var items: [ItemMembers] = []
+                    try parser.walkArray(depth: 2) { parser throws(JSONSyntaxError) in
+                        items.append(try parser.itemMembers(depth: 3))
+                    }
+                    found = items
+                }
+                return found
+            }
+        } catch {
+            throw .invalid(
+                key,
+                "the text is not an object with an array of items '\(key)': \(error.reason) at byte \(error.offset + 1)"
+            )
+        }
+        guard let found else { return nil }
+        var items: [SessionItem] = []
+        items.reserveCapacity(found.count)
+        for members in found { items.append(try SessionItem(members: members, kind: "item")) }
+        return items
     }
 
     /// Reads an item from the members' texts of its JSON object.
@@ -21,11 +60,24 @@ extension SessionItem {
         allowing extra: Set<String> = [],
         kind: String = "item"
     ) throws(SessionStoreError) {
-        var others = texts
-        let content = others.removeValue(forKey: "content")
-        let fields = try JSONFields(others, allowed: Self.jsonKeys.union(extra), kind: kind)
+        let allowed = Self.jsonKeys.union(extra)
+        var members = ItemMembers()
+        for (key, text) in texts.sorted(by: { $0.key < $1.key }) {
+            guard allowed.contains(key) else { throw JSONFields.unknownKey(key, allowed: allowed, kind: kind) }
+            if key == "content" {
+                members.content = text
+            } else if let path = ItemMembers.scalar(key) {
+                members[keyPath: path] = try JSONValue(parsing: text, field: key)
+            }
+        }
+        try self.init(members: members, kind: kind)
+    }
+
+    /// Checks the members against the item's rules.
+    init(members: ItemMembers, kind: String) throws(SessionStoreError) {
+        if let problem = members.problem { throw problem }
         let document: JSONDocument
-        switch (content, try fields.optional("content_text", "a string", \.stringValue)) {
+        switch (members.content, try JSONFields.optional(members.contentText, "content_text", "a string", \.stringValue)) {
         case (let text?, nil):
             guard text.utf8.first == UInt8(ascii: "{") else {
                 throw .invalid("content", "the item's content must be a JSON object ({…})")
@@ -36,12 +88,12 @@ extension SessionItem {
         default:
             throw .invalid("content", "an \(kind) needs exactly one of 'content' (an object) and 'content_text'")
         }
-        let itemID = try fields.optional("item_id", "a string", \.stringValue)
+        let itemID = try JSONFields.optional(members.itemID, "item_id", "a string", \.stringValue)
         if let itemID { try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false) }
         self.init(
-            sequence: try fields.required("seq", "an integer", \.intValue),
+            sequence: try JSONFields.required(members.sequence, "seq", "an integer", \.intValue),
             itemID: itemID,
-            createdAt: try fields.required("created_at", "an ISO 8601 time", \.timestamp),
+            createdAt: try JSONFields.required(members.createdAt, "created_at", "an ISO 8601 time", \.timestamp),
             content: document
         )
     }

@@ -32,6 +32,16 @@ extension APITransport.Answer {
         }
     }
 
+    /// The items of the answer's array member `items`.
+    func items() throws(SessionStoreError) -> [SessionItem] {
+        try decoded("an object with the array 'items'") { text throws(SessionStoreError) in
+            guard let items = try SessionItem.items(ofMember: "items", inObject: text) else {
+                throw SessionStoreError.invalid("items", "'items' is missing")
+            }
+            return items
+        }
+    }
+
     /// The JSON texts of the elements of the answer's array member `key`.
     func elementTexts(of key: String) throws(SessionStoreError) -> [String] {
         try decoded("an object with the array '\(key)'") { text throws(SessionStoreError) in

@@ -47,6 +47,12 @@ struct APITransport: Sendable {
         guard configuration.timeout > .zero else {
             throw .invalid("timeout", "the timeout must be above zero, not \(configuration.timeout)")
         }
+        guard configuration.maximumAnswerBytes >= 0 else {
+            throw .invalid(
+                "maximum_answer_bytes",
+                "the largest answer must be 0 bytes or more, not \(configuration.maximumAnswerBytes)"
+            )
+        }
         guard configuration.retries >= 0 else {
             throw .invalid("retries", "retries must be 0 or more, not \(configuration.retries)")
         }
@@ -73,15 +79,22 @@ struct APITransport: Sendable {
         headers: [(String, String)] = [],
         repetition: Repetition
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: base + path + Self.queryText(query))
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        if let key = configuration.apiKey { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
-        if repetition == .idempotent { request.headers.add(name: "Idempotency-Key", value: UUID().uuidString) }
-        request.headers.add(contentsOf: headers)
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: body))
+        var fields = HTTPHeaders()
+        fields.add(name: "Accept", value: "application/json")
+        if let key = configuration.apiKey { fields.add(name: "Authorization", value: "Bearer \(key)") }
+        if repetition == .idempotent { fields.add(name: "Idempotency-Key", value: UUID().uuidString) }
+        fields.add(contentsOf: headers)
+        if body != nil { fields.add(name: "Content-Type", value: "application/json") }
+        let request: HTTPClient.Request
+        do {
+            request = try HTTPClient.Request(
+                url: base + path + Self.queryText(query),
+                method: method,
+                headers: fields,
+                body: body.map { .byteBuffer(ByteBuffer(string: $0)) }
+            )
+        } catch {
+            throw SessionStoreError.invalid("base_url", "the server's URL \(base) is not one a request can go to: \(error)")
         }
         let what = "\(method) \(path)"
         let deadline = Self.deadline(after: configuration.timeout)
@@ -115,29 +128,30 @@ struct APITransport: Sendable {
         }
     }
 
-    /// One attempt: the status, header fields and whole body of the answer.
-    private func once(_ request: HTTPClientRequest, deadline: NIODeadline) async throws -> (
+    /// One attempt: the status, header fields and whole body of the answer, all by `deadline`.
+    ///
+    /// AsyncHTTPClient's future-based call is used because its deadline covers the whole
+    /// answer (the `async` call's covers the head only), and it gathers the body on the event
+    /// loop, with no task of its own.
+    private func once(_ request: HTTPClient.Request, deadline: NIODeadline) async throws -> (
         status: HTTPResponseStatus, headers: HTTPHeaders, text: String
     ) {
-        // The client's deadline covers the answer's head only: the body is read in a race
-        // with the deadline, which cancels the read (and closes the connection) when it passes.
-        try await withThrowingTaskGroup(of: (status: HTTPResponseStatus, headers: HTTPHeaders, text: String)?.self) {
-            group in
-            group.addTask {
-                let response = try await configuration.httpClient.execute(request, deadline: deadline)
-                let body = try await response.body.collect(upTo: configuration.maximumAnswerBytes)
-                return (response.status, response.headers, String(buffer: body))
-            }
-            group.addTask {
-                let wait = deadline - .now()
-                if wait > .zero { try await Task.sleep(for: .nanoseconds(wait.nanoseconds)) }
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let answer = try await group.next() ?? nil else { throw HTTPClientError.deadlineExceeded }
-            return answer
+        let task = configuration.httpClient.execute(
+            request: request,
+            delegate: ResponseAccumulator(request: request, maxBodySize: maximumBodySize),
+            deadline: deadline
+        )
+        let response = try await withTaskCancellationHandler {
+            try await task.futureResult.get()
+        } onCancel: {
+            task.cancel()
         }
+        return (response.status, response.headers, response.body.map { String(buffer: $0) } ?? "")
     }
+
+    /// The largest body read: ``HTTPSessionStore/Configuration/maximumAnswerBytes``, within
+    /// what one buffer holds.
+    private var maximumBodySize: Int { min(configuration.maximumAnswerBytes, Int(UInt32.max)) }
 
     /// The time `timeout` from now; far in the future for a timeout too long to count.
     private static func deadline(after timeout: Duration) -> NIODeadline {
@@ -190,8 +204,8 @@ struct APITransport: Sendable {
         if let error = error as? IOError, error.errnoCode == ECONNREFUSED {
             return "the connection was refused: nothing listens on that port"
         }
-        if let error = error as? NIOTooManyBytesError {
-            return "the answer is larger than the limit of \(error.maxBytes.map(String.init) ?? "?") bytes"
+        if let error = error as? ResponseAccumulator.ResponseTooBigError {
+            return "the answer is larger than the limit of \(error.maxBodySize) bytes"
         }
         return "\(error)"
     }
