@@ -126,7 +126,10 @@ import Testing
             for limit in [0, body.utf8.count - 1] {
                 let small = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: limit))
                 let error = await expectFailure(.unavailable) { _ = try await small.create(NewSession()) }
-                #expect(error?.message.contains("larger than the limit of \(limit) bytes") == true, "\(String(describing: error))")
+                #expect(
+                    error?.message.contains("larger than the limit of \(limit) bytes") == true,
+                    "\(String(describing: error))"
+                )
             }
             let large = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: .max))
             _ = try await large.create(NewSession(id: "s1"))

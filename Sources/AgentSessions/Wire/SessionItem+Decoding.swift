@@ -77,7 +77,9 @@ extension SessionItem {
     init(members: ItemMembers, kind: String) throws(SessionStoreError) {
         if let problem = members.problem { throw problem }
         let document: JSONDocument
-        switch (members.content, try JSONFields.optional(members.contentText, "content_text", "a string", \.stringValue)) {
+        switch (
+            members.content, try JSONFields.optional(members.contentText, "content_text", "a string", \.stringValue)
+        ) {
         case (let text?, nil):
             guard text.utf8.first == UInt8(ascii: "{") else {
                 throw .invalid("content", "the item's content must be a JSON object ({…})")

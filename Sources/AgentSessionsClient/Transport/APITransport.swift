@@ -94,7 +94,10 @@ struct APITransport: Sendable {
                 body: body.map { .byteBuffer(ByteBuffer(string: $0)) }
             )
         } catch {
-            throw SessionStoreError.invalid("base_url", "the server's URL \(base) is not one a request can go to: \(error)")
+            throw SessionStoreError.invalid(
+                "base_url",
+                "the server's URL \(base) is not one a request can go to: \(error)"
+            )
         }
         let what = "\(method) \(path)"
         let deadline = Self.deadline(after: configuration.timeout)
