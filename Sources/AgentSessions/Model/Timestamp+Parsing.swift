@@ -18,7 +18,16 @@ extension Timestamp {
     /// - Parameter text: The time, with a date, a time of day and `Z` or an offset.
     /// - Throws: ``TimestampFormatError`` saying which part is wrong.
     public init(parsingISO8601 text: String) throws(TimestampFormatError) {
-        var reader = ISO8601Reader(text: text)
+        var bytes = text
+        let parsed = bytes.withUTF8 { bytes in
+            Result { () throws(TimestampFormatError) in try Self(parsing: bytes, of: text) }
+        }
+        self = try parsed.get()
+    }
+
+    /// Parses the UTF-8 `bytes` of `text` (which messages quote).
+    private init(parsing bytes: UnsafeBufferPointer<UInt8>, of text: String) throws(TimestampFormatError) {
+        var reader = ISO8601Reader(text: text, bytes: bytes)
         let year = try reader.digits(4, "the year")
         try reader.expect("-", "after the year")
         let month = try reader.digits(2, "the month")
@@ -83,14 +92,11 @@ public struct TimestampFormatError: Error, Sendable, Equatable, CustomStringConv
 
 /// Reads the parts of an ISO 8601 time from left to right.
 private struct ISO8601Reader {
+    /// The text, for messages.
     let text: String
-    let bytes: [UInt8]
+    /// Its UTF-8 bytes, read without copying them.
+    let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
-
-    init(text: String) {
-        self.text = text
-        self.bytes = Array(text.utf8)
-    }
 
     var isAtEnd: Bool { index == bytes.count }
 

@@ -11,21 +11,32 @@ struct ItemMembers {
     /// The first unknown or repeated key, reported once the object is read.
     var problem: SessionStoreError?
 
-    /// Where the value of a scalar member `key` goes; `nil` for `content` and unknown keys.
-    static func scalar(_ key: String) -> WritableKeyPath<ItemMembers, JSONValue?>? {
-        switch key {
-        case "seq": \.sequence
-        case "item_id": \.itemID
-        case "created_at": \.createdAt
-        case "content_text": \.contentText
-        default: nil
+    /// The members that hold a JSON scalar, read as a `JSONValue`.
+    enum Scalar {
+        case sequence, itemID, createdAt, contentText
+
+        /// The member named `key`; `nil` for `content` and unknown keys.
+        init?(_ key: String) {
+            switch key {
+            case "seq": self = .sequence
+            case "item_id": self = .itemID
+            case "created_at": self = .createdAt
+            case "content_text": self = .contentText
+            default: return nil
+            }
         }
     }
 
     /// Keeps `value` as the member `key`, noting a repeat.
-    mutating func set(_ path: WritableKeyPath<ItemMembers, JSONValue?>, _ key: String, _ value: JSONValue) {
-        if self[keyPath: path] != nil { note(JSONFields.repeatedKey(key)) }
-        self[keyPath: path] = value
+    mutating func set(_ member: Scalar, _ key: String, _ value: JSONValue) {
+        let old: JSONValue?
+        switch member {
+        case .sequence: (old, sequence) = (sequence, value)
+        case .itemID: (old, itemID) = (itemID, value)
+        case .createdAt: (old, createdAt) = (createdAt, value)
+        case .contentText: (old, contentText) = (contentText, value)
+        }
+        if old != nil { note(JSONFields.repeatedKey(key)) }
     }
 
     /// Keeps `text` as the content, noting a repeat.
@@ -48,8 +59,8 @@ extension JSONParser {
         try walkObject(depth: depth) { key, parser throws(JSONSyntaxError) in
             if key == "content" {
                 members.setContent(try parser.valueText(depth: depth))
-            } else if let path = ItemMembers.scalar(key) {
-                members.set(path, key, try parser.parseValue(depth: depth))
+            } else if let member = ItemMembers.Scalar(key) {
+                members.set(member, key, try parser.parseValue(depth: depth))
             } else {
                 members.note(JSONFields.unknownKey(key, allowed: SessionItem.jsonKeys, kind: "item"))
                 try parser.skipValue(depth: depth)

@@ -66,8 +66,8 @@ extension SessionItem {
             guard allowed.contains(key) else { throw JSONFields.unknownKey(key, allowed: allowed, kind: kind) }
             if key == "content" {
                 members.content = text
-            } else if let path = ItemMembers.scalar(key) {
-                members[keyPath: path] = try JSONValue(parsing: text, field: key)
+            } else if let member = ItemMembers.Scalar(key) {
+                members.set(member, key, try JSONValue(parsing: text, field: key))
             }
         }
         try self.init(members: members, kind: kind)
