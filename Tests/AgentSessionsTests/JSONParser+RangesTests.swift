@@ -26,6 +26,20 @@ import Testing
         }
     }
 
+    @Test func aRepeatedKeyIsFoundAtAnyPositionOfAnObjectOfAnySize() throws {
+        for count in [1, 2, 3, 4, 5, 8, 16, 17, 40] {
+            let keys = (0..<count).map { "\"k\($0)\":\($0)" }
+            let object = "{" + keys.joined(separator: ",") + "}"
+            #expect(try JSONParser.elementTexts(ofArray: "[\(object)]") == [object], "\(count) distinct keys")
+            for repeated in 0..<count {
+                let twice = "{" + (keys + [keys[repeated]]).joined(separator: ",") + "}"
+                #expect(throws: JSONSyntaxError.self, "key \(repeated) of \(count) repeated") {
+                    try JSONParser.elementTexts(ofArray: "[\(twice)]")
+                }
+            }
+        }
+    }
+
     @Test func malformedContainersAreRefused() {
         for text in ["[1]", "{\"a\":1", "{\"a\":1} x", "{1:2}"] {
             #expect(throws: JSONSyntaxError.self) { try JSONParser.memberTexts(ofObject: text) }

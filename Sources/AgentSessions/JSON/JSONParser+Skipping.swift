@@ -119,17 +119,42 @@ extension JSONParser {
     }
 }
 
-/// The keys seen in one object: a short list while there are few (most objects), a set after.
+/// The keys seen in one object: up to four kept inline (most objects, with no allocation),
+/// then a list, then a set.
 private struct ObjectKeys {
-    private var few: [String] = []
+    private var first: String?
+    private var second: String?
+    private var third: String?
+    private var fourth: String?
+    private var more: [String] = []
     private var many: Set<String>?
 
     /// Adds `key`; `false` when it was there already.
     mutating func insert(_ key: String) -> Bool {
+        guard let first else {
+            first = key
+            return true
+        }
+        if first == key { return false }
+        guard let second else {
+            second = key
+            return true
+        }
+        if second == key { return false }
+        guard let third else {
+            third = key
+            return true
+        }
+        if third == key { return false }
+        guard let fourth else {
+            fourth = key
+            return true
+        }
+        if fourth == key { return false }
         if let inserted = many?.insert(key).inserted { return inserted }
-        if few.contains(key) { return false }
-        few.append(key)
-        if few.count > 16 { many = Set(few) }
+        if more.contains(key) { return false }
+        more.append(key)
+        if more.count > 12 { many = Set(more) }
         return true
     }
 }
