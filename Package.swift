@@ -48,8 +48,7 @@ let package = Package(
         .target(
             name: "AgentSessions",
             dependencies: [
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
         ),
         .target(
@@ -213,11 +212,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentSessionsTests",
-            dependencies: [
-                "AgentSessions",
-                "AgentSessionsTesting",
-                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
-            ]
+            dependencies: ["AgentSessions", "AgentSessionsTesting"]
         ),
         .testTarget(
             name: "AgentSessionsIdempotencyTests",

@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsPostgres
+import AgentSessionsServer
 import Logging
 import PostgresNIO
 import ServiceLifecycle

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsServer
 import ArgumentParser
 import Logging
 import ServiceLifecycle

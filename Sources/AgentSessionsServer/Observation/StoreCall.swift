@@ -1,3 +1,5 @@
+public import AgentSessions
+
 /// One finished call to a store, as an ``ObservedSessionStore`` reports it to its observers.
 public struct StoreCall: Sendable {
     /// The operation that ran.

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsServer
 import AgentSessionsTesting
 import ServiceLifecycleTestKit
 import Testing

@@ -1,3 +1,4 @@
+public import AgentSessions
 import Synchronization
 
 /// Hands notices of changed sessions to whoever subscribed to them: live views, event streams,

@@ -1,3 +1,4 @@
+public import AgentSessions
 public import Logging
 public import ServiceLifecycle
 

@@ -1,3 +1,5 @@
+public import AgentSessions
+
 /// Something told about every call an ``ObservedSessionStore`` makes: metrics, change
 /// notifications, audit logs.
 ///

@@ -1,3 +1,4 @@
+public import AgentSessions
 import Synchronization
 
 /// The ephemeral child sessions a process created and has not seen deleted yet: what

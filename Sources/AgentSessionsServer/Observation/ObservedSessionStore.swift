@@ -1,3 +1,5 @@
+public import AgentSessions
+
 /// A store that tells observers about every call it forwards to another store: how long it
 /// took, whether it failed and what it changed.
 ///
