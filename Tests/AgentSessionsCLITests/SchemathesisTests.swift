@@ -37,14 +37,21 @@ import Testing
     ///
     /// Valid data may also be answered 412: `If-Match` with a version the session is no longer
     /// at is a valid request whose precondition failed (RFC 9110), and no document can say which
-    /// version is current. The hooks file makes each valid `Idempotency-Key` unique, as a client
-    /// must (the same key with another request is 422 by design); invalid keys are sent as
-    /// generated, so their refusal is still checked.
+    /// version is current. So may data that Schemathesis' negative phase believes invalid but the
+    /// document allows (it took `"expires_at": null` for a format violation, although `Time` is
+    /// `[string, 'null']`); a body of the wrong shape is refused before the version is compared.
+    ///
+    /// The hooks file makes each valid `Idempotency-Key` unique, as a client must (the same key
+    /// with another request is 422 by design); invalid keys are sent as generated, so their
+    /// refusal is still checked.
     static let configuration = """
         hooks = "HOOKS"
 
         [checks.positive_data_acceptance]
         expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "412", "429", "5xx"]
+
+        [checks.negative_data_rejection]
+        expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428", "429", "5xx"]
         """
 
     /// The hooks file: a fresh `Idempotency-Key` for each request that carries a valid one.

@@ -56,9 +56,11 @@ import Testing
             let url = try await servers.start(over: InMemorySessionStore())
             let store = try HTTPSessionStore(configuration: .init(baseURL: url))
             let key = try await store.create(NewSession(id: "s1")).key
+            let opened = AsyncStream.makeStream(of: Void.self)
             let events = Task {
                 var names: [String] = []
                 for try await event in store.events(of: key) {
+                    opened.continuation.finish()
                     switch event {
                     case .session: names.append("session")
                     case .item(let item): names.append("item \(item.sequence)")
@@ -71,8 +73,9 @@ import Testing
                 }
                 return names
             }
-            // The stream is open once the first event came: wait for it by a change that
-            // must arrive after it (events of one session are in order).
+            // The stream is open once the first event (the session as it is) came: the
+            // changes below are made after it, so each of them is an event.
+            for await _ in opened.stream {}
             try await store.append([NewItem(["n": 1]), NewItem(["n": 2])], to: key)
             try await store.popLastItem(of: key)
             try await store.clearItems(of: key)
