@@ -4,8 +4,10 @@ public import AgentSessions
 /// they survive a restart and are seen by every process that shares the storage.
 ///
 /// The SQLite and PostgreSQL stores adopt it; a wrapper that changes what is stored (such as
-/// encryption) adopts it too, to wrap its base's records. A server finds it through wrappers
-/// with ``SessionStore/durableIdempotencyStore(policy:)``:
+/// encryption) adopts it too, to wrap its base's records. Whoever builds a server passes the
+/// records to it by name (`buildApplication(…, idempotency:)`); code that holds only
+/// `any SessionStore` can find them through wrappers with
+/// ``SessionStore/durableIdempotencyStore(policy:)``:
 ///
 /// ```swift
 /// let records = store.durableIdempotencyStore(policy: IdempotencyPolicy()) ?? InMemoryIdempotencyStore()

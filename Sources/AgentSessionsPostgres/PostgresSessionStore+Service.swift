@@ -1,5 +1,6 @@
 public import AgentSessions
 import Logging
+import PostgresNIO
 public import ServiceLifecycle
 
 extension PostgresSessionStore: Service {
@@ -7,8 +8,10 @@ extension PostgresSessionStore: Service {
     /// ``changeNotices``, until the service group shuts down gracefully or the task is cancelled
     /// (``changeNotices`` then ends).
     ///
-    /// Run it in the `ServiceGroup` that runs the store's `PostgresClient`, after the client (so
-    /// that it stops first). While the database cannot be reached, the preparation is tried
+    /// A store made with ``init(pooling:configuration:logger:)`` runs its pool here too, and
+    /// stops it last. Otherwise run it in the `ServiceGroup` that runs the store's
+    /// `PostgresClient`, after the client (so that it stops first). While the database cannot be
+    /// reached, the preparation is tried
     /// again after a delay that doubles from a quarter of a second up to 30 seconds, each failed
     /// attempt logged at warning level, and operations fail meanwhile with
     /// ``SessionStoreError/Code/unavailable``: a server starts and reports itself unhealthy
@@ -17,6 +20,16 @@ extension PostgresSessionStore: Service {
     /// - Throws: ``SessionStoreError`` (incompatible schema) when a newer AgentSessions wrote the
     ///   schema, which this version must not touch.
     public func run() async throws {
+        guard let client = ownedClient else { return try await runStore() }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            try await runStore()
+            group.cancelAll()  // the pool stops after the store
+        }
+    }
+
+    /// Prepares the schema, then listens for changes until shutdown.
+    private func runStore() async throws {
         defer { changeNoticesInput.finish() }
         guard try await prepareSchemaUntilReady() else { return }
         await listenForChangesUntilShutdown()

@@ -13,11 +13,13 @@ public import PostgresNIO
 /// - of two creates of one id, on any servers, one succeeds and the other gets
 ///   ``SessionStoreError/Code/alreadyExists``.
 ///
-/// Connections come from a `PostgresClient` (a pool) that the caller runs, usually as a
-/// `Service` of the application's `ServiceGroup`, or, for short-lived tools, from a new
-/// connection per operation (``init(endpoint:configuration:logger:)``). The store is a `Service`
-/// too (``run()``): run beside its client, it prepares the schema, retrying while the database
-/// cannot be reached, and hands the changes of other servers to ``changeNotices``.
+/// Connections come from a pool of the store's own, which ``run()`` runs
+/// (``init(pooling:configuration:logger:)``: a server puts the store in its `ServiceGroup` and
+/// nothing else); from a `PostgresClient` that the caller runs
+/// (``init(client:configuration:logger:)``); or, for short-lived tools, from a new connection
+/// per operation (``init(endpoint:configuration:logger:)``). The store is a `Service`
+/// (``run()``): it prepares the schema, retrying while the database cannot be reached, and
+/// hands the changes of other servers to ``changeNotices``.
 ///
 /// The schema is versioned with named migration steps in its `schema_migrations` table,
 /// applied under an advisory lock on the first operation (or by ``prepareSchema()``); a schema
@@ -57,6 +59,8 @@ public final class PostgresSessionStore: SessionStore {
     /// 1,024 wait while nobody reads, older ones are dropped.
     public let changeNotices: AsyncStream<SessionChange>
     let changeNoticesInput: AsyncStream<SessionChange>.Continuation
+    /// The pool that ``run()`` runs, for a store made with ``init(pooling:configuration:logger:)``.
+    let ownedClient: PostgresClient?
 
     var tables: PostgresTables { database.tables }
     var logger: Logger { database.logger }
@@ -79,6 +83,34 @@ public final class PostgresSessionStore: SessionStore {
         try self.init(source: .client(client), configuration: configuration, logger: logger)
     }
 
+    /// Creates a store on a pool of its own, which ``run()`` runs: put the store in the
+    /// application's `ServiceGroup` (before the HTTP server, so that it stops after it), and
+    /// operations wait for a connection of the pool meanwhile.
+    ///
+    /// The pool's own messages (a failed connection attempt is one) are logged at warning level
+    /// and above unless `logger` is at debug level; the store's messages carry the endpoint
+    /// (without its password) as `postgres.endpoint`.
+    /// - Parameters:
+    ///   - endpoint: The server and login.
+    ///   - configuration: The schema, clock and lifecycles. Defaults to `Configuration()`.
+    ///   - logger: Where the store and its pool log. Defaults to none: nothing is logged.
+    /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
+    ///   lowercase identifier.
+    public convenience init(
+        pooling endpoint: PostgresEndpoint,
+        configuration: Configuration = Configuration(),
+        logger: Logger? = nil
+    )
+        throws(SessionStoreError)
+    {
+        var poolLogger = logger ?? .disabled
+        if poolLogger.logLevel > .debug { poolLogger.logLevel = max(poolLogger.logLevel, .warning) }
+        let client = PostgresClient(configuration: endpoint.clientConfiguration(), backgroundLogger: poolLogger)
+        var storeLogger = logger
+        storeLogger?[metadataKey: PostgresLogKey.endpoint] = "\(endpoint.description)"
+        try self.init(source: .client(client), configuration: configuration, logger: storeLogger, ownedClient: client)
+    }
+
     /// Creates a store that opens a new connection for each operation and closes it afterwards:
     /// for command-line tools and scripts that make a few calls. Nothing needs to run beside it.
     /// - Parameters:
@@ -97,9 +129,13 @@ public final class PostgresSessionStore: SessionStore {
         try self.init(source: .perOperation(endpoint), configuration: configuration, logger: logger)
     }
 
-    private init(source: PostgresDatabase.Source, configuration: Configuration, logger: Logger?)
-        throws(SessionStoreError)
-    {
+    private init(
+        source: PostgresDatabase.Source,
+        configuration: Configuration,
+        logger: Logger?,
+        ownedClient: PostgresClient? = nil
+    ) throws(SessionStoreError) {
+        self.ownedClient = ownedClient
         self.clock = configuration.clock
         self.lifecycles = configuration.lifecycles
         self.schema = configuration.schema

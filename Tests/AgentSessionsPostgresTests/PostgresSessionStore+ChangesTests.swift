@@ -52,17 +52,53 @@ struct PostgresSessionStoreChangesTests {
             let running = Task { try await listener.run() }
             var heard = listener.changeNotices.makeAsyncIterator()
             try await waitUntilListening(writer: writer, &heard)
-            let key = SessionKey("served")
-            try await writer.create(NewSession(id: key.id))
-            var change = await heard.next()
-            while let seen = change, seen.key != key { change = await heard.next() }
-            #expect(change == SessionChange(key: key, kind: .changed))
-
-            running.cancel()
-            try await running.value
-            // Ends only when run() has finished the notices (else the time limit fails the test).
-            while await heard.next() != nil {}
+            try await expectHeard(creating: SessionKey("served"), by: writer, &heard)
+            try await stop(running, draining: &heard)
         }
+    }
+
+    @Test(
+        "a store with a pool of its own runs it in run(): it works while run() runs, hears other stores' changes, and stops with it",
+        .timeLimit(.minutes(1))
+    )
+    func aPoolingStoreRunsItsPool() async throws {
+        try await PostgresTestDatabase.with("pooling") { database, clients in
+            let writer = try database.store(on: clients[0])
+            let pooled = try PostgresSessionStore(
+                pooling: database.endpoint,
+                configuration: .init(schema: database.schema)
+            )
+            let running = Task { try await pooled.run() }
+            var heard = pooled.changeNotices.makeAsyncIterator()
+            try await waitUntilListening(writer: writer, &heard)
+            let mine = try await pooled.create(NewSession(id: "pooled"))
+            #expect(try await writer.session(mine.key)?.id == mine.id, "written through the store's own pool")
+            try await expectHeard(creating: SessionKey("elsewhere"), by: writer, &heard)
+            try await stop(running, draining: &heard)
+        }
+    }
+
+    /// Creates a session through `writer` and expects its notice among those `heard`.
+    private func expectHeard(
+        creating key: SessionKey,
+        by writer: PostgresSessionStore,
+        _ heard: inout AsyncStream<SessionChange>.AsyncIterator
+    ) async throws {
+        try await writer.create(NewSession(id: key.id))
+        var change = await heard.next()
+        while let seen = change, seen.key != key { change = await heard.next() }
+        #expect(change == SessionChange(key: key, kind: .changed))
+    }
+
+    /// Cancels a running store and reads its notices to their end, which comes only when run()
+    /// has finished them (else the time limit fails the test).
+    private func stop(
+        _ running: Task<Void, any Error>,
+        draining heard: inout AsyncStream<SessionChange>.AsyncIterator
+    ) async throws {
+        running.cancel()
+        try await running.value
+        while await heard.next() != nil {}
     }
 
     /// Writes to a session of its own until the listener hears of one, so that everything

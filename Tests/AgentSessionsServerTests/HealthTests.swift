@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func anUnreachableStoreIs503WithTheStoreAndTheReason() async throws {
-        try await TestAPI(store: UnreachableStore()).test { api in
+        let store = UnreachableStore()
+        try await TestAPI(store: store, health: store).test { api in
             let response = try await api.send(.get, "/healthz")
             #expect(response.status == .serviceUnavailable)
             let body = try JSONObject(parsingObject: response.text, field: "body")

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsSQLite
 import AgentSessionsServer
 import AgentSessionsTesting
@@ -79,7 +80,10 @@ import Testing
     func anAnswerIsRecordedWhenTheClientGoesAway() async throws {
         try await TemporaryDirectory.with { directory in
             let sqlite = try SQLiteSessionStore(configuration: .init(location: .file(directory + "/s.sqlite")))
-            let server = TestAPI(store: ObservedSessionStore(sqlite, observers: [CancelsAfterCreate()]))
+            let server = TestAPI(
+                store: ObservedSessionStore(sqlite, observers: [CancelsAfterCreate()]),
+                idempotency: sqlite.makeIdempotencyStore(policy: IdempotencyPolicy())
+            )
             try await server.test { api in
                 let headers: HTTPFields = [.idempotencyKey: "create-1"]
                 // The client goes away once the session is created: its task is cancelled.

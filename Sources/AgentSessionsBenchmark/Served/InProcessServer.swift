@@ -1,9 +1,10 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsServer
 import Logging
 import ServiceLifecycle
 
-/// `serve`'s application (``buildApplication(configuration:store:logger:children:idempotency:sweeperClock:changes:metrics:agents:onServerRunning:)``)
+/// `serve`'s application (``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:agents:onServerRunning:)``)
 /// in this process, on a free port of 127.0.0.1, for as long as a body runs.
 enum InProcessServer {
     /// Runs `body` with the port of a server over `store`, then stops the server gracefully.
@@ -17,10 +18,13 @@ enum InProcessServer {
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "agent-sessions-bench") { StandardErrorLogHandler(label: $0) }
         logger.logLevel = .error
+        let configuration = ServerConfiguration(port: 0)
         let app = try buildApplication(
-            configuration: ServerConfiguration(port: 0),
+            configuration: configuration,
             store: store,
             logger: logger,
+            // The records of the store's storage, as `serve` keeps them.
+            idempotency: store.durableIdempotencyStore(policy: configuration.idempotency),
             onServerRunning: { port in portContinuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

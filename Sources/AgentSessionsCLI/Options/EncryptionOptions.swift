@@ -64,8 +64,13 @@ struct EncryptionOptions: ParsableArguments {
     /// Wraps a store in an ``EncryptedSessionStore`` when an app is to be encrypted.
     /// - Throws: `ValidationError` as ``configuration(environment:)``.
     func wrap(_ store: any SessionStore, environment: [String: String]) throws -> any SessionStore {
-        guard let configuration = try configuration(environment: environment) else { return store }
-        return EncryptedSessionStore(store, configuration: configuration)
+        try encrypt(store, environment: environment) ?? store
+    }
+
+    /// The store wrapped in an ``EncryptedSessionStore``, or `nil` when no app is to be encrypted.
+    /// - Throws: `ValidationError` as ``configuration(environment:)``.
+    func encrypt(_ store: any SessionStore, environment: [String: String]) throws -> EncryptedSessionStore? {
+        try configuration(environment: environment).map { EncryptedSessionStore(store, configuration: $0) }
     }
 
     private func keyring(environment: [String: String]) throws -> EncryptionKeyring {

@@ -73,7 +73,7 @@ enum StoreFactory {
     ///     thread, where concurrent writes commit together (see
     ///     `SQLiteSessionStore.Configuration.Options.writesOnCallingThread`).
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
-    static func openStore(path: String, forServer: Bool = false) throws -> any SessionStore {
+    static func openStore(path: String, forServer: Bool = false) throws -> SQLiteSessionStore {
         let options = SQLiteSessionStore.Configuration.Options(writesOnCallingThread: !forServer)
         return try SQLiteSessionStore(configuration: .init(location: .file(path), options: options))
     }

@@ -9,7 +9,19 @@ extension EncryptedSessionStore: IdempotencyRecordable {
     /// - Returns: The sealing records, or `nil` when the wrapped store keeps none (a server then
     ///   keeps them in memory, where nothing is at rest).
     public func makeIdempotencyStore(policy: IdempotencyPolicy) -> (any IdempotencyStore)? {
-        guard let records = base.durableIdempotencyStore(policy: policy) else { return nil }
-        return SealedIdempotencyStore(base: records, cipher: cipher, apps: configuration.apps)
+        base.durableIdempotencyStore(policy: policy).map(sealing)
+    }
+
+    /// `records` (the `Idempotency-Key` records of the wrapped store's storage) with the answer
+    /// bodies of encrypted apps sealed with this store's keyring, as
+    /// ``makeIdempotencyStore(policy:)`` seals them; for a server given its records explicitly.
+    ///
+    /// ```swift
+    /// let sqlite = try SQLiteSessionStore()
+    /// let store = EncryptedSessionStore(sqlite, configuration: encryption)
+    /// let records = sqlite.makeIdempotencyStore(policy: IdempotencyPolicy()).map(store.sealing)
+    /// ```
+    public func sealing(_ records: any IdempotencyStore) -> any IdempotencyStore {
+        SealedIdempotencyStore(base: records, cipher: cipher, apps: configuration.apps)
     }
 }

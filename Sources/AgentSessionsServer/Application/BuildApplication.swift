@@ -4,6 +4,7 @@ public import AgentSessionsIdempotency
 public import CoreMetrics
 public import Hummingbird
 public import Logging
+public import ServiceLifecycle
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
 /// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the sweeper
@@ -21,19 +22,24 @@ public import Logging
 ///   - configuration: Address, limits, keys, policies. It is checked first.
 ///   - store: Where sessions live; the server sees only the protocol.
 ///   - logger: The server's logger; requests log through it with their request id.
+///   - storeServices: What must run beside the store, such as a `PostgresSessionStore` (its
+///     pool, its schema preparation and its change listener). The application runs them
+///     before its server and stops them after it. Defaults to none.
 ///   - children: The registry of ephemeral children shared with the sweeper. Defaults to a
 ///     new one.
-///   - idempotency: Where `Idempotency-Key` answers are kept. Defaults to the records of the
-///     store's own storage when it keeps them (``SessionStore/durableIdempotencyStore(policy:)``:
-///     SQLite, PostgreSQL, through any wrappers), so that they survive a restart and are shared
-///     by every server on the storage; else an ``InMemoryIdempotencyStore``. Both follow
-///     ``ServerConfiguration/idempotency``; an ``IdempotencyCleanupService`` of the application
-///     removes their old records.
+///   - idempotency: Where `Idempotency-Key` answers are kept: pass the records of the store's
+///     own storage (`SQLiteSessionStore.makeIdempotencyStore(policy:)`, the PostgreSQL store's,
+///     an encrypted store's `sealing(_:)` of them) so that they survive a restart and are shared
+///     by every server on the storage. Defaults to an ``InMemoryIdempotencyStore`` following
+///     ``ServerConfiguration/idempotency``. An ``IdempotencyCleanupService`` of the application
+///     removes old records.
+///   - health: What `GET /healthz` checks: the store's storage, when it can be out of reach
+///     (a `PostgresSessionStore`). Defaults to none: `/healthz` answers `{"status": "ok"}`.
+///   - changeNotices: Sessions changed elsewhere (by other servers on a shared database, such as
+///     `PostgresSessionStore.changeNotices`), for the event streams. Every write through this
+///     server reaches them anyway. Defaults to none.
 ///   - sweeperClock: The clock of the background timers: the sweepers', and the removal of old
 ///     `Idempotency-Key` records (``IdempotencyCleanupService``). Defaults to the continuous clock.
-///   - changes: Where the event streams learn of changed sessions. Every write through the
-///     server is published to it; a store that learns of changes made elsewhere may publish
-///     to it too. Defaults to a new hub.
 ///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
 ///     Defaults to a registry of this application's own.
 ///   - agents: Makes the agent runtime of `POST /v1/chat/{id}`, given the server's store (as the
@@ -50,10 +56,12 @@ public func buildApplication(
     configuration: ServerConfiguration,
     store: any SessionStore,
     logger: Logger,
+    storeServices: [any Service] = [],
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: (any IdempotencyStore)? = nil,
+    health: (any HealthCheckable)? = nil,
+    changeNotices: AsyncStream<SessionChange>? = nil,
     sweeperClock: any Clock<Duration> = ContinuousClock(),
-    changes: SessionChangeHub = SessionChangeHub(),
     metrics: ServerMetrics = ServerMetrics(),
     agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
         AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
@@ -66,10 +74,10 @@ public func buildApplication(
     } catch {
         throw ServerConfigurationError("the resume policy names a phase the lifecycle does not know: \(error.message)")
     }
-    let records =
-        idempotency
-        ?? store.durableIdempotencyStore(policy: configuration.idempotency)
-        ?? InMemoryIdempotencyStore(policy: configuration.idempotency)
+    let records = idempotency ?? InMemoryIdempotencyStore(policy: configuration.idempotency)
+    // Where the event streams learn of changed sessions: writes through this server, and the
+    // notices of changes made elsewhere.
+    let changes = SessionChangeHub()
     let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
     let agents = agents(store, metrics.factory)
     let events = SessionEventSources(store: store, hub: changes)
@@ -78,6 +86,7 @@ public func buildApplication(
         store: store,
         children: children,
         idempotency: records,
+        health: health,
         events: events,
         metrics: metrics,
         agents: agents
@@ -106,7 +115,7 @@ public func buildApplication(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "agent-sessions"
         ),
-        services: [
+        services: storeServices + (changeNotices.map { [ChangeForwarding(notices: $0, hub: changes)] } ?? []) + [
             sweeper,
             StaleSessionSweeper(
                 store: store,
@@ -132,13 +141,14 @@ public func buildApplication(
 
 /// The router of the API, without a server around it (for tests that compare routes).
 ///
-/// Without `events` (the readers ``buildApplication(configuration:store:logger:children:idempotency:sweeperClock:changes:metrics:agents:onServerRunning:)``
+/// Without `events` (the readers ``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:agents:onServerRunning:)``
 /// runs as a service), event streams hear of no change.
 package func makeRouter(
     configuration: ServerConfiguration,
     store: any SessionStore,
     children: EphemeralChildRegistry = EphemeralChildRegistry(),
     idempotency: any IdempotencyStore,
+    health: (any HealthCheckable)? = nil,
     events: SessionEventSources? = nil,
     metrics: ServerMetrics = ServerMetrics(),
     agents: AgentRuntime? = nil
@@ -148,7 +158,7 @@ package func makeRouter(
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: ErrorMiddleware())
-    router.get("healthz") { _, _ in await HealthResponse.make(for: store) }
+    router.get("healthz") { _, _ in await HealthResponse.make(for: health) }
     router.get("metrics") { _, _ in
         Response(
             status: .ok,

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsIdempotency
 import AgentSessionsServer
 import Logging
 import ServiceLifecycle
@@ -19,6 +20,8 @@ actor LoopbackServer {
             configuration: configuration,
             store: store,
             logger: logger,
+            // The records of the store's storage, as `serve` keeps them.
+            idempotency: store.durableIdempotencyStore(policy: configuration.idempotency),
             onServerRunning: { port in portContinuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

@@ -1,5 +1,6 @@
 import AgentSessions
 import AgentSessionsAgents
+import AgentSessionsIdempotency
 import AgentSessionsServer
 import AgentSessionsTesting
 import HTTPTypes
@@ -15,15 +16,23 @@ struct TestAPI {
     let configuration: ServerConfiguration
     /// The agents of `POST /v1/chat/{id}`, over the server's store. Defaults to the offline demo.
     let agents: AgentCatalog
+    /// The `Idempotency-Key` records; `nil`: in memory.
+    let idempotency: (any IdempotencyStore)?
+    /// What `/healthz` checks; `nil`: nothing.
+    let health: (any HealthCheckable)?
 
     init(
         configuration: ServerConfiguration = ServerConfiguration(),
         store: (any SessionStore)? = nil,
-        agents: AgentCatalog = .demo
+        agents: AgentCatalog = .demo,
+        idempotency: (any IdempotencyStore)? = nil,
+        health: (any HealthCheckable)? = nil
     ) {
         self.configuration = configuration
         self.store = store ?? InMemorySessionStore(configuration: .init(clock: clock))
         self.agents = agents
+        self.idempotency = idempotency
+        self.health = health
     }
 
     /// Runs a test against the router (or a live server) of the application.
@@ -37,6 +46,8 @@ struct TestAPI {
             store: store,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
             children: children,
+            idempotency: idempotency,
+            health: health,
             agents: { [agents] server, metrics in
                 AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
             }

@@ -46,15 +46,11 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()
-        // Where event streams learn of changed sessions: writes through this server, and (on
-        // PostgreSQL) writes through other servers on the same database.
-        let changes = SessionChangeHub()
-        let store: any SessionStore
-        let storeServices: [ServiceGroupConfiguration.ServiceConfiguration]
+        let served: ServedStore
         let agentStores: AgentStores
         do {
-            (store, storeServices) = try options.openStore(logger: logger, changes: changes)
-            agentStores = try AgentStores(server: store, catalog: catalog, open: options.openAgentStore)
+            served = try options.openStore(logger: logger, idempotency: configuration.idempotency)
+            agentStores = try AgentStores(server: served.store, catalog: catalog, open: options.openAgentStore)
         } catch {
             let failure = CommandFailure(error)
             Console.writeError("agent-sessions: \(failure.code): \(failure.message)")
@@ -82,9 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let app = try buildApplication(
             configuration: configuration,
-            store: store,
+            store: served.store,
             logger: logger,
-            changes: changes,
+            storeServices: served.services,
+            idempotency: served.idempotency,
+            health: served.health,
+            changeNotices: served.changeNotices,
             metrics: metrics,
             agents: { server, metricsFactory in
                 var stores = agentStores
@@ -101,9 +100,9 @@ struct ServeCommand: AsyncParsableCommand {
                 logger.notice("listening on http://\(configuration.host):\(port)")
             }
         )
-        // Store services first, so that they stop after the HTTP server.
+        // The application runs the store's services before its HTTP server, and stops them after it.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: storeServices + [.init(service: app)],
+            services: [.init(service: app)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
@@ -118,10 +117,10 @@ struct ServeCommand: AsyncParsableCommand {
             Console.writeError(
                 "agent-sessions: the server on \(configuration.host):\(configuration.port) stopped: \(error)"
             )
-            try? await Self.close([store] + agentStores.databases.values, logger: logger)
+            try? await Self.close([served.store] + agentStores.databases.values, logger: logger)
             throw ExitCode.failure
         }
-        try await Self.close([store] + agentStores.databases.values, logger: logger)
+        try await Self.close([served.store] + agentStores.databases.values, logger: logger)
     }
 
     /// Closes the stores once the server has stopped, so that a SQLite database's write-ahead

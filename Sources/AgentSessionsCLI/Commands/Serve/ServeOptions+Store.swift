@@ -1,8 +1,10 @@
 import AgentSessions
-import AgentSessionsServer
+import AgentSessionsEncryption
+import AgentSessionsIdempotency
+import AgentSessionsPostgres
+import AgentSessionsSQLite
 import ArgumentParser
 import Logging
-import ServiceLifecycle
 
 // Where `serve` keeps sessions: the backend of the flags, opened, and the databases of agents.
 extension ServeOptions {
@@ -40,34 +42,47 @@ extension ServeOptions {
         return backend
     }
 
-    /// Opens the chosen store, encrypting the apps of `--encrypt-app`, with the services that
-    /// must run beside it in the server's group (for PostgreSQL: the connection pool, the
-    /// schema preparation that retries with back-off while the database cannot be reached, and
-    /// the listener that hands changes made through other servers to `changes`).
+    /// Opens the chosen store, encrypting the apps of `--encrypt-app`, with what its storage
+    /// gives the server: its `Idempotency-Key` records, and for PostgreSQL the store as the
+    /// service that runs its pool (preparing the schema with back-off while the database cannot
+    /// be reached), its health check and the changes made through other servers.
+    /// - Parameters:
+    ///   - logger: Where a PostgreSQL store and its pool log.
+    ///   - policy: The window, claim timeout and cleanup interval of the `Idempotency-Key` records.
     /// - Throws: `ValidationError` as ``backend()`` and for a bad encryption setup;
     ///   ``SessionStoreError`` when the store cannot be opened.
-    func openStore(logger: Logger, changes: SessionChangeHub) throws -> (
-        store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration]
-    ) {
-        let opened: (store: any SessionStore, services: [ServiceGroupConfiguration.ServiceConfiguration])
+    func openStore(logger: Logger, idempotency policy: IdempotencyPolicy) throws -> ServedStore {
+        var served: ServedStore
         switch try backend() {
         case .sqlite:
-            opened = (try StoreFactory.openStore(path: databasePath, forServer: true), [])
+            let store = try StoreFactory.openStore(path: databasePath, forServer: true)
+            served = ServedStore(store: store, idempotency: store.makeIdempotencyStore(policy: policy))
         case .files:
             let directory =
                 dir ?? environment["AGENT_SESSIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? StoreFactory.defaultDirectory
-            opened = (try StoreFactory.openFileStore(directory: directory), [])
+            served = ServedStore(store: try StoreFactory.openFileStore(directory: directory))
         case .postgres(let endpoint):
-            opened = try PostgresServerStore.make(
-                endpoint.withPassword(from: environment),
-                changes: changes,
+            let store = try PostgresSessionStore(
+                pooling: endpoint.withPassword(from: environment),
+                configuration: .init(schema: endpoint.schema ?? PostgresSessionStore.defaultSchema),
                 logger: logger
+            )
+            served = ServedStore(
+                store: store,
+                services: [store],
+                idempotency: store.makeIdempotencyStore(policy: policy),
+                health: store,
+                changeNotices: store.changeNotices
             )
         case .server:
             preconditionFailure("backend() refuses a server's URL")
         }
-        return (try encryption.wrap(opened.store, environment: environment), opened.services)
+        if let encrypted = try encryption.encrypt(served.store, environment: environment) {
+            served.store = encrypted
+            served.idempotency = served.idempotency.map(encrypted.sealing)
+        }
+        return served
     }
 
     /// Opens the SQLite database of an agent's own `database_path`, encrypting the apps of
