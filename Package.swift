@@ -55,7 +55,10 @@ let package = Package(
             name: "AgentSessionsAgents",
             dependencies: [
                 "AgentSessions",
+                "AgentSessionsServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -68,7 +71,6 @@ let package = Package(
             name: "AgentSessionsServer",
             dependencies: [
                 "AgentSessions",
-                "AgentSessionsAgents",
                 "AgentSessionsIdempotency",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -226,6 +228,7 @@ let package = Package(
         .testTarget(
             name: "AgentSessionsClientTests",
             dependencies: [
+                "AgentSessionsAgents",
                 "AgentSessionsClient",
                 "AgentSessionsIdempotency",
                 "AgentSessionsServer",

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsIdempotency
 import AgentSessionsServer
 import Foundation
@@ -52,12 +53,30 @@ import Testing
         let router = makeRouter(
             configuration: ServerConfiguration(),
             store: InMemorySessionStore(),
-            idempotency: InMemoryIdempotencyStore()
-        )
+            idempotency: InMemoryIdempotencyStore(),
+            routes: [ChatRoutes()]
+        ).router
         let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
         let documented = Set(OpenAPIOperations(OpenAPIDocument.template).statuses.keys)
         #expect(routes == documented)
         #expect(Set(Self.samples.map(\.operation)).union(Self.streamed) == documented)
+    }
+
+    @Test func aServerWithoutChatRoutesDocumentsNoChat() async throws {
+        let router = makeRouter(
+            configuration: ServerConfiguration(),
+            store: InMemorySessionStore(),
+            idempotency: InMemoryIdempotencyStore()
+        ).router
+        let routes = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
+        try await Application(router: router).test(.router) { client in
+            let response = try await client.executeRequest(uri: "/openapi.yaml", method: .get, headers: [:], body: nil)
+            let served = String(buffer: response.body)
+            let documented = Set(OpenAPIOperations(served).statuses.keys)
+            #expect(routes == documented)
+            #expect(!routes.contains("POST /v1/chat/{id}"))
+            #expect(!served.contains("AGENT_NAMES"))
+        }
     }
 
     @Test func everyOperationAnswersWithADocumentedStatus() async throws {

@@ -4,7 +4,7 @@ import AgentSessionsServer
 import Logging
 import ServiceLifecycle
 
-/// `serve`'s application (``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:agents:onServerRunning:)``)
+/// `serve`'s application (``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:routes:onServerRunning:)``)
 /// in this process, on a free port of 127.0.0.1, for as long as a body runs.
 enum InProcessServer {
     /// Runs `body` with the port of a server over `store`, then stops the server gracefully.

@@ -1,5 +1,4 @@
 public import AgentSessions
-public import AgentSessionsAgents
 public import AgentSessionsIdempotency
 public import CoreMetrics
 public import Hummingbird
@@ -9,8 +8,8 @@ public import ServiceLifecycle
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
 /// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the sweeper
 /// of expired (and idle) sessions (``StaleSessionSweeper``), the removal of old `Idempotency-Key`
-/// records, the agent runtime of `POST /v1/chat/{id}` and the shared readers of the event
-/// streams as services of the application.
+/// records and the shared readers of the event streams as services of the application, with
+/// the routes (and services) of `routes`, such as the chat of `AgentSessionsAgents`' `ChatRoutes`.
 ///
 /// The command-line tool's `serve` and the tests call this same function.
 ///
@@ -42,10 +41,10 @@ public import ServiceLifecycle
 ///     `Idempotency-Key` records (``IdempotencyCleanupService``). Defaults to the continuous clock.
 ///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
 ///     Defaults to a registry of this application's own.
-///   - agents: Makes the agent runtime of `POST /v1/chat/{id}`, given the server's store (as the
-///     server wraps it, so chat turns reach the event streams and the metrics) and the metrics
-///     factory; the runtime runs as a service of the application. Defaults to one offline demo
-///     agent (``AgentCatalog/demo``).
+///   - routes: More routes under `/v1`, such as `ChatRoutes` (`POST /v1/chat/{id}`, from
+///     `AgentSessionsAgents`), given the server's store as it wraps it (so that their writes
+///     reach the event streams and the metrics); their services run in the application.
+///     Defaults to none: the OpenAPI document then leaves out the paths no route serves.
 ///   - onServerRunning: Called once the server listens, with the port it bound (the one
 ///     picked when the configuration asks for port 0).
 /// - Returns: The application; run it with `runService()` or inside a `ServiceGroup`.
@@ -63,9 +62,7 @@ public func buildApplication(
     changeNotices: AsyncStream<SessionChange>? = nil,
     sweeperClock: any Clock<Duration> = ContinuousClock(),
     metrics: ServerMetrics = ServerMetrics(),
-    agents: (_ store: any SessionStore, _ metrics: any MetricsFactory) -> AgentRuntime = { store, metrics in
-        AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics)
-    },
+    routes: [any APIRoutes] = [],
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) throws(ServerConfigurationError) -> some ApplicationProtocol {
     try configuration.validate()
@@ -79,9 +76,8 @@ public func buildApplication(
     // notices of changes made elsewhere.
     let changes = SessionChangeHub()
     let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
-    let agents = agents(store, metrics.factory)
     let events = SessionEventSources(store: store, hub: changes)
-    let router = makeRouter(
+    let (router, routeServices) = makeRouter(
         configuration: configuration,
         store: store,
         children: children,
@@ -89,7 +85,7 @@ public func buildApplication(
         health: health,
         events: events,
         metrics: metrics,
-        agents: agents
+        routes: routes
     )
     var sweeping = configuration.sweeper
     if sweeping.apps.isEmpty {
@@ -131,9 +127,8 @@ public func buildApplication(
                 clock: sweeperClock,
                 logger: logger
             ),
-            agents,
             events,
-        ],
+        ] + routeServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
@@ -141,7 +136,7 @@ public func buildApplication(
 
 /// The router of the API, without a server around it (for tests that compare routes).
 ///
-/// Without `events` (the readers ``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:agents:onServerRunning:)``
+/// Without `events` (the readers ``buildApplication(configuration:store:logger:storeServices:children:idempotency:health:changeNotices:sweeperClock:metrics:routes:onServerRunning:)``
 /// runs as a service), event streams hear of no change.
 package func makeRouter(
     configuration: ServerConfiguration,
@@ -151,8 +146,8 @@ package func makeRouter(
     health: (any HealthCheckable)? = nil,
     events: SessionEventSources? = nil,
     metrics: ServerMetrics = ServerMetrics(),
-    agents: AgentRuntime? = nil
-) -> Router<SessionRequestContext> {
+    routes: [any APIRoutes] = []
+) -> (router: Router<SessionRequestContext>, services: [any Service]) {
     // HEAD is answered wherever GET is, as HTTP requires: the GET's status and headers, no body.
     let router = Router(context: SessionRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
@@ -164,16 +159,6 @@ package func makeRouter(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text))
-        )
-    }
-    let runtime =
-        agents ?? AgentRuntime(catalog: .demo, stores: AgentStores(server: store), metricsFactory: metrics.factory)
-    let document = OpenAPIDocument.yaml(isOpen: configuration.isOpen, agents: runtime.catalog.agents.map(\.name))
-    router.get("openapi.yaml") { _, _ in
-        Response(
-            status: .ok,
-            headers: [.contentType: "application/yaml; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: document))
         )
     }
     let services = APIServices(
@@ -190,9 +175,25 @@ package func makeRouter(
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)
     ImportController(services: services).addRoutes(to: api)
-    ChatController(services: services, runtime: runtime).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
+    let context = APIRouteContext(group: api, store: store, metricsFactory: metrics.factory, services: services)
+    let routeServices = routes.flatMap { $0.addRoutes(to: context) }
+    // The document says what this server serves: the paths of its routes, fitted by the route
+    // collections (the chat's agents).
+    var document = OpenAPIDocument.yaml(
+        isOpen: configuration.isOpen,
+        routedPaths: Set(router.routes.map(\.path.description)).union(["/openapi.yaml"])
+    )
+    for collection in routes { collection.fitOpenAPIDocument(&document) }
+    document = OpenAPIDocument.withoutPlaceholders(document)
+    router.get("openapi.yaml") { [document] _, _ in
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document))
+        )
+    }
     // Last, so that it runs only where no route matched: 405 for a known path's other methods.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes.map { ($0.path.description, $0.method) }))
-    return router
+    return (router, routeServices)
 }

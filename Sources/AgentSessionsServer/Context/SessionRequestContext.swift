@@ -1,14 +1,14 @@
-import AgentSessions
-package import Hummingbird
+public import AgentSessions
+public import Hummingbird
 
 /// The request context of the API: Hummingbird's core storage and the app the caller's API key
 /// is scoped to.
-package struct SessionRequestContext: RequestContext {
-    package var coreContext: CoreRequestContextStorage
+public struct SessionRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
     /// The app of the caller's API key; `nil` in open mode (and before ``APIKeyMiddleware`` ran).
     var keyApp: String?
 
-    package init(source: Source) {
+    public init(source: Source) {
         self.coreContext = .init(source: source)
         self.keyApp = nil
     }
@@ -58,7 +58,7 @@ package struct SessionRequestContext: RequestContext {
     /// The key of the session named by the `{id}` path parameter (percent-decoded once, as
     /// clients encode it), in the request's app.
     /// - Throws: ``APIError`` (422) for a malformed id or app.
-    func sessionKey(for request: Request) throws -> SessionKey {
+    public func sessionKey(for request: Request) throws -> SessionKey {
         let raw = parameters.get("id") ?? ""
         guard let text = PercentDecoding.decode(raw) else {
             throw APIError.invalid(

@@ -1,21 +1,21 @@
-import AgentSessions
-import Hummingbird
+package import AgentSessions
+package import Hummingbird
 
 /// What every controller works with.
-struct APIServices: Sendable {
+package struct APIServices: Sendable {
     /// The sessions.
-    let store: any SessionStore
+    package let store: any SessionStore
     /// The server's settings.
-    let configuration: ServerConfiguration
+    package let configuration: ServerConfiguration
     /// Replays of creating requests.
-    let idempotency: IdempotencyGuard
+    package let idempotency: IdempotencyGuard
     /// The ephemeral children the sweeper watches.
     let children: EphemeralChildRegistry
     /// The event streams' shared readers, one per session with streams.
     let events: SessionEventSources
 
     /// Reads a request body as JSON within the configured limit.
-    func body(of request: Request) async throws -> RequestJSON {
+    package func body(of request: Request) async throws -> RequestJSON {
         try await RequestJSON(request, limit: configuration.bodyLimit)
     }
 }

@@ -87,7 +87,7 @@ extension APIError {
     }
 
     /// 422: a field has the wrong type or value.
-    static func invalid(_ field: String, _ message: String) -> APIError {
+    package static func invalid(_ field: String, _ message: String) -> APIError {
         APIError(.unprocessableContent, code: "invalid_argument", message, field: field)
     }
 

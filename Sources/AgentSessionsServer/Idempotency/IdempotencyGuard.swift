@@ -1,13 +1,13 @@
-import AgentSessions
+package import AgentSessions
 import AgentSessionsIdempotency
 import Crypto
-import HTTPTypes
-import Hummingbird
+package import HTTPTypes
+package import Hummingbird
 import Logging
 
 /// Runs a creating request at most once per `Idempotency-Key` and app, replaying the first
 /// answer to retries.
-struct IdempotencyGuard: Sendable {
+package struct IdempotencyGuard: Sendable {
     /// The request header `Idempotency-Key`.
     static let keyField = HTTPField.Name("Idempotency-Key")!
     /// The answer header `Idempotent-Replayed: true`, set on replayed answers.
@@ -26,7 +26,7 @@ struct IdempotencyGuard: Sendable {
     /// - Throws: ``APIError``: 422 for a malformed key or a key reused with another request,
     ///   409 while the same request is still running; ``SessionStoreError`` when the records
     ///   cannot be read (503); what `work` throws.
-    func run(
+    package func run(
         _ request: Request,
         context: SessionRequestContext,
         app: String,
@@ -112,12 +112,12 @@ struct IdempotencyGuard: Sendable {
 }
 
 /// A JSON answer before it becomes a `Response`, so that it can be kept for replay.
-struct APIAnswer: Sendable {
+package struct APIAnswer: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
     var json: JSONValue
 
-    init(_ json: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
+    package init(_ json: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
         self.status = status
         self.headers = headers
         self.json = json

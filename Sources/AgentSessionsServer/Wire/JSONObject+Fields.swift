@@ -1,9 +1,9 @@
-import AgentSessions
+package import AgentSessions
 
 // Typed reads of request fields; each failure is a 422 naming the field.
 extension Dictionary where Key == String, Value == JSONValue {
     /// A string field, or `nil` when absent or `null`.
-    func string(_ key: String) throws(APIError) -> String? {
+    package func string(_ key: String) throws(APIError) -> String? {
         switch self[key] {
         case nil, .null?: return nil
         case .string(let value)?: return value
@@ -53,7 +53,7 @@ extension Dictionary where Key == String, Value == JSONValue {
     }
 
     /// Refuses fields the route does not know, so that a typo is not silently ignored.
-    func requireOnly(_ keys: Set<String>) throws(APIError) {
+    package func requireOnly(_ keys: Set<String>) throws(APIError) {
         if let unknown = self.keys.sorted().first(where: { !keys.contains($0) }) {
             throw .invalid(
                 unknown,

@@ -1,14 +1,14 @@
-import AgentSessions
+package import AgentSessions
 import Hummingbird
 
 /// A request's body read as one JSON object, with the raw bytes kept for idempotency checks.
-struct RequestJSON: Sendable {
+package struct RequestJSON: Sendable {
     /// The body's bytes, as sent.
     var bytes: [UInt8]
     /// The body's text, as sent; empty for a body of no bytes.
     var text: String
     /// The body as an object; empty for a body of no bytes.
-    var object: JSONObject
+    package var object: JSONObject
 
     /// Reads and parses a request's body.
     /// - Parameters:

@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsAgents
 import AgentSessionsIdempotency
 import AgentSessionsServer
 import Logging
@@ -22,6 +23,7 @@ actor LoopbackServer {
             logger: logger,
             // The records of the store's storage, as `serve` keeps them.
             idempotency: store.durableIdempotencyStore(policy: configuration.idempotency),
+            routes: [ChatRoutes()],
             onServerRunning: { port in portContinuation.yield(port) }
         )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

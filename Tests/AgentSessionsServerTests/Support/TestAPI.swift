@@ -48,9 +48,7 @@ struct TestAPI {
             children: children,
             idempotency: idempotency,
             health: health,
-            agents: { [agents] server, metrics in
-                AgentRuntime(catalog: agents, stores: AgentStores(server: server), metricsFactory: metrics)
-            }
+            routes: [ChatRoutes(catalog: agents)]
         )
         return try await app.test(setup) { client in try await body(APIClient(client: client)) }
     }

@@ -85,17 +85,9 @@ struct ServeCommand: AsyncParsableCommand {
             health: served.health,
             changeNotices: served.changeNotices,
             metrics: metrics,
-            agents: { server, metricsFactory in
-                var stores = agentStores
-                stores.server = server
-                return AgentRuntime(
-                    catalog: catalog,
-                    stores: stores,
-                    configuration: runtimeConfiguration,
-                    metricsFactory: metricsFactory,
-                    logger: logger
-                )
-            },
+            routes: [
+                ChatRoutes(catalog: catalog, stores: agentStores, configuration: runtimeConfiguration, logger: logger)
+            ],
             onServerRunning: { [logger] port in
                 logger.notice("listening on http://\(configuration.host):\(port)")
             }

@@ -1,5 +1,5 @@
 import AgentSessions
-import AgentSessionsAgents
+import AgentSessionsServer
 import Hummingbird
 
 /// `POST /v1/chat/{id}`: one turn of a conversation with an agent (seed 004).

@@ -1,6 +1,6 @@
 import AgentSessions
-import AgentSessionsAgents
-import Hummingbird
+import AgentSessionsServer
+import HTTPTypes
 import Logging
 
 extension APIError {
