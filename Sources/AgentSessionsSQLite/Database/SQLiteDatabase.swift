@@ -58,7 +58,6 @@ final class SQLiteDatabase: Sendable {
                 try pool.writeWithoutTransaction { db in
                     try db.execute(sql: "PRAGMA synchronous = \(options.synchronous.rawValue)")
                     try db.execute(sql: "PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerBackstopPages)")
-                    try db.execute(sql: "PRAGMA journal_size_limit = \(BackgroundCheckpointer.logSizeLimit)")
                 }
                 writer = pool
                 checkpointer = try BackgroundCheckpointer(
