@@ -1,4 +1,4 @@
-public import AgentSessions
+import AgentSessions
 import Logging
 import PostgresNIO
 public import ServiceLifecycle
@@ -87,7 +87,7 @@ extension PostgresSessionStore: Service {
 
     /// Waits `delay` (less if the service is asked to stop) and returns the next, doubled delay.
     private static func pause(_ delay: Duration) async -> Duration {
-        _ = try? await cancelOnGracefulShutdown { try await Task.sleep(for: delay) }
+        _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
         return min(delay * 2, maximumRetryDelay)
     }
 }

@@ -18,7 +18,9 @@ struct ExportImportCommandsTests {
     /// Writes an export of one session with `count` items of 1 kB, yielding now and then so
     /// that other tests keep their share of the cooperative pool.
     private func writeLargeExport(_ path: String, count: Int) async throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
         let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? file.close() }
         let start = Timestamp(microsecondsSinceEpoch: 1_767_895_530_000_000)

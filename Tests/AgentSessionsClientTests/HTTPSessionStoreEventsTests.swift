@@ -77,7 +77,7 @@ import Testing
             // changes below are made after it, so each of them is an event.
             for await _ in opened.stream {}
             try await store.append([NewItem(["n": 1]), NewItem(["n": 2])], to: key)
-            try await store.popLastItem(of: key)
+            _ = try await store.popLastItem(of: key)
             try await store.clearItems(of: key)
             try await store.update(key, SessionUpdate(phase: "planning"))
             try await store.finalize(key, outcome: "completed")

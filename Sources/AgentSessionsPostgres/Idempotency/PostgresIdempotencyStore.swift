@@ -54,7 +54,7 @@ final class PostgresIdempotencyStore: IdempotencyStore {
     func finish(_ key: IdempotencyKey, response: StoredResponse, now: Timestamp) async throws {
         let expiresAt = IdempotencyRecord.answerExpiry(now: now, policy: policy).microsecondsSinceEpoch
         let (status, headers, body) = (Int32(clamping: response.status), response.headersText, Data(response.body))
-        try await database.run("record the answer of \(key)") { connection in
+        _ = try await database.run("record the answer of \(key)") { connection in
             try await connection.query(
                 """
                 UPDATE \(unescaped: table) SET status = \(status), headers = \(headers), body = \(body), \
@@ -66,7 +66,7 @@ final class PostgresIdempotencyStore: IdempotencyStore {
     }
 
     func abandon(_ key: IdempotencyKey) async throws {
-        try await database.run("release \(key)") { connection in
+        _ = try await database.run("release \(key)") { connection in
             try await connection.query(
                 "DELETE FROM \(unescaped: table) WHERE app = \(key.app) AND key = \(key.value) AND status IS NULL",
                 logger: logger

@@ -73,13 +73,13 @@ final class BackgroundCheckpointer: Sendable {
 
     /// Waits for a checkpoint under way to end; checkpoints scheduled afterwards do nothing.
     /// The connection stays open until ``close()``.
-    func stop() throws {
-        try connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
+    func stop() {
+        connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
     }
 
     /// Stops checkpoints (see ``stop()``) and closes the checkpointing connection.
     func close() throws {
-        try stop()
+        stop()
         try connection.close()
     }
 

@@ -94,7 +94,7 @@ final class SQLiteDatabase: Sendable {
         else { return }
         do {
             // A background checkpoint under way would make the closing one fail as busy.
-            try checkpointer?.stop()
+            checkpointer?.stop()
             if let pool = writer as? DatabasePool {
                 try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
                 try pool.close()

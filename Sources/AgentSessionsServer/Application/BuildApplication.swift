@@ -1,6 +1,5 @@
 public import AgentSessions
 public import AgentSessionsIdempotency
-public import CoreMetrics
 public import Hummingbird
 public import Logging
 public import ServiceLifecycle

@@ -1,4 +1,4 @@
-public import AgentSessions
+import AgentSessions
 import ServiceLifecycle
 
 /// Hands the sessions changed elsewhere (by other servers on a shared database) to the event

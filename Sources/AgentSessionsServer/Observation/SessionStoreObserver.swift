@@ -1,4 +1,4 @@
-public import AgentSessions
+import AgentSessions
 
 /// Something told about every call an ``ObservedSessionStore`` makes: metrics, change
 /// notifications, audit logs.

@@ -1,7 +1,11 @@
 package import AgentSessions
 
+/// The fields of a request's JSON object, as the controllers (and the chat's, in
+/// `AgentSessionsAgents`) read them.
+package typealias RequestFields = JSONObject
+
 // Typed reads of request fields; each failure is a 422 naming the field.
-extension Dictionary where Key == String, Value == JSONValue {
+extension RequestFields {
     /// A string field, or `nil` when absent or `null`.
     package func string(_ key: String) throws(APIError) -> String? {
         switch self[key] {
