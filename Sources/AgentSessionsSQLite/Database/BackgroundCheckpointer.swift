@@ -64,6 +64,11 @@ final class BackgroundCheckpointer: Sendable {
     {
         var configuration = configuration
         configuration.label = "AgentSessions.checkpointer"
+        // Never wait for a lock: a TRUNCATE checkpoint that waited for a reader would hold the
+        // writer's lock meanwhile, and writes would time out behind it. Without waiting, it
+        // takes the writer's lock only when free and, while a reader is on an older snapshot,
+        // copies what it can, as a passive checkpoint does.
+        configuration.busyMode = .immediateError
         self.connection = try DatabaseQueue(path: path, configuration: configuration)
         self.logPath = path + "-wal"
         try connection.writeWithoutTransaction { db in

@@ -150,7 +150,11 @@ package func makeRouter(
     // HEAD is answered wherever GET is, as HTTP requires: the GET's status and headers, no body.
     let router = Router(context: SessionRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestLogMiddleware())
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: AllowedOriginsCORS(origins: configuration.corsOrigins))
+    }
     router.add(middleware: ErrorMiddleware())
     router.get("healthz") { _, _ in await HealthResponse.make(for: health) }
     router.get("metrics") { _, _ in

@@ -54,6 +54,10 @@ public struct ServerConfiguration: Sendable {
     /// server waits for the client, not while it answers an earlier request. Defaults to 60
     /// seconds.
     public var requestTimeout: Duration
+    /// The origins of web apps that may call the API from a browser, such as
+    /// `https://app.example.com` (scheme, host and port, as browsers send `Origin`): their
+    /// preflights are answered and their answers carry CORS headers. Defaults to none.
+    public var corsOrigins: [String]
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -67,7 +71,8 @@ public struct ServerConfiguration: Sendable {
         idempotency: IdempotencyPolicy = IdempotencyPolicy(),
         eventHeartbeat: Duration = .seconds(15),
         idleTimeout: Duration = .seconds(60),
-        requestTimeout: Duration = .seconds(60)
+        requestTimeout: Duration = .seconds(60),
+        corsOrigins: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -80,6 +85,7 @@ public struct ServerConfiguration: Sendable {
         self.eventHeartbeat = eventHeartbeat
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
+        self.corsOrigins = corsOrigins
     }
 
     /// Whether the server runs without API keys.
@@ -136,12 +142,35 @@ public struct ServerConfiguration: Sendable {
                 "Idempotency-Key answers need a window, a claim timeout and a cleanup interval above zero"
             )
         }
+        for origin in corsOrigins where !Self.isOrigin(origin) {
+            throw ServerConfigurationError(
+                "the CORS origin '\(origin)' is not an origin: give the scheme, host and optional port a browser "
+                    + "sends as Origin, such as https://app.example.com or http://localhost:3000, without a path"
+            )
+        }
         if isOpen && !Self.isLoopback(host) {
             throw ServerConfigurationError(
                 "refusing to serve \(host) without API keys: open mode is allowed only on a loopback address "
                     + "(127.0.0.1, ::1, localhost); give API keys (a keys file or AGENT_SESSIONS_API_KEYS) "
                     + "or bind 127.0.0.1"
             )
+        }
+    }
+
+    /// Whether a text is an origin as browsers send it: `http://` or `https://`, a host (a name,
+    /// an IPv4 address or a bracketed IPv6 one) and an optional port, nothing after.
+    static func isOrigin(_ text: String) -> Bool {
+        guard let rest = ["http://", "https://"].first(where: text.hasPrefix).map({ text.dropFirst($0.count) }),
+            !rest.isEmpty
+        else { return false }
+        return rest.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"),
+                UInt8(ascii: "["), UInt8(ascii: "]"):
+                true
+            default: false
+            }
         }
     }
 

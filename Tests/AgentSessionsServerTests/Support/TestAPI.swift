@@ -20,19 +20,23 @@ struct TestAPI {
     let idempotency: (any IdempotencyStore)?
     /// What `/healthz` checks; `nil`: nothing.
     let health: (any HealthCheckable)?
+    /// The server's logger; logs nothing unless given.
+    let logger: Logger
 
     init(
         configuration: ServerConfiguration = ServerConfiguration(),
         store: (any SessionStore)? = nil,
         agents: AgentCatalog = .demo,
         idempotency: (any IdempotencyStore)? = nil,
-        health: (any HealthCheckable)? = nil
+        health: (any HealthCheckable)? = nil,
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.configuration = configuration
         self.store = store ?? InMemorySessionStore(configuration: .init(clock: clock))
         self.agents = agents
         self.idempotency = idempotency
         self.health = health
+        self.logger = logger
     }
 
     /// Runs a test against the router (or a live server) of the application.
@@ -44,7 +48,7 @@ struct TestAPI {
         let app = try buildApplication(
             configuration: configuration,
             store: store,
-            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            logger: logger,
             children: children,
             idempotency: idempotency,
             health: health,

@@ -39,6 +39,11 @@ extension ServeOptions {
         }
         configuration.cleanup = try cleanup()
         configuration.apiKeys = try apiKeys()
+        configuration.corsOrigins =
+            corsOrigins.isEmpty
+            ? (environment["AGENT_SESSIONS_CORS_ORIGINS"] ?? "").split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.filter { !$0.isEmpty } : corsOrigins
         do {
             try configuration.validate()
         } catch {

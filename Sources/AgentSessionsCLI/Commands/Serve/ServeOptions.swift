@@ -149,7 +149,7 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "trace, debug, info, notice, warning, error or critical; debug logs every request "
+            "trace, debug, info, notice, warning, error or critical; info logs one line per request "
                 + "(env AGENT_SESSIONS_LOG_LEVEL; default info).",
             valueName: "level"
         )
@@ -188,6 +188,16 @@ struct ServeOptions: ParsableArguments {
     )
     var agentIdleMinutes: Double?
 
+    @Option(
+        name: .customLong("cors-origin"),
+        help: ArgumentHelp(
+            "Let a web app on this origin call the API from a browser (CORS), such as https://app.example.com; "
+                + "repeat for more (env AGENT_SESSIONS_CORS_ORIGINS, commas; default: none).",
+            valueName: "origin"
+        )
+    )
+    var corsOrigins: [String] = []
+
     @OptionGroup var encryption: EncryptionOptions
 
     /// The environment the options fall back to; the process's by default.
@@ -198,6 +208,6 @@ struct ServeOptions: ParsableArguments {
             maxIdleMinutes, maxErrors,
             sweepInterval
         case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, agents, liveAgents, agentIdleMinutes,
-            encryption
+            corsOrigins, encryption
     }
 }
