@@ -137,13 +137,16 @@ public final class ServeProcess: Sendable {
         if let logFolder { try? FileManager.default.removeItem(atPath: logFolder) }
     }
 
-    /// The port of the log line `listening on http://HOST:PORT`, once the line is complete.
+    /// The port of the log line `listening on http://HOST:PORT`, once the line is complete (a
+    /// text line ends after the port; in a JSON line, the message's string does).
     static func listeningPort(in text: String) -> Int? {
         guard let marker = text.firstRange(of: "listening on http://") else { return nil }
         let rest = text[marker.upperBound...]
         guard let colon = rest.firstIndex(of: ":") else { return nil }
         let digits = rest[rest.index(after: colon)...].prefix { $0.isNumber }
-        guard rest[rest.index(after: colon)...].dropFirst(digits.count).first?.isNewline == true else { return nil }
+        guard let after = rest[rest.index(after: colon)...].dropFirst(digits.count).first,
+            after.isNewline || after == "\""
+        else { return nil }
         return Int(digits)
     }
 }

@@ -1,3 +1,4 @@
+import AgentSessions
 public import Logging
 
 #if canImport(Glibc)
@@ -6,9 +7,10 @@ public import Logging
     import Darwin
 #endif
 
-/// Writes log lines to standard error in the format of swift-log's `StreamLogHandler`
-/// (`2026-11-21T10:54:00+0000 info agent-sessions: key=value [Source] message`), but turns
-/// metadata into text only when a line is written.
+/// Writes log lines to standard error: as text in the format of swift-log's `StreamLogHandler`
+/// (`2026-11-21T10:54:00+0000 info agent-sessions: key=value [Source] message`), or as one JSON
+/// object a line for log shippers (``Format/json``). Metadata is turned into text only when a
+/// line is written.
 ///
 /// `StreamLogHandler` formats its metadata every time metadata is set. The server sets the
 /// request id on every request's logger, so under load that formatting cost more than the rest
@@ -18,15 +20,36 @@ public import Logging
 /// let logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0) }
 /// ```
 public struct StandardErrorLogHandler: LogHandler {
+    /// How lines are written.
+    public enum Format: String, Sendable, CaseIterable {
+        /// `2026-11-21T10:54:00+0000 info agent-sessions: key=value [Source] message`.
+        case text
+        /// One JSON object a line: `time` (UTC, milliseconds), `level`, `label`, `message`,
+        /// `source`, and each metadata key as a field of its own (a key that is one of these
+        /// names is written as `metadata.KEY`).
+        case json
+    }
+
     /// The logger's label, shown on each line.
     public let label: String
+    /// How lines are written.
+    public let format: Format
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
 
     /// Creates a handler for a logger's label, with the global metadata provider.
-    public init(label: String, metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider) {
+    /// - Parameters:
+    ///   - label: The logger's label.
+    ///   - format: How lines are written. Defaults to text.
+    ///   - metadataProvider: Metadata added to every line. Defaults to the global provider.
+    public init(
+        label: String,
+        format: Format = .text,
+        metadataProvider: Logger.MetadataProvider? = LoggingSystem.metadataProvider
+    ) {
         self.label = label
+        self.format = format
         self.metadataProvider = metadataProvider
     }
 
@@ -43,12 +66,27 @@ public struct StandardErrorLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
-        let shownMetadata =
-            merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
-        let line =
-            "\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(shownMetadata) "
-            + "[\(event.source)] \(event.message)\n"
-        Self.writeToStandardError(line)
+        switch format {
+        case .text:
+            let shownMetadata =
+                merged.isEmpty
+                ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0)=\($1)" }.joined(separator: " ")
+            let line =
+                "\(Self.timestamp()) \(event.level)\(label.isEmpty ? "" : " ")\(label):\(shownMetadata) "
+                + "[\(event.source)] \(event.message)\n"
+            Self.writeToStandardError(line)
+        case .json:
+            Self.writeToStandardError(
+                JSONLogLine.text(
+                    time: SystemWallClock().now(),
+                    level: event.level,
+                    label: label,
+                    message: "\(event.message)",
+                    source: event.source,
+                    metadata: merged
+                ) + "\n"
+            )
+        }
     }
 
     /// Local time, to the second, with the zone offset: `2026-11-21T10:54:00+0000`.

@@ -35,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try options.configuration()
         _ = try options.level()
+        _ = try options.format()
         _ = try options.backend()
         _ = try options.agentCatalog()
         _ = try options.agentRuntimeConfiguration()
@@ -42,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     mutating func run() async throws {
-        var logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0) }
+        let format = try options.format()
+        var logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0, format: format) }
         logger.logLevel = try options.level()
         let configuration = try options.configuration()
         let catalog = try options.agentCatalog()

@@ -214,6 +214,17 @@ extension ServeOptions {
         return configuration
     }
 
+    /// The log format: `--log-format`, `AGENT_SESSIONS_LOG_FORMAT`, or text.
+    /// - Throws: `ValidationError` for an unknown format.
+    func format() throws -> StandardErrorLogHandler.Format {
+        guard let text = logFormat ?? environment["AGENT_SESSIONS_LOG_FORMAT"].flatMap({ $0.isEmpty ? nil : $0 })
+        else { return .text }
+        guard let format = StandardErrorLogHandler.Format(rawValue: text) else {
+            throw ValidationError("--log-format '\(text)' is not a format; use text or json")
+        }
+        return format
+    }
+
     /// The log level: `--log-level`, `AGENT_SESSIONS_LOG_LEVEL`, or info.
     /// - Throws: `ValidationError` for an unknown level.
     func level() throws -> Logger.Level {

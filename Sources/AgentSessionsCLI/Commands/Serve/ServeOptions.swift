@@ -158,6 +158,15 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "text, or json for one JSON object a line (time, level, message, metadata as fields), for log "
+                + "shippers (env AGENT_SESSIONS_LOG_FORMAT; default text).",
+            valueName: "format"
+        )
+    )
+    var logFormat: String?
+
+    @Option(
+        help: ArgumentHelp(
             "An agents file in YAML for POST /v1/chat/{id} (env AGENT_SESSIONS_AGENTS_FILE).",
             discussion: """
                 Agents with a display name, instructions, a model (provider offline or openai-compatible, \
@@ -207,7 +216,8 @@ struct ServeOptions: ParsableArguments {
         case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
             maxIdleMinutes, maxErrors,
             sweepInterval
-        case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, agents, liveAgents, agentIdleMinutes,
+        case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, logFormat, agents, liveAgents,
+            agentIdleMinutes,
             corsOrigins, encryption
     }
 }
