@@ -37,6 +37,7 @@ struct AgentSessionsCommand: AsyncParsableCommand {
               6   storage unavailable or corrupted, or a database from a newer version
               10  should-resume only: the session exists but should not be resumed
             """,
+        version: AgentSessionsVersion.line,
         subcommands: [
             CreateCommand.self,
             GetCommand.self,
@@ -53,6 +54,7 @@ struct AgentSessionsCommand: AsyncParsableCommand {
             ItemsCommand.self,
             HookCommand.self,
             ServeCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -1,5 +1,7 @@
 /// The names of the server's metrics, as `/metrics` shows them.
 enum MetricNames {
+    /// Always 1, with the build's `version`, `commit`, `commit_date` and `sqlite` as labels.
+    static let buildInfo = "agent_sessions_build_info"
     /// Requests answered, by `method`, `route` (the route's pattern) and `status`.
     static let requests = "agent_sessions_http_requests_total"
     /// Request latency in seconds, by `method`, `route` and `status`.

@@ -28,6 +28,13 @@ public struct ServerMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(10),
     ]
 
+    /// Records the gauge `agent_sessions_build_info` (always 1) with what the build is as its
+    /// labels, such as `version`, `commit` and `sqlite`, so that dashboards can tell builds apart.
+    /// - Parameter labels: The labels, in order.
+    public func recordBuildInfo(_ labels: [(String, String)]) {
+        Gauge(label: MetricNames.buildInfo, dimensions: labels, factory: factory).record(1)
+    }
+
     /// The metrics in Prometheus' text exposition format.
     var text: String { registry.emitToString() }
 }

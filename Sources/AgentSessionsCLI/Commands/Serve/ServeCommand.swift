@@ -73,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
+        metrics.recordBuildInfo(AgentSessionsVersion.labels)
         let runtimeConfiguration = try options.agentRuntimeConfiguration()
         logger.notice(
             "Agents loaded",
