@@ -131,30 +131,25 @@ private struct ObjectKeys {
 
     /// Adds `key`; `false` when it was there already.
     mutating func insert(_ key: String) -> Bool {
-        guard let first else {
-            first = key
-            return true
+        if let inserted = Self.claim(&first, key) ?? Self.claim(&second, key) ?? Self.claim(&third, key)
+            ?? Self.claim(&fourth, key)
+        {
+            return inserted
         }
-        if first == key { return false }
-        guard let second else {
-            second = key
-            return true
-        }
-        if second == key { return false }
-        guard let third else {
-            third = key
-            return true
-        }
-        if third == key { return false }
-        guard let fourth else {
-            fourth = key
-            return true
-        }
-        if fourth == key { return false }
         if let inserted = many?.insert(key).inserted { return inserted }
         if more.contains(key) { return false }
         more.append(key)
         if more.count > 12 { many = Set(more) }
         return true
+    }
+
+    /// `key` in an inline slot: `true` when the slot was free (it holds `key` now), `false` when
+    /// it holds `key` already, `nil` when it holds another key.
+    private static func claim(_ slot: inout String?, _ key: String) -> Bool? {
+        guard let held = slot else {
+            slot = key
+            return true
+        }
+        return held == key ? false : nil
     }
 }

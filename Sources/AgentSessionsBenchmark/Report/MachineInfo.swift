@@ -1,10 +1,5 @@
+import AgentSessionsSQLite
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// What the benchmark ran on: the report's header.
 struct MachineInfo: Sendable {
@@ -28,7 +23,7 @@ struct MachineInfo: Sendable {
             processorCount: ProcessInfo.processInfo.activeProcessorCount,
             cpuModel: cpuModel(),
             memoryBytes: ProcessInfo.processInfo.physicalMemory,
-            sqliteVersion: loadedSQLiteVersion()
+            sqliteVersion: SQLiteSessionStore.sqliteVersion
         )
     }
 
@@ -42,18 +37,5 @@ struct MachineInfo: Sendable {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return "unknown CPU" }
         let line = text.split(separator: "\n").first { $0.hasPrefix("model name") }
         return line?.split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
-    }
-
-    /// `sqlite3_libversion()` of the SQLite library linked into this process, looked up at run
-    /// time so that the benchmark needs no SQLite import of its own.
-    private static func loadedSQLiteVersion() -> String {
-        typealias Version = @convention(c) () -> UnsafePointer<CChar>?
-        for library in [nil, "libsqlite3.so.0", "libsqlite3.dylib"] as [String?] {
-            guard let handle = dlopen(library, RTLD_NOW), let symbol = dlsym(handle, "sqlite3_libversion") else {
-                continue
-            }
-            if let version = unsafeBitCast(symbol, to: Version.self)() { return String(cString: version) }
-        }
-        return "unknown"
     }
 }

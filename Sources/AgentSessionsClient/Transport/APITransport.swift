@@ -99,7 +99,8 @@ struct APITransport: Sendable {
                 "the server's URL \(base) is not one a request can go to: \(error)"
             )
         }
-        let what = "\(method) \(path)"
+        // The call as messages name it, made only for a failure.
+        func what() -> String { "\(method) \(path)" }
         let deadline = Self.deadline(after: configuration.timeout)
         var attempt = 0
         while true {
@@ -109,7 +110,7 @@ struct APITransport: Sendable {
                 if (200..<300).contains(answer.status.code) {
                     return Answer(status: answer.status, headers: answer.headers, text: answer.text)
                 }
-                failure = APIErrorAnswer(status: answer.status, text: answer.text).error(for: what, server: base)
+                failure = APIErrorAnswer(status: answer.status, text: answer.text).error(for: what(), server: base)
                 guard answer.status == .serviceUnavailable else { throw failure }
             } catch let error as SessionStoreError {
                 throw error
@@ -117,7 +118,7 @@ struct APITransport: Sendable {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 failure = SessionStoreError(
                     .unavailable,
-                    "\(what) could not reach the server at \(base): \(Self.describe(error, timeout: configuration.timeout)); "
+                    "\(what()) could not reach the server at \(base): \(Self.describe(error, timeout: configuration.timeout)); "
                         + "check that it runs and that the URL is right",
                     cause: error
                 )

@@ -149,9 +149,8 @@ package func makeRouter(
 ) -> (router: Router<SessionRequestContext>, services: [any Service]) {
     // HEAD is answered wherever GET is, as HTTP requires: the GET's status and headers, no body.
     let router = Router(context: SessionRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: RequestMetricsMiddleware(factory: metrics.factory))
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestReportMiddleware(factory: metrics.factory))
     if !configuration.corsOrigins.isEmpty {
         router.add(middleware: AllowedOriginsCORS(origins: configuration.corsOrigins))
     }
