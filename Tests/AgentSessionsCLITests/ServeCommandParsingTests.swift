@@ -23,6 +23,31 @@ struct ServeCommandParsingTests {
         #expect(configuration.idleTimeout == .seconds(60))
     }
 
+    @Test func theInspectorIsOnUnlessTurnedOffAndItsDirectoryMustExist() throws {
+        func inspector(_ arguments: [String], _ environment: [String: String] = [:]) throws -> InspectorFiles {
+            var command = try parse(arguments)
+            command.options.environment = environment
+            return try command.options.configuration().inspector
+        }
+        #expect(try inspector([]) == .builtIn)
+        #expect(try inspector(["--no-inspector"]) == .off)
+        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "off"]) == .off)
+        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "on"]) == .builtIn)
+        #expect(try inspector(["--inspector-files", "/tmp"]) == .directory("/tmp"))
+        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR_FILES": "/tmp"]) == .directory("/tmp"))
+        let badSwitch = #expect(throws: ValidationError.self) {
+            try inspector([], ["AGENT_SESSIONS_INSPECTOR": "maybe"])
+        }
+        #expect(badSwitch?.message.contains("AGENT_SESSIONS_INSPECTOR='maybe'") == true)
+        let missing = try #require(throws: (any Error).self) {
+            try AgentSessionsCommand.parseAsRoot(["serve", "--inspector-files", "/nonexistent/inspector"])
+        }
+        #expect(
+            AgentSessionsCommand.message(for: missing)
+                == "--inspector-files /nonexistent/inspector is not a directory; give the directory of index.html"
+        )
+    }
+
     @Test func flagsSetEveryKnob() throws {
         var command = try parse([
             "--host", "localhost", "--port", "9000", "--body-limit", "2048", "--resumable-phases", "approval,planning",

@@ -15,6 +15,8 @@ import Testing
     static let samples: [(operation: String, uri: String, body: String?)] = [
         ("GET /healthz", "/healthz", nil),
         ("GET /openapi.yaml", "/openapi.yaml", nil),
+        ("GET /", "/", nil),
+        ("GET /inspector/{file}", "/inspector/app.js", nil),
         ("GET /metrics", "/metrics", nil),
         ("POST /v1/sessions", "/v1/sessions", #"{"id":"s1"}"#),
         ("GET /v1/sessions", "/v1/sessions?limit=5", nil),

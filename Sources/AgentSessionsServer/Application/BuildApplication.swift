@@ -5,7 +5,7 @@ public import Logging
 public import ServiceLifecycle
 
 /// Builds the HTTP server over a store: the routes of `/v1`, `/healthz`, `/metrics`, `/openapi.yaml`, the
-/// API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the sweeper
+/// inspector's page at `/` (``ServerConfiguration/inspector``), the API-key check, the JSON error shape, and the sweeper of idle ephemeral children, the sweeper
 /// of expired (and idle) sessions (``StaleSessionSweeper``), the removal of old `Idempotency-Key`
 /// records and the shared readers of the event streams as services of the application, with
 /// the routes (and services) of `routes`, such as the chat of `AgentSessionsAgents`' `ChatRoutes`.
@@ -178,6 +178,7 @@ package func makeRouter(
     MaintenanceController(services: services).addRoutes(to: api)
     ImportController(services: services).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
+    InspectorRoutes(files: configuration.inspector).addRoutes(to: router)
     let context = APIRouteContext(group: api, store: store, metricsFactory: metrics.factory, services: services)
     let routeServices = routes.flatMap { $0.addRoutes(to: context) }
     // The document says what this server serves: the paths of its routes, fitted by the route

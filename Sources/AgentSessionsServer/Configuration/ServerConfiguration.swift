@@ -58,6 +58,9 @@ public struct ServerConfiguration: Sendable {
     /// `https://app.example.com` (scheme, host and port, as browsers send `Origin`): their
     /// preflights are answered and their answers carry CORS headers. Defaults to none.
     public var corsOrigins: [String]
+    /// Whether `/` serves the inspector, the web page that shows the sessions, and from where.
+    /// Defaults to the files built into the binary.
+    public var inspector: InspectorFiles
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -72,7 +75,8 @@ public struct ServerConfiguration: Sendable {
         eventHeartbeat: Duration = .seconds(15),
         idleTimeout: Duration = .seconds(60),
         requestTimeout: Duration = .seconds(60),
-        corsOrigins: [String] = []
+        corsOrigins: [String] = [],
+        inspector: InspectorFiles = .builtIn
     ) {
         self.host = host
         self.port = port
@@ -86,6 +90,7 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.requestTimeout = requestTimeout
         self.corsOrigins = corsOrigins
+        self.inspector = inspector
     }
 
     /// Whether the server runs without API keys.

@@ -93,6 +93,9 @@ struct ServeCommand: AsyncParsableCommand {
             ],
             onServerRunning: { [logger] port in
                 logger.notice("listening on http://\(configuration.host):\(port)")
+                if configuration.inspector != .off {
+                    logger.notice("the inspector is at http://\(configuration.host):\(port)/")
+                }
             }
         )
         // The application runs the store's services before its HTTP server, and stops them after it.

@@ -44,12 +44,34 @@ extension ServeOptions {
             ? (environment["AGENT_SESSIONS_CORS_ORIGINS"] ?? "").split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
             }.filter { !$0.isEmpty } : corsOrigins
+        configuration.inspector = try inspector()
         do {
             try configuration.validate()
         } catch {
             throw ValidationError(error.message)
         }
         return configuration
+    }
+
+    /// The inspector: off with `--no-inspector` (or `AGENT_SESSIONS_INSPECTOR=off`), else from
+    /// `--inspector-files` (or `AGENT_SESSIONS_INSPECTOR_FILES`), else built in.
+    /// - Throws: `ValidationError` for another value of the variable, or a directory that is
+    ///   not one.
+    private func inspector() throws -> InspectorFiles {
+        switch environment["AGENT_SESSIONS_INSPECTOR"] ?? "" {
+        case "off": return .off
+        case "", "on": break
+        case let other:
+            throw ValidationError("AGENT_SESSIONS_INSPECTOR='\(other)' is not on or off")
+        }
+        if noInspector { return .off }
+        guard let path = try value(inspectorFiles, "AGENT_SESSIONS_INSPECTOR_FILES", flag: "--inspector-files", { $0 })
+        else { return .builtIn }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--inspector-files \(path) is not a directory; give the directory of index.html")
+        }
+        return .directory(path)
     }
 
     private func resumePolicy() throws -> ResumePolicy {

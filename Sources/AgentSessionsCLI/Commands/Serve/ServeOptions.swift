@@ -207,6 +207,24 @@ struct ServeOptions: ParsableArguments {
     )
     var corsOrigins: [String] = []
 
+    @Flag(
+        name: .customLong("no-inspector"),
+        help: ArgumentHelp(
+            "Do not serve the inspector, the web page at / that shows the sessions live "
+                + "(env AGENT_SESSIONS_INSPECTOR=off; default: served)."
+        )
+    )
+    var noInspector = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve the inspector's files from this directory, read at each request, instead of the built-in "
+                + "ones: for working on the inspector without a build (env AGENT_SESSIONS_INSPECTOR_FILES).",
+            valueName: "directory"
+        )
+    )
+    var inspectorFiles: String?
+
     @OptionGroup var encryption: EncryptionOptions
 
     /// The environment the options fall back to; the process's by default.
@@ -218,6 +236,6 @@ struct ServeOptions: ParsableArguments {
             sweepInterval
         case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, logFormat, agents, liveAgents,
             agentIdleMinutes,
-            corsOrigins, encryption
+            corsOrigins, noInspector, inspectorFiles, encryption
     }
 }

@@ -1,0 +1,1 @@
+placeholder event-stream.js

@@ -1,0 +1,1 @@
+placeholder overview-page.js

@@ -1,0 +1,1 @@
+placeholder session-page.js

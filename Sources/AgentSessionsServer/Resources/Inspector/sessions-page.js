@@ -1,0 +1,1 @@
+placeholder sessions-page.js
