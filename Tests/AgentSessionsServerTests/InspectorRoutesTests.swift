@@ -23,7 +23,8 @@ import Testing
             #expect(policy.contains("default-src 'none'"))
             #expect(!policy.contains("unsafe-inline"))
             #expect(page.headers[.xContentTypeOptions] == "nosniff")
-            #expect(page.text == String(decoding: try Data(contentsOf: Self.sources.appending(path: "index.html")), as: UTF8.self))
+            let source = try Data(contentsOf: Self.sources.appending(path: "index.html"))
+            #expect(page.text == String(decoding: source, as: UTF8.self))
 
             let script = try await api.send(.get, "/inspector/app.js")
             #expect(script.status == .ok)

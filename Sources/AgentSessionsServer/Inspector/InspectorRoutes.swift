@@ -2,9 +2,9 @@ import HTTPTypes
 import Hummingbird
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The inspector's routes: `GET /` (the page) and `GET /inspector/{file}` (its styles, scripts
