@@ -61,4 +61,9 @@ public struct ChatRoutes: APIRoutes {
         let names = catalog.agents.map { "'" + $0.name.replacing("'", with: "''") + "'" }
         document = document.replacing("AGENT_NAMES", with: names.joined(separator: ", "))
     }
+
+    /// The help of the runtime's gauge of live agent instances.
+    public var metricDescriptions: [String: String] {
+        [AgentRuntime.liveAgentsMetric: "Live agent instances, one per agent and session, that the chat keeps."]
+    }
 }

@@ -18,10 +18,16 @@ public protocol APIRoutes: Sendable {
     /// Fits this collection's part of the OpenAPI document to the server, such as the names of
     /// the chat's agents. Does nothing unless implemented.
     func fitOpenAPIDocument(_ document: inout String)
+
+    /// The `# HELP` texts of the metrics these routes record, by metric name, for `/metrics`.
+    /// None unless implemented.
+    var metricDescriptions: [String: String] { get }
 }
 
 extension APIRoutes {
     public func fitOpenAPIDocument(_ document: inout String) {}
+
+    public var metricDescriptions: [String: String] { [:] }
 }
 
 /// What routes are added with: the `/v1` group and the server's store.

@@ -181,6 +181,7 @@ package func makeRouter(
     InspectorRoutes(files: configuration.inspector).addRoutes(to: router)
     let context = APIRouteContext(group: api, store: store, metricsFactory: metrics.factory, services: services)
     let routeServices = routes.flatMap { $0.addRoutes(to: context) }
+    for collection in routes { metrics.descriptions.add(collection.metricDescriptions) }
     // The document says what this server serves: the paths of its routes, fitted by the route
     // collections (the chat's agents).
     var document = OpenAPIDocument.yaml(

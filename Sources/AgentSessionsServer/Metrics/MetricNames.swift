@@ -19,4 +19,23 @@ enum MetricNames {
     /// Sessions the background sweeper deleted, by `reason`: `expired`, or `idle` (longer than
     /// the app's idle time).
     static let sessionsSwept = "agent_sessions_sessions_swept_total"
+
+    /// The `# HELP` text of each metric above, and of the process metrics.
+    static let descriptions: [String: String] = [
+        buildInfo: "Always 1; the labels say which build runs: version, commit, commit_date, sqlite.",
+        requests: "HTTP requests answered, by method, route pattern and status.",
+        requestDuration: "Time to answer an HTTP request, in seconds, by method, route pattern and status.",
+        storeDuration: "Time a store call took, in seconds, by operation.",
+        storeFailures: "Store calls that failed, by operation.",
+        sessionsCreated: "Sessions created: created, get-or-created, forked and children.",
+        sessionsResumed: "Resumes recorded.",
+        sessionsFinalized: "Sessions finalized.",
+        sessionsSwept: "Sessions the background clean-up deleted, by reason: expired or idle.",
+        ProcessMetrics.cpuSeconds: "CPU time the process has used, user and system, in seconds.",
+        ProcessMetrics.residentMemory: "Memory the process holds in RAM, in bytes.",
+        ProcessMetrics.virtualMemory: "The process's virtual memory, in bytes.",
+        ProcessMetrics.openFiles: "File descriptors the process has open.",
+        ProcessMetrics.maximumFiles: "The most file descriptors the process may open.",
+        ProcessMetrics.startTime: "When the process started, in seconds since the Unix epoch.",
+    ]
 }

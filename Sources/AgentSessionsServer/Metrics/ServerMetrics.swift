@@ -12,6 +12,8 @@ public struct ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     /// The factory every metric of the server is made with.
     public let factory: any MetricsFactory
+    /// The `# HELP` texts `/metrics` shows.
+    let descriptions = MetricDescriptions()
 
     /// Metrics kept in `registry`.
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
@@ -35,6 +37,9 @@ public struct ServerMetrics: Sendable {
         Gauge(label: MetricNames.buildInfo, dimensions: labels, factory: factory).record(1)
     }
 
-    /// The metrics in Prometheus' text exposition format.
-    var text: String { registry.emitToString() }
+    /// The metrics in Prometheus' text exposition format, each with a `# HELP` line, and the
+    /// process's own (``ProcessMetrics``).
+    var text: String {
+        descriptions.addingHelp(to: registry.emitToString()) + (ProcessMetrics.current()?.text ?? "")
+    }
 }

@@ -25,7 +25,8 @@ def assert_nothing_ran(browser: Any) -> None:
     assert browser.console_errors() == [], "a CSP violation means markup reached the page"
 
 
-def test_markup_in_content_is_text_and_never_runs(server: Any, make_browser: Any) -> None:
+def test_markup_in_content_is_text_and_never_runs(make_server: Any, make_browser: Any) -> None:
+    server = make_server("--body-limit", str(4 << 20))  # room for the 1 MB item
     with Client(server.url) as client:
         client.create_session(
             "hostile", state={"note": "<img src=x onerror=\"window.__xss='state'\">"},

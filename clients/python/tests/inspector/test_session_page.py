@@ -46,8 +46,9 @@ def test_the_conversation_is_shown_in_order_and_told_apart(server: Any, make_bro
     browser = make_browser(server)
     open_session(browser, "vpc")
     assert items(browser) == [(index + 1, kind) for index, (kind, _) in enumerate(CONVERSATION)]
-    texts = [element.text for element in browser.find_all("#conversation li.item .item-text")]
-    assert "Plan the VPC" in texts[1] and "Looking" in texts[2] and "list_subnets" in texts[3]
+    texts = [element.text for element in browser.find_all("#conversation li.item")]
+    assert "Plan the VPC" in texts[1] and "Looking" in texts[2]
+    assert "list_subnets" in texts[3] and '"region": "eu"' in texts[3], "a tool call shows its name and arguments"
     assert "10.0.0.0/24" in texts[4]
     assert browser.find("#session-phase").get_attribute("data-phase") == "approval"
     assert len(browser.find_all("#phase-timeline li")) == 2  # initializing → planning → approval
