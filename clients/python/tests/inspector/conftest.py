@@ -112,6 +112,11 @@ def make_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
             options.add_argument(argument)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
         driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        # A window is at least 500 px wide; the viewport is set exactly, as a phone's would be.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600},
+        )
         browser = Browser(driver, server.url)
         opened.append(browser)
         return browser

@@ -64,6 +64,7 @@ def test_the_pages_fit_375_pixels(server: Any, make_browser: Any) -> None:
     for path, section in (("/#/sessions", "#sessions-page"), ("/#/sessions/narrow-session-with-a-long-identifier-0123456789", "#session-page"), ("/#/overview", "#overview-page")):  # fmt: skip
         browser.open(path)
         browser.wait_loaded(section)
+        assert browser.script("return window.innerWidth") == 375
         overflow = browser.script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 375 px"
     assert browser.console_errors() == []
