@@ -15,6 +15,11 @@ const FOLD_CHARS = 2000;
 const FOLD_LINES = 30;
 /** The JSON view is folded past this. */
 const JSON_FOLD_CHARS = 10000;
+/**
+ * A run of text with no blank this long is not wrapped (it scrolls sideways): browsers take
+ * seconds to wrap a word of tens of thousands of characters, such as base64 data.
+ */
+const LONG_RUN = /\S{1000}/;
 
 /**
  * @typedef {{type: "text", text: string}
@@ -211,15 +216,19 @@ function prettyJSON(value) {
 export function foldedText(tag, attrs, text, limit = FOLD_CHARS) {
   const element = h(tag, attrs);
   const cut = foldPoint(text, limit);
+  const setText = (shown) => {
+    element.textContent = shown;
+    element.classList.toggle("long-lines", LONG_RUN.test(shown));
+  };
   if (cut >= text.length) {
-    element.textContent = text;
+    setText(text);
     return [element];
   }
   const showAll = `Show all (${number(text.length)} characters)`;
   let folded = true;
   const button = h("button", { type: "button", class: "unfold", "aria-expanded": "false" }, showAll);
   const show = () => {
-    element.textContent = folded ? `${text.slice(0, cut)}…` : text;
+    setText(folded ? `${text.slice(0, cut)}…` : text);
     button.textContent = folded ? showAll : "Show less";
     button.setAttribute("aria-expanded", String(!folded));
   };

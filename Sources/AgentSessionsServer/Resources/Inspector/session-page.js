@@ -83,6 +83,8 @@ class SessionView {
    */
   constructor(section, title, session, conversation, context) {
     this.session = session;
+    /** The version of the last whole session received (a phase event changes only part of it). */
+    this.wholeVersion = session.version;
     this.conversation = conversation;
     this.context = context;
     this.resumeTimer = 0;
@@ -291,10 +293,7 @@ class SessionView {
     switch (type) {
       case "session":
       case "finalized":
-        if (data.version === this.session.version) break; // As shown (the stream opens with it).
-        this.session = data;
-        this.render();
-        this.refreshResume();
+        this.applyWhole(data);
         break;
       case "phase":
         this.session = {
@@ -329,6 +328,20 @@ class SessionView {
   }
 
   /**
+   * Shows a whole session received (an event, or an action's answer), unless it is not newer
+   * than the one shown: the stream opens with the session as it was read.
+   *
+   * @param {Record<string, any>} session
+   */
+  applyWhole(session) {
+    if (session.version <= this.wholeVersion) return;
+    this.session = session;
+    this.wholeVersion = session.version;
+    this.render();
+    this.refreshResume();
+  }
+
+  /**
    * @param {string} text
    */
   showNotice(text) {
@@ -355,9 +368,7 @@ class SessionView {
     });
     if (!confirmed) return;
     try {
-      this.session = await finalizeSession(this.session.id, outcome.value, summary.value.trim());
-      this.render();
-      this.refreshResume();
+      this.applyWhole(await finalizeSession(this.session.id, outcome.value, summary.value.trim()));
     } catch (error) {
       this.context.reportError(error);
     }
