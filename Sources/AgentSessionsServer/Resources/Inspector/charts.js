@@ -3,9 +3,9 @@
 import { svg } from "./dom.js";
 import { number } from "./format.js";
 
-const WIDTH = 480;
-const LABEL_WIDTH = 120;
-const VALUE_WIDTH = 56;
+const WIDTH = 400;
+const LABEL_WIDTH = 105;
+const VALUE_WIDTH = 50;
 const ROW_HEIGHT = 28;
 const BAR_HEIGHT = 18;
 

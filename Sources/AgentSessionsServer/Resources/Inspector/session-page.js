@@ -60,7 +60,9 @@ export async function renderSessionPage(main, route, context) {
   });
   let session, resume;
   try {
-    [session, resume] = await Promise.all([getSession(id, signal), getResumeDecision(id, signal), conversation.loadLatest()]);
+    // The session first: when there is none, one request fails, not three.
+    session = await getSession(id, signal);
+    [resume] = await Promise.all([getResumeDecision(id, signal), conversation.loadLatest()]);
   } finally {
     loading.remove();
   }
@@ -94,6 +96,11 @@ class SessionView {
     this.notice = h("p", { class: "notice", hidden: true });
     this.phase = phaseBadge(session.phase, { id: "session-phase" });
     this.itemCount = h("span", { id: "session-item-count" });
+    this.resume = h("span", { id: "resume-decision" }, "…");
+    this.errorCount = h("span", { id: "error-count" });
+    this.outcome = h("span", { id: "outcome", class: "phase-badge" });
+    /** @type {Map<string, string>} What each part was last drawn from, as JSON. */
+    this.drawn = new Map();
     this.facts = h("dl", { class: "facts" });
     this.finalizeButton = h("button", { type: "button", id: "action-finalize", onclick: () => this.finalize() }, "Finalize…");
     this.deleteButton = h("button", { type: "button", id: "action-delete", class: "danger", onclick: () => this.delete() }, "Delete…");
@@ -142,53 +149,73 @@ class SessionView {
     this.render();
   }
 
-  /** Shows the session as it is now. */
+  /** Shows the session as it is now, drawing again only the parts that changed. */
   render() {
     const session = this.session;
+    const finalized = Boolean(session.finalized_at);
     this.phase.textContent = session.phase;
     this.phase.dataset.phase = session.phase;
     this.itemCount.textContent = number(session.last_sequence);
-    replace(
-      this.facts,
-      fact("User", session.user_id ?? "—"),
-      fact("Agent", session.agent ?? "—"),
-      fact("Kind", session.kind),
-      fact("Items", this.itemCount),
-      fact("Created", timeElement(session.created_at)),
-      fact("Last activity", timeElement(session.updated_at)),
-      session.expires_at && fact("Expires", timeElement(session.expires_at)),
-    );
-    const finalized = Boolean(session.finalized_at);
+    this.errorCount.textContent = number(session.error_count);
+    this.errorCount.classList.toggle("has-errors", session.error_count > 0);
+    this.outcome.textContent = session.outcome ?? "—";
+    this.outcome.dataset.phase = session.outcome ?? "";
     this.finalizeButton.hidden = finalized;
-    replace(
+
+    const { user_id: user, agent, kind, created_at: created, updated_at: updated, expires_at: expires } = session;
+    this.draw("facts", [user, agent, kind, created, updated, expires], () => replace(
+      this.facts,
+      fact("User", user ?? "—"),
+      fact("Agent", agent ?? "—"),
+      fact("Kind", kind),
+      fact("Items", this.itemCount),
+      fact("Created", timeElement(created)),
+      fact("Last activity", timeElement(updated)),
+      expires && fact("Expires", timeElement(expires)),
+    ));
+    const { resume_count: resumes, last_error: lastError, summary, finalized_at: finalizedAt, duration_seconds: seconds } = session;
+    this.draw("status", [resumes, lastError, summary, finalizedAt, seconds], () => replace(
       this.status,
-      fact("Resume", this.resumeElement ?? "…"),
-      fact("Resumed", `${number(session.resume_count)} times`),
-      fact("Errors", h("span", { id: "error-count", class: session.error_count > 0 ? "has-errors" : "" }, number(session.error_count))),
-      fact("Last error", h("span", { id: "last-error" }, session.last_error ?? "none")),
+      fact("Resume", this.resume),
+      fact("Resumed", `${number(resumes)} times`),
+      fact("Errors", this.errorCount),
+      fact("Last error", foldedText("span", { id: "last-error" }, lastError ?? "none")),
       finalized && [
-        fact("Outcome", h("span", { id: "outcome", class: "phase-badge", "data-phase": session.outcome }, session.outcome ?? "—")),
-        fact("Summary", foldedText("span", { id: "summary" }, session.summary ?? "(none)")),
-        fact("Finalized", timeElement(session.finalized_at)),
-        fact("Duration", duration(session.duration_seconds)),
+        fact("Outcome", this.outcome),
+        fact("Summary", foldedText("span", { id: "summary" }, summary ?? "(none)")),
+        fact("Finalized", timeElement(finalizedAt)),
+        fact("Duration", duration(seconds)),
       ],
-    );
-    replace(
-      this.timeline,
-      session.history.map((change) =>
-        h(
-          "li",
-          {},
-          phaseBadge(change.from),
-          h("span", { class: "arrow", "aria-label": "to" }, " → "),
-          phaseBadge(change.to),
-          " ",
-          timeElement(change.at),
-        )),
-    );
-    this.timelineEmpty.hidden = session.history.length > 0;
-    replace(this.state, keyValues(session.state));
-    replace(this.metadata, keyValues(session.metadata));
+    ));
+    this.draw("history", session.history, () => {
+      replace(this.timeline, session.history.map((change) => h(
+        "li",
+        {},
+        phaseBadge(change.from),
+        h("span", { class: "arrow", "aria-label": "to" }, " → "),
+        phaseBadge(change.to),
+        " ",
+        timeElement(change.at),
+      )));
+      this.timelineEmpty.hidden = session.history.length > 0;
+    });
+    this.draw("state", session.state, () => replace(this.state, keyValues(session.state)));
+    this.draw("metadata", session.metadata, () => replace(this.metadata, keyValues(session.metadata)));
+  }
+
+  /**
+   * Calls `draw` unless `value` is the same as when it was last called for `part`, so that
+   * what did not change keeps its elements (and what the reader unfolded).
+   *
+   * @param {string} part
+   * @param {unknown} value
+   * @param {() => void} draw
+   */
+  draw(part, value, draw) {
+    const text = JSON.stringify(value);
+    if (this.drawn.get(part) === text) return;
+    this.drawn.set(part, text);
+    draw();
   }
 
   /**
@@ -197,13 +224,12 @@ class SessionView {
    * @param {{should_resume: boolean, reason: string}} decision
    */
   showResume(decision) {
-    this.resumeElement = h(
-      "span",
-      { id: "resume-decision", "data-should-resume": String(decision.should_resume) },
+    this.resume.dataset.shouldResume = String(decision.should_resume);
+    replace(
+      this.resume,
       decision.should_resume ? "should resume" : "should not resume",
       h("span", { class: "muted" }, ` (${decision.reason.replaceAll("_", " ")})`),
     );
-    this.render();
   }
 
   /** Asks for the resume decision again, once changes have settled. */

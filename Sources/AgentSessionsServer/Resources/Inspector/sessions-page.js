@@ -9,6 +9,23 @@ const PAGE_SIZE = 50;
 const FILTERS = ["user", "agent", "phase", "active"];
 
 /**
+ * The table's columns after the session's id: heading, cell class, and content. Each cell
+ * names its column (`data-label`) for the narrow layout, where rows become cards.
+ *
+ * @type {Array<[string, string, (session: Record<string, any>) => unknown]>}
+ */
+const COLUMNS = [
+  ["User", "user", (session) => session.user_id ?? "—"],
+  ["Agent", "agent", (session) => session.agent ?? "—"],
+  ["Phase", "phase", (session) => phaseBadge(session.phase)],
+  ["Items", "item-count numeric", (session) => number(session.last_sequence)],
+  ["Resume-ready", "resume-ready", (session) => (session.resume_ready ? "yes" : "no")],
+  ["Errors", "error-count numeric", (session) => number(session.error_count)],
+  ["Last activity", "activity", (session) =>
+    h("time", { class: "last-activity", datetime: session.updated_at, title: session.updated_at }, relativeTime(session.updated_at))],
+];
+
+/**
  * The cursor of the page before each page seen, by filters and cursor (the first page's is
  * ""): "previous" follows it back, whichever way the reader arrived.
  *
@@ -51,8 +68,8 @@ export async function renderSessionsPage(main, route, context) {
           h(
             "tr",
             {},
-            ["Session", "User", "Agent", "Phase", "Items", "Resume-ready", "Errors", "Last activity"].map((title) =>
-              h("th", { scope: "col" }, title)),
+            h("th", { scope: "col" }, "Session"),
+            COLUMNS.map(([title, className]) => h("th", { scope: "col", class: className }, title)),
           ),
         ),
         rows,
@@ -187,15 +204,9 @@ function field(id, label, control) {
 function sessionRow(session, context) {
   return h(
     "tr",
-    { "data-session-id": session.id },
-    h("th", { scope: "row" }, h("a", { class: "session-link", href: context.sessionHref(session.id) }, session.id)),
-    h("td", { class: "user" }, session.user_id ?? "—"),
-    h("td", { class: "agent" }, session.agent ?? "—"),
-    h("td", {}, phaseBadge(session.phase)),
-    h("td", { class: "item-count numeric" }, number(session.last_sequence)),
-    h("td", { class: "resume-ready" }, session.resume_ready ? "yes" : "no"),
-    h("td", { class: ["error-count", "numeric", session.error_count > 0 && "has-errors"] }, number(session.error_count)),
-    h("td", {}, h("time", { class: "last-activity", datetime: session.updated_at, title: session.updated_at }, relativeTime(session.updated_at))),
+    { "data-session-id": session.id, class: session.error_count > 0 && "has-errors" },
+    h("th", { scope: "row" }, h("a", { class: "session-link", href: context.sessionHref(session.id), title: session.id }, session.id)),
+    COLUMNS.map(([title, className, content]) => h("td", { class: className, "data-label": title }, content(session))),
   );
 }
 
