@@ -95,13 +95,11 @@ function sessionPath(id, rest = "") {
  * @returns {string}
  */
 function apiUrl(path, query = {}) {
-  const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) {
-    if (value !== null && value !== undefined && value !== "") params.set(name, String(value));
-  }
-  if (!storedKey()) params.set("app", app);
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
+  const pairs = Object.entries(storedKey() ? query : { ...query, app })
+    .filter(([, value]) => value !== null && value !== undefined && value !== "")
+    .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`);
+  // Not URLSearchParams: it writes a blank as "+", which the server reads as a plus sign.
+  return pairs.length > 0 ? `${path}?${pairs.join("&")}` : path;
 }
 
 /**

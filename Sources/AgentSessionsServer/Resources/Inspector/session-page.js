@@ -111,6 +111,7 @@ class SessionView {
     this.state = h("dl", { id: "session-state", class: "keys" });
     this.metadata = h("dl", { id: "session-metadata", class: "keys" });
 
+    const titleFocused = document.activeElement === title;
     section.append(
       h(
         "header",
@@ -146,6 +147,7 @@ class SessionView {
         ),
       ),
     );
+    if (titleFocused) title.focus({ preventScroll: true }); // Moving it into the header took the focus away.
     this.render();
   }
 
