@@ -378,19 +378,20 @@ export class Conversation {
     /** Items below this sequence number have not been looked for yet. */
     this.scanBefore = 1;
     this.loading = false;
+    /** @type {IntersectionObserver | null} */
+    this.observer = null;
 
     this.loadButton = h("button", { type: "button", id: "load-earlier", hidden: true, onclick: () => this.loadEarlier() }, "Load earlier items");
     this.list = h("ol", { id: "conversation", class: "conversation", "aria-label": "Items, oldest first" });
     this.empty = h("p", { class: "conversation-empty muted", hidden: true }, "No items.");
-    this.scroller = h(
+    /** The element to place in the page: it scrolls, the newest items at the bottom. */
+    this.element = h(
       "div",
       { class: "conversation-scroll", tabindex: "0", role: "region", "aria-label": "Conversation" },
       this.loadButton,
       this.list,
       this.empty,
     );
-    /** The element to place in the page. */
-    this.element = this.scroller;
   }
 
   /** Loads the last page of items. */
@@ -406,11 +407,12 @@ export class Conversation {
    * once the element is in the page.
    */
   start() {
-    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.element.scrollTop = this.element.scrollHeight;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) this.loadEarlier();
-    }, { root: this.scroller, rootMargin: "200px 0px 0px 0px" });
+    }, { root: this.element, rootMargin: "200px 0px 0px 0px" });
     observer.observe(this.loadButton);
+    this.observer = observer;
     this.signal.addEventListener("abort", () => observer.disconnect(), { once: true });
   }
 
@@ -439,6 +441,9 @@ export class Conversation {
       this.loading = false;
       this.update();
     }
+    // Observed afresh: if the button is still in view (few items came), the next page loads too.
+    this.observer?.unobserve(this.loadButton);
+    this.observer?.observe(this.loadButton);
   }
 
   /**
@@ -450,7 +455,7 @@ export class Conversation {
   append(item) {
     this.highest = Math.max(this.highest, item.seq);
     if (this.shown.has(item.seq)) return;
-    const atBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 40;
+    const atBottom = this.element.scrollHeight - this.element.scrollTop - this.element.clientHeight < 40;
     const li = renderItem(item, this.onFork);
     let next = null;
     for (const [seq, element] of this.shown) {
@@ -459,7 +464,7 @@ export class Conversation {
     this.shown.set(item.seq, li);
     this.list.insertBefore(li, next);
     this.update();
-    if (atBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (atBottom) this.element.scrollTop = this.element.scrollHeight;
   }
 
   /**
@@ -468,7 +473,7 @@ export class Conversation {
    * @param {Array<{seq: number, item_id: string | null, created_at: string, content: unknown}>} items Oldest first.
    */
   prepend(items) {
-    const fromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+    const fromBottom = this.element.scrollHeight - this.element.scrollTop;
     const fragment = document.createDocumentFragment();
     for (const item of items) {
       this.highest = Math.max(this.highest, item.seq);
@@ -477,7 +482,7 @@ export class Conversation {
       fragment.append(li);
     }
     this.list.prepend(fragment);
-    this.scroller.scrollTop = this.scroller.scrollHeight - fromBottom;
+    this.element.scrollTop = this.element.scrollHeight - fromBottom;
   }
 
   /**

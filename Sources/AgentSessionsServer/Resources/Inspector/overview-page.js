@@ -15,20 +15,20 @@ const OUTCOMES = ["completed", "failed", "abandoned"];
  * @param {import("./app.js").PageContext} context
  */
 export async function renderOverviewPage(main, _route, context) {
+  const loading = h("p", { class: "muted" }, "Loading…");
   const tiles = h("dl", { class: "tiles" });
   const charts = h("div", { class: "charts" });
   const section = h(
     "section",
     { id: "overview-page", "aria-labelledby": "overview-title" },
     h("h1", { id: "overview-title", tabindex: "-1" }, `Overview of ${context.appLabel}`),
-    h("p", { class: "muted loading" }, "Loading…"),
+    loading,
     tiles,
     charts,
   );
   replace(main, section);
 
-  const stats = await getStatistics(context.signal);
-  section.querySelector(".loading")?.remove();
+  const stats = await getStatistics(context.signal).finally(() => loading.remove());
   replace(
     tiles,
     tile("stat-session-count", "Sessions", number(stats.session_count)),
