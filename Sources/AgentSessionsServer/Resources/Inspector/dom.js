@@ -4,7 +4,7 @@
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 /** Attributes that could run script or style the page: never set through `h`. */
-const FORBIDDEN = new Set(["style", "srcdoc", "src", "action", "formaction", "innerhtml", "outerhtml"]);
+const FORBIDDEN = new Set(["style", "srcdoc", "src", "action", "formaction"]);
 
 /**
  * Creates an HTML element.
