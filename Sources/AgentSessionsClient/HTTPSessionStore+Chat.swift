@@ -20,7 +20,7 @@ extension HTTPSessionStore {
     ///   - agent: The agent of a session that this turn creates; `nil` for the server's default.
     ///   - userID: The user of a session that this turn creates.
     /// - Returns: The reply, and how the server handled the turn.
-    /// - Throws: ``SessionStoreError``: invalid argument for an agent the server does not know
+    /// - Throws: `SessionStoreError`: invalid argument for an agent the server does not know
     ///   (field `agent`) or a bad id; unavailable when the model failed or timed out (the
     ///   server's 502 or 504), or the server cannot be reached.
     ///   `CancellationError` when the task is cancelled.

@@ -11,12 +11,12 @@ extension HTTPSessionStore {
     /// ``SessionEvent/deleted``. When the connection drops it connects again, asking for the
     /// items after the last one received (`Last-Event-ID`), so no item is missed or repeated;
     /// each new connection opens with the session as it is then. It gives up, with
-    /// ``SessionStoreError/Code/unavailable``, after ``Configuration/retries`` connections in a
+    /// `SessionStoreError/Code/unavailable`, after ``Configuration/retries`` connections in a
     /// row fail. Cancelling the task that iterates closes the connection.
     /// - Parameters:
     ///   - key: The session.
     ///   - after: Send the items after this sequence number first; `nil` for none (only new ones).
-    /// - Returns: The events; iterating throws ``SessionStoreError`` (not found for a missing
+    /// - Returns: The events; iterating throws `SessionStoreError` (not found for a missing
     ///   session).
     public func events(of key: SessionKey, after: Int64? = nil) -> AsyncThrowingStream<SessionEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: SessionEvent.self)

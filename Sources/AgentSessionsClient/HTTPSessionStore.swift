@@ -1,6 +1,6 @@
 public import AgentSessions
 
-/// A ``SessionStore`` on an `agent-sessions serve` server, over its HTTP API.
+/// A `SessionStore` on an `agent-sessions serve` server, over its HTTP API.
 ///
 /// Code written against `any SessionStore` runs unchanged against a remote server:
 ///
@@ -12,10 +12,10 @@ public import AgentSessions
 /// try await store.append([NewItem(["role": "user", "content": "My order is late"])], to: session.key)
 /// ```
 ///
-/// **Errors.** The server's errors come back as the ``SessionStoreError`` codes an in-process
+/// **Errors.** The server's errors come back as the `SessionStoreError` codes an in-process
 /// store throws (404 is not found, 409 already exists or finalized, 412 a version conflict,
 /// 422 an invalid argument); a server that cannot be reached, refuses the API key or answers
-/// something that is not the API's JSON is ``SessionStoreError/Code/unavailable``, with the
+/// something that is not the API's JSON is `SessionStoreError/Code/unavailable`, with the
 /// cause.
 ///
 /// **Retries.** Reads, and creating calls (create, append, fork, restore of a session), are
@@ -34,7 +34,7 @@ public final class HTTPSessionStore: SessionStore {
     public var lifecycles: LifecycleCatalog { configuration.lifecycles }
 
     /// A store on the server the configuration names.
-    /// - Throws: ``SessionStoreError`` (invalid argument, field `base_url`) for a URL that is
+    /// - Throws: `SessionStoreError` (invalid argument, field `base_url`) for a URL that is
     ///   not `http://` or `https://`, a timeout that is not positive or negative retries.
     public init(configuration: Configuration) throws(SessionStoreError) {
         self.configuration = configuration

@@ -11,9 +11,9 @@ public enum SessionEvent: Sendable, Hashable {
     case phase(PhaseTransition, version: Int64)
     /// The session finalized, as it is now.
     case finalized(Session)
-    /// Items taken off the end (``SessionStore/popLastItem(of:)``), by sequence number.
+    /// Items taken off the end (`SessionStore/popLastItem(of:)`), by sequence number.
     case itemsRemoved([Int64])
-    /// Every item removed (``SessionStore/clearItems(of:)``): how many.
+    /// Every item removed (`SessionStore/clearItems(of:)`): how many.
     case itemsCleared(count: Int)
     /// The session deleted: the last event.
     case deleted

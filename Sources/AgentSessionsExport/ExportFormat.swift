@@ -14,7 +14,7 @@ import AgentSessions
 /// - The first line is the `format` line, which names the format and its ``version``. It may
 ///   appear again later (files joined with `cat`); a version newer than this library's is
 ///   refused.
-/// - A `session` line holds every field of a session, in the keys of ``Session/jsonValue``
+/// - A `session` line holds every field of a session, in the keys of `Session/jsonValue`
 ///   (without the derived `duration_seconds`, which a reader ignores): the state as readers see
 ///   it, with the `app:` and `user:` keys, the version, the times, the phase history and the last
 ///   sequence number.

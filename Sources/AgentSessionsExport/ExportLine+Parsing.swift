@@ -8,7 +8,7 @@ extension ExportLine {
     /// object kept byte for byte. Whether a phase exists in the app's lifecycle or a parent
     /// exists is for the store to check when the session is restored.
     /// - Parameter text: The line, without its line break.
-    /// - Throws: ``SessionStoreError`` (invalid argument) naming the field and what is wrong.
+    /// - Throws: `SessionStoreError` (invalid argument) naming the field and what is wrong.
     public init(parsing text: String) throws(SessionStoreError) {
         let texts = try JSONParser.uniqueMemberTexts(of: text, what: "line")
         guard let type = texts["type"] else { throw .invalid("type", "the line has no 'type'") }

@@ -2,8 +2,8 @@ public import AgentSessions
 
 /// Writes a store's sessions and their items as lines of the ``ExportFormat``.
 ///
-/// Sessions are read a page at a time (``SessionStore/list(_:)`` with a cursor) and items a
-/// page at a time (``ItemQuery`` with `after` and `limit`), and each line is handed on as soon
+/// Sessions are read a page at a time (`SessionStore/list(_:)` with a cursor) and items a
+/// page at a time (`ItemQuery` with `after` and `limit`), and each line is handed on as soon
 /// as it is made, so memory does not grow with the number of sessions or items.
 ///
 /// A parent comes before its children: the listing is read once for the top-level sessions,
@@ -71,7 +71,7 @@ public struct SessionExporter: Sendable {
     ///   - write: Takes each line, without its line break, in order.
     ///   - progress: Called with the counts so far after each session and each page of items.
     /// - Returns: How many sessions and items were written.
-    /// - Throws: ``SessionStoreError`` from the store (invalid argument for a bad filter), and
+    /// - Throws: `SessionStoreError` from the store (invalid argument for a bad filter), and
     ///   whatever `write` throws. A session deleted while its items are read ends there.
     @discardableResult
     public func export(

@@ -3,8 +3,8 @@ public import AgentSessions
 /// Restores sessions and their items into a store from the lines of an ``ExportFormat`` file,
 /// one line at a time.
 ///
-/// Sessions are written with ``SessionStore/restore(_:)`` and items, in batches of
-/// ``batchSize``, with ``SessionStore/restore(_:to:)``, so memory holds one batch whatever the
+/// Sessions are written with `SessionStore/restore(_:)` and items, in batches of
+/// ``batchSize``, with `SessionStore/restore(_:to:)`, so memory holds one batch whatever the
 /// size of the file.
 ///
 /// Importing is idempotent: a session the store holds already (same app, id and creation time)
@@ -37,7 +37,7 @@ public struct SessionImporter {
 
     /// What the import has done so far.
     public private(set) var counts = TransferCounts()
-    /// How many items one ``SessionStore/restore(_:to:)`` call writes at most.
+    /// How many items one `SessionStore/restore(_:to:)` call writes at most.
     public let batchSize: Int
 
     private let store: any SessionStore
@@ -66,7 +66,7 @@ public struct SessionImporter {
     ///   all is well.
     /// - Throws: ``ImportProblem`` when the first line is not a `format` line, or a `format`
     ///   line names a version this library does not read (nothing after it can be trusted);
-    ///   ``SessionStoreError`` when the store fails (unavailable, corrupted); `CancellationError`.
+    ///   `SessionStoreError` when the store fails (unavailable, corrupted); `CancellationError`.
     public mutating func read(_ line: String, number: Int) async throws -> [ImportProblem] {
         guard line.utf8.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return [] }
         let parsed: ExportLine
@@ -118,7 +118,7 @@ public struct SessionImporter {
     /// Writes the items still in the batch. Call it after the last line, and before stopping
     /// early.
     /// - Returns: The problems found with the batch.
-    /// - Throws: ``SessionStoreError`` when the store fails; `CancellationError`.
+    /// - Throws: `SessionStoreError` when the store fails; `CancellationError`.
     public mutating func finish() async throws -> [ImportProblem] {
         record(try await flush())
     }

@@ -12,7 +12,7 @@ extension FileSessionStore {
         /// The directory that holds one folder per app. Created with its parents when missing.
         /// Defaults to `./.agent-sessions/files`.
         public var directory: String
-        /// The clock used for timestamps and ages. Defaults to ``SystemWallClock``.
+        /// The clock used for timestamps and ages. Defaults to `SystemWallClock`.
         public var clock: any WallClock
         /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
         public var lifecycles: LifecycleCatalog

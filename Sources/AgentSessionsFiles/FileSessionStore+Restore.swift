@@ -5,7 +5,7 @@ extension FileSessionStore {
     /// does), and merges the `app:` and `user:` keys of its state into the shared scopes.
     /// - Parameter session: The session, as a store returned it.
     /// - Returns: The session as stored, with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: already exists, not found (the parent), invalid
+    /// - Throws: `SessionStoreError`: already exists, not found (the parent), invalid
     ///   argument (a malformed field, or an app, id, user or agent unusable as a file name),
     ///   unavailable.
     @discardableResult
@@ -28,7 +28,7 @@ extension FileSessionStore {
     ///   - items: The items, in ascending sequence order.
     ///   - key: The session.
     /// - Returns: How many items were stored.
-    /// - Throws: ``SessionStoreError``: not found, invalid argument (order, range, item ids),
+    /// - Throws: `SessionStoreError`: not found, invalid argument (order, range, item ids),
     ///   corrupted, unavailable.
     @discardableResult
     public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {

@@ -32,7 +32,7 @@ public import Logging
 /// sessions, clean-up and forks are atomic per session, not across sessions.
 ///
 /// **Damage.** A file that cannot be read is reported for its session, as
-/// ``SessionStoreError/Code/corrupted`` naming the file relative to the directory; every other
+/// `SessionStoreError/Code/corrupted` naming the file relative to the directory; every other
 /// session is still served, and listings skip the damaged one and log it.
 ///
 /// ```swift
@@ -61,7 +61,7 @@ public final class FileSessionStore: SessionStore {
     ///     logger that discards everything.
     /// Opening removes what writers that crashed left at the top of each app's folder
     /// (temporary and trashed session folders of processes that no longer run).
-    /// - Throws: ``SessionStoreError`` (unavailable) if the directory cannot be created or read.
+    /// - Throws: `SessionStoreError` (unavailable) if the directory cannot be created or read.
     public init(
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "agent-sessions.files", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -7,7 +7,7 @@ public import AgentSessions
 /// encryption) adopts it too, to wrap its base's records. Whoever builds a server passes the
 /// records to it by name (`buildApplication(…, idempotency:)`); code that holds only
 /// `any SessionStore` can find them through wrappers with
-/// ``SessionStore/durableIdempotencyStore(policy:)``:
+/// `SessionStore/durableIdempotencyStore(policy:)`:
 ///
 /// ```swift
 /// let records = store.durableIdempotencyStore(policy: IdempotencyPolicy()) ?? InMemoryIdempotencyStore()

@@ -35,7 +35,7 @@ public protocol IdempotencyStore: Sendable {
     ///   - fingerprint: A digest of the request (method, path, query, body).
     ///   - now: The current time, for the replay window and the claim timeout.
     /// - Returns: Whether to do the work, or the answer to give instead.
-    /// - Throws: ``SessionStoreError`` (unavailable) when the records cannot be read or
+    /// - Throws: `SessionStoreError` (unavailable) when the records cannot be read or
     ///   written; `CancellationError`.
     func begin(_ key: IdempotencyKey, fingerprint: String, now: Timestamp) async throws -> IdempotencyStart
 
@@ -47,7 +47,7 @@ public protocol IdempotencyStore: Sendable {
     ///   - key: The key ``begin(_:fingerprint:now:)`` answered ``IdempotencyStart/proceed`` for.
     ///   - response: The answer to replay.
     ///   - now: The current time, from which the window runs.
-    /// - Throws: ``SessionStoreError`` (unavailable) when the answer cannot be written;
+    /// - Throws: `SessionStoreError` (unavailable) when the answer cannot be written;
     ///   `CancellationError`.
     func finish(_ key: IdempotencyKey, response: StoredResponse, now: Timestamp) async throws
 
@@ -55,7 +55,7 @@ public protocol IdempotencyStore: Sendable {
     ///
     /// Does nothing when the key is not claimed or already answered.
     /// - Parameter key: The key ``begin(_:fingerprint:now:)`` answered ``IdempotencyStart/proceed`` for.
-    /// - Throws: ``SessionStoreError`` (unavailable) when the claim cannot be removed (it then
+    /// - Throws: `SessionStoreError` (unavailable) when the claim cannot be removed (it then
     ///   blocks its key until the claim timeout); `CancellationError`.
     func abandon(_ key: IdempotencyKey) async throws
 
@@ -63,7 +63,7 @@ public protocol IdempotencyStore: Sendable {
     /// the claim timeout. Records that count are never touched.
     /// - Parameter now: The current time.
     /// - Returns: How many records were deleted.
-    /// - Throws: ``SessionStoreError`` (unavailable) when the records cannot be written;
+    /// - Throws: `SessionStoreError` (unavailable) when the records cannot be written;
     ///   `CancellationError`.
     @discardableResult
     func removeExpired(now: Timestamp) async throws -> Int

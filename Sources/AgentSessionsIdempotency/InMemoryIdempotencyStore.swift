@@ -5,7 +5,7 @@ public import AgentSessions
 ///
 /// It serves stores that keep no records of their own (in memory, files) and tests. Records are
 /// seen by this process alone: servers that share one database need that database's records
-/// (``SessionStore/durableIdempotencyStore(policy:)``).
+/// (`SessionStore/durableIdempotencyStore(policy:)`).
 ///
 /// ```swift
 /// let idempotency = InMemoryIdempotencyStore(policy: IdempotencyPolicy(window: .seconds(3600)))

@@ -9,7 +9,7 @@ extension PostgresSessionStore {
     ///   - age: The idle time after which a session is deleted.
     ///   - app: Only this app's sessions, or `nil` for every app.
     /// - Returns: How many sessions were deleted.
-    /// - Throws: ``SessionStoreError``: invalid argument (a negative age), unavailable.
+    /// - Throws: `SessionStoreError`: invalid argument (a negative age), unavailable.
     public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
         let idleBefore = cutoff.idleBefore.microsecondsSinceEpoch
@@ -29,7 +29,7 @@ extension PostgresSessionStore {
     /// figure comes from one snapshot.
     /// - Parameter app: One app, or `nil` for every app.
     /// - Returns: Seed 002's metrics.
-    /// - Throws: ``SessionStoreError``: unavailable.
+    /// - Throws: `SessionStoreError`: unavailable.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await database.transaction("compute statistics") { connection in
             try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)

@@ -18,7 +18,7 @@ extension PostgresSessionStore {
         /// lowercase letters, digits and underscores. Several stores (or test runs) can share
         /// one database in different schemas. Defaults to ``PostgresSessionStore/defaultSchema``.
         public var schema: String
-        /// The clock the store stamps times with and measures age by. Defaults to ``SystemWallClock``.
+        /// The clock the store stamps times with and measures age by. Defaults to `SystemWallClock`.
         public var clock: any WallClock
         /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
         public var lifecycles: LifecycleCatalog
@@ -26,7 +26,7 @@ extension PostgresSessionStore {
         /// Creates a configuration; every parameter has a default.
         /// - Parameters:
         ///   - schema: The schema of the store's tables. Defaults to ``PostgresSessionStore/defaultSchema``.
-        ///   - clock: The clock. Defaults to ``SystemWallClock``.
+        ///   - clock: The clock. Defaults to `SystemWallClock`.
         ///   - lifecycles: The lifecycle of each app. Defaults to the standard lifecycle.
         public init(
             schema: String = PostgresSessionStore.defaultSchema,

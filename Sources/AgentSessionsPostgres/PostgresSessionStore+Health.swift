@@ -6,7 +6,7 @@ extension PostgresSessionStore: HealthCheckable {
     public static let healthCheckTimeout = Duration.seconds(2)
 
     /// Checks that the server answers, waiting at most ``healthCheckTimeout``.
-    /// - Returns: `postgres`, available or not, and the reason (a ``SessionStoreError``'s
+    /// - Returns: `postgres`, available or not, and the reason (a `SessionStoreError`'s
     ///   message, which names no address or password).
     public func checkHealth() async -> StoreHealth {
         await checkHealth(within: Self.healthCheckTimeout)

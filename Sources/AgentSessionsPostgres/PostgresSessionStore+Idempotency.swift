@@ -8,7 +8,7 @@ extension PostgresSessionStore: IdempotencyRecordable {
     ///
     /// A claim is one statement (`INSERT … ON CONFLICT … DO UPDATE … WHERE` the row no longer
     /// counts); of concurrent claims of one key, from any servers, exactly one proceeds. Rows
-    /// past their time are deleted by ``IdempotencyStore/removeExpired(now:)`` (one statement
+    /// past their time are deleted by `IdempotencyStore/removeExpired(now:)` (one statement
     /// on the expiry index; any server may run it).
     /// - Parameter policy: The window, the claim timeout and the cleanup interval.
     /// - Returns: The records; never `nil`.

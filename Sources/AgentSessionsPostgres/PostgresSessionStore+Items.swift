@@ -15,7 +15,7 @@ extension PostgresSessionStore {
     ///   - items: The items, in order.
     ///   - key: The session.
     /// - Returns: The sequence number of each item, in the order given.
-    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument
+    /// - Throws: `SessionStoreError`: not found (never an implicit create), invalid argument
     ///   (a bad item id), already exists (an item id given to other content), unavailable.
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
@@ -92,7 +92,7 @@ extension PostgresSessionStore {
     ///   - key: The session.
     ///   - query: Which items.
     /// - Returns: The items, oldest first.
-    /// - Throws: ``SessionStoreError``: not found, invalid argument (negative limit or
+    /// - Throws: `SessionStoreError`: not found, invalid argument (negative limit or
     ///   sequence), unavailable.
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
         try query.validate()
@@ -112,7 +112,7 @@ extension PostgresSessionStore {
     /// the listeners of every server (``listenForSessionChanges(_:)``).
     /// - Parameter key: The session.
     /// - Returns: The removed item, or `nil` if the session has none.
-    /// - Throws: ``SessionStoreError``: not found, unavailable.
+    /// - Throws: `SessionStoreError`: not found, unavailable.
     @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now().microsecondsSinceEpoch
@@ -138,7 +138,7 @@ extension PostgresSessionStore {
     /// of every server (``listenForSessionChanges(_:)``).
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
-    /// - Throws: ``SessionStoreError``: not found, unavailable.
+    /// - Throws: `SessionStoreError`: not found, unavailable.
     @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now().microsecondsSinceEpoch
@@ -164,7 +164,7 @@ extension PostgresSessionStore {
     ///   - sequence: The last sequence number to copy; `nil` copies every item.
     ///   - newID: The copy's id; `nil` generates one.
     /// - Returns: The new session.
-    /// - Throws: ``SessionStoreError``: not found, already exists (`newID` is taken), invalid
+    /// - Throws: `SessionStoreError`: not found, already exists (`newID` is taken), invalid
     ///   argument (a negative sequence or one past the last), unavailable.
     public func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)

@@ -9,7 +9,7 @@ extension PostgresSessionStore {
     /// - Parameter query: The filters, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
-    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit), unavailable.
+    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit), unavailable.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
@@ -43,8 +43,8 @@ extension PostgresSessionStore {
     /// - Parameters:
     ///   - key: The session.
     ///   - policy: The rules of the decision.
-    /// - Returns: The decision; a missing session is ``ResumeDecision/Reason/notFound``.
-    /// - Throws: ``SessionStoreError`` if the database cannot be read.
+    /// - Returns: The decision; a missing session is `ResumeDecision/Reason/notFound`.
+    /// - Throws: `SessionStoreError` if the database cannot be read.
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
         let facts = try await database.run("read session '\(key.id)'") { connection in
             let rows = try await connection.query(

@@ -14,10 +14,10 @@ extension PostgresSessionStore: Service {
     /// reached, the preparation is tried
     /// again after a delay that doubles from a quarter of a second up to 30 seconds, each failed
     /// attempt logged at warning level, and operations fail meanwhile with
-    /// ``SessionStoreError/Code/unavailable``: a server starts and reports itself unhealthy
+    /// `SessionStoreError/Code/unavailable`: a server starts and reports itself unhealthy
     /// instead of failing to start. A listening connection that drops is opened again after the
     /// same back-off.
-    /// - Throws: ``SessionStoreError`` (incompatible schema) when a newer AgentSessions wrote the
+    /// - Throws: `SessionStoreError` (incompatible schema) when a newer AgentSessions wrote the
     ///   schema, which this version must not touch.
     public func run() async throws {
         guard let client = ownedClient else { return try await runStore() }

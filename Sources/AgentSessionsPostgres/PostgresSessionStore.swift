@@ -2,16 +2,16 @@ public import AgentSessions
 public import Logging
 public import PostgresNIO
 
-/// A ``SessionStore`` in PostgreSQL: several servers (processes, machines) share one database.
+/// A `SessionStore` in PostgreSQL: several servers (processes, machines) share one database.
 ///
 /// Every operation is one transaction (or one statement), so it happens completely or not at
 /// all, and the rules hold across processes, not only across tasks:
 /// - appends to one session take its row's lock, so items from any number of servers get
 ///   gapless sequence numbers, each once, in one order every reader sees;
 /// - an update with an expected version reads the row under its lock, so a stale version is a
-///   ``SessionStoreError/Code/versionConflict`` whichever server wrote last;
+///   `SessionStoreError/Code/versionConflict` whichever server wrote last;
 /// - of two creates of one id, on any servers, one succeeds and the other gets
-///   ``SessionStoreError/Code/alreadyExists``.
+///   `SessionStoreError/Code/alreadyExists`.
 ///
 /// Connections come from a pool of the store's own, which ``run()`` runs
 /// (``init(pooling:configuration:logger:)``: a server puts the store in its `ServiceGroup` and
@@ -23,7 +23,7 @@ public import PostgresNIO
 ///
 /// The schema is versioned with named migration steps in its `schema_migrations` table,
 /// applied under an advisory lock on the first operation (or by ``prepareSchema()``); a schema
-/// written by a newer AgentSessions is refused with ``SessionStoreError/Code/incompatibleSchema``.
+/// written by a newer AgentSessions is refused with `SessionStoreError/Code/incompatibleSchema`.
 ///
 /// ```swift
 /// let endpoint = try PostgresEndpoint(url: "postgres://agent@127.0.0.1:5432/sessions")
@@ -37,10 +37,10 @@ public import PostgresNIO
 /// }
 /// ```
 ///
-/// Errors are always ``SessionStoreError``s: a server that cannot be reached is
-/// ``SessionStoreError/Code/unavailable``, a schema that is not this store's is
-/// ``SessionStoreError/Code/corrupted``, and the driver error is the
-/// ``SessionStoreError/cause``. `CancellationError` passes through unchanged; a cancelled
+/// Errors are always `SessionStoreError`s: a server that cannot be reached is
+/// `SessionStoreError/Code/unavailable`, a schema that is not this store's is
+/// `SessionStoreError/Code/corrupted`, and the driver error is the
+/// `SessionStoreError/cause`. `CancellationError` passes through unchanged; a cancelled
 /// operation's transaction is rolled back.
 public final class PostgresSessionStore: SessionStore {
     /// The clock the store stamps times with and measures age by.
@@ -71,7 +71,7 @@ public final class PostgresSessionStore: SessionStore {
     ///   - client: The client to lease connections from.
     ///   - configuration: The schema, clock and lifecycles. Defaults to `Configuration()`.
     ///   - logger: Where the store logs (schema migrations). Defaults to none: nothing is logged.
-    /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
+    /// - Throws: `SessionStoreError` (invalid argument) for a schema name that is not a plain
     ///   lowercase identifier.
     public convenience init(
         client: PostgresClient,
@@ -94,7 +94,7 @@ public final class PostgresSessionStore: SessionStore {
     ///   - endpoint: The server and login.
     ///   - configuration: The schema, clock and lifecycles. Defaults to `Configuration()`.
     ///   - logger: Where the store and its pool log. Defaults to none: nothing is logged.
-    /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
+    /// - Throws: `SessionStoreError` (invalid argument) for a schema name that is not a plain
     ///   lowercase identifier.
     public convenience init(
         pooling endpoint: PostgresEndpoint,
@@ -117,7 +117,7 @@ public final class PostgresSessionStore: SessionStore {
     ///   - endpoint: The server and login.
     ///   - configuration: The schema, clock and lifecycles. Defaults to `Configuration()`.
     ///   - logger: Where the store logs. Defaults to none: nothing is logged.
-    /// - Throws: ``SessionStoreError`` (invalid argument) for a schema name that is not a plain
+    /// - Throws: `SessionStoreError` (invalid argument) for a schema name that is not a plain
     ///   lowercase identifier.
     public convenience init(
         endpoint: PostgresEndpoint,
@@ -147,7 +147,7 @@ public final class PostgresSessionStore: SessionStore {
     /// Creates the schema and its tables, or upgrades them, now; operations otherwise do it on
     /// first use. Safe to call from many servers at once: one migrates, the others wait and
     /// find the schema current.
-    /// - Throws: ``SessionStoreError``: incompatible schema (a newer AgentSessions wrote it),
+    /// - Throws: `SessionStoreError`: incompatible schema (a newer AgentSessions wrote it),
     ///   unavailable (the server cannot be reached).
     public func prepareSchema() async throws {
         try await database.prepare()
@@ -160,7 +160,7 @@ public final class PostgresSessionStore: SessionStore {
     /// one id, PostgreSQL makes the second wait for the first, then finds the id taken.
     /// - Parameter new: What to create. Without an id, one is generated.
     /// - Returns: The session as stored (version 1), with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: already exists, not found (field `parent_id`), invalid
+    /// - Throws: `SessionStoreError`: already exists, not found (field `parent_id`), invalid
     ///   argument, unavailable.
     @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
@@ -182,7 +182,7 @@ public final class PostgresSessionStore: SessionStore {
     /// - Parameter new: What to create when the session is missing. Without an id, a new
     ///   session is always created.
     /// - Returns: The session, and whether this call created it.
-    /// - Throws: ``SessionStoreError`` as ``create(_:)``.
+    /// - Throws: `SessionStoreError` as ``create(_:)``.
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
         let (session, shared) = try Session.make(
             from: new,
@@ -200,7 +200,7 @@ public final class PostgresSessionStore: SessionStore {
     /// Reads a session and the shared state of its app and user with one statement.
     /// - Parameter key: The session.
     /// - Returns: The session with the `app:` and `user:` keys merged into its state, or `nil`.
-    /// - Throws: ``SessionStoreError``: unavailable, corrupted.
+    /// - Throws: `SessionStoreError`: unavailable, corrupted.
     public func session(_ key: SessionKey) async throws -> Session? {
         try await database.run("read session '\(key.id)'") { connection in
             try await SessionColumns.fetch(key, tables, on: connection, logger: logger)?.merged
@@ -216,7 +216,7 @@ public final class PostgresSessionStore: SessionStore {
     ///   - expectedVersion: If given, the update is applied only if the session is still at
     ///     this version.
     /// - Returns: The updated session, with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: not found, version conflict, finalized, invalid
+    /// - Throws: `SessionStoreError`: not found, version conflict, finalized, invalid
     ///   argument, unavailable, corrupted.
     @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
@@ -247,7 +247,7 @@ public final class PostgresSessionStore: SessionStore {
     /// statement.
     /// - Parameter key: The session.
     /// - Returns: How many sessions were deleted (the session and its descendants).
-    /// - Throws: ``SessionStoreError``: not found, unavailable.
+    /// - Throws: `SessionStoreError`: not found, unavailable.
     @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
         let deleted = try await database.run("delete session '\(key.id)'") { connection in

@@ -9,7 +9,7 @@ extension SQLiteSessionStore {
     ///   - age: The idle time after which a session is deleted.
     ///   - app: Only this app's sessions, or `nil` for every app.
     /// - Returns: How many sessions were deleted.
-    /// - Throws: ``SessionStoreError``: invalid argument (a negative age), unavailable or
+    /// - Throws: `SessionStoreError`: invalid argument (a negative age), unavailable or
     ///   corrupted.
     public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
         let cutoff = try CleanupCutoff.idleCutoff(age: age, now: clock.now())
@@ -36,7 +36,7 @@ extension SQLiteSessionStore {
     /// the calling thread (it reads every item's size).
     /// - Parameter app: One app, or `nil` for every app.
     /// - Returns: Seed 002's metrics.
-    /// - Throws: ``SessionStoreError``: unavailable or corrupted.
+    /// - Throws: `SessionStoreError`: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await database.longRead("compute statistics") { db in
             let arguments: [SQLArgument] = [app.map(SQLArgument.text) ?? .null]

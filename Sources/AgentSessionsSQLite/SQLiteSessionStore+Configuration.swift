@@ -28,7 +28,7 @@ extension SQLiteSessionStore {
         /// Where the database lives. Defaults to ``Location/file(_:)`` at
         /// ``SQLiteSessionStore/defaultPath``.
         public var location: Location
-        /// The clock the store stamps times with and measures age by. Defaults to ``SystemWallClock``.
+        /// The clock the store stamps times with and measures age by. Defaults to `SystemWallClock`.
         public var clock: any WallClock
         /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
         public var lifecycles: LifecycleCatalog
@@ -39,9 +39,9 @@ extension SQLiteSessionStore {
         /// - Parameters:
         ///   - location: Where the database lives. Defaults to the file at
         ///     ``SQLiteSessionStore/defaultPath``.
-        ///   - clock: The clock. Defaults to ``SystemWallClock``.
+        ///   - clock: The clock. Defaults to `SystemWallClock`.
         ///   - lifecycles: The lifecycle of each app. Defaults to the standard lifecycle.
-        ///   - options: Durability and connection options. Defaults to ``Options/init(synchronous:busyTimeout:maximumReaderCount:)``
+        ///   - options: Durability and connection options. Defaults to `Options/init(synchronous:busyTimeout:maximumReaderCount:)`
         ///     with its defaults.
         public init(
             location: Location = .file(SQLiteSessionStore.defaultPath),
@@ -79,7 +79,7 @@ extension SQLiteSessionStore.Configuration {
         /// write survives a crash of the process.
         public var synchronous: Synchronous
         /// How long a write waits for another process that holds the database's write lock
-        /// before failing with ``SessionStoreError/Code/unavailable``. Defaults to 5 seconds.
+        /// before failing with `SessionStoreError/Code/unavailable`. Defaults to 5 seconds.
         ///
         /// A write that finds this store's writer idle runs on the calling thread, which stays
         /// blocked while it waits for another process's lock.

@@ -8,7 +8,7 @@ extension SQLiteSessionStore: IdempotencyRecordable {
     /// Claims, answers and releases are write transactions of the store's writer; a claim
     /// reads and writes its key's row in one transaction, so of concurrent claims of one key
     /// exactly one proceeds. Rows past their time are deleted by
-    /// ``IdempotencyStore/removeExpired(now:)`` (one statement on the expiry index).
+    /// `IdempotencyStore/removeExpired(now:)` (one statement on the expiry index).
     /// - Parameter policy: The window, the claim timeout and the cleanup interval.
     /// - Returns: The records; never `nil`.
     public func makeIdempotencyStore(policy: IdempotencyPolicy) -> (any IdempotencyStore)? {

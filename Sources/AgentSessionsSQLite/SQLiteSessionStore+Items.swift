@@ -11,7 +11,7 @@ extension SQLiteSessionStore {
     ///   - items: The items, in order.
     ///   - key: The session.
     /// - Returns: The sequence number of each item, in the order given.
-    /// - Throws: ``SessionStoreError``: not found (never an implicit create), invalid argument
+    /// - Throws: `SessionStoreError`: not found (never an implicit create), invalid argument
     ///   (a bad item id), unavailable or corrupted.
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
@@ -28,7 +28,7 @@ extension SQLiteSessionStore {
     ///   - key: The session.
     ///   - query: Which items.
     /// - Returns: The items, oldest first.
-    /// - Throws: ``SessionStoreError``: not found, invalid argument (negative limit or
+    /// - Throws: `SessionStoreError`: not found, invalid argument (negative limit or
     ///   sequence), unavailable or corrupted.
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
         try query.validate()
@@ -64,7 +64,7 @@ extension SQLiteSessionStore {
     /// so two concurrent pops never return the same item. The sequence counter is not rewound.
     /// - Parameter key: The session.
     /// - Returns: The removed item, or `nil` if the session has none.
-    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.
     @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()
@@ -87,7 +87,7 @@ extension SQLiteSessionStore {
     /// reused afterwards.
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
-    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.
     @discardableResult
     public func clearItems(of key: SessionKey) async throws -> Int {
         let now = clock.now()
@@ -105,7 +105,7 @@ extension SQLiteSessionStore {
     ///   - sequence: The last sequence number to copy; `nil` copies every item.
     ///   - newID: The copy's id; `nil` generates one.
     /// - Returns: The new session.
-    /// - Throws: ``SessionStoreError``: not found, already exists (`newID` is taken), invalid
+    /// - Throws: `SessionStoreError`: not found, already exists (`newID` is taken), invalid
     ///   argument (a negative sequence or one past the last), unavailable or corrupted.
     public func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {
         let lifecycle = lifecycles.lifecycle(for: key.app)

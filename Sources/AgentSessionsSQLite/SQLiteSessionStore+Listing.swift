@@ -7,7 +7,7 @@ extension SQLiteSessionStore {
     /// - Parameter query: The filters, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
-    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit), unavailable
+    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit), unavailable
     ///   or corrupted.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
@@ -29,8 +29,8 @@ extension SQLiteSessionStore {
     /// - Parameters:
     ///   - key: The session.
     ///   - policy: The rules of the decision.
-    /// - Returns: The decision; a missing session is ``ResumeDecision/Reason/notFound``.
-    /// - Throws: ``SessionStoreError`` if the database cannot be read.
+    /// - Returns: The decision; a missing session is `ResumeDecision/Reason/notFound`.
+    /// - Throws: `SessionStoreError` if the database cannot be read.
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
         let facts = try database.read("read session '\(key.id)'") { db in
             try ColumnReader.firstRow(

@@ -6,7 +6,7 @@ extension SQLiteSessionStore {
     /// `user:` keys of its state into the shared scopes.
     /// - Parameter session: The session, as a store returned it.
     /// - Returns: The session as stored, with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: already exists, not found (the parent), invalid
+    /// - Throws: `SessionStoreError`: already exists, not found (the parent), invalid
     ///   argument (a malformed field), unavailable or corrupted.
     @discardableResult
     public func restore(_ session: Session) async throws -> Session {
@@ -22,7 +22,7 @@ extension SQLiteSessionStore {
     ///   - items: The items, in ascending sequence order.
     ///   - key: The session.
     /// - Returns: How many items were stored.
-    /// - Throws: ``SessionStoreError``: not found, invalid argument (order, range, item ids),
+    /// - Throws: `SessionStoreError`: not found, invalid argument (order, range, item ids),
     ///   unavailable or corrupted.
     @discardableResult
     public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {

@@ -1,13 +1,13 @@
 public import AgentSessions
 import GRDB
 
-/// A ``SessionStore`` in one SQLite file: the embedded default backend.
+/// A `SessionStore` in one SQLite file: the embedded default backend.
 ///
 /// The file is opened with GRDB in WAL mode: one writer connection, and a pool of reader
 /// connections that read while the writer writes. Every operation is one transaction (an
 /// append of many items too), so it happens completely or not at all; writes are serialised
 /// by the writer, which makes two creates of one id give one success and one
-/// ``SessionStoreError/Code/alreadyExists``, and concurrent appends never lose, duplicate or
+/// `SessionStoreError/Code/alreadyExists`, and concurrent appends never lose, duplicate or
 /// skip a sequence number.
 ///
 /// With the default ``Configuration/Options-swift.struct/synchronous`` level
@@ -18,7 +18,7 @@ import GRDB
 ///
 /// The schema is versioned with named migration steps, applied when the store opens a file;
 /// a file written by a newer AgentSessions is refused with
-/// ``SessionStoreError/Code/incompatibleSchema``.
+/// `SessionStoreError/Code/incompatibleSchema`.
 ///
 /// ```swift
 /// let store = try SQLiteSessionStore()   // ./.agent-sessions/sessions.sqlite
@@ -32,9 +32,9 @@ import GRDB
 /// writer, and a thread switch costs more than SQLite needs for them. A write that would wait
 /// for another one waits asynchronously, and statistics, which read every item, always do.
 ///
-/// Errors are always ``SessionStoreError``s: SQLite failures are wrapped (as
-/// ``SessionStoreError/Code/unavailable``, or ``SessionStoreError/Code/corrupted`` for a
-/// damaged file) with the driver error as ``SessionStoreError/cause``. `CancellationError`
+/// Errors are always `SessionStoreError`s: SQLite failures are wrapped (as
+/// `SessionStoreError/Code/unavailable`, or `SessionStoreError/Code/corrupted` for a
+/// damaged file) with the driver error as `SessionStoreError/cause`. `CancellationError`
 /// passes through unchanged; a cancelled operation changes nothing.
 public final class SQLiteSessionStore: SessionStore {
     /// The clock the store stamps times with and measures age by.
@@ -51,7 +51,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// Opening blocks the calling thread while the file is opened and migrated.
     /// - Parameter configuration: Where the database is and how the store behaves. Defaults
     ///   to the file at ``defaultPath``.
-    /// - Throws: ``SessionStoreError``: incompatible schema (a newer AgentSessions wrote the
+    /// - Throws: `SessionStoreError`: incompatible schema (a newer AgentSessions wrote the
     ///   file), corrupted (the file is not a database), unavailable (the file or its folder
     ///   cannot be created or opened).
     public init(configuration: Configuration = Configuration()) throws {
@@ -68,7 +68,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// taken.
     /// - Parameter new: What to create. Without an id, one is generated.
     /// - Returns: The session as stored (version 1), with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: already exists (the id is taken in that app), not found
+    /// - Throws: `SessionStoreError`: already exists (the id is taken in that app), not found
     ///   (field `parent_id`: the parent does not exist), invalid argument (a bad field),
     ///   unavailable or corrupted (the database failed).
     @discardableResult
@@ -88,7 +88,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// - Parameter new: What to create when the session is missing. Without an id, a new
     ///   session is always created.
     /// - Returns: The session, and whether this call created it.
-    /// - Throws: ``SessionStoreError`` as ``create(_:)``.
+    /// - Throws: `SessionStoreError` as ``create(_:)``.
     public func getOrCreate(_ new: NewSession) async throws -> (session: Session, created: Bool) {
         let (session, shared) = try Session.make(
             from: new,
@@ -107,7 +107,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// Reads a session and the shared state of its app and user with one statement.
     /// - Parameter key: The session.
     /// - Returns: The session with the `app:` and `user:` keys merged into its state, or `nil`.
-    /// - Throws: ``SessionStoreError``: unavailable or corrupted (the database failed).
+    /// - Throws: `SessionStoreError`: unavailable or corrupted (the database failed).
     public func session(_ key: SessionKey) async throws -> Session? {
         try database.read("read session '\(key.id)'") { db in
             try SessionRow.fetch(key, in: db)?.merged
@@ -122,7 +122,7 @@ public final class SQLiteSessionStore: SessionStore {
     ///   - expectedVersion: If given, the update is applied only if the session is still at
     ///     this version.
     /// - Returns: The updated session, with the shared state merged in.
-    /// - Throws: ``SessionStoreError``: not found, version conflict, finalized, invalid
+    /// - Throws: `SessionStoreError`: not found, version conflict, finalized, invalid
     ///   argument (unknown phase, outcome not final), unavailable or corrupted.
     @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
@@ -147,7 +147,7 @@ public final class SQLiteSessionStore: SessionStore {
     /// write transaction.
     /// - Parameter key: The session.
     /// - Returns: How many sessions were deleted (the session and its descendants).
-    /// - Throws: ``SessionStoreError``: not found, unavailable or corrupted.
+    /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.
     @discardableResult
     public func delete(_ key: SessionKey) async throws -> Int {
         try await database.write("delete session '\(key.id)'") { db in

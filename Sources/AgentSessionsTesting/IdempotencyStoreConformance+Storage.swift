@@ -5,7 +5,7 @@ import Testing
 extension IdempotencyStoreConformance {
     /// Checks that records past their time leave the storage of a durable store: an answer past
     /// the window and a claim past the claim timeout (left by a process that died) are deleted
-    /// by ``AgentSessions/IdempotencyStore/removeExpired(now:)``; a later claim stays.
+    /// by `AgentSessions/IdempotencyStore/removeExpired(now:)`; a later claim stays.
     ///
     /// What a store keeps is visible only through its storage, so the caller reads it:
     ///

@@ -2,7 +2,7 @@ import AgentSessions
 public import AgentSessionsIdempotency
 public import Testing
 
-/// The behaviour every ``AgentSessions/IdempotencyStore`` must have, as one suite that each
+/// The behaviour every `AgentSessions/IdempotencyStore` must have, as one suite that each
 /// implementation runs (in memory, SQLite, PostgreSQL, sealed by encryption).
 ///
 /// Run every check as its own test, with a fresh store for each:

@@ -1,7 +1,7 @@
 public import AgentSessions
 public import Testing
 
-/// The behaviour every ``SessionStore`` must have, as one suite that each backend runs.
+/// The behaviour every `SessionStore` must have, as one suite that each backend runs.
 ///
 /// Run every check as its own test, with a fresh store for each:
 ///

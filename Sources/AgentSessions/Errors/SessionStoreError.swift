@@ -80,6 +80,8 @@ public struct SessionStoreError: Error, Sendable, Hashable, CustomStringConverti
     ///   - message: What failed and what to do about it.
     ///   - field: The input field the error is about, if any.
     ///   - cause: The underlying error, if any.
+    ///   - file: The file that raises the error; the caller's by default.
+    ///   - line: The line that raises the error; the caller's by default.
     public init(
         _ code: Code,
         _ message: String,

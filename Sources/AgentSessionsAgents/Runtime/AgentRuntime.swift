@@ -117,7 +117,7 @@ public actor AgentRuntime: Service {
     ///   - logger: The request's logger. Defaults to the runtime's.
     /// - Returns: The reply and the conversation's status.
     /// - Throws: ``AgentRuntimeError`` (unknown agent named or recorded in the session without
-    ///   a fallback, empty message), ``SessionStoreError``
+    ///   a fallback, empty message), `SessionStoreError`
     ///   (a finalized session, storage failures), ``ModelProviderError``.
     public func chat(
         _ message: String,

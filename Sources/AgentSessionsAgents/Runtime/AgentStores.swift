@@ -14,7 +14,7 @@ public import AgentSessions
 public struct AgentStores: Sendable {
     /// The server's own store: `sqlite` memory without a database path.
     public var server: any SessionStore
-    /// The store of `memory` agents. Defaults to a new ``InMemorySessionStore``.
+    /// The store of `memory` agents. Defaults to a new `InMemorySessionStore`.
     public var memory: any SessionStore
     /// The stores of `sqlite` agents with a database path, by path.
     public var databases: [String: any SessionStore]

@@ -3,7 +3,7 @@ public import AgentSessions
 /// A store that encrypts the items and state of chosen apps with AES-256-GCM before they
 /// reach another store, and decrypts them on the way out.
 ///
-/// It wraps any ``SessionStore`` (SQLite, files, PostgreSQL, in memory) and keeps every
+/// It wraps any `SessionStore` (SQLite, files, PostgreSQL, in memory) and keeps every
 /// guarantee of the store it wraps: each call is still one call of that store. For the apps in
 /// ``Configuration/apps``:
 ///
@@ -70,7 +70,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
 
     /// Creates a session, its state sealed. Without an id but with state, the id is generated
     /// here (as the store would) so the state can be bound to it.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's ``SessionStore/create(_:)``.
+    /// - Throws: `SessionStoreError` as the wrapped store's `SessionStore/create(_:)`.
     @discardableResult
     public func create(_ new: NewSession) async throws -> Session {
         try openSession(try await base.create(try sealNew(new)))
@@ -82,7 +82,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     }
 
     /// Reads a session, its state decrypted.
-    /// - Throws: ``SessionStoreError``: corrupted, naming the session and the key id, when a
+    /// - Throws: `SessionStoreError`: corrupted, naming the session and the key id, when a
     ///   value does not decrypt (wrong key, a key missing from the ring, a value altered or moved).
     public func session(_ key: SessionKey) async throws -> Session? {
         try await base.session(key).map(openSession)
@@ -90,7 +90,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
 
     /// Changes a session, sealing the state delta key by key. A delta with `user:` keys reads
     /// the session first, for the user its values are bound to.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's update, and as ``session(_:)``.
+    /// - Throws: `SessionStoreError` as the wrapped store's update, and as ``session(_:)``.
     @discardableResult
     public func update(_ key: SessionKey, _ update: SessionUpdate, expectedVersion: Int64?) async throws -> Session {
         var update = update
@@ -119,7 +119,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     ///
     /// An item with an id is a retry when its plaintext equals the stored item's, even when the
     /// stored one was sealed otherwise (under an older key, or copied by a fork).
-    /// - Throws: ``SessionStoreError`` as the wrapped store's append.
+    /// - Throws: `SessionStoreError` as the wrapped store's append.
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         let sealed = try sealItems(items, to: key)
@@ -132,7 +132,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     }
 
     /// Reads items, decrypted.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's read; corrupted, naming the item,
+    /// - Throws: `SessionStoreError` as the wrapped store's read; corrupted, naming the item,
     ///   the session and the key id, when an item does not decrypt.
     public func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
         try await openItems(try await base.items(of: key, query), of: key)
@@ -154,7 +154,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     }
 
     /// Writes a session exactly as given, its state sealed key by key.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's ``SessionStore/restore(_:)``.
+    /// - Throws: `SessionStoreError` as the wrapped store's `SessionStore/restore(_:)`.
     @discardableResult
     public func restore(_ session: Session) async throws -> Session {
         var sealed = session
@@ -166,7 +166,7 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
 
     /// Adds items exactly as given, each sealed whole; sequence numbers, item ids and times stay
     /// in the clear.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's ``SessionStore/restore(_:to:)``.
+    /// - Throws: `SessionStoreError` as the wrapped store's `SessionStore/restore(_:to:)`.
     @discardableResult
     public func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
         guard isEncrypted(key.app) else { return try await base.restore(items, to: key) }
@@ -190,9 +190,9 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
     }
 
     /// Counts sessions and items as the wrapped store does. For encrypted apps,
-    /// ``SessionStatistics/itemBytes`` is the size of the sealed items as stored, larger than
+    /// `SessionStatistics/itemBytes` is the size of the sealed items as stored, larger than
     /// their plaintext.
-    /// - Throws: ``SessionStoreError`` as the wrapped store's statistics.
+    /// - Throws: `SessionStoreError` as the wrapped store's statistics.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await base.statistics(app: app)
     }

@@ -53,7 +53,7 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Reads an endpoint from a URL.
-    /// - Throws: ``SessionStoreError`` (invalid argument) naming what is wrong with the URL;
+    /// - Throws: `SessionStoreError` (invalid argument) naming what is wrong with the URL;
     ///   the message never repeats the password.
     public init(url text: String) throws(SessionStoreError) {
         guard Self.isURL(text), let components = URLComponents(string: text) else {

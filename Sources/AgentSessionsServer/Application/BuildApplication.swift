@@ -28,8 +28,8 @@ public import ServiceLifecycle
 ///   - idempotency: Where `Idempotency-Key` answers are kept: pass the records of the store's
 ///     own storage (`SQLiteSessionStore.makeIdempotencyStore(policy:)`, the PostgreSQL store's,
 ///     an encrypted store's `sealing(_:)` of them) so that they survive a restart and are shared
-///     by every server on the storage. Defaults to an ``InMemoryIdempotencyStore`` following
-///     ``ServerConfiguration/idempotency``. An ``IdempotencyCleanupService`` of the application
+///     by every server on the storage. Defaults to an `InMemoryIdempotencyStore` following
+///     ``ServerConfiguration/idempotency``. An `IdempotencyCleanupService` of the application
 ///     removes old records.
 ///   - health: What `GET /healthz` checks: the store's storage, when it can be out of reach
 ///     (a `PostgresSessionStore`). Defaults to none: `/healthz` answers `{"status": "ok"}`.
@@ -37,7 +37,7 @@ public import ServiceLifecycle
 ///     `PostgresSessionStore.changeNotices`), for the event streams. Every write through this
 ///     server reaches them anyway. Defaults to none.
 ///   - sweeperClock: The clock of the background timers: the sweepers', and the removal of old
-///     `Idempotency-Key` records (``IdempotencyCleanupService``). Defaults to the continuous clock.
+///     `Idempotency-Key` records (`IdempotencyCleanupService`). Defaults to the continuous clock.
 ///   - metrics: Where request and store metrics go; `GET /metrics` renders its registry.
 ///     Defaults to a registry of this application's own.
 ///   - routes: More routes under `/v1`, such as `ChatRoutes` (`POST /v1/chat/{id}`, from

@@ -5,7 +5,7 @@ public import AgentSessions
 ///
 /// The server wraps its store in one to feed its metrics and the change notifications of its
 /// event streams; the wrapped store does the work and keeps every guarantee of
-/// ``SessionStore``.
+/// `SessionStore`.
 ///
 /// ```swift
 /// let changes = SessionChangeHub()

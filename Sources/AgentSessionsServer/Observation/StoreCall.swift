@@ -29,7 +29,7 @@ public struct StoreCall: Sendable {
     }
 }
 
-/// The operations of ``SessionStore``, one case per requirement, named for metrics and logs.
+/// The operations of `SessionStore`, one case per requirement, named for metrics and logs.
 public enum StoreOperation: String, Sendable, CaseIterable {
     case create
     case getOrCreate = "get_or_create"

@@ -9,7 +9,7 @@ public import ServiceLifecycle
 /// Every ``Configuration/interval`` it deletes, in every app, each session past its
 /// `expires_at` (by the store's clock), then, for each app of ``Configuration/idleTimes``,
 /// that app's sessions whose last activity is that long ago or more, with their items and
-/// descendants (``SessionStore/deleteSessions(idleLongerThan:app:)``). Apps without an idle
+/// descendants (`SessionStore/deleteSessions(idleLongerThan:app:)`). Apps without an idle
 /// time lose only expired sessions. It counts what it deletes in
 /// `agent_sessions_sessions_swept_total`, by `reason` (`expired` or `idle`); a failed sweep is
 /// logged and tried again at the next interval.
