@@ -9,7 +9,6 @@ where they fail. Screenshots go to ``INSPECTOR_SCREENSHOTS`` (default
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -129,14 +128,3 @@ def make_browser(request: pytest.FixtureRequest) -> Iterator[Any]:
             browser.driver.save_screenshot(str(SCREENSHOTS / f"{request.node.name}{suffix}.png"))
         finally:
             browser.driver.quit()
-
-
-def write_export(path: Path, sessions: list[dict[str, Any]], items: dict[str, list[dict[str, Any]]]) -> None:
-    """Writes an ``agent-sessions export`` file of ``sessions`` (whole session objects) and the
-    ``items`` of some, for ``agent-sessions import``: the fastest way to a large store."""
-    with path.open("w") as file:
-        file.write(json.dumps({"name": "agent-sessions", "type": "format", "version": 1}) + "\n")
-        for session in sessions:
-            file.write(json.dumps({**session, "type": "session"}, sort_keys=True) + "\n")
-            for item in items.get(session["id"], []):
-                file.write(json.dumps({**item, "type": "item"}, sort_keys=True) + "\n")
