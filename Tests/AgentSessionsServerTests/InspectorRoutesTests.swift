@@ -102,4 +102,22 @@ import Testing
             #expect(asset.bytes == [UInt8](try Data(contentsOf: Self.sources.appending(path: name))), "\(name)")
         }
     }
+
+    /// What would let session content become markup or code, and what the policy forbids
+    /// anyway: none of it is in the scripts or the page.
+    @Test func noScriptWritesMarkupOrRunsText() throws {
+        let forbidden = [
+            ".innerHTML =", ".outerHTML =", "insertAdjacentHTML(", "document.write(", "eval(", "new Function(",
+            "setAttribute(\"style\"", ".style.", "javascript:",
+        ]
+        for (name, asset) in InspectorAssets.builtIn where name.hasSuffix(".js") || name.hasSuffix(".html") {
+            let text = String(decoding: asset.bytes, as: UTF8.self)
+            for pattern in forbidden {
+                #expect(!text.contains(pattern), "\(name) holds \(pattern)")
+            }
+        }
+        let page = String(decoding: try #require(InspectorAssets.builtIn["index.html"]).bytes, as: UTF8.self)
+        #expect(!page.contains("<script>"), "no inline script")
+        #expect(!page.contains("style="), "no inline style")
+    }
 }
