@@ -63,7 +63,7 @@ struct AgentSessionsCommand: AsyncParsableCommand {
     /// ArgumentParser reports usage errors with `EX_USAGE` (64); they exit with 2 here.
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try await asyncParseAsRoot()  // async: session ids complete from the store
             if var command = command as? any AsyncParsableCommand {
                 try await command.run()
             } else {

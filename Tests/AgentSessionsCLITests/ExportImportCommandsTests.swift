@@ -145,6 +145,9 @@ struct ExportImportCommandsTests {
         #expect(try await ids("--agent", "coder") == ["done"])
         #expect(try await ids("--phase", "planning") == ["root"])
         #expect(try await ids("--updated-since", "2999-01-01T00:00:00Z") == [])
+        #expect(try await ids("--updated-since", "2999-01-01") == [], "a date is its midnight, UTC")
+        #expect(try await ids("--updated-since", "2000-01-01").count == 3)
+        #expect(try await ids("--updated-since", "2000-01-01T10:00:00+01:00").count == 3)
         #expect(try await ids("--app", "other") == [])
 
         #expect(try await cli.run("export", "--phase", "dreaming").status == 5)
@@ -152,6 +155,9 @@ struct ExportImportCommandsTests {
         let impossible = try await cli.run("export", "--updated-since", "2026-02-30T00:00:00Z")
         #expect(impossible.status == 2)
         #expect(impossible.stderr.contains("day 30 does not exist in month 2 of 2026"), "\(impossible.stderr)")
+        let impossibleDate = try await cli.run("export", "--updated-since", "2026-02-31")
+        #expect(impossibleDate.status == 2)
+        #expect(impossibleDate.stderr.contains("'2026-02-31' is not a date: day 31 does not exist in month 2"))
         #expect(try await cli.run("export", "--json").status == 2, "the summary would mix with the export")
         #expect(try await cli.run("import", "a.jsonl", "--input", "b.jsonl").status == 2)
     }

@@ -32,6 +32,38 @@ struct ListAndForkCommandsTests {
         #expect(lines.dropFirst().first?.hasPrefix("b ") == true)
     }
 
+    @Test func tablesFitTheTerminalWithAgesAndWideShowsEverything() async throws {
+        let cli = try CLIRunner()
+        let long = "session-with-a-very-long-identifier-0123456789"
+        _ = try await cli.run("create", "--id", long, "--agent", "planner", "--user", "ana")
+        _ = try await cli.run(
+            "items",
+            "append",
+            long,
+            #"{"role":"user","content":"\#(String(repeating: "x", count: 200))"}"#
+        )
+        let columns = ["COLUMNS": "60"]
+
+        let fitted = try await CLIRunner.run(["list", "--db", cli.databasePath], environment: columns)
+        let lines = fitted.stdout.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 60 }, "\(lines)")
+        #expect(lines.first?.hasSuffix("ACTIVE") == true)
+        #expect(lines.last?.contains("…") == true && lines.last?.contains(long) == false)
+        #expect(lines.last.map { $0.split(separator: " ").last?.last == "s" } == true, "an age such as 0s")
+
+        let wide = try await CLIRunner.run(["list", "--wide", "--db", cli.databasePath], environment: columns)
+        #expect(wide.stdout.contains(long) && wide.stdout.contains("UPDATED") && wide.stdout.contains("T"))
+
+        let items = try await CLIRunner.run(["items", "list", long, "--db", cli.databasePath], environment: columns)
+        #expect(items.stdout.split(separator: "\n").allSatisfy { $0.count <= 60 })
+        #expect(items.stdout.contains("…"))
+        let piped = try await CLIRunner.run(
+            ["items", "list", long, "--db", cli.databasePath],
+            environment: ["COLUMNS": ""]
+        )
+        #expect(piped.stdout.contains(String(repeating: "x", count: 200)), "a pipe gets whole cells")
+    }
+
     @Test func listPagesWithACursor() async throws {
         let cli = try CLIRunner()
         for id in ["a", "b", "c"] { _ = try await cli.run("create", "--id", id) }

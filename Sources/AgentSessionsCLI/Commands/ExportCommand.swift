@@ -40,7 +40,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Only sessions active at or after this time (ISO 8601, such as 2026-11-21T06:00:00Z).",
+            "Only sessions active at or after this time: a date (2026-12-04, midnight UTC) or a time with Z or an "
+                + "offset (2026-12-04T10:00:00+01:00).",
             valueName: "time"
         )
     )
@@ -53,13 +54,7 @@ struct ExportCommand: AsyncParsableCommand {
                 "--json prints the summary on standard output, which carries the export; add --output"
             )
         }
-        if let updatedSince {
-            do {
-                _ = try Timestamp(parsingISO8601: updatedSince)
-            } catch {
-                throw ValidationError("--updated-since: \(error)")
-            }
-        }
+        if let updatedSince { _ = try CommandLineTime.parse(updatedSince, flag: "--updated-since") }
     }
 
     /// The file to write, or `nil` for standard output (no `--output`, or `--output -`).
@@ -72,7 +67,8 @@ struct ExportCommand: AsyncParsableCommand {
             userID: user,
             agentName: agent,
             phase: phase.map { Phase($0) },
-            updatedSince: updatedSince.flatMap(Timestamp.init(iso8601:))
+            // validate() refused a time that does not parse.
+            updatedSince: updatedSince.flatMap { try? CommandLineTime.parse($0, flag: "--updated-since") }
         )
     }
 

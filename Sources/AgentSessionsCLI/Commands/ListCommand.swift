@@ -1,5 +1,6 @@
 import AgentSessions
 import ArgumentParser
+import Foundation
 
 /// `agent-sessions list`: lists the app's sessions, most recently active first.
 struct ListCommand: AsyncParsableCommand {
@@ -39,6 +40,9 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Continue after the page that printed this cursor.", valueName: "cursor"))
     var cursor: String?
 
+    @Flag(help: "Every cell whole and exact times; without it the table fits the terminal and shows ages (5m, 3h).")
+    var wide = false
+
     func validate() throws {
         if activeOnly && finalized { throw ValidationError("give --active-only or --finalized, not both") }
         if let limit, limit < 0 { throw ValidationError("--limit must be 0 or more, not \(limit)") }
@@ -62,21 +66,28 @@ struct ListCommand: AsyncParsableCommand {
                     "sessions": .array(page.sessions.map(\.jsonValue)),
                     "next_cursor": page.nextCursor.map { .string($0.token) } ?? .null,
                 ]
-            ) { Self.text(page) }
+            ) { Self.text(page, wide: wide) }
         }
     }
 
-    /// The page as a table, with the next cursor below it.
-    private static func text(_ page: SessionPage) -> String {
+    /// The page as a table, with the next cursor below it: fitted to the terminal with the last
+    /// activity as an age, or, `wide`, whole with exact times.
+    private static func text(_ page: SessionPage, wide: Bool) -> String {
         guard !page.sessions.isEmpty else { return "no sessions" }
-        var table = TextTable(header: ["ID", "AGENT", "USER", "PHASE", "READY", "ERRORS", "UPDATED"])
+        let now = Timestamp(Date())
+        var table = TextTable(
+            header: ["ID", "AGENT", "USER", "PHASE", "READY", "ERRORS", wide ? "UPDATED" : "ACTIVE"],
+            shrinkable: [0, 1, 2, 3]
+        )
         for session in page.sessions {
             table.append([
                 session.id.rawValue, session.agentName.orDash, session.userID.orDash, session.phase.rawValue,
-                session.isResumeReady ? "yes" : "no", "\(session.errorCount)", session.updatedAt.iso8601,
+                session.isResumeReady ? "yes" : "no", "\(session.errorCount)",
+                wide ? session.updatedAt.iso8601 : Age.text(of: session.updatedAt, now: now),
             ])
         }
-        guard let cursor = page.nextCursor else { return table.text }
-        return table.text + "\nmore: --cursor \(cursor.token)"
+        let text = table.text(fitting: wide ? nil : Terminal.width())
+        guard let cursor = page.nextCursor else { return text }
+        return text + "\nmore: --cursor \(cursor.token)"
     }
 }

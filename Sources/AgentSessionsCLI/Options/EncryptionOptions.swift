@@ -17,11 +17,8 @@ struct EncryptionOptions: ParsableArguments {
     @Option(
         name: .customLong("encrypt-app"),
         help: ArgumentHelp(
-            "Encrypt this app's items and state at rest with AES-256-GCM; repeat for more apps.",
-            discussion: """
-                Defaults to the environment variable AGENT_SESSIONS_ENCRYPT_APPS (apps separated by \
-                commas). Needs keys: AGENT_SESSIONS_ENCRYPTION_KEYS or --encryption-key-file.
-                """,
+            "Encrypt this app's items and state with AES-256-GCM; repeatable (env AGENT_SESSIONS_ENCRYPT_APPS, "
+                + "commas).",
             valueName: "app"
         )
     )
@@ -30,12 +27,8 @@ struct EncryptionOptions: ParsableArguments {
     @Option(
         name: .customLong("encryption-key-file"),
         help: ArgumentHelp(
-            "A file of 256-bit keys, one ID:BASE64 a line, the current key first (env AGENT_SESSIONS_ENCRYPTION_KEY_FILE).",
-            discussion: """
-                Without it, keys come from AGENT_SESSIONS_ENCRYPTION_KEYS, entries separated by commas. \
-                The first key encrypts new data; the others still decrypt what they encrypted, so keep \
-                an old key in the list for as long as data written with it is kept. Keys are never logged.
-                """,
+            "A file of 256-bit keys, one ID:BASE64 a line, the current first (env AGENT_SESSIONS_ENCRYPTION_KEY_FILE, "
+                + "or the keys in AGENT_SESSIONS_ENCRYPTION_KEYS).",
             valueName: "path"
         )
     )

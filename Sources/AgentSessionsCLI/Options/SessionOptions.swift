@@ -6,7 +6,10 @@ import ArgumentParser
 struct SessionOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The session id.")
+    @Argument(
+        help: "The session id.",
+        completion: .custom { words, _, prefix in await SessionIDCompletion.candidates(words: words, prefix: prefix) }
+    )
     var id: String
 
     /// Runs a command's work on the session's key and the opened store, reporting any failure
