@@ -43,6 +43,28 @@ struct EncryptionOptions: ParsableArguments {
             ? (environment[Self.appsEnvironmentKey] ?? "").split(separator: ",").map {
                 $0.trimmingCharacters(in: .whitespaces)
             } : encryptApps
+        let keys = environment[Self.keysEnvironmentKey].flatMap { $0.isEmpty ? nil : $0 }
+        return try Self.configuration(
+            apps: apps,
+            keyFile: encryptionKeyFile ?? environment[Self.keyFileEnvironmentKey].flatMap { $0.isEmpty ? nil : $0 },
+            keys: keys.map { ($0, Self.keysEnvironmentKey) }
+        )
+    }
+
+    /// The encryption of these apps with the keys of the key file, else of `keys`; `nil` when
+    /// no app is encrypted. `serve` gives what its settings hold, the other commands their flags
+    /// and environment.
+    /// - Parameters:
+    ///   - apps: The apps to encrypt.
+    ///   - keyFile: A file of keys, one `ID:BASE64` a line, if any.
+    ///   - keys: Keys as `ID:BASE64` entries separated by commas, and where they come from for
+    ///     messages, if any.
+    /// - Throws: `ValidationError` for a bad app name, missing keys, an unreadable key file or a bad key.
+    static func configuration(
+        apps: [String],
+        keyFile: String?,
+        keys: (text: String, source: String)?
+    ) throws -> EncryptedSessionStore.Configuration? {
         guard !apps.isEmpty else { return nil }
         for app in apps {
             do {
@@ -51,7 +73,7 @@ struct EncryptionOptions: ParsableArguments {
                 throw ValidationError("--encrypt-app: \(error.message)")
             }
         }
-        return EncryptedSessionStore.Configuration(keyring: try keyring(environment: environment), apps: Set(apps))
+        return EncryptedSessionStore.Configuration(keyring: try keyring(keyFile: keyFile, keys: keys), apps: Set(apps))
     }
 
     /// Wraps a store in an ``EncryptedSessionStore`` when an app is to be encrypted.
@@ -66,21 +88,20 @@ struct EncryptionOptions: ParsableArguments {
         try configuration(environment: environment).map { EncryptedSessionStore(store, configuration: $0) }
     }
 
-    private func keyring(environment: [String: String]) throws -> EncryptionKeyring {
+    private static func keyring(keyFile: String?, keys: (text: String, source: String)?) throws -> EncryptionKeyring {
         let text: String
         let source: String
-        if let path = encryptionKeyFile ?? environment[Self.keyFileEnvironmentKey].flatMap({ $0.isEmpty ? nil : $0 }) {
+        if let path = keyFile {
             guard let contents = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw ValidationError("cannot read the encryption key file \(path); check the path and its permissions")
             }
             text = contents
             source = "the encryption key file \(path)"
-        } else if let keys = environment[Self.keysEnvironmentKey], !keys.isEmpty {
-            text = keys
-            source = Self.keysEnvironmentKey
+        } else if let keys {
+            (text, source) = keys
         } else {
             throw ValidationError(
-                "--encrypt-app needs keys: set \(Self.keysEnvironmentKey) to ID:BASE64 entries, or pass "
+                "--encrypt-app needs keys: set \(keysEnvironmentKey) to ID:BASE64 entries, or pass "
                     + "--encryption-key-file"
             )
         }

@@ -23,7 +23,8 @@ struct ServeCommand: AsyncParsableCommand {
             ones of the apps of --cleanup-idle-hours. \
             Idempotency-Key answers are kept for 24 hours in the store (SQLite, PostgreSQL: they survive a restart \
             and every server on one database shares them), in memory with --store files. \
-            Each flag falls back to the environment variable named in its help.
+            Each flag falls back to the environment variable named in its help, then to the key of \
+            the same name in the --config file, then to its default; --print-config shows the result.
             """
     )
 
@@ -32,17 +33,27 @@ struct ServeCommand: AsyncParsableCommand {
     /// How long requests in flight may take to finish after SIGTERM or SIGINT.
     static let shutdownGrace: Duration = .seconds(30)
 
+    /// Refuses bad flags and environment variables while parsing. With a configuration file,
+    /// which can only be read asynchronously, ``run()`` refuses them once it has read it.
     func validate() throws {
-        _ = try options.configuration()
-        _ = try options.level()
-        _ = try options.format()
-        _ = try options.backend()
-        _ = try options.agentCatalog()
-        _ = try options.agentRuntimeConfiguration()
-        _ = try options.encryption.configuration(environment: options.environment)
+        guard options.configFilePath == nil else { return }
+        try options.check()
     }
 
     mutating func run() async throws {
+        do {
+            if options.configFilePath != nil {
+                try await options.loadConfigFile()
+                try options.check()
+            }
+        } catch {
+            Console.writeError("agent-sessions: \((error as? ValidationError)?.message ?? "\(error)")")
+            throw ExitCode.usage
+        }
+        if options.printConfig {
+            Console.write(try options.printedConfiguration())
+            return
+        }
         let format = try options.format()
         var logger = Logger(label: "agent-sessions") { StandardErrorLogHandler(label: $0, format: format) }
         logger.logLevel = try options.level()
@@ -61,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !configuration.isOpen {
             logger.notice("API keys loaded", metadata: ["keys": "\(configuration.apiKeys.count)"])
         }
-        if let encryption = try options.encryption.configuration(environment: options.environment) {
+        if let encryption = try options.encryptionConfiguration() {
             logger.notice(
                 "Encryption at rest",
                 metadata: [

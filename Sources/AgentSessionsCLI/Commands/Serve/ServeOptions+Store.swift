@@ -8,24 +8,19 @@ import Logging
 
 // Where `serve` keeps sessions: the backend of the flags, opened, and the databases of agents.
 extension ServeOptions {
-    /// The database path: `--db`, `AGENT_SESSIONS_DB`, or the default.
-    var databasePath: String {
-        db ?? environment["AGENT_SESSIONS_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? StoreFactory.defaultDatabasePath
-    }
-
-    /// The backend: `--store`, `AGENT_SESSIONS_STORE`, or SQLite.
+    /// The backend: `--store` (or `store`), else SQLite.
     /// - Throws: `ValidationError` for an unknown backend or a location flag of the other backend.
     func backend() throws -> StoreFactory.Backend {
-        let text = environment["AGENT_SESSIONS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+        let settings = settingsReader()
         let backend: StoreFactory.Backend
-        if let store {
-            backend = try StoreFactory.Backend.parse(store)
-        } else {
+        if let store = try settings.string(.store) {
             do {
-                backend = try text.map(StoreFactory.Backend.parse) ?? .sqlite
-            } catch let error as ValidationError {
-                throw ValidationError("AGENT_SESSIONS_STORE: \(error.message)")
+                backend = try StoreFactory.Backend.parse(store.value)
+            } catch let error as ValidationError where store.source != .flag {
+                throw ValidationError("\(store.origin): \(error.message)")
             }
+        } else {
+            backend = .sqlite
         }
         if case .server = backend {
             throw ValidationError(
@@ -33,13 +28,28 @@ extension ServeOptions {
                     + "server's URL"
             )
         }
-        if dir != nil && backend != .files {
-            throw ValidationError("--dir is the file store's folder; add --store files")
+        // The environment, which the other commands share, may name a location for another backend.
+        if let dir = try settings.string(.dir), dir.source != .environment, backend != .files {
+            throw ValidationError("\(dir.name) is the file store's folder; add --store files")
         }
-        if db != nil && backend != .sqlite {
-            throw ValidationError("--db is the SQLite database; drop it with another --store")
+        if let db = try settings.string(.db), db.source != .environment, backend != .sqlite {
+            throw ValidationError("\(db.name) is the SQLite database; drop it with another --store")
         }
         return backend
+    }
+
+    /// The encryption at rest of `--encrypt-app` (or `encrypt-apps`) with the keys of
+    /// `--encryption-key-file` (or `encryption-key-file`), else of `encryption-keys`; `nil` when
+    /// no app is encrypted.
+    /// - Throws: `ValidationError` for a bad app name, missing keys, an unreadable key file or a bad key.
+    func encryptionConfiguration() throws -> EncryptedSessionStore.Configuration? {
+        let settings = settingsReader()
+        let keys = try settings.list(.encryptionKeys)
+        return try EncryptionOptions.configuration(
+            apps: settings.list(.encryptApps)?.value ?? [],
+            keyFile: settings.string(.encryptionKeyFile)?.value,
+            keys: keys.flatMap { $0.value.isEmpty ? nil : ($0.value.joined(separator: ","), $0.origin) }
+        )
     }
 
     /// Opens the chosen store, encrypting the apps of `--encrypt-app`, with what its storage
@@ -53,14 +63,14 @@ extension ServeOptions {
     ///   ``SessionStoreError`` when the store cannot be opened.
     func openStore(logger: Logger, idempotency policy: IdempotencyPolicy) throws -> ServedStore {
         var served: ServedStore
+        let settings = settingsReader()
         switch try backend() {
         case .sqlite:
-            let store = try StoreFactory.openStore(path: databasePath, forServer: true)
+            let path = try settings.string(.db)?.value ?? StoreFactory.defaultDatabasePath
+            let store = try StoreFactory.openStore(path: path, forServer: true)
             served = ServedStore(store: store, idempotency: store.makeIdempotencyStore(policy: policy))
         case .files:
-            let directory =
-                dir ?? environment["AGENT_SESSIONS_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? StoreFactory.defaultDirectory
+            let directory = try settings.string(.dir)?.value ?? StoreFactory.defaultDirectory
             served = ServedStore(store: try StoreFactory.openFileStore(directory: directory))
         case .postgres(let endpoint):
             let store = try PostgresSessionStore(
@@ -78,7 +88,8 @@ extension ServeOptions {
         case .server:
             preconditionFailure("backend() refuses a server's URL")
         }
-        if let encrypted = try encryption.encrypt(served.store, environment: environment) {
+        if let encryption = try encryptionConfiguration() {
+            let encrypted = EncryptedSessionStore(served.store, configuration: encryption)
             served.store = encrypted
             served.idempotency = served.idempotency.map(encrypted.sealing)
         }
@@ -91,6 +102,7 @@ extension ServeOptions {
     /// - Throws: `ValidationError` for a bad encryption setup; ``SessionStoreError`` when the
     ///   database cannot be opened.
     func openAgentStore(path: String) throws -> any SessionStore {
-        try encryption.wrap(StoreFactory.openStore(path: path, forServer: true), environment: environment)
+        let store = try StoreFactory.openStore(path: path, forServer: true)
+        return try encryptionConfiguration().map { EncryptedSessionStore(store, configuration: $0) } ?? store
     }
 }

@@ -2,8 +2,32 @@ import ArgumentParser
 import Foundation
 
 /// The flags of `agent-sessions serve`. Every flag is optional so that its environment
-/// variable applies when the flag is not given; the defaults come last.
+/// variable, then the configuration file, apply when the flag is not given; the defaults come
+/// last (``ServeSettingsReader``).
 struct ServeOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "A configuration file, YAML (.yaml, .yml) or JSON (.json), holding any setting below "
+                + "(env AGENT_SESSIONS_CONFIG).",
+            discussion: """
+                A setting's key is its environment variable's name without AGENT_SESSIONS_, in lower \
+                case with - for _: port, api-keys-file, cors-origins (a list), inspector (on or off). \
+                A flag wins over the environment, which wins over the file. An unknown key or a bad \
+                value is refused at start-up; --print-config lists every key.
+                """,
+            valueName: "file"
+        )
+    )
+    var config: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Print every setting with its value and where it came from (flag, environment, file or "
+                + "default), secrets redacted, and exit."
+        )
+    )
+    var printConfig = false
+
     @Option(
         help: ArgumentHelp("The address to bind (env AGENT_SESSIONS_HOST; default 127.0.0.1).", valueName: "address")
     )
@@ -230,7 +254,12 @@ struct ServeOptions: ParsableArguments {
     /// The environment the options fall back to; the process's by default.
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
+    /// The configuration file, once ``loadConfigFile()`` has read it; the options fall back to it
+    /// after the environment.
+    var configFile: ServeConfigFile?
+
     private enum CodingKeys: CodingKey {
+        case config, printConfig
         case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
             maxIdleMinutes, maxErrors,
             sweepInterval
