@@ -32,8 +32,18 @@ import Testing
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.errorCode == "unauthenticated")
             #expect(
-                try await api.send(.get, "/v1/sessions", headers: [.authorization: "Bearer wrong-key-0123456789"])
-                    .status == .unauthorized
+                anonymous.object["error"]?.objectValue?["message"]?.stringValue?.contains("needs an API key") == true
+            )
+            let wrong = try await api.send(
+                .get,
+                "/v1/sessions",
+                headers: [.authorization: "Bearer wrong-key-0123456789"]
+            )
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.errorCode == "unauthenticated")
+            #expect(
+                wrong.object["error"]?.objectValue?["message"]?.stringValue?.contains("not one of this server's keys")
+                    == true
             )
             #expect(try await api.send(.get, "/healthz").status == .ok)
         }

@@ -99,6 +99,14 @@ extension APIError {
         headers: [.wwwAuthenticate: "Bearer"]
     )
 
+    /// 401: the request sent a key, and it is none of the server's keys.
+    static let unknownKey = APIError(
+        .unauthorized,
+        code: "unauthenticated",
+        "the API key sent is not one of this server's keys; check it, or ask for one",
+        headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""]
+    )
+
     /// 404: no route for that path and method.
     static let noRoute = APIError(
         .notFound,

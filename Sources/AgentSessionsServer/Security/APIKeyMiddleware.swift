@@ -6,7 +6,7 @@ import Logging
 /// Authenticates a request by its API key and scopes it to the key's app.
 ///
 /// The key comes from `Authorization: Bearer KEY` or `X-API-Key: KEY`. A missing or unknown
-/// key is answered 401. In open mode (no keys) every request passes and works on the app it
+/// key is answered 401, each with its own message. In open mode (no keys) every request passes and works on the app it
 /// names.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = SessionRequestContext
@@ -20,9 +20,8 @@ struct APIKeyMiddleware: RouterMiddleware {
         -> Response
     {
         guard !keys.isEmpty else { return try await next(request, context) }
-        guard let key = Self.presentedKey(in: request), let app = keys.app(forKey: key) else {
-            throw APIError.unauthenticated
-        }
+        guard let key = Self.presentedKey(in: request) else { throw APIError.unauthenticated }
+        guard let app = keys.app(forKey: key) else { throw APIError.unknownKey }
         var context = context
         context.keyApp = app
         context.logger[metadataKey: LogKeys.app] = "\(app)"
