@@ -50,6 +50,7 @@ public struct ChatRoutes: APIRoutes {
             stores: stores,
             configuration: configuration,
             metricsFactory: api.metricsFactory,
+            tracer: api.tracer,
             logger: logger
         )
         ChatController(services: api.services, runtime: runtime).addRoutes(to: api.group)

@@ -2,6 +2,7 @@ public import AgentSessions
 public import Logging
 public import Metrics
 public import ServiceLifecycle
+public import Tracing
 
 /// Runs the agents: one live instance per (agent, session), made on first use and reused
 /// across requests, bounded by a capacity and an idle timeout.
@@ -56,6 +57,7 @@ public actor AgentRuntime: Service {
     private let clock: any Clock<Duration>
     private let elapsed: @Sendable () -> Duration
     private let gauge: Gauge
+    private let tracer: (any Tracer)?
     private let logger: Logger
     private var cache: AgentInstanceCache<AgentInstanceKey, AgentInstance>
 
@@ -69,6 +71,8 @@ public actor AgentRuntime: Service {
     ///     ``OpenAICompatibleProvider``.
     ///   - clock: The clock of idle times and of the sweep timer. Defaults to the continuous clock.
     ///   - metricsFactory: Where the gauge is recorded. Defaults to the bootstrapped metrics system.
+    ///   - tracer: Where each model call's span goes (`chat` and the model's name), a child of
+    ///     the caller's span. Defaults to `nil`: no spans.
     ///   - logger: Where evictions are logged (debug and info). Defaults to no logging.
     public init(
         catalog: AgentCatalog,
@@ -79,6 +83,7 @@ public actor AgentRuntime: Service {
         ],
         clock: any Clock<Duration> = ContinuousClock(),
         metricsFactory: any MetricsFactory = MetricsSystem.factory,
+        tracer: (any Tracer)? = nil,
         logger: Logger = Logger(label: "agent-sessions.agents", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.catalog = catalog
@@ -88,6 +93,7 @@ public actor AgentRuntime: Service {
         self.clock = clock
         self.elapsed = Self.stopwatch(clock)
         self.gauge = Gauge(label: Self.liveAgentsMetric, factory: metricsFactory)
+        self.tracer = tracer
         self.logger = logger
         self.cache = AgentInstanceCache(capacity: configuration.capacity, idleTimeout: configuration.idleTimeout)
         gauge.record(0)
@@ -131,7 +137,7 @@ public actor AgentRuntime: Service {
             throw AgentRuntimeError(.emptyMessage, "message is empty; send the user's text", field: "message")
         }
         let (agent, isFallback) = try await self.agent(named: agentName, for: key)
-        let provider = try self.provider(for: agent)
+        let provider = try self.provider(for: agent, in: key)
         guard let store = stores.store(for: agent.sessionMemory) else {
             let request = ModelRequest(
                 model: agent.model,
@@ -211,14 +217,16 @@ public actor AgentRuntime: Service {
         return (fallback, true)
     }
 
-    private func provider(for agent: AgentDefinition) throws(ModelProviderError) -> any ModelProvider {
+    /// The provider of an agent's model, tracing its calls when the runtime has a tracer.
+    private func provider(for agent: AgentDefinition, in key: SessionKey) throws(ModelProviderError) -> any ModelProvider {
         guard let provider = providers[agent.model.provider] else {
             throw ModelProviderError(
                 .misconfigured,
                 "agent '\(agent.name)' uses provider \(agent.model.provider.rawValue), which this server does not run"
             )
         }
-        return provider
+        guard let tracer else { return provider }
+        return TracedModelProvider(base: provider, tracer: tracer, agent: agent, key: key)
     }
 
     private func recordEvictions(_ evicted: [AgentInstanceKey], made: AgentInstanceKey?) {

@@ -2,6 +2,7 @@ public import AgentSessions
 public import CoreMetrics
 public import Hummingbird
 public import ServiceLifecycle
+public import Tracing
 
 /// Routes that another module adds to the API, under `/v1` and behind its API-key check: the
 /// chat of `AgentSessionsAgents` (`ChatRoutes`) is one.
@@ -39,6 +40,9 @@ public struct APIRouteContext {
     public let store: any SessionStore
     /// Where the server's metrics go.
     public let metricsFactory: any MetricsFactory
+    /// Where the routes' spans go when the server traces (``ServerConfiguration/tracing``),
+    /// children of each request's span; `nil` when it does not.
+    public let tracer: (any Tracer)?
     /// What the server's own controllers work with (the body limit, `Idempotency-Key` replays).
     package let services: APIServices
 }

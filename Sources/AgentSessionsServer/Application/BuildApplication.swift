@@ -74,7 +74,11 @@ public func buildApplication(
     // Where the event streams learn of changed sessions: writes through this server, and the
     // notices of changes made elsewhere.
     let changes = SessionChangeHub()
-    let store = ObservedSessionStore(store, observers: [changes, StoreMetrics(factory: metrics.factory)])
+    let store = ObservedSessionStore(
+        store,
+        observers: [changes, StoreMetrics(factory: metrics.factory)],
+        tracer: configuration.tracer
+    )
     let events = SessionEventSources(store: store, hub: changes)
     let (router, routeServices) = makeRouter(
         configuration: configuration,
@@ -149,6 +153,11 @@ package func makeRouter(
 ) -> (router: Router<SessionRequestContext>, services: [any Service]) {
     // HEAD is answered wherever GET is, as HTTP requires: the GET's status and headers, no body.
     let router = Router(context: SessionRequestContext.self, options: .autoGenerateHeadEndpoints)
+    if configuration.tracing {
+        // First, so that its span holds every other middleware's work, and sees the answer's
+        // request id.
+        router.add(middleware: TracingMiddleware(recordingHeaders: [RequestIDMiddleware<SessionRequestContext>.field]))
+    }
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestReportMiddleware(factory: metrics.factory))
     if !configuration.corsOrigins.isEmpty {
@@ -179,7 +188,13 @@ package func makeRouter(
     ImportController(services: services).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
     InspectorRoutes(files: configuration.inspector).addRoutes(to: router)
-    let context = APIRouteContext(group: api, store: store, metricsFactory: metrics.factory, services: services)
+    let context = APIRouteContext(
+        group: api,
+        store: store,
+        metricsFactory: metrics.factory,
+        tracer: configuration.tracer,
+        services: services
+    )
     let routeServices = routes.flatMap { $0.addRoutes(to: context) }
     for collection in routes { metrics.descriptions.add(collection.metricDescriptions) }
     // The document says what this server serves: the paths of its routes, fitted by the route

@@ -1,5 +1,6 @@
 public import AgentSessions
 public import AgentSessionsIdempotency
+package import Tracing
 
 /// How the HTTP server runs: where it listens, what it accepts, who may call it and the
 /// background sweeper's timing.
@@ -61,6 +62,11 @@ public struct ServerConfiguration: Sendable {
     /// Whether `/` serves the inspector, the web page that shows the sessions, and from where.
     /// Defaults to the files built into the binary.
     public var inspector: InspectorFiles
+    /// Whether the server makes spans through the tracer bootstrapped in `InstrumentationSystem`
+    /// (swift-distributed-tracing): one per request (continuing the caller's W3C `traceparent`),
+    /// with a child for each store call. The process bootstraps the tracer, such as swift-otel's
+    /// OTLP exporter (`agent-sessions serve --otlp-endpoint`). Defaults to `false`.
+    public var tracing: Bool
 
     /// Describes a server; every parameter has a default.
     public init(
@@ -76,7 +82,8 @@ public struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         requestTimeout: Duration = .seconds(60),
         corsOrigins: [String] = [],
-        inspector: InspectorFiles = .builtIn
+        inspector: InspectorFiles = .builtIn,
+        tracing: Bool = false
     ) {
         self.host = host
         self.port = port
@@ -91,7 +98,11 @@ public struct ServerConfiguration: Sendable {
         self.requestTimeout = requestTimeout
         self.corsOrigins = corsOrigins
         self.inspector = inspector
+        self.tracing = tracing
     }
+
+    /// The tracer of the server's spans: the bootstrapped one when ``tracing`` is on, else `nil`.
+    package var tracer: (any Tracer)? { tracing ? InstrumentationSystem.tracer : nil }
 
     /// Whether the server runs without API keys.
     public var isOpen: Bool { apiKeys.isEmpty }

@@ -1,11 +1,12 @@
 public import AgentSessions
+public import Tracing
 
 /// A store that tells observers about every call it forwards to another store: how long it
-/// took, whether it failed and what it changed.
+/// took, whether it failed and what it changed; and, given a tracer, runs each call in a span.
 ///
 /// The server wraps its store in one to feed its metrics and the change notifications of its
-/// event streams; the wrapped store does the work and keeps every guarantee of
-/// `SessionStore`.
+/// event streams, and its traces when ``ServerConfiguration/tracing`` is on; the wrapped store
+/// does the work and keeps every guarantee of `SessionStore`.
 ///
 /// ```swift
 /// let changes = SessionChangeHub()
@@ -17,11 +18,21 @@ public struct ObservedSessionStore: SessionStoreWrapper {
     public let base: any SessionStore
     /// Who hears of every call, in this order.
     public let observers: [any SessionStoreObserver]
+    /// Where each call's span goes, a child of the caller's (the request's) span; `nil` for no
+    /// spans.
+    public let tracer: (any Tracer)?
 
     /// Wraps a store.
-    public init(_ base: any SessionStore, observers: [any SessionStoreObserver]) {
+    /// - Parameters:
+    ///   - base: The store doing the work.
+    ///   - observers: Who hears of every call, in this order.
+    ///   - tracer: Where each call's span goes, such as `InstrumentationSystem.tracer`: a span
+    ///     named `store.` and the operation (`store.append`), with the app and the session id as
+    ///     attributes (never content). Defaults to `nil`: no spans.
+    public init(_ base: any SessionStore, observers: [any SessionStoreObserver], tracer: (any Tracer)? = nil) {
         self.base = base
         self.observers = observers
+        self.tracer = tracer
     }
 
     public var clock: any WallClock { base.clock }
@@ -62,7 +73,7 @@ public struct ObservedSessionStore: SessionStoreWrapper {
     }
 
     public func list(_ query: SessionQuery) async throws -> SessionPage {
-        try await observe(.list, nil) { try await base.list(query) }
+        try await observe(.list, nil, app: query.app) { try await base.list(query) }
     }
 
     @discardableResult
@@ -97,13 +108,13 @@ public struct ObservedSessionStore: SessionStoreWrapper {
     }
 
     public func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int {
-        try await observe(.deleteIdleSessions, nil, effect: { .deletedIdle(count: $0, app: app) }) {
+        try await observe(.deleteIdleSessions, nil, app: app, effect: { .deletedIdle(count: $0, app: app) }) {
             try await base.deleteSessions(idleLongerThan: age, app: app)
         }
     }
 
     public func statistics(app: String?) async throws -> SessionStatistics {
-        try await observe(.statistics, nil) { try await base.statistics(app: app) }
+        try await observe(.statistics, nil, app: app) { try await base.statistics(app: app) }
     }
 
     @discardableResult
@@ -116,11 +127,34 @@ public struct ObservedSessionStore: SessionStoreWrapper {
         try await observe(.restoreItems, key) { try await base.restore(items, to: key) }
     }
 
-    /// Runs one call of the base store and reports it.
+    /// Runs one call of the base store, in a span when there is a tracer, and reports it.
+    /// - Parameters:
+    ///   - operation: The requirement called.
+    ///   - key: The session it names, if it names one.
+    ///   - app: The app it works in when it names no session (a listing, statistics).
+    ///   - effect: What a successful call changed.
+    ///   - call: The call of the base store.
     private func observe<Result>(
         _ operation: StoreOperation,
         _ key: SessionKey?,
+        app: String? = nil,
         effect: (Result) -> StoreEffect? = { _ in nil },
+        _ call: () async throws -> Result
+    ) async throws -> Result {
+        guard let tracer else { return try await measure(operation, key, effect: effect, call) }
+        return try await tracer.withSpan("store.\(operation.rawValue)", ofKind: .internal) { span in
+            span.attributes[SpanAttributeNames.operation] = operation.rawValue
+            span.attributes[SpanAttributeNames.app] = key?.app ?? app
+            span.attributes[SpanAttributeNames.sessionID] = key?.id.rawValue
+            return try await measure(operation, key, effect: effect, call)
+        }
+    }
+
+    /// Runs one call of the base store and reports it to the observers.
+    private func measure<Result>(
+        _ operation: StoreOperation,
+        _ key: SessionKey?,
+        effect: (Result) -> StoreEffect?,
         _ call: () async throws -> Result
     ) async throws -> Result {
         let start = ContinuousClock.now

@@ -85,6 +85,17 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         MetricsSystem.bootstrap(metrics.factory)
         metrics.recordBuildInfo(AgentSessionsVersion.labels)
+        // The tracer is bootstrapped before the application is built, which takes it.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let endpoint = try options.tracesEndpoint() {
+            do {
+                services.append(.init(service: try ServeTracing.bootstrap(endpoint: endpoint, logger: logger)))
+            } catch {
+                Console.writeError("agent-sessions: traces to \(endpoint) cannot be sent: \(error)")
+                throw ExitCode.usage
+            }
+            logger.notice("Traces", metadata: ["otlp_endpoint": "\(endpoint)/v1/traces"])
+        }
         let runtimeConfiguration = try options.agentRuntimeConfiguration()
         logger.notice(
             "Agents loaded",
@@ -109,9 +120,10 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         )
-        // The application runs the store's services before its HTTP server, and stops them after it.
+        // The application runs the store's services before its HTTP server, and stops them after
+        // it; the exporter of traces stops after the application, sending its last spans.
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)],
+            services: services + [.init(service: app)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -51,6 +51,7 @@ extension ServeOptions {
         set(.cleanupIdleHours, commas(cleanupIdleHours))
         set(.logLevel, logLevel.map(ConfigContent.string))
         set(.logFormat, logFormat.map(ConfigContent.string))
+        set(.otlpEndpoint, otlpEndpoint.map(ConfigContent.string))
         set(.corsOrigins, list(corsOrigins))
         set(.inspector, noInspector ? .string("off") : nil)
         set(.inspectorFiles, inspectorFiles.map(ConfigContent.string))

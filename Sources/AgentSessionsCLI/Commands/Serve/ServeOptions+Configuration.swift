@@ -47,12 +47,31 @@ extension ServeOptions {
         configuration.apiKeys = try apiKeys(settings)
         configuration.corsOrigins = try settings.list(.corsOrigins)?.value ?? []
         configuration.inspector = try inspector(settings)
+        configuration.tracing = try tracesEndpoint() != nil
         do {
             try configuration.validate()
         } catch {
             throw ValidationError(error.message)
         }
         return configuration
+    }
+
+    /// Where traces go: `--otlp-endpoint` (or `otlp-endpoint`) without a trailing `/`, else
+    /// `nil` for no traces.
+    /// - Throws: `ValidationError` for a value that is not an http or https URL with a host.
+    func tracesEndpoint() throws -> String? {
+        guard let endpoint = try settingsReader().string(.otlpEndpoint) else { return nil }
+        guard let url = URL(string: endpoint.value), ["http", "https"].contains(url.scheme?.lowercased()),
+            url.host?.isEmpty == false, url.query == nil
+        else {
+            throw ValidationError(
+                "\(endpoint.quoting(endpoint.value)) is not an http or https URL of a collector, "
+                    + "such as http://127.0.0.1:4318"
+            )
+        }
+        var text = endpoint.value
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
     }
 
     /// The inspector: off with `--no-inspector` (or `inspector` off), else from

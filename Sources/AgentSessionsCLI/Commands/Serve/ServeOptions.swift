@@ -191,6 +191,22 @@ struct ServeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Send traces by OTLP over HTTP to this collector, such as http://127.0.0.1:4318 "
+                + "(env AGENT_SESSIONS_OTLP_ENDPOINT; default: no traces).",
+            discussion: """
+                A span per request (continuing a W3C traceparent) with a child per store call and per \
+                model call, with the route, app and session id as attributes, never content or keys; \
+                sent to the endpoint's /v1/traces. The OpenTelemetry variables OTEL_SERVICE_NAME, \
+                OTEL_EXPORTER_OTLP_TRACES_PROTOCOL (http/protobuf or http/json), \
+                OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER and OTEL_BSP_* refine it.
+                """,
+            valueName: "url"
+        )
+    )
+    var otlpEndpoint: String?
+
+    @Option(
+        help: ArgumentHelp(
             "An agents file in YAML for POST /v1/chat/{id} (env AGENT_SESSIONS_AGENTS_FILE).",
             discussion: """
                 Agents with a display name, instructions, a model (provider offline or openai-compatible, \
@@ -263,7 +279,7 @@ struct ServeOptions: ParsableArguments {
         case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
             maxIdleMinutes, maxErrors,
             sweepInterval
-        case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, logFormat, agents, liveAgents,
+        case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, logFormat, otlpEndpoint, agents, liveAgents,
             agentIdleMinutes,
             corsOrigins, noInspector, inspectorFiles, encryption
     }

@@ -8,7 +8,7 @@ extension ServeSetting {
     static let all: [ServeSetting] = [
         host, port, store, db, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
         maxIdleMinutes, maxErrors, sweepInterval, childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel,
-        logFormat, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes, encryptApps,
+        logFormat, otlpEndpoint, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes, encryptApps,
         encryptionKeyFile, encryptionKeys,
     ]
 
@@ -151,6 +151,13 @@ extension ServeSetting {
         kind: .text,
         expectation: "text or json",
         defaultValue: .value("text")
+    )
+    static let otlpEndpoint = ServeSetting(
+        "otlp-endpoint",
+        flag: "--otlp-endpoint",
+        kind: .text,
+        expectation: "an http or https URL, such as http://127.0.0.1:4318",
+        defaultValue: .none("no traces")
     )
     static let corsOrigins = ServeSetting(
         "cors-origins",
