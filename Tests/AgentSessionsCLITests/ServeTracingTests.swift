@@ -28,7 +28,7 @@ import Testing
                 port: server.port,
                 .POST,
                 "/v1/sessions/traced/items",
-                body: #"{"items": [{"content": "\#(Self.content)"}]}"#,
+                body: #"{"items": [{"content": {"role": "user", "text": "\#(Self.content)"}}]}"#,
                 headers: [authorization, ("traceparent", "00-\(Trace.append.traceID)-\(Trace.append.parentID)-01")]
             )
             #expect(append.status == .notFound, "no session yet: the store call fails inside the span")
@@ -44,7 +44,7 @@ import Testing
                 port: server.port,
                 .POST,
                 "/v1/sessions/traced/items",
-                body: #"{"items": [{"content": "\#(Self.content)"}]}"#,
+                body: #"{"items": [{"content": {"role": "user", "text": "\#(Self.content)"}}]}"#,
                 headers: [authorization, ("traceparent", "00-\(Trace.appended.traceID)-\(Trace.appended.parentID)-01")]
             )
             #expect(appended.status == .created, "\(appended.text)")
