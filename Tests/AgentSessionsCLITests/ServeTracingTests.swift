@@ -12,6 +12,18 @@ import Testing
 @Suite(.timeLimit(.minutes(10))) struct ServeTracingTests {
     static let apiKey = "5e55f00dcafe5e55f00dcafe"
     static let content = "the-secret-content-of-an-item"
+    static let authorization = ("Authorization", "Bearer \(apiKey)")
+
+    /// Appends one item carrying ``content`` to the session `traced`, in the caller's `trace`.
+    private static func appendItem(port: Int, trace: Trace) async throws -> HTTPAnswer {
+        try await HTTPTestClient.send(
+            port: port,
+            .POST,
+            "/v1/sessions/traced/items",
+            body: #"{"items": [{"content": {"role": "user", "text": "\#(content)"}}]}"#,
+            headers: [authorization, ("traceparent", "00-\(trace.traceID)-\(trace.parentID)-01")]
+        )
+    }
 
     @Test func spansOfAnAppendAndAChatTurnReachTheCollectorWithTheirParentage() async throws {
         let receiver = OTLPReceiver()
@@ -20,17 +32,14 @@ import Testing
             let keys = folder.directory.appendingPathComponent("keys.txt").path
             try "ops=\(Self.apiKey)\n".write(toFile: keys, atomically: true, encoding: .utf8)
             let server = try await ServeProcess.start(
-                ["--db", folder.databasePath, "--keys-file", keys, "--otlp-endpoint", "http://127.0.0.1:\(collectorPort)/"],
+                [
+                    "--db", folder.databasePath, "--keys-file", keys, "--otlp-endpoint",
+                    "http://127.0.0.1:\(collectorPort)/",
+                ],
                 environment: ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json", "OTEL_BSP_SCHEDULE_DELAY": "100"]
             )
-            let authorization = ("Authorization", "Bearer \(Self.apiKey)")
-            let append = try await HTTPTestClient.send(
-                port: server.port,
-                .POST,
-                "/v1/sessions/traced/items",
-                body: #"{"items": [{"content": {"role": "user", "text": "\#(Self.content)"}}]}"#,
-                headers: [authorization, ("traceparent", "00-\(Trace.append.traceID)-\(Trace.append.parentID)-01")]
-            )
+            let authorization = Self.authorization
+            let append = try await Self.appendItem(port: server.port, trace: Trace.append)
             #expect(append.status == .notFound, "no session yet: the store call fails inside the span")
             let create = try await HTTPTestClient.send(
                 port: server.port,
@@ -40,13 +49,7 @@ import Testing
                 headers: [authorization]
             )
             #expect(create.status == .created, "\(create.text)")
-            let appended = try await HTTPTestClient.send(
-                port: server.port,
-                .POST,
-                "/v1/sessions/traced/items",
-                body: #"{"items": [{"content": {"role": "user", "text": "\#(Self.content)"}}]}"#,
-                headers: [authorization, ("traceparent", "00-\(Trace.appended.traceID)-\(Trace.appended.parentID)-01")]
-            )
+            let appended = try await Self.appendItem(port: server.port, trace: Trace.appended)
             #expect(appended.status == .created, "\(appended.text)")
             let chat = try await HTTPTestClient.send(
                 port: server.port,

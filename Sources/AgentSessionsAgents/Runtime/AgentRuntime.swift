@@ -218,7 +218,9 @@ public actor AgentRuntime: Service {
     }
 
     /// The provider of an agent's model, tracing its calls when the runtime has a tracer.
-    private func provider(for agent: AgentDefinition, in key: SessionKey) throws(ModelProviderError) -> any ModelProvider {
+    private func provider(for agent: AgentDefinition, in key: SessionKey) throws(ModelProviderError)
+        -> any ModelProvider
+    {
         guard let provider = providers[agent.model.provider] else {
             throw ModelProviderError(
                 .misconfigured,

@@ -8,7 +8,8 @@ extension ServeSetting {
     static let all: [ServeSetting] = [
         host, port, store, db, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
         maxIdleMinutes, maxErrors, sweepInterval, childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel,
-        logFormat, otlpEndpoint, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes, encryptApps,
+        logFormat, otlpEndpoint, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes,
+        encryptApps,
         encryptionKeyFile, encryptionKeys,
     ]
 
