@@ -60,7 +60,8 @@ struct AgentSessionsCommand: AsyncParsableCommand {
 
     /// Runs the command line, exiting with the documented codes.
     ///
-    /// ArgumentParser reports usage errors with `EX_USAGE` (64); they exit with 2 here.
+    /// ArgumentParser reports usage errors with `EX_USAGE` (64); they exit with 2 here. Help
+    /// prints the command's own flags before the shared store groups (``HelpLayout``).
     static func main() async {
         do {
             var command = try await asyncParseAsRoot()  // async: session ids complete from the store
@@ -70,6 +71,10 @@ struct AgentSessionsCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            if exitCode(for: error) == .success {  // --help, help COMMAND, --version
+                Console.write(HelpLayout.commandFlagsFirst(fullMessage(for: error)))
+                Foundation.exit(ExitCode.success.rawValue)
+            }
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
             Console.writeError(fullMessage(for: error))
             Foundation.exit(ExitCode.usage.rawValue)

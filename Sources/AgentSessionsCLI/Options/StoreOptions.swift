@@ -4,10 +4,16 @@ import Foundation
 
 /// The options that open the store: which store and app (``StoreSelection``, under "Store" in
 /// the help) and the encryption at rest (``EncryptionOptions``, under "Encryption at rest").
+/// ``HelpLayout`` prints both sections after the command's own flags.
 struct StoreOptions: ParsableArguments {
-    @OptionGroup(title: "Store") var selection: StoreSelection
+    /// The titles of the help's sections for these options, in their order.
+    static let sectionTitles = [storeTitle, encryptionTitle]
+    private static let storeTitle = "Store"
+    private static let encryptionTitle = "Encryption at rest"
 
-    @OptionGroup(title: "Encryption at rest") var encryption: EncryptionOptions
+    @OptionGroup(title: storeTitle) var selection: StoreSelection
+
+    @OptionGroup(title: encryptionTitle) var encryption: EncryptionOptions
 
     /// The app whose sessions are used: `--app`.
     var app: String { selection.app }
