@@ -39,26 +39,28 @@ extension SQLiteSessionStore {
     /// - Throws: `SessionStoreError`: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
         try await database.longRead("compute statistics") { db in
-            let arguments: [SQLArgument] = [app.map(SQLArgument.text) ?? .null]
+            let (statements, arguments): (StatisticsSQL, [SQLArgument]) =
+                if let app { (.oneApp, [.text(app)]) } else { (.everyApp, []) }
             var byPhase: [Phase: Int] = [:]
             var active = 0
             var resumed = 0
             var errored = 0
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.countsByPhase), arguments) { row in
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.countsByPhase), arguments) { row in
                 byPhase[Phase(try row.value(0, String.self))] = try row.value(1)
                 active += try row.value(2, Int.self)
                 resumed += try row.value(3, Int.self)
                 errored += try row.value(4, Int.self)
             }
             var byOutcome: [Phase: Int] = [:]
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.countsByOutcome), arguments) { row in
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.countsByOutcome), arguments) { row in
                 byOutcome[Phase(try row.value(0, String.self))] = try row.value(1)
             }
             var durations: [Duration] = []
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CleanupSQL.durations), arguments) { row in
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.durations), arguments) { row in
                 durations.append(.microseconds(try row.value(0, Int64.self)))
             }
-            let totals = try ColumnReader.firstRow(of: db.cachedStatement(sql: ItemRows.totals), arguments) { row in
+            let totals = try ColumnReader.firstRow(of: db.cachedStatement(sql: statements.itemTotals), arguments) {
+                row in
                 (count: try row.value(0, Int.self), bytes: try row.value(1, Int.self))
             }
             return SessionStatistics(

@@ -3,7 +3,9 @@ import GRDB
 
 extension SQLiteSessionStore {
     /// Lists sessions, most recently active first, ties by id ascending, reading one page
-    /// along an index (by user, by parent or by app) from the cursor's position.
+    /// along an index (by user, by parent or by app) from the cursor's position, or, when a
+    /// filter on phase, agent or activity matches few sessions, reading its matches along its
+    /// own index and sorting them (``ListingSQL``).
     /// - Parameter query: The filters, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
@@ -12,8 +14,8 @@ extension SQLiteSessionStore {
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
-        let (sql, arguments) = ListingSQL.make(query)
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
+            let (sql, arguments) = ListingSQL.make(query, try ListingSQL.path(for: query, in: db))
             var sessions: [Session] = []
             sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
             try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in

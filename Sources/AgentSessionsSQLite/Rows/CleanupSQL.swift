@@ -1,9 +1,8 @@
 import AgentSessions
 import GRDB
 
-/// The SQL of clean-up and statistics. Clean-up takes the two halves of ``CleanupCutoff``
-/// (idle before, and now for expiry) and the app (or `NULL` for every app, for expiry);
-/// statistics take the app or `NULL` as `?1`.
+/// The SQL of clean-up. It takes the two halves of ``CleanupCutoff`` (idle before, and now for
+/// expiry) and the app (or `NULL` for every app, for expiry).
 enum CleanupSQL {
     /// Every app that has sessions, by skipping through the primary key one app at a time.
     static let apps = """
@@ -24,17 +23,4 @@ enum CleanupSQL {
         """
 
     static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
-
-    static let countsByPhase = """
-        SELECT phase, count(*), sum(finalized_at IS NULL), sum(resume_count > 0), sum(error_count > 0) \
-        FROM sessions WHERE ?1 IS NULL OR app = ?1 GROUP BY phase
-        """
-
-    static let countsByOutcome = """
-        SELECT outcome, count(*) FROM sessions WHERE outcome IS NOT NULL AND (?1 IS NULL OR app = ?1) GROUP BY outcome
-        """
-
-    static let durations = """
-        SELECT finalized_at - created_at FROM sessions WHERE finalized_at IS NOT NULL AND (?1 IS NULL OR app = ?1)
-        """
 }

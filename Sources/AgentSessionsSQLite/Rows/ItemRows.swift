@@ -52,11 +52,6 @@ enum ItemRows {
         SELECT app, ?3, seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
         """
 
-    /// The total count and UTF-8 size of stored items, of one app (`?1`) or all (`NULL`).
-    static let totals = """
-        SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0) FROM items WHERE ?1 IS NULL OR app = ?1
-        """
-
     /// Decodes a row of `seq, item_id, created_at, body`.
     static func decode(_ row: ColumnReader) throws(SessionStoreError) -> SessionItem {
         SessionItem(

@@ -16,6 +16,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: version2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: version3)
+        }
         return migrator
     }()
 
@@ -106,5 +109,15 @@ enum SQLiteSchema {
             PRIMARY KEY (app, key)
         );
         CREATE INDEX idempotency_keys_by_expiry ON idempotency_keys (expires_at);
+        """
+
+    /// Indexes for listings whose filter matches few of an app's sessions: by phase, by agent,
+    /// and the sessions not finalized (``ListingSQL/path(for:in:)``). None holds `updated_at`,
+    /// so an append (which changes only `updated_at`, `version` and `last_sequence`) writes
+    /// none of them.
+    static let version3 = """
+        CREATE INDEX sessions_by_phase ON sessions (app, phase);
+        CREATE INDEX sessions_by_agent ON sessions (app, agent_name);
+        CREATE INDEX sessions_active ON sessions (app) WHERE finalized_at IS NULL;
         """
 }
