@@ -58,14 +58,9 @@ struct SQLiteSessionStoreSelectiveListingTests {
                 #expect(!expected.isEmpty, "\(query) matches something")
                 let chosen = try store.database.read("choose") { db in try ListingSQL.path(for: query, in: db) }
                 #expect(chosen == path, "\(query)")
-                var listed: [SessionID] = []
-                var page = query
-                page.limit = 3
-                repeat {
-                    let result = try await store.list(page)
-                    listed += result.sessions.map(\.id)
-                    page.cursor = result.nextCursor
-                } while page.cursor != nil
+                var paged = query
+                paged.limit = 3
+                let listed = try await store.listAll(paged).map(\.id)
                 #expect(listed == expected, "\(query): paged by 3")
                 let whole = try await store.list(query).sessions.map(\.id)
                 #expect(whole == expected, "\(query): in one page")
