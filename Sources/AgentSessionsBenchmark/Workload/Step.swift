@@ -9,6 +9,11 @@ enum Step: String, CaseIterable, Comparable, Sendable {
     case w7 = "W7"
     case w8 = "W8"
     case w9 = "W9"
+    case w10 = "W10"
+
+    /// The steps a run takes unless `--steps` names others: all but W10, whose million
+    /// sessions take minutes to write.
+    static let defaults = allCases.filter { $0 != .w10 }
 
     /// What the step does, in a few words.
     var title: String {
@@ -22,6 +27,7 @@ enum Step: String, CaseIterable, Comparable, Sendable {
         case .w7: "cleanup"
         case .w8: "list"
         case .w9: "resume-check"
+        case .w10: "scale"
         }
     }
 

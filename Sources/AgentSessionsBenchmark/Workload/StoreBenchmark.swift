@@ -41,6 +41,7 @@ struct StoreBenchmark {
             case .w7: measurements += try await cleanUp()
             case .w8: measurements += try await listByUser()
             case .w9: measurements += try await decideResumes()
+            case .w10: measurements += try await scale()
             }
         }
         return measurements

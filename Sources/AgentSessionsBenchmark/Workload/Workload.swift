@@ -17,7 +17,7 @@ struct Workload: Sendable {
     /// The factor applied to the scaled counts. Defaults to 1.
     var scale: Double = 1
     /// The steps to run. Defaults to every step.
-    var steps: Set<Step> = Set(Step.allCases)
+    var steps: Set<Step> = Set(Step.defaults)
 
     /// A count of the workload scaled by ``scale``, at least 1.
     func scaled(_ count: Int) -> Int {
