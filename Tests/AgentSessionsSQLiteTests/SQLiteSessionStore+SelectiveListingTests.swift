@@ -4,9 +4,9 @@ import Testing
 
 @testable import AgentSessionsSQLite
 
-/// Issue 17: a listing whose filter matches few of an app's sessions reads them along the
-/// filter's own index and sorts them; one whose filter matches many walks in listing order.
-/// Both ways list the same sessions in the same order, page by page.
+/// Issue 17: a listing by a phase that few of an app's sessions are in reads them along the
+/// phase's index and sorts them; any other walks in listing order. Both ways list the same
+/// sessions in the same order, page by page.
 @Suite("SQLiteSessionStore selective listings", .timeLimit(.minutes(10)))
 struct SQLiteSessionStoreSelectiveListingTests {
     /// More sessions than ``ListingSQL/selectiveLimit``: most of agent `common` and finalized
@@ -34,16 +34,19 @@ struct SQLiteSessionStoreSelectiveListingTests {
                 if !isActive { try await store.finalize(key, outcome: .completed) }
             }
             _ = try await store.create(NewSession(id: "other", app: "small", agentName: "rare", phase: .validating))
+            for id in ["fresh-1", "fresh-2"] {  // in `initializing`, which the phase's index leaves out
+                _ = try await store.create(NewSession(id: try SessionID(id), app: "big"))
+            }
 
             let everything = try await store.list(SessionQuery(app: "big")).sessions
-            #expect(everything.count == Self.sessionCount)
+            #expect(everything.count == Self.sessionCount + 2)
             let queries: [(SessionQuery, expected: (Session) -> Bool, path: ListingSQL.Path)] = [
-                (SessionQuery(app: "big", phase: .validating), { $0.phase == .validating }, .selective(.phase)),
-                (SessionQuery(app: "big", agentName: "rare"), { $0.agentName == "rare" }, .selective(.agent)),
-                (SessionQuery(app: "big", isFinalized: false), { !$0.isFinalized }, .selective(.active)),
+                (SessionQuery(app: "big", phase: .validating), { $0.phase == .validating }, .byPhase),
+                (SessionQuery(app: "big", agentName: "rare"), { $0.agentName == "rare" }, .listingOrder),
+                (SessionQuery(app: "big", isFinalized: false), { !$0.isFinalized }, .listingOrder),
                 (
                     SessionQuery(app: "big", agentName: "rare", phase: .executing, isFinalized: false),
-                    { $0.agentName == "rare" && $0.phase == .executing && !$0.isFinalized }, .selective(.agent)
+                    { $0.agentName == "rare" && $0.phase == .executing && !$0.isFinalized }, .byPhase
                 ),
                 (SessionQuery(app: "big", agentName: "common"), { $0.agentName == "common" }, .listingOrder),
                 (SessionQuery(app: "big", phase: .completed), { $0.phase == .completed }, .listingOrder),
@@ -52,6 +55,7 @@ struct SQLiteSessionStoreSelectiveListingTests {
                     { $0.userID == "u1" && $0.phase == .validating }, .listingOrder
                 ),
                 (SessionQuery(app: "big", isFinalized: true), { $0.isFinalized }, .listingOrder),
+                (SessionQuery(app: "big", phase: .initializing), { $0.phase == .initializing }, .listingOrder),
             ]
             for (query, matches, path) in queries {
                 let expected = everything.filter(matches).map(\.id)

@@ -6,11 +6,12 @@ import GRDB
 ///
 /// A listing walks one of two ways. By default it walks an index in listing order (by app, by
 /// user or by parent) and tests each row against the other filters, which stops after a page
-/// when many rows match. A filter that matches few of an app's sessions (a rare phase, an
-/// agent's, the few not finalized) would make that walk visit the whole app, so such a
-/// listing reads the matching rows along the filter's own index and sorts them instead
-/// (``Path/selective(_:)``): ``path(for:in:)`` chooses by counting the matches along each
-/// such index, up to ``selectiveLimit``.
+/// when many rows match. A phase that few of an app's sessions are in would make that walk
+/// visit the whole app, so such a listing reads the phase's sessions along the index
+/// `sessions_by_phase` and sorts them instead (``Path/byPhase``): ``path(for:in:)`` chooses
+/// by counting them along that index, up to ``selectiveLimit``. (The index leaves out the
+/// phase sessions are created in, `initializing`, which keeps creates from writing it; that
+/// phase is always walked.)
 enum ListingSQL {
     static let resumeFacts = """
         SELECT phase, resume_ready, finalized_at, error_count, updated_at FROM sessions WHERE app = ?1 AND id = ?2
@@ -23,51 +24,41 @@ enum ListingSQL {
 
     /// How a listing reads its rows.
     enum Path: Equatable {
-        /// Along an index in listing order (the filters on phase, agent and finalization are
-        /// tested row by row).
+        /// Along an index in listing order (the other filters are tested row by row).
         case listingOrder
-        /// Along the index of a selective filter, sorting what matches.
-        case selective(SelectiveIndex)
+        /// Along `sessions_by_phase`, sorting the phase's sessions.
+        case byPhase
     }
 
-    /// An index that holds a filter's matches apart from the rest of the app's sessions.
-    enum SelectiveIndex: String {
-        case phase = "sessions_by_phase"
-        case agent = "sessions_by_agent"
-        case active = "sessions_active"
-    }
+    /// The condition of the partial index `sessions_by_phase`, which a statement must state
+    /// to read along it.
+    private static let phaseIndexCondition = "phase <> '\(Phase.initializing.rawValue)'"
 
-    /// The way to read a query's rows: along the selective index with the fewest matches when
-    /// they number fewer than ``selectiveLimit``, else in listing order. A filter by user or by
+    /// The way to read a query's rows: along `sessions_by_phase` when the query's phase has
+    /// fewer than ``selectiveLimit`` sessions, else in listing order. A filter by user or by
     /// parent always walks its own index in listing order.
     static func path(for query: SessionQuery, in db: Database) throws -> Path {
-        guard query.userID == nil, query.parentID == nil else { return .listingOrder }
-        var candidates: [(index: SelectiveIndex, condition: String, value: String?)] = []
-        if let phase = query.phase { candidates.append((.phase, "phase = ?", phase.rawValue)) }
-        if let agent = query.agentName { candidates.append((.agent, "agent_name = ?", agent)) }
-        if query.isFinalized == false { candidates.append((.active, "finalized_at IS NULL", nil)) }
-        var best: (index: SelectiveIndex, count: Int)?
-        for candidate in candidates {
-            let sql = """
-                SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY \(candidate.index.rawValue) \
-                WHERE app = ? AND \(candidate.condition) LIMIT \(selectiveLimit))
-                """
-            let arguments: [SQLArgument] = [.text(query.app)] + (candidate.value.map { [.text($0)] } ?? [])
-            let count = try ColumnReader.firstRow(of: db.cachedStatement(sql: sql), arguments) { row in
-                try row.value(0, Int.self)
-            }
-            if let count, count < selectiveLimit, count < best?.count ?? .max { best = (candidate.index, count) }
+        guard query.userID == nil, query.parentID == nil, let phase = query.phase, phase != .initializing else {
+            return .listingOrder
         }
-        return best.map { .selective($0.index) } ?? .listingOrder
+        let sql = """
+            SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_phase \
+            WHERE app = ? AND phase = ? AND \(phaseIndexCondition) LIMIT \(selectiveLimit))
+            """
+        let count = try ColumnReader.firstRow(
+            of: db.cachedStatement(sql: sql),
+            [.text(query.app), .text(phase.rawValue)]
+        ) { row in try row.value(0, Int.self) }
+        return (count ?? 0) < selectiveLimit ? .byPhase : .listingOrder
     }
 
     /// The statement and its arguments for a query read along `path`.
     static func make(_ query: SessionQuery, _ path: Path = .listingOrder) -> (sql: String, arguments: [SQLArgument]) {
-        // In listing order, `+` keeps SQLite from reading along a selective index on its own.
+        // In listing order, `+` keeps SQLite from reading along `sessions_by_phase` on its own.
         let (from, unindexed) =
             switch path {
             case .listingOrder: ("sessions s", "+")
-            case .selective(let index): ("sessions s INDEXED BY \(index.rawValue)", "")
+            case .byPhase: ("sessions s INDEXED BY sessions_by_phase", "")
             }
         var sql = "SELECT \(SessionRow.columns) FROM \(from) WHERE s.app = ?"
         var values: [SQLArgument] = [.text(query.app)]
@@ -76,7 +67,7 @@ enum ListingSQL {
             values.append(.text(userID))
         }
         if let agentName = query.agentName {
-            sql += " AND \(unindexed)s.agent_name = ?"
+            sql += " AND s.agent_name = ?"
             values.append(.text(agentName))
         }
         if let parentID = query.parentID {
@@ -86,9 +77,10 @@ enum ListingSQL {
         if let phase = query.phase {
             sql += " AND \(unindexed)s.phase = ?"
             values.append(.text(phase.rawValue))
+            if path == .byPhase { sql += " AND s.\(phaseIndexCondition)" }
         }
         if let isFinalized = query.isFinalized {
-            sql += " AND \(unindexed)s.finalized_at \(isFinalized ? "IS NOT NULL" : "IS NULL")"
+            sql += " AND s.finalized_at \(isFinalized ? "IS NOT NULL" : "IS NULL")"
         }
         if let cursor = query.cursor {
             let micros = cursor.updatedAt.microsecondsSinceEpoch
