@@ -7,14 +7,14 @@ import Testing
 /// Parsing and validation of the command line, without running a process.
 struct CommandParsingTests {
     /// Parses a command line that must give a command of type `T`.
-    private func parse<T: ParsableCommand>(_ type: T.Type, _ arguments: [String]) throws -> T {
-        try #require(try AgentSessionsCommand.parseAsRoot(arguments) as? T)
+    private func parse<T: ParsableCommand>(_ type: T.Type, _ arguments: [String]) async throws -> T {
+        try #require(try await OffPoolParsing.parseAsRoot(arguments) as? T)
     }
 
     /// Expects a command line to fail parsing or validation as a usage error.
-    private func expectUsageError(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectUsageError(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async {
         do {
-            let command = try AgentSessionsCommand.parseAsRoot(arguments)
+            let command = try await OffPoolParsing.parseAsRoot(arguments)
             Issue.record("parsed \(arguments) as \(type(of: command))", sourceLocation: sourceLocation)
         } catch {
             #expect(
@@ -25,8 +25,8 @@ struct CommandParsingTests {
         }
     }
 
-    @Test func createParsesEveryFlag() throws {
-        let command = try parse(
+    @Test func createParsesEveryFlag() async throws {
+        let command = try await parse(
             CreateCommand.self,
             [
                 "create", "--id", "s-1", "--app", "ops", "--user", "ana", "--agent", "terraform",
@@ -48,8 +48,8 @@ struct CommandParsingTests {
         #expect(command.resumeReady)
     }
 
-    @Test func createDefaults() throws {
-        let command = try parse(CreateCommand.self, ["create"])
+    @Test func createDefaults() async throws {
+        let command = try await parse(CreateCommand.self, ["create"])
         #expect(command.id == nil)
         #expect(command.options.store.app == "default")
         #expect(command.options.store.db == nil)
@@ -58,16 +58,16 @@ struct CommandParsingTests {
         #expect(!command.resumeReady)
     }
 
-    @Test func globalOptionsAreValidated() {
-        expectUsageError(["get", "s-1", "--app", "bad app"])
-        expectUsageError(["get", "s-1", "--app", ""])
-        expectUsageError(["list", "--db", ""])
-        expectUsageError(["get"])
-        expectUsageError(["no-such-command"])
+    @Test func globalOptionsAreValidated() async {
+        await expectUsageError(["get", "s-1", "--app", "bad app"])
+        await expectUsageError(["get", "s-1", "--app", ""])
+        await expectUsageError(["list", "--db", ""])
+        await expectUsageError(["get"])
+        await expectUsageError(["no-such-command"])
     }
 
-    @Test func updateParsesItsFlags() throws {
-        let command = try parse(
+    @Test func updateParsesItsFlags() async throws {
+        let command = try await parse(
             UpdateCommand.self,
             [
                 "update", "s-1", "--phase", "approval", "--metadata", "{}", "--state", "{}", "--error", "boom",
@@ -79,69 +79,71 @@ struct CommandParsingTests {
         #expect(command.error == "boom")
         #expect(command.resumeReady == false)
         #expect(command.expectedVersion == 7)
-        #expect(try parse(UpdateCommand.self, ["update", "s-1", "--resume-ready"]).resumeReady == true)
+        await #expect(try parse(UpdateCommand.self, ["update", "s-1", "--resume-ready"]).resumeReady == true)
     }
 
-    @Test func updateRejectsBadFlags() {
-        expectUsageError(["update", "s-1"])
-        expectUsageError(["update", "s-1", "--resume-ready", "--no-resume-ready"])
-        expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "0"])
-        expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "two"])
+    @Test func updateRejectsBadFlags() async {
+        await expectUsageError(["update", "s-1"])
+        await expectUsageError(["update", "s-1", "--resume-ready", "--no-resume-ready"])
+        await expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "0"])
+        await expectUsageError(["update", "s-1", "--phase", "approval", "--expected-version", "two"])
     }
 
-    @Test func listValidatesFilters() throws {
-        let command = try parse(ListCommand.self, ["list", "--finalized", "--agent", "a", "--limit", "5"])
+    @Test func listValidatesFilters() async throws {
+        let command = try await parse(ListCommand.self, ["list", "--finalized", "--agent", "a", "--limit", "5"])
         #expect(command.finalized)
         #expect(command.limit == 5)
-        expectUsageError(["list", "--active-only", "--finalized"])
-        expectUsageError(["list", "--limit", "-1"])
+        await expectUsageError(["list", "--active-only", "--finalized"])
+        await expectUsageError(["list", "--limit", "-1"])
     }
 
-    @Test func cleanupNeedsNonNegativeHours() throws {
-        #expect(try parse(CleanupCommand.self, ["cleanup", "--hours", "0.5"]).hours == 0.5)
-        expectUsageError(["cleanup"])
-        expectUsageError(["cleanup", "--hours", "-1"])
-        expectUsageError(["cleanup", "--hours", "nan"])
-        expectUsageError(["cleanup", "--hours", "3000000000"])
-        expectUsageError(["cleanup", "--hours", "1e300"])
+    @Test func cleanupNeedsNonNegativeHours() async throws {
+        await #expect(try parse(CleanupCommand.self, ["cleanup", "--hours", "0.5"]).hours == 0.5)
+        await expectUsageError(["cleanup"])
+        await expectUsageError(["cleanup", "--hours", "-1"])
+        await expectUsageError(["cleanup", "--hours", "nan"])
+        await expectUsageError(["cleanup", "--hours", "3000000000"])
+        await expectUsageError(["cleanup", "--hours", "1e300"])
     }
 
-    @Test func finalizeTakesIDOutcomeAndSummary() throws {
-        let command = try parse(FinalizeCommand.self, ["finalize", "s-1", "completed", "--summary", "done"])
+    @Test func finalizeTakesIDOutcomeAndSummary() async throws {
+        let command = try await parse(FinalizeCommand.self, ["finalize", "s-1", "completed", "--summary", "done"])
         #expect(command.options.id == "s-1")
         #expect(command.outcome == "completed")
         #expect(command.summary == "done")
-        expectUsageError(["finalize", "s-1"])
+        await expectUsageError(["finalize", "s-1"])
     }
 
-    @Test func forkTakesThroughAndAs() throws {
-        let command = try parse(ForkCommand.self, ["fork", "s-1", "--through", "3", "--as", "s-2"])
+    @Test func forkTakesThroughAndAs() async throws {
+        let command = try await parse(ForkCommand.self, ["fork", "s-1", "--through", "3", "--as", "s-2"])
         #expect(command.through == 3)
         #expect(command.newID == "s-2")
-        expectUsageError(["fork", "s-1", "--through", "-1"])
+        await expectUsageError(["fork", "s-1", "--through", "-1"])
     }
 
-    @Test func itemsAppendValidatesItems() throws {
-        let command = try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "{\"a\":1}"])
+    @Test func itemsAppendValidatesItems() async throws {
+        let command = try await parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "{\"a\":1}"])
         #expect(command.items == ["{}", "{\"a\":1}"])
-        #expect(try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "-"]).items == ["-"])
-        #expect(try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "--item-id", "m1"]).itemID == "m1")
-        expectUsageError(["items", "append", "s-1"])
-        expectUsageError(["items", "append", "s-1", "-", "{}"])
-        expectUsageError(["items", "append", "s-1", "{}", "{}", "--item-id", "m1"])
-        expectUsageError(["items", "append", "s-1", "-", "--item-id", "m1"])
+        await #expect(try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "-"]).items == ["-"])
+        await #expect(
+            try parse(ItemsAppendCommand.self, ["items", "append", "s-1", "{}", "--item-id", "m1"]).itemID == "m1"
+        )
+        await expectUsageError(["items", "append", "s-1"])
+        await expectUsageError(["items", "append", "s-1", "-", "{}"])
+        await expectUsageError(["items", "append", "s-1", "{}", "{}", "--item-id", "m1"])
+        await expectUsageError(["items", "append", "s-1", "-", "--item-id", "m1"])
     }
 
-    @Test func itemsListValidatesPaging() throws {
-        let command = try parse(ItemsListCommand.self, ["items", "list", "s-1", "--limit", "2", "--after", "4"])
+    @Test func itemsListValidatesPaging() async throws {
+        let command = try await parse(ItemsListCommand.self, ["items", "list", "s-1", "--limit", "2", "--after", "4"])
         #expect(command.limit == 2)
         #expect(command.after == 4)
-        expectUsageError(["items", "list", "s-1", "--limit", "-1"])
-        expectUsageError(["items", "list", "s-1", "--after", "-1"])
+        await expectUsageError(["items", "list", "s-1", "--limit", "-1"])
+        await expectUsageError(["items", "list", "s-1", "--after", "-1"])
     }
 
-    @Test func resumePolicyFlagsBuildThePolicy() throws {
-        let command = try parse(
+    @Test func resumePolicyFlagsBuildThePolicy() async throws {
+        let command = try await parse(
             ShouldResumeCommand.self,
             [
                 "should-resume", "s-1", "--max-idle-minutes", "5", "--max-errors", "1", "--resumable-phases",
@@ -151,24 +153,24 @@ struct CommandParsingTests {
         #expect(command.policy.policy.maximumIdle == .seconds(300))
         #expect(command.policy.policy.maximumErrors == 1)
         #expect(command.policy.policy.resumablePhases == [.approval, .executing])
-        let defaults = try parse(ShouldResumeCommand.self, ["should-resume", "s-1"]).policy.policy
+        let defaults = try await parse(ShouldResumeCommand.self, ["should-resume", "s-1"]).policy.policy
         #expect(defaults == ResumePolicy())
-        expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "-1"])
-        expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "1e30"])
-        expectUsageError(["should-resume", "s-1", "--max-errors", "-1"])
-        expectUsageError(["should-resume", "s-1", "--resumable-phases", "approval,,planning"])
-        expectUsageError(["should-resume", "s-1", "--resumable-phases", ""])
+        await expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "-1"])
+        await expectUsageError(["should-resume", "s-1", "--max-idle-minutes", "1e30"])
+        await expectUsageError(["should-resume", "s-1", "--max-errors", "-1"])
+        await expectUsageError(["should-resume", "s-1", "--resumable-phases", "approval,,planning"])
+        await expectUsageError(["should-resume", "s-1", "--resumable-phases", ""])
     }
 
-    @Test func hooksTakeStoreAndPolicyOptions() throws {
-        let command = try parse(
+    @Test func hooksTakeStoreAndPolicyOptions() async throws {
+        let command = try await parse(
             PreDelegateCommand.self,
             ["hook", "pre-delegate", "--app", "ops", "--max-errors", "5"]
         )
         #expect(command.store.app == "ops")
         #expect(command.policy.maxErrors == 5)
-        _ = try parse(SubagentStopCommand.self, ["hook", "subagent-stop", "--db", "/tmp/x.sqlite"])
-        expectUsageError(["hook", "subagent-stop", "--json"])
+        _ = try await parse(SubagentStopCommand.self, ["hook", "subagent-stop", "--db", "/tmp/x.sqlite"])
+        await expectUsageError(["hook", "subagent-stop", "--json"])
     }
 
     @Test func storeErrorsMapToDocumentedExitCodes() {

@@ -12,33 +12,33 @@ struct EncryptionOptionsParsingTests {
 
     /// The options of `serve`, parsed without `ServeCommand.validate()`, which reads the
     /// process's environment.
-    private func serve(_ arguments: [String]) throws -> ServeOptions {
-        try ServeOptions.parse(arguments)
+    private func serve(_ arguments: [String]) async throws -> ServeOptions {
+        try await OffPoolParsing.parse(ServeOptions.self, arguments)
     }
 
-    @Test func serveTakesAppsFromFlagsOrTheEnvironment() throws {
-        let options = try serve(["--encrypt-app", "a", "--encrypt-app", "b"]).encryption
+    @Test func serveTakesAppsFromFlagsOrTheEnvironment() async throws {
+        let options = try await serve(["--encrypt-app", "a", "--encrypt-app", "b"]).encryption
         let configuration = try #require(try options.configuration(environment: keys))
         #expect(configuration.apps == ["a", "b"])
         #expect(configuration.keyring.current.id == "k1")
 
         var environment = keys
         environment["AGENT_SESSIONS_ENCRYPT_APPS"] = "x, y"
-        let fromEnvironment = try #require(try serve([]).encryption.configuration(environment: environment))
+        let fromEnvironment = try await #require(try serve([]).encryption.configuration(environment: environment))
         #expect(fromEnvironment.apps == ["x", "y"])
-        #expect(try serve([]).encryption.configuration(environment: keys) == nil, "no app, no encryption")
+        await #expect(try serve([]).encryption.configuration(environment: keys) == nil, "no app, no encryption")
     }
 
-    @Test func badAppsAndMissingKeysAreRefused() throws {
-        let options = try serve(["--encrypt-app", "bad app"]).encryption
+    @Test func badAppsAndMissingKeysAreRefused() async throws {
+        let options = try await serve(["--encrypt-app", "bad app"]).encryption
         #expect(throws: ValidationError.self) { try options.configuration(environment: keys) }
-        let withoutKeys = try serve(["--encrypt-app", "a"]).encryption
+        let withoutKeys = try await serve(["--encrypt-app", "a"]).encryption
         #expect(throws: ValidationError.self) { try withoutKeys.configuration(environment: [:]) }
     }
 
-    @Test func otherCommandsTakeTheSameFlagsAndCheckThemFirst() throws {
-        let error = try #require(throws: (any Error).self) {
-            try AgentSessionsCommand.parseAsRoot([
+    @Test func otherCommandsTakeTheSameFlagsAndCheckThemFirst() async throws {
+        let error = try await #require(throws: (any Error).self) {
+            try await OffPoolParsing.parseAsRoot([
                 "get", "s-1", "--encrypt-app", "a", "--encryption-key-file", "/nonexistent/keys.txt",
             ])
         }

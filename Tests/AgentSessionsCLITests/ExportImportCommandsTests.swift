@@ -209,8 +209,8 @@ struct ExportImportCommandsTests {
 
 /// Parsing of `export` and `import`, and the progress texts, without running a process.
 struct ExportImportParsingTests {
-    @Test func exportFlagsMakeTheFilter() throws {
-        let parsed = try AgentSessionsCommand.parseAsRoot([
+    @Test func exportFlagsMakeTheFilter() async throws {
+        let parsed = try await OffPoolParsing.parseAsRoot([
             "export", "--app", "ops", "--user", "ana", "--agent", "planner", "--phase", "planning",
             "--updated-since", "2026-11-21T06:00:00+01:00", "-o", "out.jsonl", "--json",
         ])
@@ -223,16 +223,16 @@ struct ExportImportParsingTests {
         #expect(command.output == "out.jsonl")
     }
 
-    @Test func importReadsAFileOrStandardInput() throws {
-        func source(_ arguments: [String]) throws -> String? {
-            try #require(try AgentSessionsCommand.parseAsRoot(["import"] + arguments) as? ImportCommand).source
+    @Test func importReadsAFileOrStandardInput() async throws {
+        func source(_ arguments: [String]) async throws -> String? {
+            try #require(try await OffPoolParsing.parseAsRoot(["import"] + arguments) as? ImportCommand).source
         }
-        #expect(try source([]) == nil)
-        #expect(try source(["-"]) == nil)
-        #expect(try source(["a.jsonl"]) == "a.jsonl")
-        #expect(try source(["--input", "b.jsonl"]) == "b.jsonl")
+        await #expect(try source([]) == nil)
+        await #expect(try source(["-"]) == nil)
+        await #expect(try source(["a.jsonl"]) == "a.jsonl")
+        await #expect(try source(["--input", "b.jsonl"]) == "b.jsonl")
         let command = try #require(
-            try AgentSessionsCommand.parseAsRoot(["import", "--stop-on-error"]) as? ImportCommand
+            try await OffPoolParsing.parseAsRoot(["import", "--stop-on-error"]) as? ImportCommand
         )
         #expect(command.stopOnError)
     }

@@ -8,14 +8,14 @@ import Testing
 
 /// `serve --agents FILE`, `--live-agents` and `--agent-idle-minutes`, without starting a server.
 struct ServeAgentsParsingTests {
-    private func parse(_ arguments: [String], environment: [String: String] = [:]) throws -> ServeOptions {
-        var command = try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    private func parse(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeOptions {
+        var command = try #require(try await OffPoolParsing.parseAsRoot(["serve"] + arguments) as? ServeCommand)
         command.options.environment = environment
         return command.options
     }
 
-    @Test func withoutAFileTheDemoAgentServes() throws {
-        let options = try parse([])
+    @Test func withoutAFileTheDemoAgentServes() async throws {
+        let options = try await parse([])
         #expect(try options.agentCatalog() == .demo)
         let runtime = try options.agentRuntimeConfiguration()
         #expect(runtime.capacity == 1_000)
@@ -26,8 +26,8 @@ struct ServeAgentsParsingTests {
         try await TemporaryDirectory.with { folder in
             let path = folder + "/agents.yaml"
             try "agents:\n  geo: {instructions: Find places.}\n".write(toFile: path, atomically: true, encoding: .utf8)
-            #expect(try parse(["--agents", path]).agentCatalog().defaultAgent.name == "geo")
-            let fromEnvironment = try parse([], environment: ["AGENT_SESSIONS_AGENTS_FILE": path])
+            await #expect(try parse(["--agents", path]).agentCatalog().defaultAgent.name == "geo")
+            let fromEnvironment = try await parse([], environment: ["AGENT_SESSIONS_AGENTS_FILE": path])
             #expect(try fromEnvironment.agentCatalog().defaultAgent.instructions == "Find places.")
         }
     }
@@ -36,8 +36,8 @@ struct ServeAgentsParsingTests {
         try await TemporaryDirectory.with { folder in
             let path = folder + "/agents.yaml"
             try "agents:\n  geo:\n    model: {temperature: 9}\n".write(toFile: path, atomically: true, encoding: .utf8)
-            let error = try #require(throws: (any Error).self) {
-                try AgentSessionsCommand.parseAsRoot(["serve", "--agents", path])
+            let error = try await #require(throws: (any Error).self) {
+                try await OffPoolParsing.parseAsRoot(["serve", "--agents", path])
             }
             #expect(
                 AgentSessionsCommand.message(for: error)
@@ -46,22 +46,22 @@ struct ServeAgentsParsingTests {
         }
     }
 
-    @Test func theRuntimeBoundsComeFromFlagsOrTheEnvironment() throws {
-        let flags = try parse(["--live-agents", "5", "--agent-idle-minutes", "2"]).agentRuntimeConfiguration()
+    @Test func theRuntimeBoundsComeFromFlagsOrTheEnvironment() async throws {
+        let flags = try await parse(["--live-agents", "5", "--agent-idle-minutes", "2"]).agentRuntimeConfiguration()
         #expect(flags.capacity == 5)
         #expect(flags.idleTimeout == .seconds(120))
-        let environment = try parse(
+        let environment = try await parse(
             [],
             environment: ["AGENT_SESSIONS_LIVE_AGENTS": "7", "AGENT_SESSIONS_AGENT_IDLE_MINUTES": "0.5"]
         ).agentRuntimeConfiguration()
         #expect(environment.capacity == 7)
         #expect(environment.idleTimeout == .seconds(30))
-        let zero = try #require(throws: (any Error).self) {
-            try AgentSessionsCommand.parseAsRoot(["serve", "--live-agents", "0"])
+        let zero = try await #require(throws: (any Error).self) {
+            try await OffPoolParsing.parseAsRoot(["serve", "--live-agents", "0"])
         }
         #expect(AgentSessionsCommand.message(for: zero) == "--live-agents must be 1 or more, not 0")
-        let soon = try #require(throws: ValidationError.self) {
-            try parse([], environment: ["AGENT_SESSIONS_AGENT_IDLE_MINUTES": "soon"]).agentRuntimeConfiguration()
+        let soon = try await #require(throws: ValidationError.self) {
+            try await parse([], environment: ["AGENT_SESSIONS_AGENT_IDLE_MINUTES": "soon"]).agentRuntimeConfiguration()
         }
         #expect(soon.message.contains("AGENT_SESSIONS_AGENT_IDLE_MINUTES='soon'"), "\(soon.message)")
     }

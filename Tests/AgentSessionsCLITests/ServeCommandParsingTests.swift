@@ -8,12 +8,12 @@ import Testing
 
 /// `agent-sessions serve`: flags, environment variables and the refusals, without starting a server.
 struct ServeCommandParsingTests {
-    private func parse(_ arguments: [String]) throws -> ServeCommand {
-        try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    private func parse(_ arguments: [String]) async throws -> ServeCommand {
+        try #require(try await OffPoolParsing.parseAsRoot(["serve"] + arguments) as? ServeCommand)
     }
 
-    @Test func defaultsAreLoopbackOpenMode() throws {
-        var command = try parse([])
+    @Test func defaultsAreLoopbackOpenMode() async throws {
+        var command = try await parse([])
         command.options.environment = [:]
         let configuration = try command.options.configuration()
         #expect(configuration.host == "127.0.0.1")
@@ -23,24 +23,24 @@ struct ServeCommandParsingTests {
         #expect(configuration.idleTimeout == .seconds(60))
     }
 
-    @Test func theInspectorIsOnUnlessTurnedOffAndItsDirectoryMustExist() throws {
-        func inspector(_ arguments: [String], _ environment: [String: String] = [:]) throws -> InspectorFiles {
-            var command = try parse(arguments)
+    @Test func theInspectorIsOnUnlessTurnedOffAndItsDirectoryMustExist() async throws {
+        func inspector(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> InspectorFiles {
+            var command = try await parse(arguments)
             command.options.environment = environment
             return try command.options.configuration().inspector
         }
-        #expect(try inspector([]) == .builtIn)
-        #expect(try inspector(["--no-inspector"]) == .off)
-        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "off"]) == .off)
-        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "on"]) == .builtIn)
-        #expect(try inspector(["--inspector-files", "/tmp"]) == .directory("/tmp"))
-        #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR_FILES": "/tmp"]) == .directory("/tmp"))
-        let badSwitch = #expect(throws: ValidationError.self) {
-            try inspector([], ["AGENT_SESSIONS_INSPECTOR": "maybe"])
+        await #expect(try inspector([]) == .builtIn)
+        await #expect(try inspector(["--no-inspector"]) == .off)
+        await #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "off"]) == .off)
+        await #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR": "on"]) == .builtIn)
+        await #expect(try inspector(["--inspector-files", "/tmp"]) == .directory("/tmp"))
+        await #expect(try inspector([], ["AGENT_SESSIONS_INSPECTOR_FILES": "/tmp"]) == .directory("/tmp"))
+        let badSwitch = await #expect(throws: ValidationError.self) {
+            try await inspector([], ["AGENT_SESSIONS_INSPECTOR": "maybe"])
         }
         #expect(badSwitch?.message.contains("AGENT_SESSIONS_INSPECTOR='maybe'") == true)
-        let missing = try #require(throws: (any Error).self) {
-            try AgentSessionsCommand.parseAsRoot(["serve", "--inspector-files", "/nonexistent/inspector"])
+        let missing = try await #require(throws: (any Error).self) {
+            try await OffPoolParsing.parseAsRoot(["serve", "--inspector-files", "/nonexistent/inspector"])
         }
         #expect(
             AgentSessionsCommand.message(for: missing)
@@ -48,8 +48,8 @@ struct ServeCommandParsingTests {
         )
     }
 
-    @Test func flagsSetEveryKnob() throws {
-        var command = try parse([
+    @Test func flagsSetEveryKnob() async throws {
+        var command = try await parse([
             "--host", "localhost", "--port", "9000", "--body-limit", "2048", "--resumable-phases", "approval,planning",
             "--max-idle-minutes", "5", "--max-errors", "1", "--sweep-interval", "2", "--child-idle-minutes", "3",
             "--idle-timeout", "2.5",
@@ -70,8 +70,8 @@ struct ServeCommandParsingTests {
         #expect("\(try command.options.level())" == "debug")
     }
 
-    @Test func theEnvironmentAppliesWhenAFlagIsMissing() throws {
-        var command = try parse(["--port", "7000"])
+    @Test func theEnvironmentAppliesWhenAFlagIsMissing() async throws {
+        var command = try await parse(["--port", "7000"])
         command.options.environment = [
             "AGENT_SESSIONS_PORT": "1234",
             "AGENT_SESSIONS_HOST": "0.0.0.0",
@@ -87,20 +87,20 @@ struct ServeCommandParsingTests {
         #expect(configuration.idleTimeout == .seconds(7))
     }
 
-    @Test func theBackendComesFromStoreOrTheEnvironment() throws {
-        var command = try parse(["--store", "files", "--dir", "/tmp/agent-sessions-serve-test"])
+    @Test func theBackendComesFromStoreOrTheEnvironment() async throws {
+        var command = try await parse(["--store", "files", "--dir", "/tmp/agent-sessions-serve-test"])
         command.options.environment = [:]
         #expect(try command.options.backend() == .files)
-        var fromEnvironment = try parse([])
+        var fromEnvironment = try await parse([])
         fromEnvironment.options.environment = ["AGENT_SESSIONS_STORE": "files"]
         #expect(try fromEnvironment.options.backend() == .files)
-        var sqlite = try parse([])
+        var sqlite = try await parse([])
         sqlite.options.environment = [:]
         #expect(try sqlite.options.backend() == .sqlite)
     }
 
-    @Test func openModeOffLoopbackIsRefused() throws {
-        var command = try parse([])
+    @Test func openModeOffLoopbackIsRefused() async throws {
+        var command = try await parse([])
         command.options.environment = ["AGENT_SESSIONS_HOST": "0.0.0.0"]
         let error = #expect(throws: ValidationError.self) { try command.options.configuration() }
         #expect(error?.message.contains("refusing to serve 0.0.0.0 without API keys") == true)
@@ -123,10 +123,10 @@ struct ServeCommandParsingTests {
     ]
 
     @Test(arguments: 0..<refusals.count)
-    func badValuesAreRefusedNamingTheFlag(index: Int) throws {
+    func badValuesAreRefusedNamingTheFlag(index: Int) async throws {
         let refusal = Self.refusals[index]
         let message = try #require(
-            Self.refusal(of: refusal.arguments),
+            await Self.refusal(of: refusal.arguments),
             "serve \(refusal.arguments.joined(separator: " ")) was accepted"
         )
         #expect(message.contains(refusal.words), "\(message)")
@@ -134,9 +134,9 @@ struct ServeCommandParsingTests {
 
     /// The message a user sees for `serve ARGUMENTS` with an empty environment, from parsing or
     /// from making the configuration and log level; `nil` when both accept them.
-    static func refusal(of arguments: [String], environment: [String: String] = [:]) -> String? {
+    static func refusal(of arguments: [String], environment: [String: String] = [:]) async -> String? {
         do {
-            guard var command = try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand else {
+            guard var command = try await OffPoolParsing.parseAsRoot(["serve"] + arguments) as? ServeCommand else {
                 return "not the serve command"
             }
             command.options.environment = environment
@@ -151,19 +151,19 @@ struct ServeCommandParsingTests {
 
 /// `--store postgres://…` and `AGENT_SESSIONS_STORE` select the PostgreSQL store.
 struct ServePostgresParsingTests {
-    private func parse(_ arguments: [String]) throws -> ServeCommand {
-        try #require(try AgentSessionsCommand.parseAsRoot(["serve"] + arguments) as? ServeCommand)
+    private func parse(_ arguments: [String]) async throws -> ServeCommand {
+        try #require(try await OffPoolParsing.parseAsRoot(["serve"] + arguments) as? ServeCommand)
     }
 
-    @Test func aPostgresURLSelectsThePostgresStore() throws {
-        var command = try parse(["--store", "postgres://agent@127.0.0.1:6543/sessions?schema=bots"])
+    @Test func aPostgresURLSelectsThePostgresStore() async throws {
+        var command = try await parse(["--store", "postgres://agent@127.0.0.1:6543/sessions?schema=bots"])
         command.options.environment = [:]
         guard case .postgres(let endpoint) = try command.options.backend() else {
             Issue.record("expected the postgres backend")
             return
         }
         #expect(endpoint.port == 6543 && endpoint.database == "sessions" && endpoint.schema == "bots")
-        var fromEnvironment = try parse([])
+        var fromEnvironment = try await parse([])
         fromEnvironment.options.environment = ["AGENT_SESSIONS_STORE": "postgresql://agent@db.internal/sessions"]
         guard case .postgres(let other) = try fromEnvironment.options.backend() else {
             Issue.record("expected the postgres backend from AGENT_SESSIONS_STORE")
@@ -172,21 +172,21 @@ struct ServePostgresParsingTests {
         #expect(other.host == "db.internal")
     }
 
-    @Test func aMalformedURLIsRefusedWithoutRepeatingIt() throws {
+    @Test func aMalformedURLIsRefusedWithoutRepeatingIt() async throws {
         do {
-            _ = try AgentSessionsCommand.parseAsRoot(["serve", "--store", "postgres://agent:hunter2@/sessions"])
+            _ = try await OffPoolParsing.parseAsRoot(["serve", "--store", "postgres://agent:hunter2@/sessions"])
             Issue.record("a URL without a host was accepted")
         } catch {
             let message = AgentSessionsCommand.message(for: error)
             #expect(message.contains("no host"))
             #expect(!message.contains("hunter2"))
         }
-        var command = try parse([])
+        var command = try await parse([])
         command.options.environment = ["AGENT_SESSIONS_STORE": "postgres://agent:hunter2@h/db?sslmode=sometimes"]
         let error = #expect(throws: ValidationError.self) { try command.options.backend() }
         #expect(error?.message.contains("sslmode") == true)
         #expect(error?.message.contains("hunter2") == false)
-        let both = ServeCommandParsingTests.refusal(of: ["--store", "postgres://a@h/db", "--db", "/tmp/x.sqlite"])
+        let both = await ServeCommandParsingTests.refusal(of: ["--store", "postgres://a@h/db", "--db", "/tmp/x.sqlite"])
         #expect(both?.contains("--db is the SQLite database; drop it with another --store") == true, "\(both ?? "")")
     }
 }

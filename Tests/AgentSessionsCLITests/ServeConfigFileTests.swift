@@ -19,7 +19,7 @@ struct ServeConfigFileTests {
     /// `ServeOptions.parse` leaves out `ServeCommand.validate()`, which reads the process's
     /// environment.
     private func options(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeOptions {
-        var options = try ServeOptions.parse(arguments)
+        var options = try await OffPoolParsing.parse(ServeOptions.self, arguments)
         options.environment = environment
         try await options.loadConfigFile()
         return options
@@ -158,7 +158,7 @@ struct ServeConfigFileTests {
         }
     }
 
-    @Test func everySettingIsReadFromItsEnvironmentVariableAndItsFlag() throws {
+    @Test func everySettingIsReadFromItsEnvironmentVariableAndItsFlag() async throws {
         let samples: [ServeSetting.Kind: (variable: String, flag: String)] = [
             .text: ("x", "x"), .integer: ("1", "1"), .number: ("1.5", "1.5"), .list: ("a, b", "a"),
         ]
@@ -171,7 +171,10 @@ struct ServeConfigFileTests {
             )
             #expect(try reader.text(of: setting)?.source == .environment, "\(setting.environmentVariable)")
             guard let flag = setting.flag else { continue }
-            var options = try ServeOptions.parse(flag.hasPrefix("--no-") ? [flag] : [flag, sample.flag])
+            var options = try await OffPoolParsing.parse(
+                ServeOptions.self,
+                flag.hasPrefix("--no-") ? [flag] : [flag, sample.flag]
+            )
             options.environment = [:]
             #expect(try options.settingsReader().text(of: setting)?.source == .flag, "\(flag)")
         }

@@ -57,22 +57,26 @@ struct ServerStoreCommandsTests {
         )
     }
 
-    @Test func flagsThatDoNotFitAServerAreRefused() throws {
-        func refusal(_ arguments: [String]) -> String? {
+    @Test func flagsThatDoNotFitAServerAreRefused() async throws {
+        func refusal(_ arguments: [String]) async -> String? {
             do {
-                _ = try AgentSessionsCommand.parseAsRoot(arguments)
+                _ = try await OffPoolParsing.parseAsRoot(arguments)
                 return nil
             } catch {
                 return AgentSessionsCommand.message(for: error)
             }
         }
-        #expect(refusal(["list", "--store", "http://127.0.0.1:8080"]) == nil)
-        #expect(refusal(["list", "--store", "https://sessions.example.com", "--api-key", "k"]) == nil)
-        #expect(refusal(["list", "--api-key", "k"])?.contains("--api-key is a server's key") == true)
-        #expect(refusal(["list", "--store", "http://127.0.0.1:8080", "--api-key", ""])?.contains("empty") == true)
-        #expect(refusal(["list", "--store", "http://"])?.contains("names its host") == true)
-        #expect(refusal(["list", "--store", "http://h:1", "--db", "x.sqlite"])?.contains("--db is the SQLite") == true)
-        #expect(
+        await #expect(refusal(["list", "--store", "http://127.0.0.1:8080"]) == nil)
+        await #expect(refusal(["list", "--store", "https://sessions.example.com", "--api-key", "k"]) == nil)
+        await #expect(refusal(["list", "--api-key", "k"])?.contains("--api-key is a server's key") == true)
+        await #expect(
+            refusal(["list", "--store", "http://127.0.0.1:8080", "--api-key", ""])?.contains("empty") == true
+        )
+        await #expect(refusal(["list", "--store", "http://"])?.contains("names its host") == true)
+        await #expect(
+            refusal(["list", "--store", "http://h:1", "--db", "x.sqlite"])?.contains("--db is the SQLite") == true
+        )
+        await #expect(
             refusal(["serve", "--store", "http://127.0.0.1:8080"])?.contains("serve keeps the sessions itself") == true
         )
     }
