@@ -5,7 +5,7 @@ extension SQLiteSessionStore {
     /// Lists sessions, most recently active first, ties by id ascending, reading one page
     /// along an index (by user, by parent or by app) from the cursor's position, or, for a
     /// phase few sessions are in, reading that phase's sessions along its index and sorting
-    /// them (``ListingSQL``).
+    /// them.
     /// - Parameter query: The filters, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
