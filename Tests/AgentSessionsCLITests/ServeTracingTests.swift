@@ -14,14 +14,26 @@ import Testing
     static let content = "the-secret-content-of-an-item"
     static let authorization = ("Authorization", "Bearer \(apiKey)")
 
-    /// Appends one item carrying ``content`` to the session `traced`, in the caller's `trace`.
-    private static func appendItem(port: Int, trace: Trace) async throws -> HTTPAnswer {
-        try await HTTPTestClient.send(
+    /// Posts `body` to `path` with the key, in the caller's `trace` when one is given.
+    private static func post(_ path: String, _ body: String, port: Int, trace: Trace? = nil) async throws -> HTTPAnswer
+    {
+        let traceparent = trace.map { [("traceparent", "00-\($0.traceID)-\($0.parentID)-01")] } ?? []
+        return try await HTTPTestClient.send(
             port: port,
             .POST,
+            path,
+            body: body,
+            headers: [authorization] + traceparent
+        )
+    }
+
+    /// Appends one item carrying ``content`` to the session `traced`, in the caller's `trace`.
+    private static func appendItem(port: Int, trace: Trace) async throws -> HTTPAnswer {
+        try await post(
             "/v1/sessions/traced/items",
-            body: #"{"items": [{"content": {"role": "user", "text": "\#(content)"}}]}"#,
-            headers: [authorization, ("traceparent", "00-\(trace.traceID)-\(trace.parentID)-01")]
+            #"{"items": [{"content": {"role": "user", "text": "\#(content)"}}]}"#,
+            port: port,
+            trace: trace
         )
     }
 
@@ -38,25 +50,17 @@ import Testing
                 ],
                 environment: ["OTEL_EXPORTER_OTLP_TRACES_PROTOCOL": "http/json", "OTEL_BSP_SCHEDULE_DELAY": "100"]
             )
-            let authorization = Self.authorization
             let append = try await Self.appendItem(port: server.port, trace: Trace.append)
             #expect(append.status == .notFound, "no session yet: the store call fails inside the span")
-            let create = try await HTTPTestClient.send(
-                port: server.port,
-                .POST,
-                "/v1/sessions",
-                body: #"{"id": "traced"}"#,
-                headers: [authorization]
-            )
+            let create = try await Self.post("/v1/sessions", #"{"id": "traced"}"#, port: server.port)
             #expect(create.status == .created, "\(create.text)")
             let appended = try await Self.appendItem(port: server.port, trace: Trace.appended)
             #expect(appended.status == .created, "\(appended.text)")
-            let chat = try await HTTPTestClient.send(
-                port: server.port,
-                .POST,
+            let chat = try await Self.post(
                 "/v1/chat/talk",
-                body: #"{"message": "\#(Self.content)"}"#,
-                headers: [authorization, ("traceparent", "00-\(Trace.chat.traceID)-\(Trace.chat.parentID)-01")]
+                #"{"message": "\#(Self.content)"}"#,
+                port: server.port,
+                trace: Trace.chat
             )
             #expect(chat.status == .ok, "\(chat.text)")
             // A graceful stop sends the spans still batched.
