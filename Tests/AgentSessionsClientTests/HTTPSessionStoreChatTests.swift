@@ -9,7 +9,10 @@ import Testing
     @Test func aConversationStartsByTalkingAndContinues() async throws {
         try await LoopbackServer.with { servers in
             let store = try HTTPSessionStore(
-                configuration: .init(baseURL: try await servers.start(over: InMemorySessionStore()))
+                configuration: .init(
+                    baseURL: try await servers.start(over: InMemorySessionStore()),
+                    timeout: patientTimeout
+                )
             )
             let key = SessionKey("talk-1", app: "shop")
             let first = try await store.chat("My name is John", in: key, userID: "john")
@@ -34,7 +37,10 @@ import Testing
     @Test func anUnknownAgentOrBadMessageIsAnInvalidArgumentNamingTheField() async throws {
         try await LoopbackServer.with { servers in
             let store = try HTTPSessionStore(
-                configuration: .init(baseURL: try await servers.start(over: InMemorySessionStore()))
+                configuration: .init(
+                    baseURL: try await servers.start(over: InMemorySessionStore()),
+                    timeout: patientTimeout
+                )
             )
             do {
                 _ = try await store.chat("hello", in: SessionKey("t"), agent: "nobody")
@@ -49,12 +55,14 @@ import Testing
     @Test func aTurnWhoseAnswerIsLostIsAnsweredFromTheRecord() async throws {
         try await LoopbackServer.with { servers in
             let url = try await servers.start(over: InMemorySessionStore())
-            let direct = try HTTPSessionStore(configuration: .init(baseURL: url))
+            let direct = try HTTPSessionStore(configuration: .init(baseURL: url, timeout: patientTimeout))
             let upstream = try #require(Int(url.split(separator: ":").last ?? ""))
             try await ScriptedServer.with({ connection, index in
                 try await ScriptedServer.forward(connection, to: upstream, dropsAnswer: { _ in index == 0 })
             }) { port in
-                let store = try HTTPSessionStore(configuration: .init(baseURL: "http://127.0.0.1:\(port)"))
+                let store = try HTTPSessionStore(
+                    configuration: .init(baseURL: "http://127.0.0.1:\(port)", timeout: patientTimeout)
+                )
                 let answer = try await store.chat("hello", in: SessionKey("once"))
                 #expect(answer.conversationLength == 2 && answer.createdSession)
                 #expect(try await direct.items(of: SessionKey("once"), .all).count == 2, "the turn was taken once")

@@ -27,7 +27,7 @@ struct HTTPSessionStoreConformanceTests {
                     return try HTTPSessionStore(
                         configuration: .init(
                             baseURL: url,
-                            timeout: .seconds(600),
+                            timeout: patientTimeout,
                             clock: fixture.clock,
                             lifecycles: fixture.lifecycles
                         )

@@ -15,14 +15,18 @@ import Testing
                 let sqlite = try SQLiteSessionStore(configuration: .init(location: .file(directory + "/s.sqlite")))
                 let url = try await servers.start(over: sqlite)
                 let upstream = try #require(Int(url.split(separator: ":").last ?? ""))
-                let writer = try HTTPSessionStore(configuration: .init(baseURL: url))
+                let writer = try HTTPSessionStore(configuration: .init(baseURL: url, timeout: patientTimeout))
                 let key = try await writer.create(NewSession(id: "busy")).key
                 // Each connection of the reader passes 20 KB of events, then drops.
                 try await ScriptedServer.with({ connection, _ in
                     try await ScriptedServer.relayStream(connection, to: upstream, cutsAfter: 20_000)
                 }) { port in
                     let reader = try HTTPSessionStore(
-                        configuration: .init(baseURL: "http://127.0.0.1:\(port)", retries: 1_000)
+                        configuration: .init(
+                            baseURL: "http://127.0.0.1:\(port)",
+                            timeout: patientTimeout,
+                            retries: 1_000
+                        )
                     )
                     let received = Task {
                         var sequences: [Int64] = []
@@ -54,7 +58,7 @@ import Testing
     @Test func eventsTellEveryKindOfChangeAndEndWithTheDeletion() async throws {
         try await LoopbackServer.with { servers in
             let url = try await servers.start(over: InMemorySessionStore())
-            let store = try HTTPSessionStore(configuration: .init(baseURL: url))
+            let store = try HTTPSessionStore(configuration: .init(baseURL: url, timeout: patientTimeout))
             let key = try await store.create(NewSession(id: "s1")).key
             let opened = AsyncStream.makeStream(of: Void.self)
             let events = Task {
@@ -98,14 +102,16 @@ import Testing
             configuration.eventHeartbeat = .milliseconds(100)
             let url = try await servers.start(over: InMemorySessionStore(), configuration: configuration)
             let upstream = try #require(Int(url.split(separator: ":").last ?? ""))
-            let writer = try HTTPSessionStore(configuration: .init(baseURL: url))
+            let writer = try HTTPSessionStore(configuration: .init(baseURL: url, timeout: patientTimeout))
             let key = try await writer.create(NewSession(id: "s1")).key
             try await ScriptedServer.with({ connection, _ in
                 // Ends only when the reader's connection closes (the session lives on).
                 defer { relayEnded.continuation.yield() }
                 try await ScriptedServer.relayStream(connection, to: upstream, cutsAfter: .max)
             }) { port in
-                let reader = try HTTPSessionStore(configuration: .init(baseURL: "http://127.0.0.1:\(port)"))
+                let reader = try HTTPSessionStore(
+                    configuration: .init(baseURL: "http://127.0.0.1:\(port)", timeout: patientTimeout)
+                )
                 let opened = AsyncStream.makeStream(of: Void.self)
                 let task = Task {
                     var events = 0

@@ -8,11 +8,11 @@ import Testing
 /// What `HTTPSessionStore` does when the server is down, refuses the key, answers garbage, or
 /// loses an answer: a clear error, never a crash or a hang, and creates stored once.
 @Suite struct HTTPSessionStoreFailureTests {
-    /// A store on `url` that gives up quickly.
+    /// A store on `url`, with few retries and, unless a test says otherwise, ``patientTimeout``.
     func store(
         _ url: String,
         apiKey: String? = nil,
-        timeout: Duration = .seconds(60),
+        timeout: Duration = patientTimeout,
         retries: Int = 2
     ) throws -> HTTPSessionStore {
         try HTTPSessionStore(configuration: .init(baseURL: url, apiKey: apiKey, timeout: timeout, retries: retries))
@@ -124,14 +124,18 @@ import Testing
         try await LoopbackServer.with { servers in
             let url = try await servers.start(over: InMemorySessionStore())
             for limit in [0, body.utf8.count - 1] {
-                let small = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: limit))
+                let small = try HTTPSessionStore(
+                    configuration: .init(baseURL: url, timeout: patientTimeout, maximumAnswerBytes: limit)
+                )
                 let error = await expectFailure(.unavailable) { _ = try await small.create(NewSession()) }
                 #expect(
                     error?.message.contains("larger than the limit of \(limit) bytes") == true,
                     "\(String(describing: error))"
                 )
             }
-            let large = try HTTPSessionStore(configuration: .init(baseURL: url, maximumAnswerBytes: .max))
+            let large = try HTTPSessionStore(
+                configuration: .init(baseURL: url, timeout: patientTimeout, maximumAnswerBytes: .max)
+            )
             _ = try await large.create(NewSession(id: "s1"))
             #expect(try await large.items(of: SessionKey("s1"), .all).isEmpty)
         }
