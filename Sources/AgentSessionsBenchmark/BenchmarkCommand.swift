@@ -28,7 +28,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             H2 read-recent) run only when named in --steps: the server in this process over each \
             store, loaded by wrk (Debian's wrk package) over keep-alive connections. The http store \
             is HTTPSessionStore on that server over SQLite: W1–W9 as HTTP calls, and H1 and H2 driven \
-            by HTTPSessionStore from --http-connections tasks instead of wrk. The served steps \
+            by HTTPSessionStore from --http-connections tasks instead of wrk; with both sqlite and \
+            http, their H steps run in alternating pairs (wrk, client, wrk, …) after the W steps and \
+            the report adds each step's share (the median of the pairs' ratios). The served steps \
             (H1x1, H1x3; reported as H1×1, H1×3) run only when named, on --stores postgres: H1's appends \
             through one or three spawned `agent-sessions serve` processes on one fresh schema of \
             --postgres-url, --http-connections split among one wrk per server; requests/s is their \
@@ -140,12 +142,16 @@ struct BenchmarkCommand: AsyncParsableCommand {
         }
 
         let httpSettings = HTTPBenchmark.Settings(runs: runs, connections: httpConnections, seconds: httpSeconds)
+        // With both `sqlite` and `http`, their HTTP steps run in alternating pairs (after the
+        // W steps) so that the client's share of wrk's rate is measured on the same machine.
+        let pairs = httpSteps.isEmpty ? nil : PairedHTTPBenchmark.pairs(factories)
         var measurements: [Measurement] = []
         for factory in factories {
             do {
                 measurements += try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot)
                     .run()
-                if !httpSteps.isEmpty {
+                let paired = pairs.map { $0.wrk.name == factory.name || $0.client.name == factory.name } ?? false
+                if !httpSteps.isEmpty && !paired {
                     measurements += try await HTTPBenchmark(
                         factory: factory,
                         settings: httpSettings,
@@ -167,6 +173,22 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
+        if let pairs {
+            func benchmark(_ factory: any StoreFactory) -> HTTPBenchmark {
+                HTTPBenchmark(factory: factory, settings: httpSettings, scratchRoot: scratchRoot)
+            }
+            do {
+                measurements += try await PairedHTTPBenchmark(
+                    wrk: benchmark(pairs.wrk),
+                    client: benchmark(pairs.client),
+                    runs: runs
+                )
+                .run(httpSteps)
+            } catch {
+                Self.progress("FAILED [\(pairs.wrk.name) and \(pairs.client.name), in pairs]: \(error)")
+                throw ExitCode.failure
+            }
+        }
 
         let revision = await SourceRevision.current()
         let report = Report(
@@ -177,7 +199,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
             limit: limit,
             limitNote: limitNote,
             rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit) },
-            servedNote: servedSteps.isEmpty ? nil : ServedHTTPBenchmark.reportNote(servedSteps, httpSettings)
+            extraNotes: [
+                servedSteps.isEmpty ? nil : ServedHTTPBenchmark.reportNote(servedSteps, httpSettings),
+                PairedHTTPBenchmark.reportNote(measurements),
+            ].compactMap { $0 }
         )
         if json {
             Self.progress(report.header())

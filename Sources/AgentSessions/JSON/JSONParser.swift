@@ -172,11 +172,15 @@ package struct JSONParser {
         index += 1
         let start = index
         // Fast path: no escapes.
+        var everyByte: UInt8 = 0
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
                 index += 1
+                // ASCII is valid UTF-8: `String(decoding:)` has nothing to repair and, unlike the
+                // generic validation, runs specialized (4% of a client's reads went to the latter).
+                if everyByte < 0x80 { return String(decoding: slice, as: UTF8.self) }
                 guard let string = String(validating: slice, as: UTF8.self) else {
                     throw JSONSyntaxError(offset: start, reason: "invalid UTF-8 in a string")
                 }
@@ -184,6 +188,7 @@ package struct JSONParser {
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error("unescaped control character in a string") }
+            everyByte |= byte
             index += 1
         }
         var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))

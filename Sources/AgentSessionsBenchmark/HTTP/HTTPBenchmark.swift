@@ -44,6 +44,15 @@ struct HTTPBenchmark {
         }
     }
 
+    /// One run of a step in a fresh directory under ``scratchRoot``.
+    /// - Throws: What ``run(_:)`` throws.
+    func runOnce(_ step: HTTPStep) async throws -> WrkResult {
+        let wrk = factory is HTTPStoreFactory ? nil : try Wrk.find()
+        return try await ScratchDirectory.with(in: scratchRoot, prefix: "\(factory.name)-http") { directory in
+            try await measure(step, wrk: wrk, directory: directory)
+        }
+    }
+
     /// One run of a step on a fresh store, loaded by `wrk`, or by ``ClientLoad`` for the
     /// `http` store.
     private func measure(_ step: HTTPStep, wrk: Wrk?, directory: String) async throws -> WrkResult {

@@ -26,8 +26,9 @@ struct Report: Sendable {
     /// Why the limit did not run, if it did not.
     var limitNote: String?
     var rows: [ReportRow]
-    /// How the served steps (H1×1, H1×3) ran and were put together, if they ran.
-    var servedNote: String? = nil
+    /// Notes of particular steps, printed after the others: how the served steps (H1×1, H1×3)
+    /// ran, the client's share of wrk's rate.
+    var extraNotes: [String] = []
 
     /// The rows as a JSON list of `{"step","store","value","unit","limit","fraction"}`.
     func json() -> String {
@@ -111,7 +112,7 @@ struct Report: Sendable {
                 )
             }
         }
-        if let servedNote { lines.append(servedNote) }
+        lines += extraNotes
         let below = rows.filter { ($0.fraction ?? 1) < Self.target }
         if limit == nil {
             lines.append("no limit figures: fractions not computed.")
