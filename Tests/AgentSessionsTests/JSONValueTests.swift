@@ -47,6 +47,35 @@ struct JSONValueTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time: a quote, escape, control character or
+    /// non-ASCII byte is found at every offset within and across those words, whether the
+    /// string is parsed or skipped (inside a document).
+    @Test func specialBytesAreFoundAtEveryOffset() throws {
+        for length in 0...24 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try JSONValue(parsing: "\"\(plain)\"") == .string(plain))
+            #expect(try JSONDocument(validating: #"{"k":"\#(plain)"}"#).object() == ["k": .string(plain)])
+            for offset in 0...length {
+                let before = String(plain.prefix(offset))
+                let after = String(plain.dropFirst(offset))
+                for (escaped, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), ("é", "é"), ("😀", "😀")] {
+                    let text = "\"" + before + escaped + after + "\""
+                    #expect(try JSONValue(parsing: text) == .string(before + decoded + after), "\(text)")
+                    #expect(
+                        try JSONDocument(validating: "{\"k\":\(text)}").object() == [
+                            "k": .string(before + decoded + after)
+                        ]
+                    )
+                }
+                let control = "\"" + before + "\u{1F}" + after + "\""
+                #expect(throws: SessionStoreError(.invalidArgument, "")) { try JSONValue(parsing: control) }
+                #expect(throws: SessionStoreError(.invalidArgument, "")) {
+                    try JSONDocument(validating: "{\"k\":\(control)}")
+                }
+            }
+        }
+    }
+
     @Test func limitsNesting() throws {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         #expect(throws: SessionStoreError(.invalidArgument, "")) { try JSONValue(parsing: deep) }

@@ -174,6 +174,8 @@ package struct JSONParser {
         // Fast path: no escapes.
         var everyByte: UInt8 = 0
         while index < bytes.count {
+            skipPlainStringBytes(everyByte: &everyByte)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
