@@ -39,7 +39,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Runs per step; each figure is the median (1 to 9).")
+    @Option(
+        help: "Runs per step (with the limit: rounds of the limit and the stores); each figure is the median (1 to 25)."
+    )
     var runs = 3
 
     @Option(help: "Scale the workload's counts by this factor, as the limit program does (for quick runs).")
@@ -94,7 +96,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
     var workDir: String?
 
     func validate() throws {
-        guard (1...9).contains(runs) else { throw ValidationError("--runs must be between 1 and 9, not \(runs)") }
+        guard (1...25).contains(runs) else { throw ValidationError("--runs must be between 1 and 25, not \(runs)") }
         guard scale > 0, scale.isFinite else { throw ValidationError("--scale must be more than 0, not \(scale)") }
         let servedSteps = try selectedSteps().served
         let stores = try selectedStores()
@@ -126,30 +128,53 @@ struct BenchmarkCommand: AsyncParsableCommand {
         let scratchRoot = workDir ?? NSTemporaryDirectory().trimmingSuffix("/")
         let machine = MachineInfo.current()
 
-        var limit: LimitResult?
+        // The limit and the stores run alternately, one run of every step per round, so that each
+        // run of a store is compared with a run of the limit made moments before it.
+        var rounds: [LimitResult] = []
         var limitNote: String?
-        if skipLimit || storeSteps.isEmpty {
-            limitNote = skipLimit ? "skipped (--skip-limit)" : "not run (no W step)"
+        var measurements: [Measurement] = []
+        if skipLimit || storeSteps.subtracting([.w10]).isEmpty {
+            limitNote = skipLimit ? "skipped (--skip-limit)" : "not run (no W step the limit has)"
         } else {
             let directory = limitDir ?? Self.packageRoot() + "/../shared/bench/limit"
-            Self.progress("[limit] building and running \(directory)/session_limit --sync normal")
-            switch await LimitRunner(directory: directory).run(runs: runs, scale: scale, scratchRoot: scratchRoot) {
-            case .measured(let result): limit = result
-            case .skipped(let note):
-                limitNote = note
-                Self.progress(note)
+            var oneRun = workload
+            oneRun.runs = 1
+            oneRun.steps.remove(.w10)  // no limit to pair with; run once, after the rounds
+            for round in 1...runs {
+                Self.progress(
+                    "[round \(round)/\(runs)] the limit, \(directory)/session_limit --sync normal, then each store"
+                )
+                switch await LimitRunner(directory: directory).run(runs: 1, scale: scale, scratchRoot: scratchRoot) {
+                case .measured(let result): rounds.append(result)
+                case .skipped(let note):
+                    Self.progress(note)
+                    guard round == 1 else { throw ExitCode.failure }
+                    limitNote = note
+                }
+                if rounds.isEmpty { break }
+                for factory in factories {
+                    measurements += try await Self.storeSteps(factory, oneRun, scratchRoot)
+                }
             }
+            measurements = Measurement.gathered(measurements)
         }
+        let limit = LimitResult.medians(of: rounds)
 
         let httpSettings = HTTPBenchmark.Settings(runs: runs, connections: httpConnections, seconds: httpSeconds)
         // With both `sqlite` and `http`, their HTTP steps run in alternating pairs (after the
         // W steps) so that the client's share of wrk's rate is measured on the same machine.
         let pairs = httpSteps.isEmpty ? nil : PairedHTTPBenchmark.pairs(factories)
-        var measurements: [Measurement] = []
         for factory in factories {
+            if rounds.isEmpty {
+                measurements += try await Self.storeSteps(factory, workload, scratchRoot)
+            } else if storeSteps.contains(.w10) {
+                measurements += try await Self.storeSteps(
+                    factory,
+                    Workload(runs: 1, scale: scale, steps: [.w10]),
+                    scratchRoot
+                )
+            }
             do {
-                measurements += try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot)
-                    .run()
                 let paired = pairs.map { $0.wrk.name == factory.name || $0.client.name == factory.name } ?? false
                 if !httpSteps.isEmpty && !paired {
                     measurements += try await HTTPBenchmark(
@@ -198,11 +223,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
             stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
             limit: limit,
             limitNote: limitNote,
-            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit) },
+            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit, rounds: rounds) },
             extraNotes: [
                 servedSteps.isEmpty ? nil : ServedHTTPBenchmark.reportNote(servedSteps, httpSettings),
                 PairedHTTPBenchmark.reportNote(measurements),
-            ].compactMap { $0 }
+            ].compactMap { $0 },
+            pairedRounds: rounds.count
         )
         if json {
             Self.progress(report.header())
@@ -211,6 +237,21 @@ struct BenchmarkCommand: AsyncParsableCommand {
             print(report.header())
             print()
             print(report.table())
+        }
+    }
+
+    /// The W steps of `workload` on one store.
+    /// - Throws: `ExitCode.failure` after saying what failed.
+    private static func storeSteps(
+        _ factory: any StoreFactory,
+        _ workload: Workload,
+        _ scratchRoot: String
+    ) async throws -> [Measurement] {
+        do {
+            return try await StoreBenchmark(factory: factory, workload: workload, scratchRoot: scratchRoot).run()
+        } catch {
+            progress("FAILED [\(factory.name)]: \(error)")
+            throw ExitCode.failure
         }
     }
 

@@ -20,6 +20,16 @@ struct LimitResult: Sendable {
     /// Its durability settings, such as `WAL, synchronous=NORMAL`.
     var durability: String
 
+    /// The limit of rounds that each ran once: each figure the median of the rounds', the rest
+    /// as the first round says; `nil` without rounds.
+    static func medians(of rounds: [LimitResult]) -> LimitResult? {
+        guard var result = rounds.first else { return nil }
+        for key in result.figures.keys {
+            result.figures[key] = Statistics.median(rounds.compactMap { $0.figures[key] })
+        }
+        return result
+    }
+
     /// Parses the program's standard output.
     /// - Throws: ``BenchmarkFailure`` if the output is not the JSON object the program prints.
     init(json: Data) throws {

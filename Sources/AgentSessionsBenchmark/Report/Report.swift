@@ -29,6 +29,9 @@ struct Report: Sendable {
     /// Notes of particular steps, printed after the others: how the served steps (H1×1, H1×3)
     /// ran, the client's share of wrk's rate.
     var extraNotes: [String] = []
+    /// Rounds of the limit and the stores run alternately (each round one run of every step),
+    /// or 0 when the limit did not run in rounds.
+    var pairedRounds = 0
 
     /// The rows as a JSON list of `{"step","store","value","unit","limit","fraction"}`.
     func json() -> String {
@@ -51,6 +54,12 @@ struct Report: Sendable {
             "runs:       median of \(workload.runs); scale \(workload.scale)"
                 + (workload.scale == 1 ? "" : " (counts scaled as the limit scales them; fixtures keep their size)")
         )
+        if pairedRounds > 0 {
+            lines.append(
+                "pairs:      the limit, then each store, one run of every W step per round, \(pairedRounds) rounds;"
+                    + " fraction = the median of the rounds' fractions (lowest–highest)"
+            )
+        }
         if let limitNote { lines.append("limit:      \(limitNote)") }
         return lines.joined(separator: "\n")
     }
@@ -62,7 +71,12 @@ struct Report: Sendable {
             [
                 row.step, row.store, Self.format(row.value, unit: row.unit), row.unit,
                 row.limit.map { Self.format($0, unit: row.unit) } ?? "-",
-                row.fraction.map { Self.percent($0) + ($0 < Self.target ? " <50%" : "") } ?? "-",
+                row.fraction.map { fraction in
+                    Self.percent(fraction)
+                        + (row.fractionRange.map { " (\(Self.percent($0.lowerBound))–\(Self.percent($0.upperBound)))" }
+                            ?? "")
+                        + (fraction < Self.target ? " <50%" : "")
+                } ?? "-",
             ]
         }
         let widths = titles.indices.map { column in

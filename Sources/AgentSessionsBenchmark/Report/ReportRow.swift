@@ -11,22 +11,39 @@ struct ReportRow: Sendable {
     /// The limit's figure, or `nil` if it has none or did not run.
     var limit: Double?
     /// How close to the limit: 1 means as good; below 0.5 misses the target. `nil` without a limit.
+    /// In a paired run, the median of the rounds' fractions.
     var fraction: Double?
+    /// In a paired run, the lowest and highest of the rounds' fractions.
+    var fractionRange: ClosedRange<Double>?
 
     /// The row of a measurement, compared with the limit's figures when there are any.
-    init(_ measurement: Measurement, limit: LimitResult?) {
+    /// - Parameters:
+    ///   - limit: The limit's figures (medians).
+    ///   - rounds: In a paired run, the limit of each round, in the order of the
+    ///     measurement's runs: each run is compared with its own round's limit.
+    init(_ measurement: Measurement, limit: LimitResult?, rounds: [LimitResult] = []) {
         step = measurement.name
         store = measurement.store
         value = measurement.value
         unit = measurement.unit
         self.limit = measurement.limitKey.flatMap { limit?.figures[$0] }
         fraction = self.limit.map(measurement.fraction(ofLimit:))
+        if let key = measurement.limitKey, !rounds.isEmpty, rounds.count == measurement.runs.count {
+            let fractions = zip(measurement.runs, rounds).compactMap { run, round in
+                round.figures[key].map { measurement.fraction(of: run, ofLimit: $0) }
+            }
+            if fractions.count == rounds.count, let lowest = fractions.min(), let highest = fractions.max() {
+                fraction = Statistics.median(fractions)
+                fractionRange = lowest...highest
+            }
+        }
     }
 }
 
 extension ReportRow {
     /// The row as one JSON object with its keys in a fixed order:
-    /// `{"step","store","value","unit","limit","fraction"}`, `null` for a missing limit or fraction.
+    /// `{"step","store","value","unit","limit","fraction","fraction_low","fraction_high"}`,
+    /// `null` for a missing limit or fraction (the last two are a paired run's range).
     var jsonObject: String {
         func string(_ text: String) -> String {
             var escaped = "\""
@@ -50,6 +67,7 @@ extension ReportRow {
         let fields = [
             ("step", string(step)), ("store", string(store)), ("value", number(value)), ("unit", string(unit)),
             ("limit", number(limit)), ("fraction", number(fraction)),
+            ("fraction_low", number(fractionRange?.lowerBound)), ("fraction_high", number(fractionRange?.upperBound)),
         ]
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }

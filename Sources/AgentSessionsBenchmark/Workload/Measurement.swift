@@ -26,9 +26,29 @@ struct Measurement: Sendable {
     /// The fraction of the limit reached: ours / limit for rates, limit / ours for times and
     /// sizes, so that 1 means "as good as the limit" either way.
     func fraction(ofLimit limit: Double) -> Double {
+        fraction(of: value, ofLimit: limit)
+    }
+
+    /// The fraction of the limit one figure reaches, as ``fraction(ofLimit:)`` reckons it.
+    func fraction(of figure: Double, ofLimit limit: Double) -> Double {
         switch direction {
-        case .higherIsBetter: value / limit
-        case .lowerIsBetter: limit / value
+        case .higherIsBetter: figure / limit
+        case .lowerIsBetter: limit / figure
         }
+    }
+
+    /// The measurements with their runs gathered by name and store, in the order each first
+    /// appears: the rounds of a paired run, each one run, become one measurement of all.
+    static func gathered(_ measurements: [Measurement]) -> [Measurement] {
+        var gathered: [Measurement] = []
+        for measurement in measurements {
+            if let index = gathered.firstIndex(where: { $0.name == measurement.name && $0.store == measurement.store })
+            {
+                gathered[index].runs += measurement.runs
+            } else {
+                gathered.append(measurement)
+            }
+        }
+        return gathered
     }
 }
