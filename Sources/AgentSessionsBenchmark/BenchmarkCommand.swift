@@ -199,8 +199,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
             }
         }
         if let pairs {
+            // wrk's appends carry an Idempotency-Key each, as the client's do, so that both ask
+            // the server for the same work and the share compares the clients alone.
             func benchmark(_ factory: any StoreFactory) -> HTTPBenchmark {
-                HTTPBenchmark(factory: factory, settings: httpSettings, scratchRoot: scratchRoot)
+                HTTPBenchmark(factory: factory, settings: httpSettings, scratchRoot: scratchRoot, idempotencyKeys: true)
             }
             do {
                 measurements += try await PairedHTTPBenchmark(

@@ -32,6 +32,8 @@ struct HTTPBenchmark {
     let settings: Settings
     /// Where each run's fresh directory is made.
     let scratchRoot: String
+    /// Whether wrk's appends carry an `Idempotency-Key` each, as `HTTPSessionStore`'s do.
+    var idempotencyKeys = false
 
     /// Runs the steps in order.
     /// - Returns: Each step's rate, p50 and p99 latency.
@@ -65,7 +67,11 @@ struct HTTPBenchmark {
                 }
                 let script = directory + "/\(step.rawValue).lua"
                 let body = ItemBody.text(tag: "http", sequence: 0)
-                try WrkScript.text(for: step, itemBody: body).write(toFile: script, atomically: true, encoding: .utf8)
+                try WrkScript.text(for: step, itemBody: body, idempotencyKeys: idempotencyKeys).write(
+                    toFile: script,
+                    atomically: true,
+                    encoding: .utf8
+                )
                 let load = Wrk.Load(
                     threads: settings.threads,
                     connections: settings.connections,

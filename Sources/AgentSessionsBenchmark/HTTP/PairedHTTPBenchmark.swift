@@ -6,12 +6,14 @@ import Foundation
 ///
 /// Run one after the other, the two stores' runs were seconds to minutes apart on a shared
 /// virtual machine whose speed moves by 10–20% between runs, and the share moved with it.
+/// wrk's appends (H1) carry an `Idempotency-Key` each, as the client's do, so that both ask the
+/// server for the same work.
 ///
 /// ```swift
 /// let rows = try await PairedHTTPBenchmark(wrk: sqliteRuns, client: httpRuns, runs: 5).run([.h1, .h2])
 /// ```
 struct PairedHTTPBenchmark {
-    /// The steps loaded by `wrk`.
+    /// The steps loaded by `wrk`, its appends with keys (``HTTPBenchmark/idempotencyKeys``).
     let wrk: HTTPBenchmark
     /// The same steps loaded by `HTTPSessionStore`.
     let client: HTTPBenchmark
@@ -71,7 +73,8 @@ struct PairedHTTPBenchmark {
         return shares.map { share in
             let pairs = share.runs.map { String(format: "%.0f%%", $0) }.joined(separator: ", ")
             let spread = (share.runs.max() ?? 0) - (share.runs.min() ?? 0)
-            return "\(share.name): HTTPSessionStore's requests/s ÷ wrk's, run in alternating pairs: median "
+            return "\(share.name): HTTPSessionStore's requests/s ÷ wrk's (appends with an Idempotency-Key each on"
+                + " both sides), run in alternating pairs: median "
                 + String(format: "%.0f%%", share.value) + ", spread \(String(format: "%.0f", spread)) points"
                 + " (pairs: \(pairs)); the target is 50% or more."
         }.joined(separator: "\n")

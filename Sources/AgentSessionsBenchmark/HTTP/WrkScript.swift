@@ -7,15 +7,21 @@ enum WrkScript {
     ///   - itemBody: The item that appends send.
     ///   - offset: Where the first thread starts (others 997 sessions further on each), so that
     ///     several `wrk` processes at once start apart. Defaults to 0.
-    static func text(for step: HTTPStep, itemBody: String, offset: Int = 0) -> String {
+    ///   - idempotencyKeys: Whether each append carries an `Idempotency-Key` of its own, as
+    ///     `HTTPSessionStore`'s appends do (the server then records each). Defaults to `false`.
+    static func text(for step: HTTPStep, itemBody: String, offset: Int = 0, idempotencyKeys: Bool = false) -> String {
         let request: String
         switch step {
         case .h1:
+            let key = idempotencyKeys ? #"  headers["Idempotency-Key"] = "wrk-" .. first .. "-" .. sent"# : ""
             request = """
                 local body = '{"content":' .. [==[\(itemBody)]==] .. '}'
                 local headers = {["Content-Type"] = "application/json"}
+                local sent = 0
                 request = function()
                   counter = (counter + 1) % sessions
+                  sent = sent + 1
+                \(key)
                   return wrk.format("POST", "/v1/sessions/bench-" .. counter .. "/items", headers, body)
                 end
                 """
