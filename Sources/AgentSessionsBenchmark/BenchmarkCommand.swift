@@ -47,7 +47,12 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Option(help: "Scale the workload's counts by this factor, as the limit program does (for quick runs).")
     var scale = 1.0
 
-    @Flag(help: "Print the figures as a JSON list of {step, store, value, unit, limit, fraction}.")
+    @Flag(
+        help: """
+            Print the figures as a JSON list of {step, store, value, unit, limit, fraction, fraction_low, \
+            fraction_high} (the last two: the lowest and highest of the rounds).
+            """
+    )
     var json = false
 
     @Option(help: "Stores to run, comma-separated: sqlite, files, files-nosync, memory, http, postgres.")

@@ -33,7 +33,7 @@ struct Report: Sendable {
     /// or 0 when the limit did not run in rounds.
     var pairedRounds = 0
 
-    /// The rows as a JSON list of `{"step","store","value","unit","limit","fraction"}`.
+    /// The rows as a JSON list of ``ReportRow/jsonObject``: `{"step","store","value","unit","limit","fraction",…}`.
     func json() -> String {
         "[\n" + rows.map { "  " + $0.jsonObject }.joined(separator: ",\n") + "\n]"
     }
