@@ -57,6 +57,16 @@ class Browser:
     def find_all(self, css: str) -> list[WebElement]:
         return list(self.driver.find_elements(By.CSS_SELECTOR, css))
 
+    def attributes(self, css: str, name: str) -> list[str | None]:
+        """The attribute ``name`` of every element matching ``css``, read in one script, so that
+        a page re-rendering meanwhile cannot leave a found element stale before it is read."""
+        values: list[str | None] = self.driver.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]), element => element.getAttribute(arguments[1]))",
+            css,
+            name,
+        )
+        return values
+
     def wait(self, condition: Any, what: str, timeout: float = 10.0) -> Any:
         """Waits until ``condition(driver)`` is truthy; fails naming ``what``."""
         try:

@@ -36,7 +36,7 @@ def test_a_key_is_asked_for_sent_as_a_header_and_shows_only_its_app(make_server:
     field.clear()
     field.send_keys(KEY + "\n")
     browser.wait_loaded("#sessions-page")
-    rows = {row.get_attribute("data-session-id") for row in browser.find_all("#sessions-table tr[data-session-id]")}
+    rows = set(browser.attributes("#sessions-table tr[data-session-id]", "data-session-id"))
     assert rows == {"t1", "t2", "t3"}
     assert KEY not in browser.script("return location.href")
     assert not [name for name in browser.api_requests("") if KEY in name], "never in an address"

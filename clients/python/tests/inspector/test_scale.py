@@ -70,7 +70,7 @@ def test_a_large_app_and_a_long_session_load_one_page(make_server: Any, make_bro
 
     browser.open("/#/sessions/long")
     browser.wait_for("#session-page[data-session-id='long'][data-loaded='true']")
-    shown = [int(element.get_attribute("data-seq")) for element in browser.find_all("#conversation li.item")]
+    shown = [int(str(seq)) for seq in browser.attributes("#conversation li.item", "data-seq")]
     assert shown[-1] == ITEMS and len(shown) <= 200, "the last page, at once"
     assert shown == list(range(shown[0], ITEMS + 1))
     assert len([name for name in browser.api_requests("/items") if "/v1/sessions/long/items" in name]) == 1
@@ -80,7 +80,7 @@ def test_a_large_app_and_a_long_session_load_one_page(make_server: Any, make_bro
         "list.scrollTop = 0; list.querySelector('li.item').scrollIntoView();"
     )
     browser.wait(lambda _: browser.find_all(f"#conversation li.item[data-seq='{shown[0] - 1}']"), "earlier items on scroll")
-    more = [int(element.get_attribute("data-seq")) for element in browser.find_all("#conversation li.item")]
+    more = [int(str(seq)) for seq in browser.attributes("#conversation li.item", "data-seq")]
     assert more == list(range(more[0], ITEMS + 1)), "earlier items come before, each once"
     assert len(more) < 1_000, "one more page, not the whole session"
     assert browser.console_errors() == []

@@ -13,7 +13,7 @@ from agent_sessions import Client
 
 
 def row_ids(browser: Any) -> list[str]:
-    return [row.get_attribute("data-session-id") for row in browser.find_all("#sessions-table tbody tr[data-session-id]")]
+    return [str(value) for value in browser.attributes("#sessions-table tbody tr[data-session-id]", "data-session-id")]
 
 
 def wait_rows(browser: Any, expected: list[str], what: str) -> None:
