@@ -96,6 +96,15 @@ extension SQLiteSessionStore.Configuration {
         /// free for other work meanwhile: more throughput when many tasks write at once, as in a
         /// server (`agent-sessions serve` sets it to `false`; it doubled HTTP appends here).
         public var writesOnCallingThread: Bool
+        /// The most memory each connection keeps of the database's pages (`PRAGMA cache_size`),
+        /// in bytes. Defaults to 64 MiB (SQLite's own default is 2,000 KiB).
+        ///
+        /// A connection's cache grows as it reads, up to this size (and never past the
+        /// database's size). With SQLite's default, a database of a million sessions no longer
+        /// fits, and point reads slowed as their pages were read again from the file. Values
+        /// below 0 count as 0 (SQLite then keeps a few pages); values past what SQLite takes
+        /// are cut to its largest.
+        public var pageCacheBytes: Int
 
         /// Creates options; every parameter has a default.
         /// - Parameters:
@@ -104,16 +113,26 @@ extension SQLiteSessionStore.Configuration {
         ///   - maximumReaderCount: The most reader connections. Defaults to 5.
         ///   - writesOnCallingThread: Whether a write that finds the writer idle runs on the
         ///     calling thread. Defaults to `true`; servers should pass `false`.
+        ///   - pageCacheBytes: The most memory each connection keeps of the database's pages.
+        ///     Defaults to 64 MiB.
         public init(
             synchronous: Synchronous = .normal,
             busyTimeout: Duration = .seconds(5),
             maximumReaderCount: Int = 5,
-            writesOnCallingThread: Bool = true
+            writesOnCallingThread: Bool = true,
+            pageCacheBytes: Int = 64 << 20
         ) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
             self.writesOnCallingThread = writesOnCallingThread
+            self.pageCacheBytes = pageCacheBytes
+        }
+
+        /// The value of `PRAGMA cache_size` for ``pageCacheBytes``: kibibytes, negated (SQLite
+        /// reads a negative size as KiB, a positive one as pages), within SQLite's 32 bits.
+        var cacheSizePragmaValue: Int {
+            -min(max(0, pageCacheBytes / 1024), Int(Int32.max))
         }
     }
 }

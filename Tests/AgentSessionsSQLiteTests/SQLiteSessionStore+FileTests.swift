@@ -151,6 +151,31 @@ struct SQLiteSessionStoreFileTests {
         }
     }
 
+    /// The page cache of every connection, readers and writer, is the configured size in KiB;
+    /// any `Int` is taken, cut to what SQLite holds.
+    @Test(arguments: [
+        (64 << 20, -65_536), (0, 0), (1023, 0), (-1, 0), (Int.min, 0), (Int.max, -Int(Int32.max)),
+    ])
+    func thePageCacheIsTheConfiguredSize(bytes: Int, pragma: Int) async throws {
+        try await TemporaryDirectory.with { directory in
+            let store = try SQLiteSessionStore(
+                configuration: .init(location: .file(directory + "/s.sqlite"), options: .init(pageCacheBytes: bytes))
+            )
+            let session = try await store.create(NewSession())
+            #expect(try await store.append([NewItem(["n": 1])], to: session.key) == [1])
+            #expect(try await store.items(of: session.key, .all).count == 1)
+            let writer = try await store.database.writer.writeWithoutTransaction { db in
+                try Int.fetchOne(db, sql: "PRAGMA cache_size")
+            }
+            let reader = try await store.database.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+            #expect(
+                writer == pragma && reader == pragma,
+                "writer \(String(describing: writer)), reader \(String(describing: reader))"
+            )
+        }
+        #expect(SQLiteSessionStore.Configuration().options.pageCacheBytes == 64 << 20)
+    }
+
     @Test func twoStoresOnOneFileSeeEachOthersWrites() async throws {
         try await TemporaryDirectory.with { directory in
             let first = try SQLiteSessionStore.file(in: directory)

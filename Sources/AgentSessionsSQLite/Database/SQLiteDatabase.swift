@@ -43,6 +43,8 @@ final class SQLiteDatabase: Sendable {
         grdb.label = "AgentSessions"
         grdb.busyMode = .timeout(options.busyTimeout.secondsDouble)
         grdb.maximumReaderCount = max(1, options.maximumReaderCount)
+        let cacheSize = options.cacheSizePragmaValue
+        grdb.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let location: String
         do {
             let writer: any DatabaseWriter
