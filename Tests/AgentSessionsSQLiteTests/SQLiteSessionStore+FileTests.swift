@@ -154,7 +154,7 @@ struct SQLiteSessionStoreFileTests {
     /// The page cache of every connection, readers and writer, is the configured size in KiB;
     /// any `Int` is taken, cut to what SQLite holds.
     @Test(arguments: [
-        (64 << 20, -65_536), (0, 0), (1023, 0), (-1, 0), (Int.min, 0), (Int.max, -Int(Int32.max)),
+        (64 << 20, -65_536), (2000 << 10, -2000), (0, 0), (1023, 0), (-1, 0), (Int.min, 0), (Int.max, -Int(Int32.max)),
     ])
     func thePageCacheIsTheConfiguredSize(bytes: Int, pragma: Int) async throws {
         try await TemporaryDirectory.with { directory in
@@ -173,7 +173,7 @@ struct SQLiteSessionStoreFileTests {
                 "writer \(String(describing: writer)), reader \(String(describing: reader))"
             )
         }
-        #expect(SQLiteSessionStore.Configuration().options.pageCacheBytes == 64 << 20)
+        #expect(SQLiteSessionStore.Configuration().options.pageCacheBytes == 2000 << 10, "SQLite's own default")
     }
 
     @Test func twoStoresOnOneFileSeeEachOthersWrites() async throws {
