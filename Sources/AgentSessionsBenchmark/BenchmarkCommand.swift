@@ -23,14 +23,17 @@ struct BenchmarkCommand: AsyncParsableCommand {
             Every step runs in-process through the SessionStore API, each file-backed store in a \
             fresh temporary directory, and checks its own result: a wrong result stops the run with \
             a non-zero exit. Figures are medians over --runs. The limit program (the same workload on \
-            SQLite's C API, WAL, synchronous=NORMAL) is built with make and run in the same run; \
-            without gcc or libsqlite3-dev it is skipped with a note. The HTTP steps (H1 append-one, \
+            SQLite's C API, WAL, synchronous=NORMAL) is built with make and runs in rounds with the \
+            stores: the limit once, then each store once through every W step, --runs rounds; each \
+            fraction is the median of the rounds' fractions. Without gcc or libsqlite3-dev it is \
+            skipped with a note. The HTTP steps (H1 append-one, \
             H2 read-recent) run only when named in --steps: the server in this process over each \
             store, loaded by wrk (Debian's wrk package) over keep-alive connections. The http store \
             is HTTPSessionStore on that server over SQLite: W1–W9 as HTTP calls, and H1 and H2 driven \
             by HTTPSessionStore from --http-connections tasks instead of wrk; with both sqlite and \
-            http, their H steps run in alternating pairs (wrk, client, wrk, …) after the W steps and \
-            the report adds each step's share (the median of the pairs' ratios). The served steps \
+            http, their H steps run in alternating pairs (wrk, client, wrk, …) after the W steps, wrk's \
+            appends with an Idempotency-Key each as the client's, and the report adds each step's \
+            share (the median of the pairs' ratios). The served steps \
             (H1x1, H1x3; reported as H1×1, H1×3) run only when named, on --stores postgres: H1's appends \
             through one or three spawned `agent-sessions serve` processes on one fresh schema of \
             --postgres-url, --http-connections split among one wrk per server; requests/s is their \

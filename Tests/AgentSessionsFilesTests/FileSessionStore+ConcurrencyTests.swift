@@ -8,6 +8,11 @@ import Testing
 /// Writers in one process and in several, through the session's lock file.
 @Suite("FileSessionStore concurrency")
 struct FileSessionStoreConcurrencyTests {
+    /// How long a test waits for a condition before it fails: long, because the store's threads
+    /// are shared with every file-store test of the process, and under a full parallel run on
+    /// two cores CI saw them queue for over 60 s.
+    static let patience: Duration = .seconds(300)
+
     @Test("two stores on one directory (as two processes) never lose an item")
     func twoStores() async throws {
         try await TemporaryDirectory.with { directory in
@@ -109,9 +114,7 @@ struct FileSessionStoreConcurrencyTests {
             )
             try await Self.waitForBlockedLock(onInode: inode, of: getpid())
             // While all forty wait, another session is created, written and read. Should that
-            // wait too, the lock is let go after 300 s, so that the test ends. (The limits are
-            // long because the store's threads are shared with every file-store test of the
-            // process: under a full parallel run on two cores, CI saw them queue for over 60 s.)
+            // wait too, the lock is let go after ``patience``, so that the test ends.
             let other = try await withThrowingTaskGroup(of: Int?.self) { group in
                 group.addTask {
                     let other = try await store.create(NewSession(id: "other")).key
@@ -119,23 +122,23 @@ struct FileSessionStoreConcurrencyTests {
                     return try await store.items(of: other, .all).count
                 }
                 group.addTask {
-                    try await Task.sleep(for: .seconds(300))
+                    try await Task.sleep(for: Self.patience)
                     close(holder)
                     return nil
                 }
                 defer { group.cancelAll() }
                 return try await group.next() ?? nil
             }
-            #expect(other == 1, "work on another session waited for the locked one (over 300 s)")
+            #expect(other == 1, "work on another session waited for the locked one (over \(Self.patience))")
             if other != nil { close(holder) }
             #expect(try await appends.value.sorted() == Array(1...40), "every waiting append went through once")
         }
     }
 
-    /// Waits (up to 300 s) until the kernel's lock table (`/proc/locks`) shows a process blocked
+    /// Waits (up to ``patience``) until the kernel's lock table (`/proc/locks`) shows a process blocked
     /// on a `flock` of a file: a line such as `1: -> FLOCK  ADVISORY  WRITE 42 fd:01:123 0 EOF`.
     static func waitForBlockedLock(onInode inode: UInt64, of pid: Int32) async throws {
-        let deadline = ContinuousClock.now + .seconds(300)
+        let deadline = ContinuousClock.now + Self.patience
         while ContinuousClock.now < deadline {
             let table = try String(contentsOfFile: "/proc/locks", encoding: .utf8)
             let blocked = table.split(separator: "\n").contains { line in
@@ -146,6 +149,6 @@ struct FileSessionStoreConcurrencyTests {
             if blocked { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("no blocked lock of process \(pid) on inode \(inode) appeared in /proc/locks within 300 s")
+        Issue.record("no blocked lock of process \(pid) on inode \(inode) appeared in /proc/locks within \(patience)")
     }
 }

@@ -6,9 +6,10 @@ extension JSONParser {
     /// Each test finds whether any byte of the word matches (not which), exactly: a byte
     /// `b` is zero when `(b - 1) & ~b` has its high bit set, and below `n` (≤ 128) when
     /// `(b - n) & ~b` has, all eight lanes at once.
-    /// - Parameter everyByte: Each byte passed is or-ed in (whether a byte above 127 was seen).
-    mutating func skipPlainStringBytes(everyByte: inout UInt8) {
-        guard let base = bytes.baseAddress else { return }
+    /// - Returns: Whether a byte passed was above 127 (not ASCII).
+    @discardableResult
+    mutating func skipPlainStringBytes() -> Bool {
+        guard let base = bytes.baseAddress else { return false }
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         var seen: UInt64 = 0
@@ -22,6 +23,6 @@ extension JSONParser {
             seen |= word
             index += 8
         }
-        if seen & highBits != 0 { everyByte |= 0x80 }
+        return seen & highBits != 0
     }
 }

@@ -79,9 +79,8 @@ extension JSONParser {
     /// Moves past a string, checking its escapes as ``parseString()`` does.
     private mutating func skipString() throws(JSONSyntaxError) {
         index += 1
-        var everyByte: UInt8 = 0
         while index < bytes.count {
-            skipPlainStringBytes(everyByte: &everyByte)
+            skipPlainStringBytes()
             guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {

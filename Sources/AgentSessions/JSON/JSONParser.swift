@@ -174,7 +174,7 @@ package struct JSONParser {
         // Fast path: no escapes.
         var everyByte: UInt8 = 0
         while index < bytes.count {
-            skipPlainStringBytes(everyByte: &everyByte)
+            if skipPlainStringBytes() { everyByte |= 0x80 }
             guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {

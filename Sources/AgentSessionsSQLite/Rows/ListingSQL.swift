@@ -30,10 +30,6 @@ enum ListingSQL {
         case byPhase
     }
 
-    /// The condition of the partial index `sessions_by_phase`, which a statement must state
-    /// to read along it.
-    private static let phaseIndexCondition = "phase <> '\(Phase.initializing.rawValue)'"
-
     /// The way to read a query's rows: along `sessions_by_phase` when the query's phase has
     /// fewer than ``selectiveLimit`` sessions, else in listing order. A filter by user or by
     /// parent always walks its own index in listing order.
@@ -43,7 +39,7 @@ enum ListingSQL {
         }
         let sql = """
             SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_phase \
-            WHERE app = ? AND phase = ? AND \(phaseIndexCondition) LIMIT \(selectiveLimit))
+            WHERE app = ? AND phase = ? AND \(SQLiteSchema.sessionsByPhaseCondition) LIMIT \(selectiveLimit))
             """
         let count = try ColumnReader.firstRow(
             of: db.cachedStatement(sql: sql),
@@ -77,7 +73,7 @@ enum ListingSQL {
         if let phase = query.phase {
             sql += " AND \(unindexed)s.phase = ?"
             values.append(.text(phase.rawValue))
-            if path == .byPhase { sql += " AND s.\(phaseIndexCondition)" }
+            if path == .byPhase { sql += " AND s.\(SQLiteSchema.sessionsByPhaseCondition)" }
         }
         if let isFinalized = query.isFinalized {
             sql += " AND s.finalized_at \(isFinalized ? "IS NOT NULL" : "IS NULL")"
