@@ -21,11 +21,12 @@ extension FileSessionStore {
                 else { continue }
                 matching.append(session)
             }
-            matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
+            let order = query.order
+            matching.sort { order.places(order.time(of: $0), $0.id, before: order.time(of: $1), $1.id) }
             var nextCursor: SessionCursor?
             if let limit = query.limit, matching.count > limit {
                 matching.removeSubrange(limit...)
-                nextCursor = matching.last.map(SessionCursor.init(after:))
+                nextCursor = matching.last.map { SessionCursor(after: $0, in: order) }
             }
             let shared = SharedStateFiles(fileSystem: fileSystem, app: query.app)
             let appState = try shared.appState()

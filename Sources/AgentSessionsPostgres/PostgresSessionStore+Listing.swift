@@ -15,7 +15,7 @@ extension PostgresSessionStore {
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
         // A filter left out is NULL: PostgreSQL plans each statement with its values, so the
         // `NULL IS NULL` branches fall away and the index of the remaining filters is used.
-        let cursorTime = query.cursor?.updatedAt.microsecondsSinceEpoch
+        let cursorTime = query.cursor?.time.microsecondsSinceEpoch
         let limit = query.limit.map { Int64($0 == Int.max ? $0 : $0 + 1) }
         let finalized = query.isFinalized
         let statement: PostgresQuery = """
@@ -35,7 +35,7 @@ extension PostgresSessionStore {
                 sessions.append(try SessionColumns.decode(row.makeRandomAccess(), app: query.app).session)
             }
             try await SharedStateRows.merge(into: &sessions, app: query.app, tables, on: connection, logger: logger)
-            return SessionPage(overfetched: sessions, limit: query.limit)
+            return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
         }
     }
 

@@ -22,7 +22,7 @@ extension SQLiteSessionStore {
                 sessions.append(try SessionRow.decodeSession(row, app: query.app))
             }
             try SharedState.merge(into: &sessions, app: query.app, in: db)
-            return SessionPage(overfetched: sessions, limit: query.limit)
+            return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
         }
     }
 

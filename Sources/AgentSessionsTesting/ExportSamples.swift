@@ -25,6 +25,8 @@ public enum ExportSamples {
             metadata: [
                 "task_id": "T001", "tags": ["infra", 2, nil, ["deep": 1.0]], "big": .int(.max), "tiny": 1e-300,
             ],
+            title: "Plan \"the\" VPC — ünïcode",
+            tags: ["infra", "vpc"],
             createdAt: start,
             updatedAt: start.advanced(by: .seconds(90)),
             finalizedAt: start.advanced(by: .seconds(80)),

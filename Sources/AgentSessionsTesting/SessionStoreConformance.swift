@@ -55,6 +55,10 @@ public struct SessionStoreConformance: Sendable {
         case deleteRemovesItemsAndChildren
         case listOrderAndFilters
         case listPaging
+        case listOrders
+        case titlesAndTags
+        case listByTagsAndMetadata
+        case summariesAndCounts
         case phaseTransitions
         case metadataMerge
         case stateScopes
@@ -118,6 +122,10 @@ public struct SessionStoreConformance: Sendable {
         case .deleteRemovesItemsAndChildren: try await context.deleteRemovesItemsAndChildren()
         case .listOrderAndFilters: try await context.listOrderAndFilters()
         case .listPaging: try await context.listPaging()
+        case .listOrders: try await context.listOrders()
+        case .titlesAndTags: try await context.titlesAndTags()
+        case .listByTagsAndMetadata: try await context.listByTagsAndMetadata()
+        case .summariesAndCounts: try await context.summariesAndCounts()
         case .phaseTransitions: try await context.phaseTransitions()
         case .metadataMerge: try await context.metadataMerge()
         case .stateScopes: try await context.stateScopes()

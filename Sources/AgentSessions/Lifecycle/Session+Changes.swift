@@ -27,6 +27,8 @@ extension Session {
         }
         try new.expiresAt?.validateStorable(field: "expires_at", of: new.id)
         try new.checkParentIsAnother()
+        let title = try SessionLabels.title(new.title)
+        let tags = try SessionLabels.tags(new.tags)
         var metadata = JSONObject()
         metadata.merge(patch: new.metadata)
         // A create only adds: null values are ignored in every scope.
@@ -42,6 +44,8 @@ extension Session {
             isResumeReady: new.isResumeReady,
             state: ownState,
             metadata: metadata,
+            title: title,
+            tags: tags,
             createdAt: now,
             updatedAt: now,
             expiresAt: new.expiresAt
@@ -88,6 +92,8 @@ extension Session {
             try StateScope.split(delta, userID: userID)
         }
         try update.expiresAt?.validateStorable(field: "expires_at", of: id)
+        let title = try update.title.map { title throws(SessionStoreError) in try SessionLabels.title(title) }
+        let tags = try update.tags.map { tags throws(SessionStoreError) in try SessionLabels.tags(tags) }
         if let expectedVersion, expectedVersion != version {
             throw .staleVersion(key, expected: expectedVersion, actual: version)
         }
@@ -129,6 +135,8 @@ extension Session {
         }
         if update.recordsResume { next.resumeCount += 1 }
         if let expiresAt = update.expiresAt { next.expiresAt = expiresAt }
+        if let title { next.title = title }
+        if let tags { next.tags = tags }
         next.version += 1
         next.updatedAt = now
         return (next, split?.shared ?? SharedStateDelta())
@@ -146,8 +154,8 @@ extension Session {
     }
 
     /// The first version of a copy of this session under a new id, as ``SessionStore/fork(_:through:as:)``
-    /// makes it: same app, user, agent and own state (no parent), metadata plus `forked_from`, the lifecycle's
-    /// initial phase, and `lastSequence` set to the last copied item.
+    /// makes it: same app, user, agent, title, tags and own state (no parent), metadata plus `forked_from`, the
+    /// lifecycle's initial phase, and `lastSequence` set to the last copied item.
     package func forked(
         as newID: SessionID,
         through sequence: Int64,
@@ -166,6 +174,8 @@ extension Session {
             phase: lifecycle.initial,
             state: state,
             metadata: metadata,
+            title: title,
+            tags: tags,
             createdAt: now,
             updatedAt: now,
             lastSequence: lastCopiedSequence

@@ -9,7 +9,7 @@ extension Session {
     /// - Throws: ``SessionStoreError`` (invalid argument) for a malformed id, app, user or agent,
     ///   a phase (current, in the history, or the outcome) the lifecycle does not know, an outcome
     ///   that is not final or without a finalization time, a session that is its own parent, a
-    ///   NUL in the summary or the last error, a version below 1, a negative count, a count or
+    ///   NUL in the summary or the last error, a malformed title or tag, a version below 1, a negative count, a count or
     ///   version past ``Session/largestCount``, or a time outside the years 1 to 9999.
     package func restorable(lifecycle: Lifecycle) throws(SessionStoreError) -> (
         session: Session, shared: SharedStateDelta
@@ -66,6 +66,8 @@ extension Session {
         for case (let field, let time?) in times { try time.validateStorable(field: field, of: id) }
         let (ownState, shared) = try StateScope.split(state.filter { !$0.value.isNull }, userID: userID)
         var restored = self
+        restored.title = try SessionLabels.title(title)
+        restored.tags = try SessionLabels.tags(tags)
         restored.state = ownState
         restored.metadata = metadata.filter { !$0.value.isNull }
         return (restored, shared)

@@ -26,6 +26,10 @@ public struct NewSession: Hashable, Sendable {
     public var state: JSONObject
     /// Initial metadata; `null` values are ignored.
     public var metadata: JSONObject
+    /// A title for people; `nil` or empty for none (see ``SessionLabels``).
+    public var title: String?
+    /// Labels to find the session by; kept sorted and each once (see ``SessionLabels``).
+    public var tags: [String]
     /// When the session expires, if ever.
     public var expiresAt: Timestamp?
 
@@ -41,6 +45,8 @@ public struct NewSession: Hashable, Sendable {
         isResumeReady: Bool = false,
         state: JSONObject = [:],
         metadata: JSONObject = [:],
+        title: String? = nil,
+        tags: [String] = [],
         expiresAt: Timestamp? = nil
     ) {
         self.id = id
@@ -53,6 +59,8 @@ public struct NewSession: Hashable, Sendable {
         self.isResumeReady = isResumeReady
         self.state = state
         self.metadata = metadata
+        self.title = title
+        self.tags = tags
         self.expiresAt = expiresAt
     }
 }

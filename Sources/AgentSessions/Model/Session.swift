@@ -25,6 +25,10 @@ public struct Session: Hashable, Sendable {
     public var state: JSONObject
     /// Free-form metadata, changed by shallow merges.
     public var metadata: JSONObject
+    /// A title for people, such as a chat sidebar's: one line, or `nil` for none.
+    public var title: String?
+    /// Labels to find the session by, sorted and each once (see ``SessionLabels``).
+    public var tags: [String]
     /// When the session was created.
     public var createdAt: Timestamp
     /// The last activity: the last write to the session or its items.
@@ -71,6 +75,8 @@ public struct Session: Hashable, Sendable {
         isResumeReady: Bool = false,
         state: JSONObject = [:],
         metadata: JSONObject = [:],
+        title: String? = nil,
+        tags: [String] = [],
         createdAt: Timestamp,
         updatedAt: Timestamp,
         finalizedAt: Timestamp? = nil,
@@ -94,6 +100,8 @@ public struct Session: Hashable, Sendable {
         self.isResumeReady = isResumeReady
         self.state = state
         self.metadata = metadata
+        self.title = title
+        self.tags = tags
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.finalizedAt = finalizedAt

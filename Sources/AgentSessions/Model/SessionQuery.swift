@@ -1,7 +1,7 @@
-/// Which sessions to list, and how many.
+/// Which sessions to list, in which order, and how many.
 ///
-/// Sessions come most recently active first, ties by id ascending. Pass the page's
-/// ``SessionPage/nextCursor`` back as ``cursor`` for the next page.
+/// Sessions come most recently active first, ties by id ascending, unless ``order`` says
+/// otherwise. Pass the page's ``SessionPage/nextCursor`` back as ``cursor`` for the next page.
 ///
 /// ```swift
 /// var query = SessionQuery(app: "ops", userID: "ana", isFinalized: false, limit: 50)
@@ -24,9 +24,16 @@ public struct SessionQuery: Hashable, Sendable {
     public var phase: Phase?
     /// `false`: only active sessions; `true`: only finalized ones; `nil`: both.
     public var isFinalized: Bool?
+    /// Only sessions carrying every one of these tags.
+    public var tags: [String]
+    /// Only sessions whose metadata has each of these keys with exactly this string value (a
+    /// number, boolean, object or array value never matches).
+    public var metadata: [String: String]
+    /// The order of the listing. Defaults to ``SessionOrder/recentActivityFirst``.
+    public var order: SessionOrder
     /// At most this many sessions; `nil` for all.
     public var limit: Int?
-    /// Where the previous page ended.
+    /// Where the previous page ended; it must come from a listing in the same ``order``.
     public var cursor: SessionCursor?
 
     /// Describes a listing. Every filter defaults to "any".
@@ -37,6 +44,9 @@ public struct SessionQuery: Hashable, Sendable {
         parentID: SessionID? = nil,
         phase: Phase? = nil,
         isFinalized: Bool? = nil,
+        tags: [String] = [],
+        metadata: [String: String] = [:],
+        order: SessionOrder = .recentActivityFirst,
         limit: Int? = nil,
         cursor: SessionCursor? = nil
     ) {
@@ -46,18 +56,44 @@ public struct SessionQuery: Hashable, Sendable {
         self.parentID = parentID
         self.phase = phase
         self.isFinalized = isFinalized
+        self.tags = tags
+        self.metadata = metadata
+        self.order = order
         self.limit = limit
         self.cursor = cursor
     }
 
+    /// The longest metadata key a filter takes, in characters.
+    public static let maximumMetadataKeyLength = 256
+
     /// Checks the values.
     /// - Parameter lifecycles: The store's lifecycles, which say which phases exist.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a bad app, a phase the app's
-    ///   lifecycle does not know, or a negative limit.
+    ///   lifecycle does not know, a negative limit, a malformed tag, an empty or overlong
+    ///   metadata key or a NUL in a metadata value, or a cursor of another order.
     package func validate(lifecycles: LifecycleCatalog) throws(SessionStoreError) {
         try SessionKey.validateApp(app)
         if let phase { try lifecycles.lifecycle(for: app).validate(phase) }
         if let limit, limit < 0 { throw .invalid("limit", "limit must be 0 or more, not \(limit)") }
+        for tag in tags { try SessionLabels.validateTag(tag) }
+        for (key, value) in metadata {
+            guard !key.isEmpty, key.count <= Self.maximumMetadataKeyLength, !key.utf8.contains(0) else {
+                throw .invalid(
+                    "metadata",
+                    "metadata key '\(Identifier.printable(key))' must be 1 to \(Self.maximumMetadataKeyLength) "
+                        + "characters without NUL"
+                )
+            }
+            if value.utf8.contains(0) {
+                throw .invalid("metadata", "the value of metadata key '\(Identifier.printable(key))' contains a NUL")
+            }
+        }
+        if let cursor, cursor.order != order {
+            throw .invalid(
+                "cursor",
+                "the cursor continues a listing sorted by \(cursor.order), not \(order); give the sort it came with"
+            )
+        }
     }
 
     /// Whether a session passes the filters (not the cursor). Stores without a query language use it.
@@ -68,6 +104,16 @@ public struct SessionQuery: Hashable, Sendable {
             && (parentID == nil || session.parentID == parentID)
             && (phase == nil || session.phase == phase)
             && (isFinalized == nil || session.isFinalized == isFinalized)
+            && tags.allSatisfy { session.tags.contains($0) }
+            && metadata.allSatisfy { session.metadata[$0.key] == .string($0.value) }
+    }
+
+    /// The query without its cursor and limit: the filters alone, as a count takes them.
+    package var filters: SessionQuery {
+        var filters = self
+        filters.cursor = nil
+        filters.limit = nil
+        return filters
     }
 }
 
@@ -84,60 +130,68 @@ public struct SessionPage: Hashable, Sendable {
         self.nextCursor = nextCursor
     }
 
-    /// The page of sessions read with one more than the limit (in listing order): the extra
-    /// one is dropped, and its presence gives the cursor after the page's last session.
-    package init(overfetched sessions: [Session], limit: Int?) {
+    /// The page of sessions read with one more than the limit (in the listing's `order`): the
+    /// extra one is dropped, and its presence gives the cursor after the page's last session.
+    package init(overfetched sessions: [Session], limit: Int?, order: SessionOrder) {
         var sessions = sessions
         var nextCursor: SessionCursor?
         if let limit, sessions.count > limit {
             sessions.removeSubrange(limit...)
-            nextCursor = sessions.last.map(SessionCursor.init(after:))
+            nextCursor = sessions.last.map { SessionCursor(after: $0, in: order) }
         }
         self.init(sessions: sessions, nextCursor: nextCursor)
     }
 }
 
-/// The position after a session in the listing order; opaque to callers as ``token``.
+/// The position after a session in a listing's order; opaque to callers as ``token``.
 public struct SessionCursor: Hashable, Sendable {
-    /// The last activity of the last session of the page.
-    public var updatedAt: Timestamp
+    /// The time the listing is ordered by (last activity or creation) of the page's last session.
+    public var time: Timestamp
     /// The id of the last session of the page.
     public var id: SessionID
+    /// The order of the listing the cursor continues.
+    public var order: SessionOrder
 
-    /// The position just after a session.
-    public init(after session: Session) {
-        self.init(updatedAt: session.updatedAt, id: session.id)
+    /// The position just after a session in a listing's order.
+    public init(after session: Session, in order: SessionOrder = .recentActivityFirst) {
+        self.init(time: order.time(of: session), id: session.id, order: order)
     }
 
-    /// The position just after the session with this last activity and id.
-    public init(updatedAt: Timestamp, id: SessionID) {
-        self.updatedAt = updatedAt
+    /// The position just after the session with this time and id in a listing's order.
+    public init(time: Timestamp, id: SessionID, order: SessionOrder = .recentActivityFirst) {
+        self.time = time
         self.id = id
+        self.order = order
     }
 
     /// Decodes a token from ``token``.
     ///
     /// A token is a time in 1 to 12 lowercase base-36 digits (after `-` for a time before
-    /// 1970), `~` and a session id; no other spelling of the same time is taken.
+    /// 1970), `~` and a session id, then, for an order other than the default, `~` and the
+    /// order's text; no other spelling of the same position is taken.
     /// - Throws: ``SessionStoreError`` (invalid argument, field `cursor`) for a token this
     ///   library did not make.
     public init(token: String) throws(SessionStoreError) {
-        let parts = token.split(separator: "~", maxSplits: 1)
+        let parts = token.split(separator: "~", maxSplits: 2, omittingEmptySubsequences: false)
         let digits = parts.first.map { $0.hasPrefix("-") ? $0.dropFirst() : $0 } ?? ""
-        guard parts.count == 2, (1...12).contains(digits.utf8.count),
+        let order = parts.count == 3 ? try? SessionOrder(text: String(parts[2])) : .recentActivityFirst
+        guard (2...3).contains(parts.count), let order, parts.count == 2 || order != .recentActivityFirst,
+            (1...12).contains(digits.utf8.count),
             digits.utf8.allSatisfy({ (48...57).contains($0) || (97...122).contains($0) }),
             let micros = Int64(parts[0], radix: 36),
             let id = try? SessionID(String(parts[1]))
         else { throw .invalid("cursor", "cursor '\(Identifier.printable(token))' is not one this server gave out") }
-        self.updatedAt = Timestamp(microsecondsSinceEpoch: micros)
-        self.id = id
+        self.init(time: Timestamp(microsecondsSinceEpoch: micros), id: id, order: order)
     }
 
     /// The cursor as an opaque text token, safe in a URL.
-    public var token: String { String(updatedAt.microsecondsSinceEpoch, radix: 36) + "~" + id.rawValue }
+    public var token: String {
+        let position = String(time.microsecondsSinceEpoch, radix: 36) + "~" + id.rawValue
+        return order == .recentActivityFirst ? position : position + "~" + order.text
+    }
 
-    /// Whether a session comes after this position in the listing order.
+    /// Whether a session comes after this position in the cursor's order.
     package func precedes(_ session: Session) -> Bool {
-        session.updatedAt < updatedAt || (session.updatedAt == updatedAt && session.id > id)
+        order.places(time, id, before: order.time(of: session), session.id)
     }
 }

@@ -39,6 +39,10 @@ public struct SessionUpdate: Hashable, Sendable {
     public var finalization: Finalization?
     /// Set the expiry time.
     public var expiresAt: Timestamp?
+    /// Set the title; an empty one removes it.
+    public var title: String?
+    /// Replace the tags with these (an empty list removes them all).
+    public var tags: [String]?
 
     /// Describes an update. Every parameter defaults to "leave as it is".
     public init(
@@ -49,7 +53,9 @@ public struct SessionUpdate: Hashable, Sendable {
         error: String? = nil,
         recordsResume: Bool = false,
         finalization: Finalization? = nil,
-        expiresAt: Timestamp? = nil
+        expiresAt: Timestamp? = nil,
+        title: String? = nil,
+        tags: [String]? = nil
     ) {
         self.phase = phase
         self.metadata = metadata
@@ -59,6 +65,8 @@ public struct SessionUpdate: Hashable, Sendable {
         self.recordsResume = recordsResume
         self.finalization = finalization
         self.expiresAt = expiresAt
+        self.title = title
+        self.tags = tags
     }
 
     /// An update that finalizes the session.

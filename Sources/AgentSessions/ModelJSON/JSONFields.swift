@@ -97,6 +97,17 @@ package struct JSONFields {
             ?? .persistent
     }
 
+    /// A list of tags (strings), checked and kept sorted, each once; none when absent.
+    package func tags() throws(SessionStoreError) -> [String] {
+        let tags = try optional("tags", "an array of strings") { value in
+            value.arrayValue.flatMap { values in
+                let texts = values.compactMap(\.stringValue)
+                return texts.count == values.count ? texts : nil
+            }
+        }
+        return try SessionLabels.tags(tags ?? [])
+    }
+
     /// A count that fits in an `Int`; 0 when absent.
     package func count(_ key: String) throws(SessionStoreError) -> Int {
         try optional(key, "an integer") { $0.intValue.flatMap { Int(exactly: $0) } } ?? 0

@@ -2,7 +2,8 @@ extension Session {
     /// The keys of a session's JSON (``jsonValue``).
     package static let jsonKeys: Set<String> = [
         "id", "app", "user_id", "agent", "parent_id", "kind", "phase", "resume_ready", "state", "metadata",
-        "created_at", "updated_at", "finalized_at", "outcome", "summary", "duration_seconds", "error_count",
+        "title", "tags", "created_at", "updated_at", "finalized_at", "outcome", "summary", "duration_seconds",
+        "error_count",
         "last_error", "resume_count", "history", "version", "expires_at", "last_sequence",
     ]
 
@@ -41,6 +42,8 @@ extension Session {
             isResumeReady: try fields.optional("resume_ready", "true or false", \.boolValue) ?? false,
             state: try fields.optional("state", "an object", \.objectValue) ?? [:],
             metadata: try fields.optional("metadata", "an object", \.objectValue) ?? [:],
+            title: try fields.optional("title", "a string", \.stringValue),
+            tags: try fields.tags(),
             createdAt: try fields.required("created_at", "an ISO 8601 time", \.timestamp),
             updatedAt: try fields.required("updated_at", "an ISO 8601 time", \.timestamp),
             finalizedAt: try fields.optional("finalized_at", "an ISO 8601 time", \.timestamp),

@@ -6,7 +6,7 @@ extension Session {
     /// The session as JSON, the shape the CLI prints and the HTTP API returns.
     ///
     /// Keys: `id`, `app`, `user_id`, `agent`, `parent_id`, `kind`, `phase`, `resume_ready`,
-    /// `state`, `metadata`, `created_at`, `updated_at`, `finalized_at`, `outcome`, `summary`,
+    /// `state`, `metadata`, `title`, `tags`, `created_at`, `updated_at`, `finalized_at`, `outcome`, `summary`,
     /// `duration_seconds`, `error_count`, `last_error`, `resume_count`, `history`, `version`,
     /// `expires_at`, `last_sequence`. An empty user or agent is `null`.
     public var jsonValue: JSONValue {
@@ -21,6 +21,8 @@ extension Session {
             "resume_ready": .bool(isResumeReady),
             "state": .object(state),
             "metadata": .object(metadata),
+            "title": title.map(JSONValue.string) ?? .null,
+            "tags": .array(tags.map(JSONValue.string)),
             "created_at": createdAt.jsonValue,
             "updated_at": updatedAt.jsonValue,
             "finalized_at": finalizedAt?.jsonValue ?? .null,

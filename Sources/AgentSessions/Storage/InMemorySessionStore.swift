@@ -93,21 +93,28 @@ public final class InMemorySessionStore: SessionStore {
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         return storage.withLock { storage in
-            // Sort small (updatedAt, id) tuples rather than whole sessions.
-            var matching: [(updatedAt: Timestamp, id: SessionID, key: SessionKey)] = []
-            for key in storage.candidateKeys(for: query) {
-                guard let session = storage.records[key]?.session,
-                    query.matches(session) && (query.cursor?.precedes(session) ?? true)
-                else { continue }
-                matching.append((session.updatedAt, session.id, key))
+            let (keys, nextCursor) = storage.listing(query)
+            return SessionPage(sessions: keys.map { storage.merged($0)! }, nextCursor: nextCursor)
+        }
+    }
+
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        try query.validate(lifecycles: lifecycles)
+        return storage.withLock { storage in
+            let (keys, nextCursor) = storage.listing(query)
+            return SessionSummaryPage(
+                summaries: keys.map { SessionSummary(storage.records[$0]!.session) },
+                nextCursor: nextCursor
+            )
+        }
+    }
+
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try query.validate(lifecycles: lifecycles)
+        return storage.withLock { storage in
+            storage.candidateKeys(for: query).count { key in
+                storage.records[key].map { query.matches($0.session) } ?? false
             }
-            matching.sort { $0.updatedAt != $1.updatedAt ? $0.updatedAt > $1.updatedAt : $0.id < $1.id }
-            var nextCursor: SessionCursor?
-            if let limit = query.limit, matching.count > limit {
-                matching.removeSubrange(limit...)
-                nextCursor = matching.last.map { SessionCursor(updatedAt: $0.updatedAt, id: $0.id) }
-            }
-            return SessionPage(sessions: matching.map { storage.merged($0.key)! }, nextCursor: nextCursor)
         }
     }
 

@@ -57,6 +57,26 @@ struct InMemoryStorage: Sendable {
         return keysByApp[query.app] ?? []
     }
 
+    /// The keys of a listing's page, in its order, and the cursor after it.
+    func listing(_ query: SessionQuery) -> (keys: [SessionKey], nextCursor: SessionCursor?) {
+        let order = query.order
+        // Sort small (time, id) tuples rather than whole sessions.
+        var matching: [(time: Timestamp, id: SessionID, key: SessionKey)] = []
+        for key in candidateKeys(for: query) {
+            guard let session = records[key]?.session,
+                query.matches(session) && (query.cursor?.precedes(session) ?? true)
+            else { continue }
+            matching.append((order.time(of: session), session.id, key))
+        }
+        matching.sort { order.places($0.time, $0.id, before: $1.time, $1.id) }
+        var nextCursor: SessionCursor?
+        if let limit = query.limit, matching.count > limit {
+            matching.removeSubrange(limit...)
+            nextCursor = matching.last.map { SessionCursor(time: $0.time, id: $0.id, order: order) }
+        }
+        return (matching.map(\.key), nextCursor)
+    }
+
     func record(_ key: SessionKey) throws(SessionStoreError) -> Record {
         guard let record = records[key] else { throw .sessionNotFound(key) }
         return record

@@ -67,10 +67,27 @@ public protocol SessionStore: Sendable {
     @discardableResult
     func delete(_ key: SessionKey) async throws -> Int
 
-    /// Lists sessions, most recently active first, ties by id ascending.
+    /// Lists sessions in the query's order: by default most recently active first, ties by id
+    /// ascending.
     /// - Returns: A page of sessions and the cursor for the next page.
-    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit).
+    /// - Throws: ``SessionStoreError``: invalid argument (bad app, negative limit, malformed
+    ///   tag or metadata filter, a cursor of another order).
     func list(_ query: SessionQuery) async throws -> SessionPage
+
+    /// Lists sessions as ``list(_:)`` does, as summaries: without state, metadata and history.
+    ///
+    /// A default implementation summarizes ``list(_:)``'s page; backends read less.
+    /// - Returns: A page of summaries and the cursor for the next page (the same cursor
+    ///   ``list(_:)`` gives, so the two can be mixed).
+    /// - Throws: ``SessionStoreError`` as ``list(_:)``.
+    func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage
+
+    /// Counts the sessions a listing with the query's filters would return (its limit and
+    /// cursor are ignored).
+    ///
+    /// A default implementation pages through ``listSummaries(_:)``; backends count in place.
+    /// - Throws: ``SessionStoreError`` as ``list(_:)``.
+    func count(_ query: SessionQuery) async throws -> Int
 
     /// Appends items to a session in one transaction: all are stored or none.
     ///
@@ -172,6 +189,22 @@ public protocol SessionStore: Sendable {
 }
 
 extension SessionStore {
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        SessionSummaryPage(try await list(query))
+    }
+
+    public func count(_ query: SessionQuery) async throws -> Int {
+        var query = query.filters
+        query.limit = 1000
+        var count = 0
+        repeat {
+            let page = try await listSummaries(query)
+            count += page.summaries.count
+            query.cursor = page.nextCursor
+        } while query.cursor != nil
+        return count
+    }
+
     public func resumeDecision(for key: SessionKey, policy: ResumePolicy) async throws -> ResumeDecision {
         let facts = try await session(key).map(ResumeFacts.init)
         return policy.decide(facts, lifecycle: lifecycles.lifecycle(for: key.app), now: clock.now())

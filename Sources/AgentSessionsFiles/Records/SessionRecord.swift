@@ -115,6 +115,8 @@ extension SessionRecord {
         object["summary"] = s.summary.map { .string($0) }
         object["last_error"] = s.lastError.map { .string($0) }
         object["expires_at"] = s.expiresAt.map { .string($0.iso8601) }
+        object["title"] = s.title.map { .string($0) }
+        object["tags"] = s.tags.isEmpty ? nil : .array(s.tags.map { .string($0) })
         object["live_through"] = liveThrough.map { .int($0) }
         return JSONValue.object(object).prettyJSONText + "\n"
     }
@@ -157,6 +159,11 @@ extension SessionRecord {
             isResumeReady: try reader.bool("resume_ready"),
             state: state,
             metadata: try reader.object("metadata"),
+            title: try reader.optionalString("title"),
+            tags: try (reader.optionalArray("tags") ?? []).map { value throws(RecordError) in
+                guard let tag = value.stringValue else { throw RecordError(reason: "'tags' holds a non-string") }
+                return tag
+            },
             createdAt: try reader.timestamp("created_at"),
             updatedAt: try reader.timestamp("updated_at"),
             finalizedAt: try reader.optionalTimestamp("finalized_at"),
@@ -230,6 +237,11 @@ struct FieldReader {
     func array(_ name: String) throws(RecordError) -> [JSONValue] {
         guard case .array(let values) = fields[name] else { throw missing(name, "an array") }
         return values
+    }
+
+    func optionalArray(_ name: String) throws(RecordError) -> [JSONValue]? {
+        guard let value = fields[name], !value.isNull else { return nil }
+        return try array(name)
     }
 
     func timestamp(_ name: String) throws(RecordError) -> Timestamp {

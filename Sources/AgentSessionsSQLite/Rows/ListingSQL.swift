@@ -79,7 +79,7 @@ enum ListingSQL {
             sql += " AND s.finalized_at \(isFinalized ? "IS NOT NULL" : "IS NULL")"
         }
         if let cursor = query.cursor {
-            let micros = cursor.updatedAt.microsecondsSinceEpoch
+            let micros = cursor.time.microsecondsSinceEpoch
             sql += " AND s.updated_at <= ? AND (s.updated_at < ? OR s.id > ?)"
             values += [.integer(micros), .integer(micros), .text(cursor.id.rawValue)]
         }
