@@ -51,6 +51,8 @@ extension HTTPSessionStore {
         fields["resume_ready"] = update.isResumeReady.map(JSONValue.bool)
         fields["error"] = update.error.map(JSONValue.string)
         fields["expires_at"] = update.expiresAt?.jsonValue
+        fields["title"] = update.title.map(JSONValue.string)
+        fields["tags"] = update.tags.map { .array($0.map(JSONValue.string)) }
         if update.recordsResume { fields["records_resume"] = true }
         if let finalization = update.finalization {
             var finalize: JSONObject = ["outcome": .string(finalization.outcome.rawValue)]
@@ -75,29 +77,69 @@ extension HTTPSessionStore {
 
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
+        let answer = try await transport.send(
+            .GET,
+            "/v1/sessions",
+            query: Self.parameters(of: query),
+            repetition: .read
+        )
+        let sessions = try answer.elementTexts(of: "sessions").map { text throws(SessionStoreError) in
+            try answer.decoded("a session") { _ throws(SessionStoreError) in try Session(json: text) }
+        }
+        return SessionPage(sessions: sessions, nextCursor: try answer.nextCursor())
+    }
+
+    /// Lists summaries with `GET /v1/sessions?fields=…` naming every field of a summary.
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        try query.validate(lifecycles: lifecycles)
+        let fields = ("fields", SessionSummary.jsonKeys.joined(separator: ","))
+        let answer = try await transport.send(
+            .GET,
+            "/v1/sessions",
+            query: Self.parameters(of: query) + [fields],
+            repetition: .read
+        )
+        let summaries = try answer.elementTexts(of: "sessions").map { text throws(SessionStoreError) in
+            try answer.decoded("a session summary") { _ throws(SessionStoreError) in
+                try SessionSummary(jsonMembers: try JSONParser.uniqueMemberTexts(of: text, what: "session summary"))
+            }
+        }
+        return SessionSummaryPage(summaries: summaries, nextCursor: try answer.nextCursor())
+    }
+
+    /// Counts with `GET /v1/sessions/count`.
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try query.validate(lifecycles: lifecycles)
+        let answer = try await transport.send(
+            .GET,
+            "/v1/sessions/count",
+            query: Self.parameters(of: query.filters),
+            repetition: .read
+        )
+        return Int(clamping: try answer.integer("count"))
+    }
+
+    /// The query parameters of a listing (`GET /v1/sessions` and `/v1/sessions/count`).
+    static func parameters(of query: SessionQuery) -> [(String, String)] {
         var parameters = [("app", query.app)]
         if let user = query.userID { parameters.append(("user", user)) }
         if let agent = query.agentName { parameters.append(("agent", agent)) }
         if let parent = query.parentID { parameters.append(("parent", parent.rawValue)) }
         if let phase = query.phase { parameters.append(("phase", phase.rawValue)) }
         if let finalized = query.isFinalized { parameters.append(("active", finalized ? "false" : "true")) }
+        parameters += query.tags.map { ("tag", $0) }
+        parameters += query.metadata.sorted { $0.key < $1.key }.map { ("metadata." + $0.key, $0.value) }
+        if query.order != .recentActivityFirst { parameters.append(("sort", query.order.text)) }
         if let limit = query.limit { parameters.append(("limit", String(limit))) }
         if let cursor = query.cursor { parameters.append(("cursor", cursor.token)) }
-        let answer = try await transport.send(.GET, "/v1/sessions", query: parameters, repetition: .read)
-        let sessions = try answer.elementTexts(of: "sessions").map { text throws(SessionStoreError) in
-            try answer.decoded("a session") { _ throws(SessionStoreError) in try Session(json: text) }
-        }
-        let cursor = try answer.decoded("a page of sessions") { text throws(SessionStoreError) -> SessionCursor? in
-            guard let token = try JSONValue(parsing: text, field: "answer").objectValue?["next_cursor"]?.stringValue
-            else { return nil }
-            return try SessionCursor(token: token)
-        }
-        return SessionPage(sessions: sessions, nextCursor: cursor)
+        return parameters
     }
 
-    /// The path of a session.
+    /// The path of a session. The id `count` is sent as `%63ount`: `/v1/sessions/count` is the
+    /// count of sessions.
     static func path(_ key: SessionKey, _ rest: String = "") -> String {
-        "/v1/sessions/" + APITransport.encoded(key.id.rawValue) + rest
+        let id = key.id.rawValue == "count" ? "%63ount" : APITransport.encoded(key.id.rawValue)
+        return "/v1/sessions/" + id + rest
     }
 
     /// The body of a create (`POST /v1/sessions`, `PUT /v1/sessions/{id}`).
@@ -112,6 +154,8 @@ extension HTTPSessionStore {
         if new.isResumeReady { fields["resume_ready"] = true }
         if !new.state.isEmpty { fields["state"] = .object(new.state) }
         if !new.metadata.isEmpty { fields["metadata"] = .object(new.metadata) }
+        fields["title"] = new.title.map(JSONValue.string)
+        if !new.tags.isEmpty { fields["tags"] = .array(new.tags.map(JSONValue.string)) }
         fields["expires_at"] = new.expiresAt?.jsonValue
         return JSONValue.object(fields).jsonText
     }

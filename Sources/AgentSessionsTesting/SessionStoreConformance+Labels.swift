@@ -23,15 +23,16 @@ extension SessionStoreConformance.Context {
         #expect(cleared.title == nil && cleared.tags.isEmpty)
         #expect(try await store.session(SessionKey("t")) == cleared)
 
-        let longest = String(repeating: "é", count: SessionLabels.maximumTitleLength)
+        let longest = String(repeating: "é🙂", count: SessionLabels.maximumTitleLength / 2)
         let manyTags = (0..<SessionLabels.maximumTagCount).map { "tag-\($0)" }
-        let full = try await store.update(SessionKey("t"), SessionUpdate(title: longest, tags: manyTags + manyTags))
+        let full = try await store.update(SessionKey("t"), SessionUpdate(title: longest, tags: manyTags.reversed()))
         #expect(full.title == longest && full.tags == manyTags.sorted(), "the longest title and most tags")
 
         for bad in [
             SessionUpdate(title: "two\nlines"), SessionUpdate(title: longest + "é"), SessionUpdate(title: "nul\u{0}"),
             SessionUpdate(tags: ["has space"]), SessionUpdate(tags: [""]), SessionUpdate(tags: [".."]),
-            SessionUpdate(tags: manyTags + ["one-more"]), SessionUpdate(phase: .planning, tags: ["ok", "not ok"]),
+            SessionUpdate(tags: manyTags + ["one-more"]), SessionUpdate(tags: manyTags + [manyTags[0]]),
+            SessionUpdate(phase: .planning, tags: ["ok", "not ok"]),
         ] {
             let error = await expectError(.invalidArgument, "\(bad)") {
                 try await store.update(SessionKey("t"), bad)

@@ -1,14 +1,16 @@
 /// The rules of a session's title and tags, written once for every store.
 ///
 /// - A **title** is one line for people (a chat sidebar's entry): 1 to ``maximumTitleLength``
-///   characters without control characters. An empty title is none.
-/// - A **tag** is 1 to 128 characters of `A-Z a-z 0-9 . _ : @ -` (the id alphabet), at most
-///   ``maximumTagCount`` per session. Tags are a set: a session keeps them sorted, each once.
+///   Unicode code points without control characters (U+0000–U+001F, U+007F–U+009F). An empty
+///   title is none.
+/// - A **tag** is 1 to 128 characters of `A-Z a-z 0-9 . _ : @ -` (the id alphabet); at most
+///   ``maximumTagCount`` are given at once. Tags are a set: a session keeps them sorted, each
+///   once.
 ///
 /// Titles and tags are stored as they are, beside the metadata; an encrypting store does not
 /// encrypt them (see `AgentSessionsEncryption`).
 public enum SessionLabels {
-    /// The longest title, in characters.
+    /// The longest title, in Unicode code points.
     public static let maximumTitleLength = 1000
     /// The most tags a session carries.
     public static let maximumTagCount = 32
@@ -26,23 +28,22 @@ public enum SessionLabels {
                     + "; a title is one line of text"
             )
         }
-        let count = title.count
+        let count = title.unicodeScalars.count
         guard count <= maximumTitleLength else {
-            throw .invalid("title", "title is \(count) characters long; the maximum is \(maximumTitleLength)")
+            throw .invalid("title", "title is \(count) code points long; the maximum is \(maximumTitleLength)")
         }
         return title
     }
 
     /// Tags as a session keeps them: sorted, each once.
     /// - Throws: ``SessionStoreError`` (invalid argument, field `tags`) for a malformed tag or
-    ///   more than ``maximumTagCount`` different tags.
+    ///   more than ``maximumTagCount`` tags given (a repeated one counts each time).
     public static func tags(_ tags: [String]) throws(SessionStoreError) -> [String] {
-        for tag in tags { try validateTag(tag) }
-        let kept = Set(tags).sorted()
-        guard kept.count <= maximumTagCount else {
-            throw .invalid("tags", "\(kept.count) tags given; a session carries at most \(maximumTagCount)")
+        guard tags.count <= maximumTagCount else {
+            throw .invalid("tags", "\(tags.count) tags given; give at most \(maximumTagCount)")
         }
-        return kept
+        for tag in tags { try validateTag(tag) }
+        return Set(tags).sorted()
     }
 
     /// Checks one tag, as given to a session or to a listing's filter.

@@ -60,6 +60,14 @@ public struct SessionOrder: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The time a summarized session is ordered by.
+    package func time(of summary: SessionSummary) -> Timestamp {
+        switch key {
+        case .updatedAt: summary.updatedAt
+        case .createdAt: summary.createdAt
+        }
+    }
+
     /// Whether the session at (`time`, `id`) comes before the one at (`otherTime`, `otherID`).
     package func places(_ time: Timestamp, _ id: SessionID, before otherTime: Timestamp, _ otherID: SessionID) -> Bool {
         if time != otherTime { return isNewestFirst ? time > otherTime : time < otherTime }

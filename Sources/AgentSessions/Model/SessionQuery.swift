@@ -157,6 +157,11 @@ public struct SessionCursor: Hashable, Sendable {
         self.init(time: order.time(of: session), id: session.id, order: order)
     }
 
+    /// The position just after a summarized session in a listing's order.
+    public init(after summary: SessionSummary, in order: SessionOrder = .recentActivityFirst) {
+        self.init(time: order.time(of: summary), id: summary.id, order: order)
+    }
+
     /// The position just after the session with this time and id in a listing's order.
     public init(time: Timestamp, id: SessionID, order: SessionOrder = .recentActivityFirst) {
         self.time = time

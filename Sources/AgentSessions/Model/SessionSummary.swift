@@ -47,6 +47,47 @@ public struct SessionSummary: Hashable, Sendable {
     /// Whether the session was finalized.
     public var isFinalized: Bool { finalizedAt != nil }
 
+    /// A summary with every field given; stores that read summaries from their rows use it.
+    public init(
+        id: SessionID,
+        app: String,
+        userID: String,
+        agentName: String,
+        parentID: SessionID?,
+        kind: SessionKind,
+        title: String?,
+        tags: [String],
+        phase: Phase,
+        isResumeReady: Bool,
+        createdAt: Timestamp,
+        updatedAt: Timestamp,
+        finalizedAt: Timestamp?,
+        outcome: Phase?,
+        errorCount: Int,
+        version: Int64,
+        expiresAt: Timestamp?,
+        lastSequence: Int64
+    ) {
+        self.id = id
+        self.app = app
+        self.userID = userID
+        self.agentName = agentName
+        self.parentID = parentID
+        self.kind = kind
+        self.title = title
+        self.tags = tags
+        self.phase = phase
+        self.isResumeReady = isResumeReady
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.finalizedAt = finalizedAt
+        self.outcome = outcome
+        self.errorCount = errorCount
+        self.version = version
+        self.expiresAt = expiresAt
+        self.lastSequence = lastSequence
+    }
+
     /// The summary of a whole session.
     public init(_ session: Session) {
         self.id = session.id

@@ -11,7 +11,7 @@ struct CreateCommand: AsyncParsableCommand {
             and printed. The session starts in the lifecycle's initial phase (initializing) unless \
             --phase names another non-final phase. With --json, the whole session is printed.
             Exits with 4 if the id is taken, 3 if --parent does not exist, 5 for a bad id, \
-            JSON or phase.
+            JSON, phase, title or tag.
             """
     )
 
@@ -41,6 +41,12 @@ struct CreateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Initial state, a JSON object; app: and user: keys are shared.", valueName: "json"))
     var state: String?
 
+    @Option(help: ArgumentHelp("A title for people, one line.", valueName: "text"))
+    var title: String?
+
+    @Option(help: ArgumentHelp("Tags, separated by commas.", valueName: "tags"))
+    var tags: String?
+
     @Flag(help: "Mark the session ready to be resumed.")
     var resumeReady = false
 
@@ -56,7 +62,9 @@ struct CreateCommand: AsyncParsableCommand {
                 phase: phase.map { Phase($0) },
                 isResumeReady: resumeReady,
                 state: try state.map { try JSONObject(parsingObject: $0, field: "state") } ?? [:],
-                metadata: try metadata.map { try JSONObject(parsingObject: $0, field: "metadata") } ?? [:]
+                metadata: try metadata.map { try JSONObject(parsingObject: $0, field: "metadata") } ?? [:],
+                title: title,
+                tags: tags.map(TagList.parse) ?? []
             )
             let session = try await options.store.openStore().create(new)
             options.emit(session.jsonValue) { session.id.rawValue }

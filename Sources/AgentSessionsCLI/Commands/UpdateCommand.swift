@@ -5,14 +5,14 @@ import ArgumentParser
 struct UpdateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change a session: phase, metadata, state, resume-ready flag, or record an error.",
+        abstract: "Change a session: phase, metadata, state, title, tags, resume-ready flag, or record an error.",
         discussion: """
             All the changes given are applied together or not at all. --metadata is merged into \
             the metadata and --state into the state, key by key; a key set to null is removed. \
             Moving to a final phase (completed, failed, abandoned) finalizes the session; prefer \
             finalize, which also takes a summary.
             Exits with 3 if the session does not exist, 4 if --expected-version is stale or the \
-            session is finalized, 5 for an unknown phase or bad JSON.
+            session is finalized, 5 for an unknown phase, bad JSON, title or tag.
             """
     )
 
@@ -30,6 +30,17 @@ struct UpdateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Record an error: the error count goes up by one.", valueName: "message"))
     var error: String?
 
+    @Option(help: ArgumentHelp("Set the title; an empty one removes it.", valueName: "text"))
+    var title: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Replace the tags with these, separated by commas; empty removes them all.",
+            valueName: "tags"
+        )
+    )
+    var tags: String?
+
     @Flag(
         inversion: .prefixedNo,
         exclusivity: .exclusive,
@@ -41,9 +52,13 @@ struct UpdateCommand: AsyncParsableCommand {
     var expectedVersion: Int64?
 
     func validate() throws {
-        guard phase != nil || metadata != nil || state != nil || error != nil || resumeReady != nil else {
+        guard
+            phase != nil || metadata != nil || state != nil || error != nil || resumeReady != nil || title != nil
+                || tags != nil
+        else {
             throw ValidationError(
-                "nothing to update: give --phase, --metadata, --state, --error, --resume-ready or --no-resume-ready"
+                "nothing to update: give --phase, --metadata, --state, --error, --title, --tags, --resume-ready "
+                    + "or --no-resume-ready"
             )
         }
         if let expectedVersion, expectedVersion < 1 {
@@ -58,7 +73,9 @@ struct UpdateCommand: AsyncParsableCommand {
                 metadata: try metadata.map { try JSONObject(parsingObject: $0, field: "metadata") },
                 state: try state.map { try JSONObject(parsingObject: $0, field: "state") },
                 isResumeReady: resumeReady,
-                error: error
+                error: error,
+                title: title,
+                tags: tags.map(TagList.parse)
             )
             let session = try await store.update(key, update, expectedVersion: expectedVersion)
             options.emit(session.jsonValue) { session.summaryLine }

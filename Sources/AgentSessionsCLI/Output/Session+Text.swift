@@ -12,6 +12,8 @@ extension Session {
             ("agent", agentName.orDash),
             ("parent", parentID?.rawValue ?? "-"),
             ("kind", kind.rawValue),
+            ("title", (title ?? "").orDash),
+            ("tags", tags.isEmpty ? "-" : tags.joined(separator: ", ")),
             ("phase", phase.rawValue + (isResumeReady ? " (resume ready)" : "")),
             ("created", createdAt.iso8601),
             ("updated", updatedAt.iso8601),

@@ -42,6 +42,15 @@ extension APITransport.Answer {
         }
     }
 
+    /// The `next_cursor` of a page of a listing, or `nil` on the last page.
+    func nextCursor() throws(SessionStoreError) -> SessionCursor? {
+        try decoded("a page of sessions") { text throws(SessionStoreError) -> SessionCursor? in
+            guard let token = try JSONValue(parsing: text, field: "answer").objectValue?["next_cursor"]?.stringValue
+            else { return nil }
+            return try SessionCursor(token: token)
+        }
+    }
+
     /// The JSON texts of the elements of the answer's array member `key`.
     func elementTexts(of key: String) throws(SessionStoreError) -> [String] {
         try decoded("an object with the array '\(key)'") { text throws(SessionStoreError) in

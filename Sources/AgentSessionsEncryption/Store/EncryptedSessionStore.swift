@@ -115,6 +115,16 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
         return page
     }
 
+    /// Lists summaries through the wrapped store: they hold nothing sealed.
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        try await base.listSummaries(query)
+    }
+
+    /// Counts through the wrapped store.
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try await base.count(query)
+    }
+
     /// Appends items, each sealed whole.
     ///
     /// An item with an id is a retry when its plaintext equals the stored item's, even when the

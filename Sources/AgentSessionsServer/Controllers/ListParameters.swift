@@ -1,11 +1,16 @@
 import AgentSessions
 import Hummingbird
 
-/// The query of `GET /v1/sessions`: `user`, `agent`, `parent`, `phase`, `active`, `limit`,
-/// `cursor` (and `app` in open mode).
+/// The query of `GET /v1/sessions` and `GET /v1/sessions/count`: `user`, `agent`, `parent`,
+/// `phase`, `active`, `tag` (repeatable), `metadata.KEY`, `sort`, `limit`, `cursor` (and `app`
+/// in open mode); the listing also takes `fields`.
 struct ListParameters {
-    /// The parameters this route knows.
-    static let names: Set<String> = ["app", "user", "agent", "parent", "phase", "active", "limit", "cursor"]
+    /// The parameters both routes know, besides `metadata.KEY`.
+    static let names: Set<String> = [
+        "app", "user", "agent", "parent", "phase", "active", "tag", "sort", "limit", "cursor",
+    ]
+    /// The prefix of a metadata filter's name: `metadata.customer=acme`.
+    static let metadataPrefix = "metadata."
 
     let parameters: Parameters
 
@@ -14,12 +19,22 @@ struct ListParameters {
     }
 
     /// The store query the parameters describe.
+    /// - Parameter extra: Parameters the route takes besides ``names`` (read by the caller).
     /// - Throws: ``APIError`` (422) for an unknown parameter or a malformed value.
-    func query(app: String) throws -> SessionQuery {
-        for (name, _) in parameters where !Self.names.contains(String(name)) {
-            throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
-        }
+    func query(app: String, allowing extra: Set<String> = []) throws -> SessionQuery {
         var query = SessionQuery(app: app)
+        for (name, value) in parameters {
+            if name.hasPrefix(Self.metadataPrefix) {
+                let key = String(name.dropFirst(Self.metadataPrefix.count))
+                if query.metadata.updateValue(String(value), forKey: key) != nil {
+                    throw APIError.invalid(String(name), "\(name) is given twice; give each metadata key once")
+                }
+            } else if !Self.names.contains(String(name)) && !extra.contains(String(name)) {
+                throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
+            }
+        }
+        query.tags = parameters.getAll("tag")
+        if let sort = parameters["sort"] { query.order = try SessionOrder(text: String(sort)) }
         query.userID = parameters["user"].map(String.init)
         query.agentName = parameters["agent"].map(String.init)
         if let parent = parameters["parent"] {

@@ -1,13 +1,15 @@
 import AgentSessions
 import Hummingbird
 
-/// `POST/GET /v1/sessions`, `GET/PUT/PATCH/DELETE /v1/sessions/{id}`.
+/// `POST/GET /v1/sessions`, `GET /v1/sessions/count`, `GET/PUT/PATCH/DELETE /v1/sessions/{id}`.
 struct SessionsController {
     let services: APIServices
 
     func addRoutes(to group: RouterGroup<SessionRequestContext>) {
         group.post("sessions", use: create)
         group.get("sessions", use: list)
+        // Matched before `sessions/:id`: a session whose id is `count` is read as `%63ount`.
+        group.get("sessions/count", use: count)
         group.get("sessions/:id", use: get)
         group.put("sessions/:id", use: getOrCreate)
         group.patch("sessions/:id", use: update)
@@ -17,7 +19,7 @@ struct SessionsController {
     /// Fields of a create.
     private static let createFields: Set<String> = [
         "id", "app", "user_id", "agent", "parent_id", "kind", "phase", "resume_ready", "state", "metadata",
-        "expires_at",
+        "title", "tags", "expires_at",
     ]
 
     @Sendable func create(_ request: Request, context: SessionRequestContext) async throws -> Response {
@@ -76,6 +78,8 @@ struct SessionsController {
             isResumeReady: try fields.bool("resume_ready") ?? false,
             state: try fields.object("state") ?? [:],
             metadata: try fields.object("metadata") ?? [:],
+            title: try fields.string("title"),
+            tags: try fields.strings("tags") ?? [],
             expiresAt: try timestamp(fields, "expires_at")
         )
     }
@@ -96,6 +100,7 @@ struct SessionsController {
     /// Fields of a change.
     private static let updateFields: Set<String> = [
         "phase", "metadata", "state", "resume_ready", "error", "expires_at", "finalize", "records_resume",
+        "title", "tags",
     ]
 
     @Sendable func update(_ request: Request, context: SessionRequestContext) async throws -> Response {
@@ -110,7 +115,9 @@ struct SessionsController {
             error: try fields.string("error"),
             recordsResume: try fields.bool("records_resume") ?? false,
             finalization: try Self.finalization(fields),
-            expiresAt: try Self.timestamp(fields, "expires_at")
+            expiresAt: try Self.timestamp(fields, "expires_at"),
+            title: try fields.string("title"),
+            tags: try fields.strings("tags")
         )
         let session = try await services.store.update(
             key,
@@ -138,7 +145,9 @@ struct SessionsController {
     }
 
     @Sendable func list(_ request: Request, context: SessionRequestContext) async throws -> Response {
-        let query = try ListParameters(request.uri.queryParameters).query(app: try context.app(for: request))
+        let parameters = request.uri.queryParameters
+        let query = try ListParameters(parameters).query(app: try context.app(for: request), allowing: ["fields"])
+        let shape = try ListingShape(fields: parameters["fields"])
         guard let limit = query.limit, limit <= PageSize.maximumCount else {
             // No limit, or one above a page: written page by page, so memory stays flat.
             var cursor: SessionCursor?
@@ -148,15 +157,23 @@ struct SessionsController {
             return try await .pagedJSON(
                 opening: #"{"next_cursor":"# + (cursor.map { JSONValue.string($0.token).jsonText } ?? "null")
                     + #","sessions":["#,
-                pages: SessionPages(store: services.store, query: query),
+                pages: SessionPages(store: services.store, query: query, shape: shape),
                 closing: "]}"
             )
         }
-        let page = try await services.store.list(query)
-        return .json([
-            "sessions": .array(page.sessions.map(\.jsonValue)),
-            "next_cursor": page.nextCursor.map { .string($0.token) } ?? .null,
-        ])
+        let page = try await shape.page(of: query, from: services.store)
+        return .json(
+            text:
+                #"{"next_cursor":"# + (page.nextCursor.map { JSONValue.string($0.token).jsonText } ?? "null")
+                + #","sessions":["# + page.elements.map(\.text).joined(separator: ",") + "]}"
+        )
+    }
+
+    /// `GET /v1/sessions/count`: how many sessions a listing with the same filters would
+    /// return (`limit` and `cursor` are taken and ignored), as `{"count": N}`.
+    @Sendable func count(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let query = try ListParameters(request.uri.queryParameters).query(app: try context.app(for: request))
+        return .json(["count": .int(Int64(try await services.store.count(query)))])
     }
 
     /// A timestamp field in ISO 8601, or `nil` when absent or `null`.

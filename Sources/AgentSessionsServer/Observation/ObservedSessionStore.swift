@@ -76,6 +76,14 @@ public struct ObservedSessionStore: SessionStoreWrapper {
         try await observe(.list, nil, app: query.app) { try await base.list(query) }
     }
 
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        try await observe(.listSummaries, nil, app: query.app) { try await base.listSummaries(query) }
+    }
+
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try await observe(.count, nil, app: query.app) { try await base.count(query) }
+    }
+
     @discardableResult
     public func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] {
         try await observe(.append, key, effect: StoreEffect.appended) { try await base.append(items, to: key) }

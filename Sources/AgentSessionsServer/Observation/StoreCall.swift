@@ -37,6 +37,8 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case update
     case delete
     case list
+    case listSummaries = "list_summaries"
+    case count
     case append
     case items
     case popLastItem = "pop_last_item"

@@ -36,6 +36,18 @@ extension RequestFields {
         }
     }
 
+    /// An array of strings, or `nil` when absent or `null`.
+    func strings(_ key: String) throws(APIError) -> [String]? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .array(let values)?:
+            let strings = values.compactMap(\.stringValue)
+            if strings.count == values.count { return strings }
+        default: break
+        }
+        throw .invalid(key, "\(key) must be an array of strings")
+    }
+
     /// An object field, or `nil` when absent or `null`.
     func object(_ key: String) throws(APIError) -> JSONObject? {
         switch self[key] {
