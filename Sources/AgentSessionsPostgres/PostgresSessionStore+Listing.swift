@@ -3,38 +3,60 @@ import Logging
 import PostgresNIO
 
 extension PostgresSessionStore {
-    /// Lists sessions, most recently active first, ties by id ascending, reading one page
-    /// along an index (by user, by parent or by app) from the cursor's position, with the
-    /// shared state of the listed sessions read in one more statement.
-    /// - Parameter query: The filters, the limit and the cursor.
+    /// Lists sessions in the query's order (by default most recently active first, ties by id
+    /// ascending), reading one page along an index (by user, by parent, by tags, or by app in
+    /// the order's time) from the cursor's position, with the shared state of the listed
+    /// sessions read in one more statement.
+    /// - Parameter query: The filters, the order, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
-    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit), unavailable.
+    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit, malformed tag
+    ///   or metadata filter, a cursor of another order), unavailable.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
+        try await page(.sessions, query)
+    }
+
+    /// Lists sessions as ``list(_:)`` does, reading only the columns of their summaries: no
+    /// state, metadata or history, and no shared state.
+    /// - Parameter query: The filters, the order, the limit and the cursor.
+    /// - Returns: A page of summaries and the cursor of the next page, the one ``list(_:)``
+    ///   gives.
+    /// - Throws: `SessionStoreError` as ``list(_:)``.
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        SessionSummaryPage(try await page(.summaries, query))
+    }
+
+    /// Counts the sessions that pass the query's filters, in one statement (`count(*)`); the
+    /// limit and the cursor are ignored.
+    /// - Parameter query: The filters.
+    /// - Returns: How many sessions a listing with these filters returns.
+    /// - Throws: `SessionStoreError` as ``list(_:)``.
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try query.validate(lifecycles: lifecycles)
+        let statement = ListingSQL.statement(.count, query, tables)
+        return try await database.run("count the sessions of app '\(query.app)'") { connection in
+            try await connection.count(statement, logger: logger)
+        }
+    }
+
+    /// Reads one page of sessions or of summaries (sessions with the summary's fields only).
+    private func page(_ selection: ListingSQL.Selection, _ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
-        // A filter left out is NULL: PostgreSQL plans each statement with its values, so the
-        // `NULL IS NULL` branches fall away and the index of the remaining filters is used.
-        let cursorTime = query.cursor?.time.microsecondsSinceEpoch
-        let limit = query.limit.map { Int64($0 == Int.max ? $0 : $0 + 1) }
-        let finalized = query.isFinalized
-        let statement: PostgresQuery = """
-            SELECT \(unescaped: SessionColumns.list) FROM \(unescaped: tables.sessions) s WHERE s.app = \(query.app) \
-            AND (\(query.userID)::text IS NULL OR s.user_id = \(query.userID)) \
-            AND (\(query.agentName)::text IS NULL OR s.agent_name = \(query.agentName)) \
-            AND (\(query.parentID?.rawValue)::text IS NULL OR s.parent_id = \(query.parentID?.rawValue)) \
-            AND (\(query.phase?.rawValue)::text IS NULL OR s.phase = \(query.phase?.rawValue)) \
-            AND (\(finalized)::boolean IS NULL OR (s.finalized_at IS NOT NULL) = \(finalized)) \
-            AND (\(cursorTime)::bigint IS NULL OR (s.updated_at <= \(cursorTime) \
-            AND (s.updated_at < \(cursorTime) OR s.id > \(query.cursor?.id.rawValue)))) \
-            ORDER BY s.updated_at DESC, s.id ASC LIMIT \(limit)
-            """
+        let statement = ListingSQL.statement(selection, query, tables)
         return try await database.run("list the sessions of app '\(query.app)'") { connection in
             var sessions: [Session] = []
             for try await row in try await connection.query(statement, logger: logger) {
-                sessions.append(try SessionColumns.decode(row.makeRandomAccess(), app: query.app).session)
+                let row = row.makeRandomAccess()
+                if selection == .summaries {
+                    sessions.append(try SessionColumns.decodeSummary(row, app: query.app))
+                } else {
+                    sessions.append(try SessionColumns.decode(row, app: query.app).session)
+                }
             }
-            try await SharedStateRows.merge(into: &sessions, app: query.app, tables, on: connection, logger: logger)
+            if selection == .sessions {
+                try await SharedStateRows.merge(into: &sessions, app: query.app, tables, on: connection, logger: logger)
+            }
             return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
         }
     }

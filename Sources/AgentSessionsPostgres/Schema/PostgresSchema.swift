@@ -19,13 +19,21 @@ enum PostgresSchema {
         Step(name: "v1", statements: version1),
         Step(name: "v2", statements: version2),
         Step(name: "v3", statements: version3),
+        Step(name: "v4", statements: version4),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
     /// name, so that servers starting together migrate it once.
+    /// - Parameter known: The steps this code knows, in order. Defaults to ``steps``; tests
+    ///   give a prefix to make a schema as an earlier version left it.
     /// - Throws: ``SessionStoreError`` (incompatible schema) if a newer AgentSessions wrote it;
     ///   driver errors as they are (the caller wraps them).
-    static func prepare(_ tables: PostgresTables, on connection: PostgresConnection, logger: Logger) async throws {
+    static func prepare(
+        _ tables: PostgresTables,
+        steps known: [Step] = steps,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
         try await connection.withTransaction(logger: logger) { connection in
             let lockName = "agent-sessions:" + tables.schemaName
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockName)))", logger: logger)
@@ -44,7 +52,7 @@ enum PostgresSchema {
             ).decode(String.self) {
                 applied.insert(step)
             }
-            let unknown = applied.subtracting(steps.map(\.name)).sorted()
+            let unknown = applied.subtracting(known.map(\.name)).sorted()
             guard unknown.isEmpty else {
                 // Thrown inside the transaction: the schema and table it may have created roll back.
                 throw SessionStoreError.newerSchema(
@@ -53,7 +61,7 @@ enum PostgresSchema {
                     alternative: "another schema"
                 )
             }
-            for step in steps where !applied.contains(step.name) {
+            for step in known where !applied.contains(step.name) {
                 for statement in step.statements(tables) {
                     try await connection.query(statement, logger: logger)
                 }
@@ -178,6 +186,21 @@ enum PostgresSchema {
             )
             """,
             "CREATE INDEX idempotency_keys_by_expiry ON \(unescaped: tables.idempotencyKeys) (expires_at)",
+        ]
+    }
+
+    /// v4: a session's title and tags (listings filter by tags with `tags @> …`, which the GIN
+    /// index serves), and the index of listings by creation time, as `sessions_by_activity` is
+    /// for last activity. Rows of earlier versions get no title and no tags. Building the
+    /// indexes blocks writes to the sessions table for as long as that takes.
+    static func version4(_ tables: PostgresTables) -> [PostgresQuery] {
+        [
+            """
+            ALTER TABLE \(unescaped: tables.sessions) ADD COLUMN title TEXT, \
+            ADD COLUMN tags TEXT[] COLLATE "C" NOT NULL DEFAULT '{}'
+            """,
+            "CREATE INDEX sessions_by_tags ON \(unescaped: tables.sessions) USING gin (tags)",
+            "CREATE INDEX sessions_by_creation ON \(unescaped: tables.sessions) (app, created_at DESC, id)",
         ]
     }
 }
