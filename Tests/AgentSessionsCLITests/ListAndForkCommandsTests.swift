@@ -64,6 +64,37 @@ struct ListAndForkCommandsTests {
         #expect(piped.stdout.contains(String(repeating: "x", count: 200)), "a pipe gets whole cells")
     }
 
+    @Test func titlesTagsMetadataFiltersSortsAndCounts() async throws {
+        let cli = try CLIRunner()
+        _ = try await cli.run("create", "--id", "a", "--title", "Plan the VPC", "--tags", "vip,billing")
+        _ = try await cli.run("create", "--id", "b", "--tags", "billing", "--metadata", #"{"customer":"acme"}"#)
+        _ = try await cli.run("create", "--id", "c", "--metadata", #"{"customer":"acme","tier":"gold"}"#)
+        let a = try await cli.run("get", "a", "--json").object()
+        #expect(a["title"] == "Plan the VPC" && a["tags"] == ["billing", "vip"])
+
+        #expect(ids(try await cli.run("list", "--tag", "billing", "--json").object()) == ["b", "a"])
+        #expect(ids(try await cli.run("list", "--tag", "billing", "--tag", "vip", "--json").object()) == ["a"])
+        #expect(ids(try await cli.run("list", "--metadata", "customer=acme", "--json").object()) == ["c", "b"])
+        #expect(
+            ids(try await cli.run("list", "--metadata", "customer=acme", "--metadata", "tier=gold", "--json").object())
+                == ["c"]
+        )
+        #expect(ids(try await cli.run("list", "--sort", "created_at", "--json").object()) == ["a", "b", "c"])
+        #expect(try await cli.run("list", "--tag", "billing", "--count").stdout == "2\n")
+        #expect(try await cli.run("list", "--count", "--json").object() == ["count": 3])
+
+        let table = try await cli.run("list", "--wide")
+        #expect(table.stdout.split(separator: "\n").first?.contains("TITLE") == true)
+        #expect(table.stdout.contains("Plan the VPC"))
+
+        let updated = try await cli.run("update", "a", "--title", "", "--tags", "", "--json").object()
+        #expect(updated["title"] == .null && updated["tags"] == [])
+        #expect(try await cli.run("update", "a", "--tags", "not ok").status == 5)
+        #expect(try await cli.run("list", "--sort", "sideways").status == 5)
+        #expect(try await cli.run("list", "--metadata", "no-equals-sign").status != 0)
+        #expect(try await cli.run("list", "--count", "--limit", "1").status != 0)
+    }
+
     @Test func listPagesWithACursor() async throws {
         let cli = try CLIRunner()
         for id in ["a", "b", "c"] { _ = try await cli.run("create", "--id", id) }
