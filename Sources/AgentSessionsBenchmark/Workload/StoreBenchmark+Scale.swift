@@ -5,16 +5,19 @@ extension StoreBenchmark {
     enum ScaleCall: String, CaseIterable {
         case get, readRecent = "read-last-20", append = "append-one", create, resume = "resume-check"
         case listUser = "list-user", listPhase = "list-rare-phase", listAgent = "list-rare-agent"
-        case listActive = "list-active", smallStats = "stats-small-app", cleanup = "cleanup-none-stale"
+        case listActive = "list-active", listMetadata = "list-rare-metadata", listTag = "list-rare-tag"
+        case countUser = "count-user", smallStats = "stats-small-app", cleanup = "cleanup-none-stale"
     }
 
     /// W10: the same calls on a store holding 10,000 sessions and on one holding 1,000,000
     /// (both scaled), each timed call by call; reported as p50 and p99 per size.
     ///
-    /// The sessions (app `big`: 100 sessions per user, 10 agents, 90% finalized; at every size 20 in the
-    /// rare phase `validating` and 20 of the rare agent `rare`; app `small`: 100 sessions) are written
-    /// through `restore` from 16 tasks at once, untimed; how long that took is noted. Every
-    /// listing's answer is checked (its filter, at most a page).
+    /// The sessions (app `big`: 100 sessions per user, 10 agents, 90% finalized, metadata
+    /// `customer` one of 1,000 values and a tag of 10; at every size 20 in the rare phase
+    /// `validating`, 20 of the rare agent `rare`, 20 of the rare customer `rare` and 20 with
+    /// the rare tag `rare`; app `small`: 100 sessions) are written through `restore` from 16
+    /// tasks at once, untimed; how long that took is noted. Every listing's answer is checked
+    /// (its filter, at most a page); `count-user` counts one user's 100 sessions.
     func scale() async throws -> [Measurement] {
         let sizes = [workload.scaled(10_000), workload.scaled(1_000_000)]
         let calls = max(20, workload.scaled(500))
@@ -75,8 +78,8 @@ extension StoreBenchmark {
     }
 
     /// Session `number` of `size`, updated `number` microseconds before `now`: of user
-    /// `number` modulo `size / 100`; 20 of every size in the rare phase and 20 of the rare
-    /// agent, spread evenly.
+    /// `number` modulo `size / 100`; 20 of every size in the rare phase, 20 of the rare agent,
+    /// 20 of the rare customer and 20 with the rare tag, spread evenly.
     private static func scaleSession(_ number: Int, of size: Int, app: String, now: Timestamp) throws -> Session {
         let time = Timestamp(microsecondsSinceEpoch: now.microsecondsSinceEpoch - Int64(number) - 1)
         let spacing = max(size / 20, 20)
@@ -88,6 +91,8 @@ extension StoreBenchmark {
             userID: "u\(number % max(1, size / 100))",
             agentName: number % spacing == 11 ? "rare" : "agent-\(number % 10)",
             phase: isRarePhase ? .validating : (isFinalized ? .completed : .executing),
+            metadata: ["customer": .string(number % spacing == 13 ? "rare" : "c\(number % 1_000)")],
+            tags: [number % spacing == 17 ? "rare" : "t\(number % 10)"],
             createdAt: time,
             updatedAt: time,
             finalizedAt: isFinalized ? time : nil,
@@ -134,6 +139,18 @@ extension StoreBenchmark {
                 try check(try await store.list(SessionQuery(app: "big", isFinalized: false, limit: 20))) {
                     !$0.isFinalized
                 }
+            case .listMetadata:
+                try check(try await store.list(SessionQuery(app: "big", metadata: ["customer": "rare"], limit: 20))) {
+                    $0.metadata["customer"] == "rare"
+                }
+            case .listTag:
+                try check(try await store.list(SessionQuery(app: "big", tags: ["rare"], limit: 20))) {
+                    $0.tags == ["rare"]
+                }
+            case .countUser:
+                let user = "u\(index % max(1, size / 100))"
+                let count = try await store.count(SessionQuery(app: "big", userID: user))
+                try BenchmarkFailure.check(count == min(100, size), "W10: user \(user) has 100 sessions, not \(count)")
             case .smallStats:
                 let statistics = try await store.statistics(app: "small")
                 try BenchmarkFailure.check(statistics.sessionCount == 100, "W10: the small app has 100 sessions")
