@@ -2,28 +2,74 @@ public import AgentSessions
 import GRDB
 
 extension SQLiteSessionStore {
-    /// Lists sessions, most recently active first, ties by id ascending, reading one page
-    /// along an index (by user, by parent or by app) from the cursor's position, or, for a
-    /// phase few sessions are in, reading that phase's sessions along its index and sorting
+    /// Lists sessions in the query's order, reading one page along an index (by user, by
+    /// parent, or the app's by activity or by creation) from the cursor's position, or, for a
+    /// phase or a tag few sessions carry, reading those sessions along its index and sorting
     /// them.
-    /// - Parameter query: The filters, the limit and the cursor.
+    /// - Parameter query: The filters, the order, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
-    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit), unavailable
-    ///   or corrupted.
+    /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit, malformed tag
+    ///   or metadata filter, a cursor of another order), unavailable or corrupted.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
-            let (sql, arguments) = ListingSQL.make(query, try ListingSQL.path(for: query, in: db))
-            var sessions: [Session] = []
-            sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
-                sessions.append(try SessionRow.decodeSession(row, app: query.app))
+            var sessions = try Self.listed(query, columns: SessionRow.columns, in: db) { row in
+                try SessionRow.decodeSession(row, app: query.app)
             }
             try SharedState.merge(into: &sessions, app: query.app, in: db)
             return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
         }
+    }
+
+    /// Lists sessions as ``list(_:)`` does, reading only the columns of a summary: no state,
+    /// metadata or history is read, and no shared state merged.
+    /// - Parameter query: The filters, the order, the limit and the cursor.
+    /// - Returns: A page of summaries and the cursor of the next page, the one ``list(_:)``
+    ///   gives.
+    /// - Throws: `SessionStoreError` as ``list(_:)``.
+    public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
+        try query.validate(lifecycles: lifecycles)
+        if query.limit == 0 { return SessionSummaryPage(summaries: [], nextCursor: nil) }
+        return try database.read("list the sessions of app '\(query.app)'") { db in
+            let sessions = try Self.listed(query, columns: SessionRow.summaryColumns, in: db) { row in
+                try SessionRow.decodeSummaryFields(row, app: query.app)
+            }
+            return SessionSummaryPage(SessionPage(overfetched: sessions, limit: query.limit, order: query.order))
+        }
+    }
+
+    /// Counts the sessions that pass the query's filters with one `count(*)`, read along the
+    /// index ``list(_:)`` would read; the limit and the cursor are ignored.
+    /// - Parameter query: The filters.
+    /// - Returns: How many sessions pass them.
+    /// - Throws: `SessionStoreError` as ``list(_:)``.
+    public func count(_ query: SessionQuery) async throws -> Int {
+        try query.validate(lifecycles: lifecycles)
+        return try database.read("count the sessions of app '\(query.app)'") { db in
+            let (sql, arguments) = ListingSQL.count(query, try ListingSQL.path(for: query, in: db))
+            return try ColumnReader.firstRow(of: db.cachedStatement(sql: sql), arguments) { row in
+                try row.value(0, Int.self)
+            } ?? 0
+        }
+    }
+
+    /// The rows of a listing, selecting `columns` and decoding each with `decode`: the page
+    /// and the one row past it.
+    private static func listed(
+        _ query: SessionQuery,
+        columns: String,
+        in db: Database,
+        _ decode: (ColumnReader) throws -> Session
+    ) throws -> [Session] {
+        let (sql, arguments) = ListingSQL.list(query, try ListingSQL.path(for: query, in: db), columns: columns)
+        var sessions: [Session] = []
+        sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
+        try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
+            sessions.append(try decode(row))
+        }
+        return sessions
     }
 
     /// Decides whether a session may be resumed, reading only the columns the decision needs.

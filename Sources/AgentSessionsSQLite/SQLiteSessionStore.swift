@@ -136,8 +136,7 @@ public final class SQLiteSessionStore: SessionStore {
                 expectedVersion: expectedVersion,
                 now: now
             )
-            stored.take(session, changing: update)
-            try SessionWrites.update(stored, in: db)
+            try SessionWrites.update(&stored, to: session, changing: update, in: db)
             try SharedState.apply(shared, to: &stored, in: db)
             return stored.merged
         }

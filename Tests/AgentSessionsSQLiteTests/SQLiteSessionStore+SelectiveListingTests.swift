@@ -4,14 +4,14 @@ import Testing
 
 @testable import AgentSessionsSQLite
 
-/// Issue 17: a listing by a phase that few of an app's sessions are in reads them along the
-/// phase's index and sorts them; any other walks in listing order. Both ways list the same
-/// sessions in the same order, page by page.
+/// Issue 17: a listing by a phase or a tag that few of an app's sessions carry reads them along
+/// the phase's index or the tag's rows and sorts them; any other walks in listing order. Every
+/// way lists the same sessions in the same order, page by page, in every order, and counts them.
 @Suite("SQLiteSessionStore selective listings", .timeLimit(.minutes(10)))
 struct SQLiteSessionStoreSelectiveListingTests {
-    /// More sessions than ``ListingSQL/selectiveLimit``: most of agent `common` and finalized
-    /// (phase `completed`); a few of agent `rare`, a few active (phase `executing` or
-    /// `validating`).
+    /// More sessions than ``ListingSQL/selectiveLimit``: most of agent `common`, tagged `common`
+    /// and finalized (phase `completed`); a few of agent `rare`, a few tagged `rare` (all of
+    /// user `u1`, some active), a few active (phase `executing` or `validating`).
     static let sessionCount = ListingSQL.selectiveLimit + 60
 
     @Test func rareAndCommonFiltersListTheSameSessionsAsAFilteredFullListing() async throws {
@@ -27,7 +27,8 @@ struct SQLiteSessionStoreSelectiveListingTests {
                         app: key.app,
                         userID: "u\(number % 3)",
                         agentName: number % 500 == 1 ? "rare" : "common",
-                        phase: number % 700 == 5 ? .validating : .executing
+                        phase: number % 700 == 5 ? .validating : .executing,
+                        tags: number % 300 == 1 ? ["common", "rare"] : ["common"]
                     )
                 )
                 let isActive = number % 400 == 1 || number % 700 == 5
@@ -38,8 +39,11 @@ struct SQLiteSessionStoreSelectiveListingTests {
                 _ = try await store.create(NewSession(id: try SessionID(id), app: "big"))
             }
 
-            let everything = try await store.list(SessionQuery(app: "big")).sessions
-            #expect(everything.count == Self.sessionCount + 2)
+            var everything: [SessionOrder: [Session]] = [:]
+            for order in [SessionOrder.recentActivityFirst, .newestFirst, .oldestFirst] {
+                everything[order] = try await store.list(SessionQuery(app: "big", order: order)).sessions
+                #expect(everything[order]?.count == Self.sessionCount + 2)
+            }
             let queries: [(SessionQuery, expected: (Session) -> Bool, path: ListingSQL.Path)] = [
                 (SessionQuery(app: "big", phase: .validating), { $0.phase == .validating }, .byPhase),
                 (SessionQuery(app: "big", agentName: "rare"), { $0.agentName == "rare" }, .listingOrder),
@@ -56,9 +60,31 @@ struct SQLiteSessionStoreSelectiveListingTests {
                 ),
                 (SessionQuery(app: "big", isFinalized: true), { $0.isFinalized }, .listingOrder),
                 (SessionQuery(app: "big", phase: .initializing), { $0.phase == .initializing }, .listingOrder),
+                (SessionQuery(app: "big", tags: ["rare"]), { $0.tags.contains("rare") }, .byTag("rare")),
+                (SessionQuery(app: "big", tags: ["common"]), { $0.tags.contains("common") }, .listingOrder),
+                (
+                    SessionQuery(app: "big", tags: ["common", "rare"], order: .oldestFirst),
+                    { $0.tags.contains("rare") }, .byTag("rare")
+                ),
+                (
+                    SessionQuery(app: "big", phase: .validating, tags: ["common"]),
+                    { $0.phase == .validating }, .byPhase
+                ),
+                (
+                    SessionQuery(app: "big", phase: .executing, tags: ["rare"], order: .newestFirst),
+                    { $0.phase == .executing && $0.tags.contains("rare") }, .byPhase
+                ),
+                (
+                    SessionQuery(app: "big", phase: .completed, tags: ["rare"], order: .newestFirst),
+                    { $0.phase == .completed && $0.tags.contains("rare") }, .byTag("rare")
+                ),
+                (
+                    SessionQuery(app: "big", userID: "u1", tags: ["rare"], order: .newestFirst),
+                    { $0.userID == "u1" && $0.tags.contains("rare") }, .listingOrder
+                ),
             ]
             for (query, matches, path) in queries {
-                let expected = everything.filter(matches).map(\.id)
+                let expected = try #require(everything[query.order]).filter(matches).map(\.id)
                 #expect(!expected.isEmpty, "\(query) matches something")
                 let chosen = try store.database.read("choose") { db in try ListingSQL.path(for: query, in: db) }
                 #expect(chosen == path, "\(query)")
@@ -68,6 +94,8 @@ struct SQLiteSessionStoreSelectiveListingTests {
                 #expect(listed == expected, "\(query): paged by 3")
                 let whole = try await store.list(query).sessions.map(\.id)
                 #expect(whole == expected, "\(query): in one page")
+                #expect(try await store.listSummaries(paged).summaries.map(\.id) == Array(expected.prefix(3)))
+                #expect(try await store.count(query) == expected.count, "\(query): counted")
             }
         }
     }

@@ -72,6 +72,9 @@ final class SQLiteDatabase: Sendable {
                 writer = try DatabaseQueue(configuration: grdb)
             }
             try SQLiteSchema.prepare(writer, describedAs: location)
+            // A step that alters a table makes SQLite reload the schema, which turns a cache size
+            // of 0 back into the default: set it again.
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
             return SQLiteDatabase(
                 writer: writer,
                 location: location,

@@ -11,16 +11,23 @@ enum CleanupSQL {
         SELECT app FROM apps WHERE app IS NOT NULL
         """
 
-    static let deleteIdleItems = """
-        DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE app = ?1 AND updated_at < ?2)
-        """
+    /// The idle sessions of an app (`?1`), last active before `?2`.
+    private static let idle = "app = ?1 AND updated_at < ?2"
 
-    static let deleteIdleSessions = "DELETE FROM sessions WHERE app = ?1 AND updated_at < ?2"
+    /// The expired sessions (`?1` now) of an app (`?2`), or of every app (`?2` `NULL`).
+    private static let expired = "expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
 
-    static let deleteExpiredItems = """
-        DELETE FROM items WHERE (app, session_id) IN \
-        (SELECT app, id FROM sessions WHERE expires_at <= ?1 AND (?2 IS NULL OR app = ?2))
-        """
+    static let deleteIdleItems =
+        "DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE \(idle))"
 
-    static let deleteExpiredSessions = "DELETE FROM sessions WHERE expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
+    static let deleteIdleTags = SessionTags.deleting(ofSessionsWhere: idle)
+
+    static let deleteIdleSessions = "DELETE FROM sessions WHERE \(idle)"
+
+    static let deleteExpiredItems =
+        "DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE \(expired))"
+
+    static let deleteExpiredTags = SessionTags.deleting(ofSessionsWhere: expired)
+
+    static let deleteExpiredSessions = "DELETE FROM sessions WHERE \(expired)"
 }

@@ -1,17 +1,25 @@
 import AgentSessions
 import GRDB
 
-/// The SQL of a listing: the query's filters, the keyset condition of its cursor, the listing
-/// order and one row more than the limit (to know whether a next page exists).
+/// The SQL of a listing: the query's filters, the keyset condition of its cursor, its order
+/// and one row more than the limit (to know whether a next page exists); and of a count, the
+/// filters alone.
 ///
-/// A listing walks one of two ways. By default it walks an index in listing order (by app, by
-/// user or by parent) and tests each row against the other filters, which stops after a page
-/// when many rows match. A phase that few of an app's sessions are in would make that walk
-/// visit the whole app, so such a listing reads the phase's sessions along the index
-/// `sessions_by_phase` and sorts them instead (``Path/byPhase``): ``path(for:in:)`` chooses
-/// by counting them along that index, up to ``selectiveLimit``. (The index leaves out the
-/// phase sessions are created in, `initializing`, which keeps creates from writing it; that
-/// phase is always walked.)
+/// A listing walks one of three ways. By default it walks an index in listing order (the
+/// app's by activity or by creation, ``Path/listingOrder``) and tests each row against the
+/// other filters, which stops after a page when many rows match. A filter by user or by parent
+/// reads along that user's or parent's index (in listing order by activity; by creation time
+/// it sorts their sessions). A phase or a tag that few of an app's sessions carry would make
+/// the walk visit the whole app, so such a listing reads those sessions along the phase's index
+/// `sessions_by_phase` (``Path/byPhase``) or the tag's rows of `session_tags`
+/// (``Path/byTag(_:)``) and sorts them instead: ``path(for:in:)`` chooses by counting them
+/// along that index, up to ``selectiveLimit``. (The phase's index leaves out the phase
+/// sessions are created in, `initializing`, which keeps creates from writing it; that phase is
+/// always walked.)
+///
+/// Tags are tested with probes of `session_tags`' primary key, and metadata values by reading
+/// the session's metadata with `json_each`, which takes any key as it is (a JSON path could
+/// not spell a key with `"` in it) and tells a string from a number or an object.
 enum ListingSQL {
     static let resumeFacts = """
         SELECT phase, resume_ready, finalized_at, error_count, updated_at FROM sessions WHERE app = ?1 AND id = ?2
@@ -23,41 +31,108 @@ enum ListingSQL {
     static let selectiveLimit = 4096
 
     /// How a listing reads its rows.
-    enum Path: Equatable {
+    enum Path: Hashable {
         /// Along an index in listing order (the other filters are tested row by row).
         case listingOrder
         /// Along `sessions_by_phase`, sorting the phase's sessions.
         case byPhase
+        /// Along the tag's rows of `session_tags`, sorting the tag's sessions.
+        case byTag(String)
     }
 
-    /// The way to read a query's rows: along `sessions_by_phase` when the query's phase has
-    /// fewer than ``selectiveLimit`` sessions, else in listing order. A filter by user or by
-    /// parent always walks its own index in listing order.
+    /// Counts up to `?3` sessions of an app (`?1`) in a phase (`?2`) along its index.
+    static let phaseCount = """
+        SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_phase \
+        WHERE app = ?1 AND phase = ?2 AND \(SQLiteSchema.sessionsByPhaseCondition) LIMIT ?3)
+        """
+
+    /// Counts up to `?3` sessions of an app (`?1`) carrying a tag (`?2`).
+    static let tagCount = "SELECT count(*) FROM (SELECT 1 FROM session_tags WHERE app = ?1 AND tag = ?2 LIMIT ?3)"
+
+    /// Whether session `s` carries a tag (`?`), by the primary key of `session_tags`.
+    static let tagProbe =
+        "EXISTS (SELECT 1 FROM session_tags t WHERE t.app = s.app AND t.tag = ? AND t.session_id = s.id)"
+
+    /// Whether the metadata of session `s` has a key (`?`) whose value is exactly a string (`?`).
+    static let metadataProbe = """
+        EXISTS (SELECT 1 FROM json_each(s.metadata) m WHERE m.key = ? AND m.type = 'text' AND m.atom = ?)
+        """
+
+    /// The way to read a query's rows: along the phase's index or the tag's rows, whichever
+    /// holds fewest of the app's sessions, when that is fewer than ``selectiveLimit``; else in
+    /// listing order. A filter by user or by parent always reads its own index.
     static func path(for query: SessionQuery, in db: Database) throws -> Path {
-        guard query.userID == nil, query.parentID == nil, let phase = query.phase, phase != .initializing else {
-            return .listingOrder
+        guard query.userID == nil, query.parentID == nil else { return .listingOrder }
+        var candidates: [(path: Path, sql: String, value: String)] = []
+        if let phase = query.phase, phase != .initializing {
+            candidates.append((.byPhase, phaseCount, phase.rawValue))
         }
-        let sql = """
-            SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_phase \
-            WHERE app = ? AND phase = ? AND \(SQLiteSchema.sessionsByPhaseCondition) LIMIT \(selectiveLimit))
-            """
-        let count = try ColumnReader.firstRow(
-            of: db.cachedStatement(sql: sql),
-            [.text(query.app), .text(phase.rawValue)]
-        ) { row in try row.value(0, Int.self) }
-        return (count ?? 0) < selectiveLimit ? .byPhase : .listingOrder
+        for tag in Set(query.tags).sorted() { candidates.append((.byTag(tag), tagCount, tag)) }
+        var chosen = (path: Path.listingOrder, count: selectiveLimit)
+        for candidate in candidates {
+            // Counting stops at the fewest found so far: a larger count cannot win.
+            let count = try ColumnReader.firstRow(
+                of: db.cachedStatement(sql: candidate.sql),
+                [.text(query.app), .text(candidate.value), .integer(Int64(chosen.count))]
+            ) { row in try row.value(0, Int.self) }
+            if let count, count < chosen.count { chosen = (candidate.path, count) }
+            if chosen.count == 0 { break }
+        }
+        return chosen.path
     }
 
-    /// The statement and its arguments for a query read along `path`.
-    static func make(_ query: SessionQuery, _ path: Path = .listingOrder) -> (sql: String, arguments: [SQLArgument]) {
-        // In listing order, `+` keeps SQLite from reading along `sessions_by_phase` on its own.
-        let (from, unindexed) =
-            switch path {
-            case .listingOrder: ("sessions s", "+")
-            case .byPhase: ("sessions s INDEXED BY sessions_by_phase", "")
-            }
-        var sql = "SELECT \(SessionRow.columns) FROM \(from) WHERE s.app = ?"
+    /// The statement and its arguments that list a query's rows along `path`, selecting
+    /// `columns` (of table alias `s`) in the query's order.
+    static func list(
+        _ query: SessionQuery,
+        _ path: Path = .listingOrder,
+        columns: String
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        var (sql, values) = filtered(query, path, selecting: columns)
+        let time = query.order.key == .updatedAt ? "s.updated_at" : "s.created_at"
+        // Newest first: times descending, ids ascending; oldest first, the exact reverse.
+        let (later, direction, idDirection) = query.order.isNewestFirst ? ("<", "DESC", "ASC") : (">", "ASC", "DESC")
+        if let cursor = query.cursor {
+            let micros = cursor.time.microsecondsSinceEpoch
+            let laterID = query.order.isNewestFirst ? ">" : "<"
+            sql += " AND \(time) \(later)= ? AND (\(time) \(later) ? OR s.id \(laterID) ?)"
+            values += [.integer(micros), .integer(micros), .text(cursor.id.rawValue)]
+        }
+        sql += " ORDER BY \(time) \(direction), s.id \(idDirection)"
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            values.append(.integer(Int64(limit == Int.max ? limit : limit + 1)))
+        }
+        return (sql, values)
+    }
+
+    /// The statement and its arguments that count the rows of a query's filters along `path`
+    /// (its cursor and limit are left out).
+    static func count(_ query: SessionQuery, _ path: Path = .listingOrder) -> (sql: String, arguments: [SQLArgument]) {
+        filtered(query.filters, path, selecting: "count(*)")
+    }
+
+    /// `SELECT columns FROM … WHERE` the query's filters, read along `path`.
+    private static func filtered(
+        _ query: SessionQuery,
+        _ path: Path,
+        selecting columns: String
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        var sql: String
         var values: [SQLArgument] = [.text(query.app)]
+        switch path {
+        case .listingOrder:
+            sql = "SELECT \(columns) FROM sessions s INDEXED BY \(listingIndex(for: query)) WHERE s.app = ?"
+        case .byPhase:
+            sql = "SELECT \(columns) FROM sessions s INDEXED BY sessions_by_phase WHERE s.app = ?"
+        case .byTag(let tag):
+            // CROSS JOIN keeps SQLite from walking the sessions in listing order instead.
+            sql = """
+                SELECT \(columns) FROM session_tags g CROSS JOIN sessions s \
+                WHERE g.app = ? AND g.tag = ? AND s.app = g.app AND s.id = g.session_id
+                """
+            values.append(.text(tag))
+        }
         if let userID = query.userID {
             sql += " AND s.user_id = ?"
             values.append(.text(userID))
@@ -71,23 +146,32 @@ enum ListingSQL {
             values.append(.text(parentID.rawValue))
         }
         if let phase = query.phase {
-            sql += " AND \(unindexed)s.phase = ?"
+            sql += " AND s.phase = ?"
             values.append(.text(phase.rawValue))
             if path == .byPhase { sql += " AND s.\(SQLiteSchema.sessionsByPhaseCondition)" }
         }
         if let isFinalized = query.isFinalized {
             sql += " AND s.finalized_at \(isFinalized ? "IS NOT NULL" : "IS NULL")"
         }
-        if let cursor = query.cursor {
-            let micros = cursor.time.microsecondsSinceEpoch
-            sql += " AND s.updated_at <= ? AND (s.updated_at < ? OR s.id > ?)"
-            values += [.integer(micros), .integer(micros), .text(cursor.id.rawValue)]
+        for tag in Set(query.tags).sorted() where path != .byTag(tag) {
+            sql += " AND \(tagProbe)"
+            values.append(.text(tag))
         }
-        sql += " ORDER BY s.updated_at DESC, s.id ASC"
-        if let limit = query.limit {
-            sql += " LIMIT ?"
-            values.append(.integer(Int64(limit == Int.max ? limit : limit + 1)))
+        // After the tags' probes: SQLite tests probes after the plain conditions, in the order
+        // written, and these parse the metadata.
+        for (key, value) in query.metadata.sorted(by: { $0.key < $1.key }) {
+            sql += " AND \(metadataProbe)"
+            values += [.text(key), .text(value)]
         }
         return (sql, values)
+    }
+
+    /// The index a listing in listing order reads: the user's, the parent's, or the app's by
+    /// the time the query orders by. Named, so that SQLite never walks another one (such as
+    /// the app's by creation time for one user's sessions).
+    private static func listingIndex(for query: SessionQuery) -> String {
+        if query.userID != nil { return "sessions_by_user" }
+        if query.parentID != nil { return "sessions_by_parent" }
+        return query.order.key == .updatedAt ? "sessions_by_activity" : "sessions_by_creation"
     }
 }

@@ -17,10 +17,13 @@ enum SessionWrites {
 
     static let hasChildren = "SELECT 1 FROM sessions WHERE app = ?1 AND parent_id = ?2 LIMIT 1"
     static let deleteSession = "DELETE FROM sessions WHERE app = ?1 AND id = ?2"
+    static let deleteSessionTags = SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id = ?2")
     static let deleteTreeItems = "\(tree) DELETE FROM items WHERE app = ?1 AND session_id IN tree"
+    static let deleteTreeTags = "\(tree) \(SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id IN tree"))"
     static let deleteTreeSessions = "\(tree) DELETE FROM sessions WHERE app = ?1 AND id IN tree"
 
-    /// Inserts a new session, then merges the shared part of its initial state.
+    /// Inserts a new session with its tags' side-table rows, then merges the shared part of its
+    /// initial state.
     /// - Returns: The session as readers see it, with the shared state merged in.
     /// - Throws: ``SessionStoreError``: already exists (the key is taken), not found (the
     ///   parent is missing), in that order.
@@ -38,6 +41,7 @@ enum SessionWrites {
             (app: row.optional(0, String.self), user: row.optional(1, String.self))
         }
         guard let shared = inserted else { throw SessionStoreError.sessionExists(session.key) }
+        try SessionTags.add(session.tags, to: session.key, in: db)
         if let parentID = session.parentID, try !exists(SessionKey(parentID, app: session.app), in: db) {
             throw SessionStoreError.parentNotFound(parentID, app: session.app)
         }
@@ -48,8 +52,16 @@ enum SessionWrites {
         return stored.merged
     }
 
-    /// Writes back a changed session; texts of unchanged JSON columns are reused.
-    static func update(_ stored: StoredSession, in db: Database) throws {
+    /// Writes back a session changed by `update`, and its tags' side-table rows if the tags
+    /// changed; texts of unchanged JSON columns are reused.
+    static func update(
+        _ stored: inout StoredSession,
+        to updated: Session,
+        changing update: SessionUpdate,
+        in db: Database
+    ) throws {
+        let oldTags = stored.session.tags
+        stored.take(updated, changing: update)
         try ColumnReader.execute(
             db.cachedStatement(sql: SessionRow.update),
             SessionRow.arguments(
@@ -59,6 +71,7 @@ enum SessionWrites {
                 history: stored.historyText
             )
         )
+        try SessionTags.replace(oldTags, with: updated.tags, of: updated.key, in: db)
     }
 
     /// Whether a session exists.
@@ -73,7 +86,7 @@ enum SessionWrites {
         guard db.changesCount == 1 else { throw SessionStoreError.sessionNotFound(key) }
     }
 
-    /// Deletes a session, its items and its descendants with theirs.
+    /// Deletes a session, its items and tags, and its descendants with theirs.
     /// - Returns: How many sessions were deleted.
     /// - Throws: ``SessionStoreError`` (not found).
     static func deleteTree(_ key: SessionKey, in db: Database) throws -> Int {
@@ -83,6 +96,7 @@ enum SessionWrites {
         let isLeaf =
             try ColumnReader.firstRow(of: db.cachedStatement(sql: hasChildren), SQLArgument.key(key)) { _ in () } == nil
         try db.cachedStatement(sql: isLeaf ? ItemRows.clear : deleteTreeItems).execute(arguments: arguments)
+        try db.cachedStatement(sql: isLeaf ? deleteSessionTags : deleteTreeTags).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? deleteSession : deleteTreeSessions).execute(arguments: arguments)
         let deleted = db.changesCount
         guard deleted > 0 else { throw SessionStoreError.sessionNotFound(key) }

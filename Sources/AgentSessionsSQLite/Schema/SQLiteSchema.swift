@@ -19,6 +19,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: version3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: version4)
+        }
         return migrator
     }()
 
@@ -124,4 +127,24 @@ enum SQLiteSchema {
     /// The condition of the partial index `sessions_by_phase`, which a statement must state to
     /// read along it. Spelled out, not taken from `Phase`, because a migration must not change.
     static let sessionsByPhaseCondition = "phase <> 'initializing'"
+
+    /// v4: a session's title and tags (issue 17), and listings by creation time.
+    ///
+    /// `tags` holds the sorted tags as a JSON array (`[]` for none), which every read decodes;
+    /// sessions made by earlier versions get no title and no tags. `session_tags` holds one row
+    /// per (app, tag, session) for listings by tag: it is written in the transaction of every
+    /// write that sets tags and cleared in the transaction of every delete (``SessionTags``).
+    /// `sessions_by_creation` serves listings by creation time, either way (walked backwards for
+    /// the oldest first); it costs each create one more index entry, and never an append.
+    static let version4 = """
+        ALTER TABLE sessions ADD COLUMN title TEXT;
+        ALTER TABLE sessions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE session_tags (
+            app TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            PRIMARY KEY (app, tag, session_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_creation ON sessions (app, created_at DESC, id);
+        """
 }
