@@ -43,7 +43,9 @@ import Testing
     ///
     /// The hooks file makes each valid `Idempotency-Key` unique, as a client must (the same key
     /// with another request is 422 by design); invalid keys are sent as generated, so their
-    /// refusal is still checked.
+    /// refusal is still checked. It also gives a well-formed cursor the order of the listing's
+    /// `sort`, as a client's cursor has (a cursor of another order is 422 by design, a relation
+    /// between two parameters no document can state).
     static let configuration = """
         hooks = "HOOKS"
 
@@ -54,7 +56,8 @@ import Testing
         expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "412", "415", "422", "428", "429", "5xx"]
         """
 
-    /// The hooks file: a fresh `Idempotency-Key` for each request that carries a valid one.
+    /// The hooks file: a fresh `Idempotency-Key` for each request that carries a valid one, and
+    /// a cursor in the order of the request's valid `sort`.
     static let hooks = """
         import re
         import uuid
@@ -62,6 +65,8 @@ import Testing
         import schemathesis
 
         VALID_KEY = re.compile(r"[!-~]{1,255}")
+        CURSOR = re.compile(r"(-?[0-9a-z]{1,12}~[A-Za-z0-9._:@-]{1,128})(~(updated_at|-created_at|created_at))?")
+        SORTS = {"-updated_at", "updated_at", "-created_at", "created_at"}
 
 
         @schemathesis.hook
@@ -70,6 +75,11 @@ import Testing
             for name, value in list(headers.items()):
                 if name.lower() == "idempotency-key" and isinstance(value, str) and VALID_KEY.fullmatch(value):
                     headers[name] = str(uuid.uuid4())
+            query = case.query or {}
+            cursor, sort = query.get("cursor"), query.get("sort", "-updated_at")
+            match = CURSOR.fullmatch(cursor) if isinstance(cursor, str) else None
+            if match and isinstance(sort, str) and sort in SORTS:
+                query["cursor"] = match.group(1) + ("" if sort == "-updated_at" else "~" + sort)
         """
 
     @Test(arguments: [false, true]) func everyAnswerToGeneratedRequestsMatchesTheDocument(withKey: Bool) async throws {

@@ -127,7 +127,9 @@ import Testing
             #expect(ids(paged) == ids(whole))
             #expect(paged.object["sessions"]?.arrayValue?.allSatisfy { $0.objectValue?.count == 1 } == true)
 
-            for fields in ["state", "id,id", "", "id,", "metadata"] {
+            let twice = try await api.send(.get, "/v1/sessions?fields=id,id,title&limit=1")
+            #expect(twice.object["sessions"]?.arrayValue?.first?.objectValue?.keys.sorted() == ["id", "title"])
+            for fields in ["state", "", "id,", "metadata", "ID"] {
                 let refused = try await api.send(.get, "/v1/sessions?fields=\(fields)")
                 #expect(refused.status == .unprocessableContent, "fields=\(fields)")
                 #expect(refused.object["error"]?.objectValue?["field"] == "fields")

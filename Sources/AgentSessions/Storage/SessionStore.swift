@@ -194,6 +194,7 @@ extension SessionStore {
     }
 
     public func count(_ query: SessionQuery) async throws -> Int {
+        try query.validate(lifecycles: lifecycles)
         var query = query.filters
         query.limit = 1000
         var count = 0

@@ -5,7 +5,9 @@ import Hummingbird
 /// method (`PUT /v1/sessions/x`, `TRACE /healthz`), instead of the 404 of an unknown path.
 ///
 /// Added to the router after every route, it runs only in front of the router's not-found
-/// answer. `HEAD` is allowed wherever `GET` is (the router answers it, without the body).
+/// answer. `HEAD` is allowed wherever `GET` is (the router answers it, without the body). As in
+/// the router, a pattern's fixed segment wins over a parameter: `/v1/sessions/count` has the
+/// methods of its own route, not those of `/v1/sessions/{id}`.
 struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The routes' path patterns, split into segments (`{id}` matches any one segment), with
     /// their methods.
@@ -25,7 +27,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         -> Response
     {
         let segments = request.uri.path.split(separator: "/")
-        let allowed = routes.filter { Self.matches($0.segments, segments) }.reduce(into: Set()) {
+        let matching = routes.filter { Self.matches($0.segments, segments) }
+        let mostFixed = matching.map { Self.fixedCount($0.segments) }.max()
+        let allowed = matching.filter { Self.fixedCount($0.segments) == mostFixed }.reduce(into: Set()) {
             $0.formUnion($1.methods)
         }
         guard !allowed.isEmpty, !allowed.contains(request.method) else { return try await next(request, context) }
@@ -38,9 +42,18 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
         )
     }
 
+    /// How many of a pattern's segments are fixed text rather than parameters.
+    private static func fixedCount(_ pattern: [Substring]) -> Int {
+        pattern.count { !isParameter($0) }
+    }
+
+    private static func isParameter(_ segment: Substring) -> Bool {
+        segment.hasPrefix("{") || segment.hasPrefix(":")
+    }
+
     /// Whether a path's segments fit a route pattern's.
     private static func matches(_ pattern: [Substring], _ segments: [Substring]) -> Bool {
         pattern.count == segments.count
-            && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0.hasPrefix(":") || $0 == $1 }
+            && zip(pattern, segments).allSatisfy { isParameter($0) || $0 == $1 }
     }
 }
