@@ -167,11 +167,11 @@ enum ListingSQL {
     }
 
     /// The index a listing in listing order reads: the user's, the parent's, or the app's by
-    /// the time the query orders by. Named, so that SQLite never walks another one (such as
-    /// the app's by creation time for one user's sessions).
+    /// activity. Named, so that SQLite never walks another one. (No index holds the creation
+    /// time: a listing by it sorts what the index selects.)
     private static func listingIndex(for query: SessionQuery) -> String {
         if query.userID != nil { return "sessions_by_user" }
         if query.parentID != nil { return "sessions_by_parent" }
-        return query.order.key == .updatedAt ? "sessions_by_activity" : "sessions_by_creation"
+        return "sessions_by_activity"
     }
 }

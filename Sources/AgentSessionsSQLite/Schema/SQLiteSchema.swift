@@ -134,8 +134,9 @@ enum SQLiteSchema {
     /// sessions made by earlier versions get no title and no tags. `session_tags` holds one row
     /// per (app, tag, session) for listings by tag: it is written in the transaction of every
     /// write that sets tags and cleared in the transaction of every delete (``SessionTags``).
-    /// `sessions_by_creation` serves listings by creation time, either way (walked backwards for
-    /// the oldest first); it costs each create one more index entry, and never an append.
+    /// No index holds the creation time: one more index entry on every create cost W1 a quarter
+    /// of its creates per second (65% of the limit down to 47%), so a listing by creation time
+    /// sorts the sessions it selects.
     static let version4 = """
         ALTER TABLE sessions ADD COLUMN title TEXT;
         ALTER TABLE sessions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
@@ -145,6 +146,5 @@ enum SQLiteSchema {
             session_id TEXT NOT NULL,
             PRIMARY KEY (app, tag, session_id)
         ) WITHOUT ROWID;
-        CREATE INDEX sessions_by_creation ON sessions (app, created_at DESC, id);
         """
 }
