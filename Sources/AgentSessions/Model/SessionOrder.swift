@@ -54,18 +54,16 @@ public struct SessionOrder: Hashable, Sendable, CustomStringConvertible {
 
     /// The time a session is ordered by.
     package func time(of session: Session) -> Timestamp {
-        switch key {
-        case .updatedAt: session.updatedAt
-        case .createdAt: session.createdAt
-        }
+        time(createdAt: session.createdAt, updatedAt: session.updatedAt)
     }
 
     /// The time a summarized session is ordered by.
     package func time(of summary: SessionSummary) -> Timestamp {
-        switch key {
-        case .updatedAt: summary.updatedAt
-        case .createdAt: summary.createdAt
-        }
+        time(createdAt: summary.createdAt, updatedAt: summary.updatedAt)
+    }
+
+    private func time(createdAt: Timestamp, updatedAt: Timestamp) -> Timestamp {
+        key == .updatedAt ? updatedAt : createdAt
     }
 
     /// Whether the session at (`time`, `id`) comes before the one at (`otherTime`, `otherID`).

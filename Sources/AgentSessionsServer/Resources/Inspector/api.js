@@ -84,7 +84,9 @@ export function forgetKey() {
  * @returns {string}
  */
 function sessionPath(id, rest = "") {
-  return `/v1/sessions/${encodeURIComponent(id)}${rest}`;
+  // `/v1/sessions/count` is the count of sessions: the session `count` is reached encoded.
+  const segment = id === "count" ? "%63ount" : encodeURIComponent(id);
+  return `/v1/sessions/${segment}${rest}`;
 }
 
 /**
@@ -173,7 +175,7 @@ async function call(method, path, { query, body, signal } = {}) {
 /**
  * One page of the app's sessions, most recently active first.
  *
- * @param {{user?: string, agent?: string, parent?: string, phase?: string, active?: string, limit?: number, cursor?: string}} query
+ * @param {{user?: string, agent?: string, parent?: string, phase?: string, active?: string, tag?: string, fields?: string, limit?: number, cursor?: string}} query
  * @param {AbortSignal} [signal]
  * @returns {Promise<{sessions: object[], next_cursor: string | null}>}
  */

@@ -6,7 +6,9 @@ import { h, replace } from "./dom.js";
 import { number, relativeTime } from "./format.js";
 
 const PAGE_SIZE = 50;
-const FILTERS = ["user", "agent", "phase", "active"];
+const FILTERS = ["user", "agent", "tag", "phase", "active"];
+/** The summary fields the table shows: the list reads no state, metadata or history. */
+const FIELDS = "id,title,tags,user_id,agent,phase,last_sequence,resume_ready,error_count,updated_at";
 
 /**
  * The table's columns after the session's id: heading, cell class, and content. Each cell
@@ -15,6 +17,7 @@ const FILTERS = ["user", "agent", "phase", "active"];
  * @type {Array<[string, string, (session: Record<string, any>) => unknown]>}
  */
 const COLUMNS = [
+  ["Title", "title", (session) => titleCell(session)],
   ["User", "user", (session) => session.user_id ?? "—"],
   ["Agent", "agent", (session) => session.agent ?? "—"],
   ["Phase", "phase", (session) => phaseBadge(session.phase)],
@@ -37,7 +40,7 @@ const previousCursors = new Map();
  * Renders the sessions page into `main`.
  *
  * @param {HTMLElement} main
- * @param {{query: Record<string, string>}} route `user`, `agent`, `phase`, `active`, `cursor`.
+ * @param {{query: Record<string, string>}} route `user`, `agent`, `tag`, `phase`, `active`, `cursor`.
  * @param {import("./app.js").PageContext} context
  */
 export async function renderSessionsPage(main, route, context) {
@@ -80,7 +83,7 @@ export async function renderSessionsPage(main, route, context) {
   );
   replace(main, section);
 
-  const page = await listSessions({ ...filters, cursor, limit: PAGE_SIZE }, context.signal);
+  const page = await listSessions({ ...filters, fields: FIELDS, cursor, limit: PAGE_SIZE }, context.signal);
   replace(rows, page.sessions.map((session) => sessionRow(session, context)));
   noSessions.hidden = page.sessions.length > 0;
   section.dataset.loaded = "true";
@@ -101,7 +104,7 @@ export async function renderSessionsPage(main, route, context) {
 }
 
 /**
- * The filters: user, agent, phase, active or finalized. Applying them opens their first page.
+ * The filters: user, agent, tag, phase, active or finalized. Applying them opens their first page.
  *
  * @param {Record<string, string>} filters
  * @param {import("./app.js").PageContext} context
@@ -110,6 +113,7 @@ export async function renderSessionsPage(main, route, context) {
 function filterForm(filters, context) {
   const user = h("input", { id: "filter-user", name: "user", type: "search", value: filters.user, autocomplete: "off" });
   const agent = h("input", { id: "filter-agent", name: "agent", type: "search", value: filters.agent, autocomplete: "off" });
+  const tag = h("input", { id: "filter-tag", name: "tag", type: "search", value: filters.tag, autocomplete: "off" });
   const phase = h(
     "select",
     { id: "filter-phase", name: "phase" },
@@ -136,6 +140,7 @@ function filterForm(filters, context) {
         context.navigate(context.href("/sessions", {
           user: user.value.trim(),
           agent: agent.value.trim(),
+          tag: tag.value.trim(),
           phase: phase.value,
           active: active.value,
         }));
@@ -143,6 +148,7 @@ function filterForm(filters, context) {
     },
     field("filter-user", "User", user),
     field("filter-agent", "Agent", agent),
+    field("filter-tag", "Tag", tag),
     field("filter-phase", "Phase", phase),
     field("filter-active", "Status", active),
     h("button", { type: "submit", id: "apply-filters", class: "primary" }, "Apply"),
@@ -208,6 +214,17 @@ function sessionRow(session, context) {
     h("th", { scope: "row" }, h("a", { class: "session-link", href: context.sessionHref(session.id), title: session.id }, session.id)),
     COLUMNS.map(([title, className, content]) => h("td", { class: className, "data-label": title }, content(session))),
   );
+}
+
+/**
+ * The title cell: the session's title (or a dash), then its tags.
+ *
+ * @param {Record<string, any>} session
+ * @returns {Array<Node | string>}
+ */
+function titleCell(session) {
+  const tags = (session.tags ?? []).map((tag) => h("span", { class: "tag" }, tag));
+  return [h("span", { class: "session-title" }, session.title ?? "—"), ...tags];
 }
 
 /**
