@@ -131,15 +131,18 @@ class AsyncClient:
         resume_ready: bool | None = None,
         state: Mapping[str, JSON] | None = None,
         metadata: Mapping[str, JSON] | None = None,
+        title: str | None = None,
+        tags: Sequence[str] | None = None,
         expires_at: datetime | str | None = None,
     ) -> Session:
-        """Creates a session; the server generates the id when none is given.
+        """Creates a session; the server generates the id when none is given. ``title`` is one
+        line for people; ``tags`` are labels under the id rules, kept sorted and each once.
 
         Raises ``Conflict`` when the id is taken.
         """
         fields = calls.new_session_fields(
             user_id=user_id, agent=agent, parent_id=parent_id, phase=phase, resume_ready=resume_ready,
-            state=state, metadata=metadata, expires_at=expires_at,
+            state=state, metadata=metadata, title=title, tags=tags, expires_at=expires_at,
         )  # fmt: skip
         return await self._run(calls.create_session(session_id, fields))
 
@@ -174,15 +177,18 @@ class AsyncClient:
         resume_ready: bool | None = None,
         error: str | None = None,
         expires_at: datetime | str | None = None,
+        title: str | None = None,
+        tags: Sequence[str] | None = None,
         expected_version: int | None = None,
     ) -> Session:
         """Changes a session: ``metadata`` is merged and ``state`` is a delta (a key set to
-        ``None`` is removed). With ``expected_version``, raises ``VersionConflict`` when the
-        session changed since that version."""
+        ``None`` is removed); ``title`` sets the title (``""`` removes it) and ``tags`` replaces
+        the tags (``[]`` removes them). With ``expected_version``, raises ``VersionConflict``
+        when the session changed since that version."""
         return await self._run(
             calls.update_session(
                 session_id, phase=phase, metadata=metadata, state=state, resume_ready=resume_ready,
-                error=error, expires_at=expires_at, expected_version=expected_version,
+                error=error, expires_at=expires_at, title=title, tags=tags, expected_version=expected_version,
             )  # fmt: skip
         )
 
@@ -198,13 +204,38 @@ class AsyncClient:
         parent: str | None = None,
         phase: str | None = None,
         active: bool | None = None,
+        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, str] | None = None,
+        sort: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> SessionPage:
-        """One page of sessions, most recently active first."""
+        """One page of sessions, most recently active first, or in the ``sort`` order
+        (``"-updated_at"``, ``"updated_at"``, ``"-created_at"``, ``"created_at"``; a cursor
+        continues only the order it came from). ``tags``: sessions carrying all of them;
+        ``metadata``: sessions whose metadata has each key with exactly that string value."""
         return await self._run(
             calls.list_sessions(
-                user=user, agent=agent, parent=parent, phase=phase, active=active, limit=limit, cursor=cursor
+                user=user, agent=agent, parent=parent, phase=phase, active=active, tags=tags, metadata=metadata,
+                sort=sort, limit=limit, cursor=cursor,
+            )  # fmt: skip
+        )
+
+    async def count_sessions(
+        self,
+        *,
+        user: str | None = None,
+        agent: str | None = None,
+        parent: str | None = None,
+        phase: str | None = None,
+        active: bool | None = None,
+        tags: Sequence[str] | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> int:
+        """How many sessions ``list_sessions`` with the same filters lists."""
+        return await self._run(
+            calls.count_sessions(
+                user=user, agent=agent, parent=parent, phase=phase, active=active, tags=tags, metadata=metadata
             )
         )
 

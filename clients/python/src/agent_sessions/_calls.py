@@ -43,7 +43,7 @@ class Call(Generic[T]):
     method: str
     path: str
     read: Callable[[int, JSON], T]
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str | list[str]] = field(default_factory=dict)
     body: JSON | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     retryable: bool = False
@@ -64,7 +64,9 @@ class Call(Generic[T]):
 
 
 def _session_path(session_id: str, *rest: str) -> str:
-    return "/v1/sessions/" + "/".join([quote(session_id, safe="")] + list(rest))
+    # `/v1/sessions/count` is the count of sessions: the session `count` is sent encoded.
+    segment = "%63ount" if session_id == "count" else quote(session_id, safe="")
+    return "/v1/sessions/" + "/".join([segment] + list(rest))
 
 
 def _session(status: int, data: JSON) -> Session:
@@ -93,6 +95,8 @@ def new_session_fields(
     resume_ready: bool | None = None,
     state: Mapping[str, JSON] | None = None,
     metadata: Mapping[str, JSON] | None = None,
+    title: str | None = None,
+    tags: Sequence[str] | None = None,
     expires_at: datetime | str | None = None,
 ) -> dict[str, JSON]:
     """The body of a create."""
@@ -104,6 +108,8 @@ def new_session_fields(
         resume_ready=resume_ready,
         state=dict(state) if state is not None else None,
         metadata=dict(metadata) if metadata is not None else None,
+        title=title,
+        tags=list(tags) if tags is not None else None,
         expires_at=_time_text(expires_at),
     )
 
@@ -135,6 +141,8 @@ def update_session(
     resume_ready: bool | None,
     error: str | None,
     expires_at: datetime | str | None,
+    title: str | None,
+    tags: Sequence[str] | None,
     expected_version: int | None,
 ) -> Call[Session]:
     return Call(
@@ -148,6 +156,8 @@ def update_session(
             resume_ready=resume_ready,
             error=error,
             expires_at=_time_text(expires_at),
+            title=title,
+            tags=list(tags) if tags is not None else None,
         ),
         headers={"If-Match": f'"{expected_version}"'} if expected_version is not None else {},
     )
@@ -157,6 +167,30 @@ def delete_session(session_id: str) -> Call[int]:
     return Call("DELETE", _session_path(session_id), lambda status, data: int(data["deleted_sessions"]))
 
 
+def _listing_params(
+    *,
+    user: str | None,
+    agent: str | None,
+    parent: str | None,
+    phase: str | None,
+    active: bool | None,
+    tags: Sequence[str] | None,
+    metadata: Mapping[str, str] | None,
+    sort: str | None,
+) -> dict[str, str | list[str]]:
+    """The filters of a listing and of a count, as query parameters."""
+    params: dict[str, str | list[str]] = {
+        key: str(value) for key, value in _fields(user=user, agent=agent, parent=parent, phase=phase, sort=sort).items()
+    }
+    if active is not None:
+        params["active"] = "true" if active else "false"
+    if tags:
+        params["tag"] = list(tags)
+    for key, value in (metadata or {}).items():
+        params["metadata." + key] = value
+    return params
+
+
 def list_sessions(
     *,
     user: str | None,
@@ -164,21 +198,41 @@ def list_sessions(
     parent: str | None,
     phase: str | None,
     active: bool | None,
+    tags: Sequence[str] | None = None,
+    metadata: Mapping[str, str] | None = None,
+    sort: str | None = None,
     limit: int | None,
     cursor: str | None,
 ) -> Call[SessionPage]:
-    params = _fields(user=user, agent=agent, parent=parent, phase=phase, limit=limit, cursor=cursor)
-    if active is not None:
-        params["active"] = "true" if active else "false"
+    params = _listing_params(
+        user=user, agent=agent, parent=parent, phase=phase, active=active, tags=tags, metadata=metadata, sort=sort
+    )
+    params.update({key: str(value) for key, value in _fields(limit=limit, cursor=cursor).items()})
     return Call(
         "GET",
         "/v1/sessions",
         lambda status, data: SessionPage(
             [Session.from_json(entry) for entry in data["sessions"]], data.get("next_cursor")
         ),
-        params={key: str(value) for key, value in params.items()},
+        params=params,
         retryable=True,
     )
+
+
+def count_sessions(
+    *,
+    user: str | None,
+    agent: str | None,
+    parent: str | None,
+    phase: str | None,
+    active: bool | None,
+    tags: Sequence[str] | None,
+    metadata: Mapping[str, str] | None,
+) -> Call[int]:
+    params = _listing_params(
+        user=user, agent=agent, parent=parent, phase=phase, active=active, tags=tags, metadata=metadata, sort=None
+    )
+    return Call("GET", "/v1/sessions/count", lambda status, data: int(data["count"]), params=params, retryable=True)
 
 
 def get_items(session_id: str, *, limit: int | None, after: int | None) -> Call[list[Item]]:

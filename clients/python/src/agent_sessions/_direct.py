@@ -52,7 +52,7 @@ class DirectRequests:
         if self._app is not None:
             params = {**params, "app": self._app}
         if params:
-            target += b"?" + urlencode(params).encode("ascii")
+            target += b"?" + urlencode(params, doseq=True).encode("ascii")
         head = [call.method.encode("ascii"), b" ", target, b" HTTP/1.1\r\n", self._common]
         for name, value in call.headers.items():
             head += (name.encode("ascii"), b": ", value.encode(), b"\r\n")

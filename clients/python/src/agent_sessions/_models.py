@@ -59,6 +59,8 @@ class Session:
     version: int
     expires_at: datetime | None
     last_sequence: int
+    title: str | None = None
+    tags: list[str] = field(default_factory=list)
 
     @property
     def is_finalized(self) -> bool:
@@ -95,6 +97,8 @@ class Session:
             version=int(data["version"]),
             expires_at=_time(data.get("expires_at")),
             last_sequence=int(data.get("last_sequence", 0)),
+            title=data.get("title"),
+            tags=list(data.get("tags") or []),
         )
 
 

@@ -110,3 +110,29 @@ def test_a_search_by_id_opens_the_session_or_says_there_is_none(server: Any, mak
         lambda _: browser.find("#error-banner").is_displayed() and browser.find("#error-banner"), "the error banner"
     )
     assert "missing" in banner.text
+
+
+def test_titles_and_tags_show_and_a_tag_narrows_the_list(server: Any, make_browser: Any) -> None:
+    with Client(server.url) as client:
+        client.create_session("plain")
+        client.create_session("tagged", title="Plan the <b>VPC</b>", tags=["vip", "billing"])
+        client.create_session("other", tags=["billing"])
+        client.create_session("count", title="named count")
+
+    browser = make_browser(server)
+    browser.open("/")
+    browser.wait_loaded("#sessions-page")
+    tagged = browser.find("#sessions-table tbody tr[data-session-id='tagged']")
+    assert tagged.find_element(By.CSS_SELECTOR, ".session-title").text == "Plan the <b>VPC</b>", "a title is text"
+    assert [tag.text for tag in tagged.find_elements(By.CSS_SELECTOR, ".tag")] == ["billing", "vip"]
+    plain = browser.find("#sessions-table tbody tr[data-session-id='plain']")
+    assert plain.find_element(By.CSS_SELECTOR, ".session-title").text == "—"
+
+    browser.find("#filter-tag").send_keys("billing")
+    browser.find("#apply-filters").click()
+    wait_rows(browser, ["other", "tagged"], "tag billing")
+    assert "tag=billing" in browser.fragment()
+
+    browser.open("/#/sessions/count")
+    browser.wait_for("#session-page[data-session-id='count'][data-loaded='true']")
+    assert browser.console_errors() == []
