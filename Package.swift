@@ -186,6 +186,7 @@ let package = Package(
             dependencies: [
                 "AgentSessions",
                 "AgentSessionsClient",
+                "AgentSessionsExport",
                 "AgentSessionsFiles",
                 "AgentSessionsIdempotency",
                 "AgentSessionsPostgres",

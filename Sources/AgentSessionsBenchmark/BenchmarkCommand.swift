@@ -22,7 +22,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
         discussion: """
             Every step runs in-process through the SessionStore API, each file-backed store in a \
             fresh temporary directory, and checks its own result: a wrong result stops the run with \
-            a non-zero exit. Figures are medians over --runs. The limit program (the same workload on \
+            a non-zero exit. Figures are medians over --runs. I1 (import) runs right after W3 in each \
+            run: W3's items, exported from an in-memory store, are imported with SessionImporter from \
+            the export's lines in memory, and restored with restore(_:to:), each into a fresh store; \
+            both figures are compared with the same store's W3 of the same run (target: 80%). The limit program (the same workload on \
             SQLite's C API, WAL, synchronous=NORMAL) is built with make and runs in rounds with the \
             stores: the limit once, then each store once through every W step, --runs rounds; each \
             fraction is the median of the rounds' fractions. Without gcc or libsqlite3-dev it is \
@@ -53,7 +56,8 @@ struct BenchmarkCommand: AsyncParsableCommand {
     @Flag(
         help: """
             Print the figures as a JSON list of {step, store, value, unit, limit, fraction, fraction_low, \
-            fraction_high} (the last two: the lowest and highest of the rounds).
+            fraction_high, reference} (fraction_low and fraction_high: the lowest and highest of the rounds; \
+            reference: the store's own figure that limit holds instead of the limit's, W3 for I1).
             """
     )
     var json = false
@@ -72,7 +76,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Steps to run, comma-separated: W1…W9, and only when named W10 (scale) and the HTTP steps H1, H2, H1x1, H1x3."
+            """
+            Steps to run, comma-separated: W1…W9 and I1 (import, compared with W3), and only when named W10 (scale) \
+            and the HTTP steps H1, H2, H1x1, H1x3.
+            """
     )
     var steps = Step.defaults.map(\.rawValue).joined(separator: ",")
 
@@ -141,7 +148,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
         var rounds: [LimitResult] = []
         var limitNote: String?
         var measurements: [Measurement] = []
-        if skipLimit || storeSteps.subtracting([.w10]).isEmpty {
+        if skipLimit || storeSteps.subtracting([.w10, .i1]).isEmpty {
             limitNote = skipLimit ? "skipped (--skip-limit)" : "not run (no W step the limit has)"
         } else {
             let directory = limitDir ?? Self.packageRoot() + "/../shared/bench/limit"
@@ -233,7 +240,9 @@ struct BenchmarkCommand: AsyncParsableCommand {
             stores: factories.map { Report.StoreSetting(name: $0.name, durability: $0.durability) },
             limit: limit,
             limitNote: limitNote,
-            rows: measurements.sorted(by: Self.reportOrder).map { ReportRow($0, limit: limit, rounds: rounds) },
+            rows: measurements.sorted(by: Self.reportOrder).map {
+                ReportRow($0, limit: limit, rounds: rounds, reference: $0.referenceMeasurement(in: measurements))
+            },
             extraNotes: [
                 servedSteps.isEmpty ? nil : ServedHTTPBenchmark.reportNote(servedSteps, httpSettings),
                 PairedHTTPBenchmark.reportNote(measurements),
@@ -279,7 +288,7 @@ struct BenchmarkCommand: AsyncParsableCommand {
             } else if let step = ServedStep(name: name) {
                 if !servedSteps.contains(step) { servedSteps.append(step) }
             } else {
-                throw ValidationError("unknown step '\(name)' in --steps; use W1…W10, H1, H2, H1x1, H1x3")
+                throw ValidationError("unknown step '\(name)' in --steps; use W1…W10, I1, H1, H2, H1x1, H1x3")
             }
         }
         return (

@@ -10,6 +10,12 @@ extension ExportLine {
     /// - Parameter text: The line, without its line break.
     /// - Throws: `SessionStoreError` (invalid argument) naming the field and what is wrong.
     public init(parsing text: String) throws(SessionStoreError) {
+        // Item lines, nearly all of a file, in one pass; anything else, or a line with a
+        // problem, the general way, which names the problem.
+        if let item = SessionItem.tagged(json: text, key: "type", value: "item", kind: "item line") {
+            self = .item(item)
+            return
+        }
         let texts = try JSONParser.uniqueMemberTexts(of: text, what: "line")
         guard let type = texts["type"] else { throw .invalid("type", "the line has no 'type'") }
         switch try JSONValue(parsing: type, field: "type").stringValue {

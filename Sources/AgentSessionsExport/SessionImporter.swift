@@ -39,6 +39,8 @@ public struct SessionImporter {
     public private(set) var counts = TransferCounts()
     /// How many items one `SessionStore/restore(_:to:)` call writes at most.
     public let batchSize: Int
+    /// The batch size an importer has unless told otherwise: 500.
+    public static let defaultBatchSize = 500
 
     private let store: any SessionStore
     private var hasFormatLine = false
@@ -51,8 +53,8 @@ public struct SessionImporter {
     /// Prepares an import.
     /// - Parameters:
     ///   - store: The store to restore into.
-    ///   - batchSize: Items per write. Defaults to 500.
-    public init(into store: any SessionStore, batchSize: Int = 500) {
+    ///   - batchSize: Items per write. Defaults to ``defaultBatchSize`` (500).
+    public init(into store: any SessionStore, batchSize: Int = defaultBatchSize) {
         self.store = store
         self.batchSize = max(1, batchSize)
     }
@@ -107,12 +109,20 @@ public struct SessionImporter {
     /// - Returns: The problems found with this line, or with the batch it completed.
     /// - Throws: As ``read(_:number:)``.
     public mutating func read(utf8 bytes: some Collection<UInt8>, number: Int) async throws -> [ImportProblem] {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        // Contiguous bytes (an array, a slice of one) are read as a buffer: called from another
+        // module, this function is not specialized, and the generic validation goes byte by byte.
+        let text = bytes.withContiguousStorageIfAvailable(Self.text(of:)) ?? String(validating: bytes, as: UTF8.self)
+        guard let text else {
             guard hasFormatLine else { throw Self.notAnExport(number, "it is not UTF-8 text") }
             closeSession()
             return record([ImportProblem(line: number, error: .invalid("line", "the line is not UTF-8 text"))])
         }
         return try await read(text, number: number)
+    }
+
+    /// The text of UTF-8 bytes, or `nil` if they are not UTF-8.
+    private static func text(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        String(validating: bytes, as: UTF8.self)
     }
 
     /// Writes the items still in the batch. Call it after the last line, and before stopping

@@ -62,6 +62,46 @@ struct ExportLineTests {
         #expect(ExportLine.item(try item("{\n}")).text.contains(#""content_text":"{\n}""#))
     }
 
+    @Test func itemLinesReadInOnePassAsTheGeneralReadingDoes() throws {
+        let lines = [
+            ExportLine.item(try item(#"{"role":"user","n":1.50}"#, id: "m-1")).text,
+            ExportLine.item(try item(#"{"role":"user","nested":{"a":[1,{"b":null}]}}"#)).text,
+            ExportLine.item(try item("{\n  \"role\": \"tool\"\r\n}")).text,
+            #"{ "type" : "item", "seq": 7, "content": {"x": "\u00e9"}, "created_at": "2026-01-01T00:00:00+02:00" }"#,
+            #"{"seq":1,"item_id":null,"content_text":"{\"a\":1}","type":"item","created_at":"2026-01-01T00:00:00Z"}"#,
+        ]
+        for line in lines {
+            let fast = try #require(
+                SessionItem.tagged(json: line, key: "type", value: "item", kind: "item line"),
+                "a well-formed item line takes the fast path: \(line)"
+            )
+            let general = try SessionItem(
+                jsonMembers: JSONParser.uniqueMemberTexts(of: line, what: "line"),
+                allowing: ["type"],
+                kind: "item line"
+            )
+            #expect(fast == general, "\(line)")
+            #expect(try ExportLine(parsing: line) == .item(general))
+        }
+        let others = [
+            ExportLine.format(version: 1).text, ExportLine.session(Self.session).text,
+            #"{"type":"item","type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}}"#,
+            #"{"type":"items","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}}"#,
+            #"{"type":1,"seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}}"#,
+            #"{"seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}}"#,
+            #"{"type":"item","seq":1,"seq":2,"created_at":"2026-01-01T00:00:00Z","content":{}}"#,
+            #"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{},"extra":1}"#,
+            #"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{"a":1,"a":2}}"#,
+            #"{"type":"item","seq":1,"created_at":"2026-01-01T00:00:00Z","content":{}} x"#,
+        ]
+        for line in others {
+            #expect(
+                SessionItem.tagged(json: line, key: "type", value: "item", kind: "item line") == nil,
+                "not a valid item line, left to the general reading: \(line)"
+            )
+        }
+    }
+
     @Test func refusesMalformedLines() {
         let refused: [(String, String)] = [
             ("not json", "line"),

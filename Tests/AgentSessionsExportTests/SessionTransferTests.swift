@@ -62,6 +62,39 @@ struct SessionTransferTests {
         #expect(try await target.append([NewItem(["n": 9])], to: SessionKey("root")) == [6], "5 was popped")
     }
 
+    @Test func bytesAreReadAsTheirText() async throws {
+        let lines = try await export(try await makeSource())
+        let (expected, _) = try await load(lines, into: InMemorySessionStore())
+        // An array and a slice are read as buffers; a lazy view goes the generic way.
+        try await expectImport(lines, expected) { Array($0.utf8) }
+        try await expectImport(lines, expected) { Array(" \($0) ".utf8).dropFirst().dropLast() }
+        try await expectImport(lines, expected) { Array($0.utf8).lazy.map { $0 } }
+        var importer = SessionImporter(into: InMemorySessionStore())
+        _ = try await importer.read(lines[0], number: 1)
+        let problems = try await importer.read(utf8: [0x7B, 0xFF, 0x7D], number: 2)
+        #expect(problems.map(\.lines) == [2...2] && problems.first?.error.field == "line", "not UTF-8")
+    }
+
+    /// Imports `lines` given as bytes by `bytes`, and expects what importing the texts gives.
+    private func expectImport<Bytes: Collection<UInt8>>(
+        _ lines: [String],
+        _ expected: TransferCounts,
+        _ bytes: (String) -> Bytes,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let store = InMemorySessionStore()
+        var importer = SessionImporter(into: store, batchSize: 2)
+        for (index, line) in lines.enumerated() {
+            #expect(
+                try await importer.read(utf8: bytes(line), number: index + 1).isEmpty,
+                sourceLocation: sourceLocation
+            )
+        }
+        #expect(try await importer.finish().isEmpty, sourceLocation: sourceLocation)
+        #expect(importer.counts == expected, sourceLocation: sourceLocation)
+        #expect(try await export(store) == lines, "the same sessions and items", sourceLocation: sourceLocation)
+    }
+
     @Test func parentsComeBeforeTheirChildren() async throws {
         let source = try await makeSource()
         #expect(try await source.listAll(SessionQuery()).map(\.id) == ["kid", "done", "root"], "the child is newest")

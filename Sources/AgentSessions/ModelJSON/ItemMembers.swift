@@ -8,6 +8,9 @@ struct ItemMembers {
     var contentText: JSONValue?
     /// The content object's exact text.
     var content: String?
+    /// The value of the one key besides the item's that the reader allows (an export line's
+    /// `type`), if it asked for one.
+    var extra: JSONValue?
     /// The first unknown or repeated key, reported once the object is read.
     var problem: SessionStoreError?
 
@@ -54,13 +57,17 @@ struct ItemMembers {
 extension JSONParser {
     /// Reads the item object at the parser's position, at `depth`, and moves past it. Unknown
     /// and repeated keys are noted in the result, not thrown.
-    mutating func itemMembers(depth: Int) throws(JSONSyntaxError) -> ItemMembers {
+    /// - Parameter extraKey: A key besides the item's to read into ``ItemMembers/extra``.
+    mutating func itemMembers(depth: Int, extraKey: String? = nil) throws(JSONSyntaxError) -> ItemMembers {
         var members = ItemMembers()
         try walkObject(depth: depth) { key, parser throws(JSONSyntaxError) in
             if key == "content" {
                 members.setContent(try parser.valueText(depth: depth))
             } else if let member = ItemMembers.Scalar(key) {
                 members.set(member, key, try parser.parseValue(depth: depth))
+            } else if key == extraKey {
+                if members.extra != nil { members.note(JSONFields.repeatedKey(key)) }
+                members.extra = try parser.parseValue(depth: depth)
             } else {
                 members.note(JSONFields.unknownKey(key, allowed: SessionItem.jsonKeys, kind: "item"))
                 try parser.skipValue(depth: depth)

@@ -19,6 +19,9 @@ struct Measurement: Sendable {
     /// The key of the limit's comparable figure (`W1`…`W9`, `bytes_per_item`), or `nil` when
     /// the limit has none.
     var limitKey: String?
+    /// The name of another figure of the same store that this one is compared with instead
+    /// of the limit, run by run (`W3` for I1's figures), or `nil`.
+    var reference: String?
 
     /// The median over the runs.
     var value: Double { Statistics.median(runs) }
@@ -35,6 +38,11 @@ struct Measurement: Sendable {
         case .higherIsBetter: figure / limit
         case .lowerIsBetter: limit / figure
         }
+    }
+
+    /// The figure named by ``reference`` among `measurements`, of the same store.
+    func referenceMeasurement(in measurements: [Measurement]) -> Measurement? {
+        reference.flatMap { name in measurements.first { $0.name == name && $0.store == store } }
     }
 
     /// The measurements with their runs gathered by name and store, in the order each first

@@ -1,8 +1,11 @@
-/// The steps of the session workload (`BENCH-WORKLOAD.md`, v1), in the order they run.
+/// The steps of the session workload (`BENCH-WORKLOAD.md`, v1), in the order they run, and
+/// I1, the import of W3's work (issue 17), which runs right after W3 so that the two are
+/// measured moments apart.
 enum Step: String, CaseIterable, Comparable, Sendable {
     case w1 = "W1"
     case w2 = "W2"
     case w3 = "W3"
+    case i1 = "I1"
     case w4 = "W4"
     case w5 = "W5"
     case w6 = "W6"
@@ -21,6 +24,7 @@ enum Step: String, CaseIterable, Comparable, Sendable {
         case .w1: "create"
         case .w2: "append-one"
         case .w3: "append-batch"
+        case .i1: "import"
         case .w4: "read-recent"
         case .w5: "read-all"
         case .w6: "sub-session cycle"

@@ -114,9 +114,10 @@ extension StoreBenchmark {
     ///
     /// Checks every returned sequence number and then every stored item.
     func appendInBatches() async throws -> [Measurement] {
-        let sessionCount = 100
-        let batch = 100
-        let callCount = max(1, workload.scaled(100_000) / batch)
+        let sessionCount = Self.appendBatchSessions
+        let batch = Self.appendBatchSize
+        let itemCounts = appendBatchItemCounts()
+        let callCount = itemCounts.reduce(0, +) / batch
         let count = callCount * batch
         let tags = (0..<sessionCount).map { Workload.tag("w3-", $0, width: 3) }
         let keys = try tags.map { SessionKey(try SessionID($0)) }
@@ -144,9 +145,8 @@ extension StoreBenchmark {
                     )
                 }
                 for (index, key) in keys.enumerated() {
-                    let callsHere = callCount / sessionCount + (index < callCount % sessionCount ? 1 : 0)
                     let items = try await store.items(of: key, .all)
-                    try checkItems(items, tag: tags[index], first: 0, count: callsHere * batch, .w3)
+                    try checkItems(items, tag: tags[index], first: 0, count: itemCounts[index], .w3)
                 }
                 return Double(count) / seconds
             }
@@ -154,5 +154,20 @@ extension StoreBenchmark {
             rates.append(rate)
         }
         return [rate(.w3, rates, unit: "items/s")]
+    }
+
+    /// W3's sessions.
+    static let appendBatchSessions = 100
+    /// W3's items per call.
+    static let appendBatchSize = 100
+
+    /// How many items W3 appends to each of its sessions: 100,000 items (scaled) in calls of
+    /// 100, round-robin over 100 sessions. I1 imports the same.
+    func appendBatchItemCounts() -> [Int] {
+        let callCount = max(1, workload.scaled(100_000) / Self.appendBatchSize)
+        return (0..<Self.appendBatchSessions).map { index in
+            let calls = callCount / Self.appendBatchSessions + (index < callCount % Self.appendBatchSessions ? 1 : 0)
+            return calls * Self.appendBatchSize
+        }
     }
 }

@@ -31,6 +31,7 @@ struct StoreBenchmark {
             case .w1: measurements += try await createSessions()
             case .w2: measurements += try await appendOneByOne()
             case .w3: measurements += try await appendInBatches()
+            case .i1: measurements += try await importItems()
             case .w4, .w5:
                 // One fixture serves both steps; run it once.
                 guard step == .w4 || !workload.steps.contains(.w4) else { continue }
