@@ -32,7 +32,8 @@ extension SQLiteSessionStore {
         public var clock: any WallClock
         /// The lifecycle of each app. Defaults to the standard lifecycle for every app.
         public var lifecycles: LifecycleCatalog
-        /// Rarely changed knobs: durability, waiting on locks, reader connections.
+        /// Rarely changed knobs: durability, waiting on locks, reader connections, page cache,
+        /// indexed metadata keys.
         public var options: Options
 
         /// Creates a configuration; every parameter has a default.
@@ -41,7 +42,7 @@ extension SQLiteSessionStore {
         ///     ``SQLiteSessionStore/defaultPath``.
         ///   - clock: The clock. Defaults to `SystemWallClock`.
         ///   - lifecycles: The lifecycle of each app. Defaults to the standard lifecycle.
-        ///   - options: Durability and connection options. Defaults to `Options/init(synchronous:busyTimeout:maximumReaderCount:)`
+        ///   - options: Durability, connection and index options. Defaults to ``Options-swift.struct``
         ///     with its defaults.
         public init(
             location: Location = .file(SQLiteSessionStore.defaultPath),
@@ -58,7 +59,7 @@ extension SQLiteSessionStore {
 }
 
 extension SQLiteSessionStore.Configuration {
-    /// Durability and connection options.
+    /// Durability, connection and index options.
     public struct Options: Sendable, Hashable {
         /// How hard SQLite works to make a committed transaction durable
         /// (`PRAGMA synchronous`), in WAL mode.
@@ -109,6 +110,34 @@ extension SQLiteSessionStore.Configuration {
         public var pageCacheBytes: Int
         /// SQLite's own page cache size, 2,000 KiB: the default of ``pageCacheBytes``.
         public static let defaultPageCacheBytes = 2000 << 10
+        /// The metadata keys whose string values are indexed, for listings that filter on them.
+        /// Defaults to none.
+        ///
+        /// Without an index, a listing filtered on a metadata key walks the app's sessions in
+        /// listing order, reading each one's metadata, until it has a page: fast when many sessions
+        /// match, a walk of the whole app when few do. For a declared key, the store creates at
+        /// open (when missing) a partial index of the sessions whose metadata holds the key with a
+        /// string value; SQLite builds it from the sessions already stored, so a key can be declared
+        /// at any time, and the opening takes as long as reading every session once. A listing
+        /// filtered on a value that few sessions hold then reads those along the index and sorts
+        /// them. Each index costs every create, fork, restore and update of a session whose
+        /// metadata holds the key one index write more; a session without it costs a create only
+        /// the test of the index's condition, and appends never write it.
+        ///
+        /// A key is 1 to 128 characters of `A-Z a-z 0-9 . _ : @ -`, not dots only
+        /// (``validateIndexedMetadataKey(_:)``): it is written into the index as a JSON path.
+        /// Filters on other keys work as ever, without an index. The index of a key no longer
+        /// declared stays, and listings keep using it, until it is dropped by hand
+        /// (`DROP INDEX "sessions_by_metadata_<the key's UTF-8 bytes in hexadecimal>"`).
+        public var indexedMetadataKeys: [String]
+
+        /// Checks a key for ``indexedMetadataKeys``.
+        /// - Parameter key: A metadata key.
+        /// - Throws: `SessionStoreError` (invalid argument) naming the key and the rule when it
+        ///   is not 1 to 128 characters of `A-Z a-z 0-9 . _ : @ -`, or is dots only.
+        public static func validateIndexedMetadataKey(_ key: String) throws(SessionStoreError) {
+            _ = try MetadataIndex(key: key)
+        }
 
         /// Creates options; every parameter has a default.
         /// - Parameters:
@@ -119,18 +148,22 @@ extension SQLiteSessionStore.Configuration {
         ///     calling thread. Defaults to `true`; servers should pass `false`.
         ///   - pageCacheBytes: The most memory each connection keeps of the database's pages.
         ///     Defaults to SQLite's 2,000 KiB.
+        ///   - indexedMetadataKeys: The metadata keys whose string values are indexed. Defaults
+        ///     to none.
         public init(
             synchronous: Synchronous = .normal,
             busyTimeout: Duration = .seconds(5),
             maximumReaderCount: Int = 5,
             writesOnCallingThread: Bool = true,
-            pageCacheBytes: Int = defaultPageCacheBytes
+            pageCacheBytes: Int = defaultPageCacheBytes,
+            indexedMetadataKeys: [String] = []
         ) {
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
             self.writesOnCallingThread = writesOnCallingThread
             self.pageCacheBytes = pageCacheBytes
+            self.indexedMetadataKeys = indexedMetadataKeys
         }
 
         /// The value of `PRAGMA cache_size` for ``pageCacheBytes``: kibibytes, negated (SQLite

@@ -4,8 +4,8 @@ import GRDB
 extension SQLiteSessionStore {
     /// Lists sessions in the query's order, reading one page along an index (by user, by
     /// parent, or the app's by activity or by creation) from the cursor's position, or, for a
-    /// phase or a tag few sessions carry, reading those sessions along its index and sorting
-    /// them.
+    /// phase, an agent, a tag or a value of an indexed metadata key few sessions have, reading
+    /// those sessions along its index and sorting them.
     /// - Parameter query: The filters, the order, the limit and the cursor.
     /// - Returns: A page of sessions with the shared state merged in, and the cursor of the
     ///   next page (`nil` on the last page, and when the limit is 0).
@@ -14,8 +14,14 @@ extension SQLiteSessionStore {
     public func list(_ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
+        let indexes = database.metadataIndexes
         return try database.read("list the sessions of app '\(query.app)'", isolated: true) { db in
-            var sessions = try Self.listed(query, columns: SessionRow.columns, in: db) { row in
+            var sessions = try Self.listed(
+                query,
+                columns: SessionRow.columns,
+                metadataIndexes: indexes,
+                in: db
+            ) { row in
                 try SessionRow.decodeSession(row, app: query.app)
             }
             try SharedState.merge(into: &sessions, app: query.app, in: db)
@@ -32,8 +38,14 @@ extension SQLiteSessionStore {
     public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionSummaryPage(summaries: [], nextCursor: nil) }
+        let indexes = database.metadataIndexes
         return try database.read("list the sessions of app '\(query.app)'") { db in
-            let sessions = try Self.listed(query, columns: SessionRow.summaryColumns, in: db) { row in
+            let sessions = try Self.listed(
+                query,
+                columns: SessionRow.summaryColumns,
+                metadataIndexes: indexes,
+                in: db
+            ) { row in
                 try SessionRow.decodeSummaryFields(row, app: query.app)
             }
             return SessionSummaryPage(SessionPage(overfetched: sessions, limit: query.limit, order: query.order))
@@ -47,8 +59,10 @@ extension SQLiteSessionStore {
     /// - Throws: `SessionStoreError` as ``list(_:)``.
     public func count(_ query: SessionQuery) async throws -> Int {
         try query.validate(lifecycles: lifecycles)
+        let indexes = database.metadataIndexes
         return try database.read("count the sessions of app '\(query.app)'") { db in
-            let (sql, arguments) = ListingSQL.count(query, try ListingSQL.path(for: query, in: db))
+            let path = try ListingSQL.path(for: query, metadataIndexes: indexes, in: db)
+            let (sql, arguments) = ListingSQL.count(query, path, metadataIndexes: indexes)
             return try ColumnReader.firstRow(of: db.cachedStatement(sql: sql), arguments) { row in
                 try row.value(0, Int.self)
             } ?? 0
@@ -56,14 +70,16 @@ extension SQLiteSessionStore {
     }
 
     /// The rows of a listing, selecting `columns` and decoding each with `decode`: the page
-    /// and the one row past it.
+    /// and the one row past it. The keys of `indexes` are read along their indexes.
     private static func listed(
         _ query: SessionQuery,
         columns: String,
+        metadataIndexes indexes: [String: MetadataIndex],
         in db: Database,
         _ decode: (ColumnReader) throws -> Session
     ) throws -> [Session] {
-        let (sql, arguments) = ListingSQL.list(query, try ListingSQL.path(for: query, in: db), columns: columns)
+        let path = try ListingSQL.path(for: query, metadataIndexes: indexes, in: db)
+        let (sql, arguments) = ListingSQL.list(query, path, columns: columns, metadataIndexes: indexes)
         var sessions: [Session] = []
         sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
         try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in

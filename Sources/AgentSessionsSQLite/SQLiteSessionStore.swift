@@ -46,13 +46,16 @@ public final class SQLiteSessionStore: SessionStore {
     let database: SQLiteDatabase
 
     /// Opens the database of a configuration, creating the file, its folders and its schema
-    /// as needed, and upgrading an older schema.
+    /// as needed, upgrading an older schema, and creating the missing indexes of declared
+    /// metadata keys.
     ///
     /// Opening blocks the calling thread while the file is opened and migrated.
     /// - Parameter configuration: Where the database is and how the store behaves. Defaults
     ///   to the file at ``defaultPath``.
-    /// - Throws: `SessionStoreError`: incompatible schema (a newer AgentSessions wrote the
-    ///   file), corrupted (the file is not a database), unavailable (the file or its folder
+    /// - Throws: `SessionStoreError`: invalid argument (a key of
+    ///   ``Configuration/Options-swift.struct/indexedMetadataKeys`` that cannot be indexed,
+    ///   refused before the file is touched), incompatible schema (a newer AgentSessions wrote
+    ///   the file), corrupted (the file is not a database), unavailable (the file or its folder
     ///   cannot be created or opened).
     public init(configuration: Configuration = Configuration()) throws {
         self.clock = configuration.clock

@@ -5,7 +5,8 @@ import Testing
 
 @testable import AgentSessionsSQLite
 
-/// A database made by an earlier version opens, migrates and keeps its sessions.
+/// A database made by an earlier version opens, migrates and keeps its sessions, and the indexes
+/// made after them hold them.
 @Suite("SQLiteSchema")
 struct SQLiteSchemaTests {
     @Test func aVersion3DatabaseMigratesAndKeepsItsSessions() async throws {
@@ -35,7 +36,11 @@ struct SQLiteSchemaTests {
             }
             try queue.close()
 
-            let store = try SQLiteSessionStore.file(in: directory, clock: ManualWallClock())
+            let store = try SQLiteSessionStore.file(
+                in: directory,
+                clock: ManualWallClock(),
+                options: .init(indexedMetadataKeys: ["customer"])
+            )
             let old = try #require(try await store.session(SessionKey("old", app: "ops")))
             #expect(old.title == nil && old.tags.isEmpty, "a session made before v4 has no title and no tags")
             #expect(old.state == ["step": 1] && old.metadata == ["customer": "acme"] && old.version == 3)
@@ -43,6 +48,17 @@ struct SQLiteSchemaTests {
             let byCreation = try await store.list(SessionQuery(app: "ops", order: .newestFirst)).sessions
             #expect(byCreation.map(\.id) == ["child", "old"])
             #expect(try await store.count(SessionQuery(app: "ops", metadata: ["customer": "acme"])) == 2)
+            // v5's agent index and the declared key's index hold the sessions stored before them.
+            for query in [
+                SessionQuery(app: "ops", agentName: "planner", order: .newestFirst),
+                SessionQuery(app: "ops", metadata: ["customer": "acme"], order: .newestFirst),
+            ] {
+                let path = try store.database.read("choose") { db in
+                    try ListingSQL.path(for: query, metadataIndexes: store.database.metadataIndexes, in: db)
+                }
+                #expect(path != .listingOrder, "\(query)")
+                #expect(try await store.list(query).sessions.map(\.id) == ["child", "old"], "\(query)")
+            }
 
             // Tags set after the migration are found, and leave with the deleted sessions.
             try await store.update(SessionKey("child", app: "ops"), SessionUpdate(title: "Child", tags: ["kept"]))
@@ -55,7 +71,7 @@ struct SQLiteSchemaTests {
                     tagRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM session_tags")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5"])
             #expect(applied.tagRows == 0, "deleting a session deletes its tags' rows")
         }
     }

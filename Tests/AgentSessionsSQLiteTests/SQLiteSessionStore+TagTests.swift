@@ -120,14 +120,7 @@ struct SQLiteSessionStoreTagTests {
             ),
         ]
         for (name, statement, expected, sorts) in cases {
-            let plan = try store.database.read("explain") { db in
-                var details: [String] = []
-                try ColumnReader.forEachRow(
-                    of: db.makeStatement(sql: "EXPLAIN QUERY PLAN " + statement.sql),
-                    statement.arguments
-                ) { row in details.append(try row.value(3)) }
-                return details
-            }
+            let plan = try store.queryPlan(statement)
             for step in expected {
                 #expect(plan.contains(step), "\(name): \(plan)")
             }

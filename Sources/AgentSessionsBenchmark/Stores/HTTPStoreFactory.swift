@@ -11,7 +11,7 @@ struct HTTPStoreFactory: StoreFactory {
     static let name = "http"
 
     /// The store the server keeps sessions in.
-    private let served = SQLiteStoreFactory(writesOnCallingThread: false)
+    private var served = SQLiteStoreFactory(writesOnCallingThread: false)
 
     var name: String { Self.name }
     var durability: String {
@@ -42,6 +42,12 @@ struct HTTPStoreFactory: StoreFactory {
 
     /// The store the server of the HTTP steps keeps sessions in.
     var asServed: any StoreFactory { served }
+
+    func indexing(metadataKeys: [String]) -> any StoreFactory {
+        var factory = self
+        factory.served.indexedMetadataKeys = metadataKeys
+        return factory
+    }
 
     func databaseFiles(in directory: String) -> [String] { served.databaseFiles(in: directory) }
 }

@@ -7,6 +7,8 @@ struct SQLiteStoreFactory: StoreFactory {
     /// Whether writes that find the writer idle run on the calling thread (the store's default;
     /// `serve` turns it off).
     var writesOnCallingThread = true
+    /// The metadata keys the store indexes (`Options.indexedMetadataKeys`); none by default.
+    var indexedMetadataKeys: [String] = []
 
     var name: String { "sqlite" }
     var durability: String {
@@ -15,13 +17,22 @@ struct SQLiteStoreFactory: StoreFactory {
     var isFileBacked: Bool { true }
 
     func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
-        let options = SQLiteSessionStore.Configuration.Options(writesOnCallingThread: writesOnCallingThread)
+        let options = SQLiteSessionStore.Configuration.Options(
+            writesOnCallingThread: writesOnCallingThread,
+            indexedMetadataKeys: indexedMetadataKeys
+        )
         return try SQLiteSessionStore(
             configuration: .init(location: .file(path(in: directory)), clock: clock, options: options)
         )
     }
 
-    var asServed: any StoreFactory { SQLiteStoreFactory(writesOnCallingThread: false) }
+    var asServed: any StoreFactory {
+        SQLiteStoreFactory(writesOnCallingThread: false, indexedMetadataKeys: indexedMetadataKeys)
+    }
+
+    func indexing(metadataKeys: [String]) -> any StoreFactory {
+        SQLiteStoreFactory(writesOnCallingThread: writesOnCallingThread, indexedMetadataKeys: metadataKeys)
+    }
 
     func databaseFiles(in directory: String) -> [String] {
         let path = path(in: directory)

@@ -37,10 +37,16 @@ protocol StoreFactory: Sendable {
 
     /// The store as `agent-sessions serve` opens it, for the HTTP steps. Defaults to `self`.
     var asServed: any StoreFactory { get }
+
+    /// The store with these metadata keys indexed, where it can declare them (SQLite). Defaults
+    /// to `self`.
+    func indexing(metadataKeys: [String]) -> any StoreFactory
 }
 
 extension StoreFactory {
     var asServed: any StoreFactory { self }
+
+    func indexing(metadataKeys: [String]) -> any StoreFactory { self }
 
     func withStore<Result>(
         in directory: String,

@@ -50,13 +50,20 @@ struct StoreBenchmark {
 
     /// Opens a fresh store in a fresh directory, runs `body` with it, closes the store and
     /// removes the directory.
+    /// - Parameters:
+    ///   - label: The step, in the directory's name.
+    ///   - indexedMetadataKeys: The metadata keys the store indexes, where it can. Defaults to none.
+    ///   - body: The work.
     /// - Returns: What `body` returns, and the size in bytes of each of the store's files after
     ///   it was closed, by file name.
     func withFreshStore<Result>(
         _ label: String,
+        indexedMetadataKeys: [String] = [],
         _ body: (any SessionStore) async throws -> Result
     ) async throws -> (result: Result, filesAfterClose: [String: Int]) {
         clock.offset = .zero
+        let factory =
+            indexedMetadataKeys.isEmpty ? self.factory : self.factory.indexing(metadataKeys: indexedMetadataKeys)
         return try await ScratchDirectory.with(in: scratchRoot, prefix: "\(factory.name)-\(label)") { directory in
             let result = try await factory.withStore(in: directory, clock: clock, body)
             return (result, ScratchDirectory.sizes(of: factory.databaseFiles(in: directory)))

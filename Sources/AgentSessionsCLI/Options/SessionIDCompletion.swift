@@ -6,8 +6,8 @@ import Foundation
 /// store and app the command line names so far (`--store`, `--db`, `--dir`, `--api-key`,
 /// `--app`, or their environment variables) that start with what was typed.
 ///
-/// Completion never fails and never creates a store: a SQLite file that does not exist yet, or
-/// a store that cannot be opened, completes nothing.
+/// Completion never fails, never creates a store and never builds a metadata index: a SQLite
+/// file that does not exist yet, or a store that cannot be opened, completes nothing.
 enum SessionIDCompletion {
     /// The flags of ``StoreSelection`` that take a value.
     static let storeFlags: Set<String> = ["--store", "--db", "--dir", "--api-key", "--app"]
@@ -35,7 +35,8 @@ enum SessionIDCompletion {
         {
             return []
         }
-        guard let store = try? options.openStore() else { return [] }
+        // Building a metadata index reads the whole database: not while the user waits on a tab.
+        guard let store = try? options.openStore(indexingMetadata: false) else { return [] }
         let page = try? await store.list(SessionQuery(app: options.app, limit: 200))
         try? await store.closable?.close()
         return (page?.sessions ?? []).map(\.id.rawValue).filter { $0.hasPrefix(prefix) }

@@ -27,12 +27,19 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, encrypting the apps of `--encrypt-app`; the command closes it when it
     /// ends (``OpenedStores``).
+    /// - Parameter indexingMetadata: Whether a SQLite store makes the missing indexes of
+    ///   ``StoreSelection/metadataKeysToIndex`` (which reads a whole database); without, it still
+    ///   reads along the indexes it has. Defaults to `true`; shell completion passes `false`.
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema);
     ///   `ValidationError` for a bad encryption setup.
-    func openStore() throws -> any SessionStore {
+    func openStore(indexingMetadata: Bool = true) throws -> any SessionStore {
         let store =
             switch selection.backend {
-            case .sqlite: try StoreFactory.openStore(path: selection.databasePath)
+            case .sqlite:
+                try StoreFactory.openStore(
+                    path: selection.databasePath,
+                    indexedMetadataKeys: indexingMetadata ? selection.metadataKeysToIndex : []
+                )
             case .files: try StoreFactory.openFileStore(directory: selection.directory)
             case .postgres(let endpoint):
                 try StoreFactory.openPostgresStore(endpoint, environment: ProcessInfo.processInfo.environment)

@@ -3,8 +3,9 @@ import AgentSessionsPostgres
 import ArgumentParser
 import Foundation
 
-/// The flags that select the store and the app: `--store`, `--db`, `--dir`, `--api-key` and
-/// `--app`, with their environment variables; shown under "Store" in every command's help.
+/// The flags that select the store and the app: `--store`, `--db`, `--indexed-metadata-key`,
+/// `--dir`, `--api-key` and `--app`, with their environment variables; shown under "Store" in
+/// every command's help.
 struct StoreSelection: ParsableArguments {
     /// The environment variable read when `--db` is not given.
     static let databaseEnvironmentKey = "AGENT_SESSIONS_DB"
@@ -12,6 +13,9 @@ struct StoreSelection: ParsableArguments {
     static let backendEnvironmentKey = "AGENT_SESSIONS_STORE"
     /// The environment variable read when `--dir` is not given.
     static let directoryEnvironmentKey = "AGENT_SESSIONS_DIR"
+    /// The environment variable read when no `--indexed-metadata-key` is given: keys separated
+    /// by commas (the one `serve` reads too).
+    static let indexedMetadataKeysEnvironmentKey = "AGENT_SESSIONS_INDEXED_METADATA_KEYS"
 
     @Option(
         name: .long,
@@ -31,6 +35,16 @@ struct StoreSelection: ParsableArguments {
         )
     )
     var db: String?
+
+    @Option(
+        name: .customLong("indexed-metadata-key"),
+        help: ArgumentHelp(
+            "Index the SQLite sessions by this metadata key, made when missing; repeatable "
+                + "(env AGENT_SESSIONS_INDEXED_METADATA_KEYS, commas).",
+            valueName: "key"
+        )
+    )
+    var indexedMetadataKeys: [String] = []
 
     @Option(
         name: .long,
@@ -85,6 +99,18 @@ struct StoreSelection: ParsableArguments {
         } catch {
             throw ValidationError("--app: \(error.message)")
         }
+        try StoreFactory.validateIndexedMetadataKeys(
+            metadataKeysToIndex,
+            source: indexedMetadataKeys.isEmpty ? Self.indexedMetadataKeysEnvironmentKey : "--indexed-metadata-key"
+        )
+    }
+
+    /// The metadata keys the SQLite store indexes: every `--indexed-metadata-key`, else the
+    /// entries of `AGENT_SESSIONS_INDEXED_METADATA_KEYS` separated by commas, else none.
+    var metadataKeysToIndex: [String] {
+        if !indexedMetadataKeys.isEmpty { return indexedMetadataKeys }
+        let text = ProcessInfo.processInfo.environment[Self.indexedMetadataKeysEnvironmentKey] ?? ""
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// The database path: `--db`, else `AGENT_SESSIONS_DB` when set and not empty, else the default.

@@ -72,10 +72,35 @@ enum StoreFactory {
     ///   - forServer: Whether a server opens it: then every write goes to the writer's own
     ///     thread, where concurrent writes commit together (see
     ///     `SQLiteSessionStore.Configuration.Options.writesOnCallingThread`).
-    /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema).
-    static func openStore(path: String, forServer: Bool = false) throws -> SQLiteSessionStore {
-        let options = SQLiteSessionStore.Configuration.Options(writesOnCallingThread: !forServer)
+    ///   - indexedMetadataKeys: The metadata keys to index (see
+    ///     `SQLiteSessionStore.Configuration.Options.indexedMetadataKeys`). Defaults to none.
+    /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema; invalid
+    ///   argument for a key that cannot be indexed).
+    static func openStore(
+        path: String,
+        forServer: Bool = false,
+        indexedMetadataKeys: [String] = []
+    ) throws -> SQLiteSessionStore {
+        let options = SQLiteSessionStore.Configuration.Options(
+            writesOnCallingThread: !forServer,
+            indexedMetadataKeys: indexedMetadataKeys
+        )
         return try SQLiteSessionStore(configuration: .init(location: .file(path), options: options))
+    }
+
+    /// Refuses a metadata key the SQLite store cannot index.
+    /// - Parameters:
+    ///   - keys: The keys to index.
+    ///   - source: Where they were given, for the message: a flag, a variable or `FILE: key`.
+    /// - Throws: `ValidationError` naming the source, the key and the rule.
+    static func validateIndexedMetadataKeys(_ keys: [String], source: String) throws {
+        for key in keys {
+            do {
+                try SQLiteSessionStore.Configuration.Options.validateIndexedMetadataKey(key)
+            } catch {
+                throw ValidationError("\(source): \(error.message)")
+            }
+        }
     }
 
     /// The environment variable that gives the PostgreSQL password when the URL has none

@@ -19,6 +19,9 @@ final class SQLiteDatabase: Sendable {
     let writesOnCallingThread: Bool
     /// Copies the write-ahead log into the database file after commits; `nil` in memory.
     let checkpointer: BackgroundCheckpointer?
+    /// The database's indexes of metadata keys, by key: the declared ones and any made by an
+    /// earlier opening (``SQLiteSchema/prepareMetadataIndexes(_:in:)``).
+    let metadataIndexes: [String: MetadataIndex]
     /// Whether ``close()`` ran.
     private let isClosed = Atomic<Bool>(false)
 
@@ -26,19 +29,26 @@ final class SQLiteDatabase: Sendable {
         writer: any DatabaseWriter,
         location: String,
         writesOnCallingThread: Bool,
-        checkpointer: BackgroundCheckpointer?
+        checkpointer: BackgroundCheckpointer?,
+        metadataIndexes: [String: MetadataIndex]
     ) {
         self.writer = writer
         self.location = location
         self.writesOnCallingThread = writesOnCallingThread
         self.checkpointer = checkpointer
+        self.metadataIndexes = metadataIndexes
     }
 
-    /// Opens (creating if needed) and migrates the database of a configuration.
-    /// - Throws: ``SessionStoreError``: incompatible schema (a newer AgentSessions wrote the
-    ///   file), corrupted (not a database), unavailable (cannot create or open the file).
+    /// Opens (creating if needed) and migrates the database of a configuration, and creates the
+    /// indexes of its declared metadata keys that are missing.
+    /// - Throws: ``SessionStoreError``: invalid argument (a metadata key that cannot be indexed;
+    ///   refused before the file is touched), incompatible schema (a newer AgentSessions wrote
+    ///   the file), corrupted (not a database), unavailable (cannot create or open the file).
     static func open(_ configuration: SQLiteSessionStore.Configuration) throws -> SQLiteDatabase {
         let options = configuration.options
+        let declaredIndexes = try options.indexedMetadataKeys.map { key throws(SessionStoreError) in
+            try MetadataIndex(key: key)
+        }
         var grdb = GRDB.Configuration()
         grdb.label = "AgentSessions"
         grdb.busyMode = .timeout(options.busyTimeout.secondsDouble)
@@ -72,6 +82,7 @@ final class SQLiteDatabase: Sendable {
                 writer = try DatabaseQueue(configuration: grdb)
             }
             try SQLiteSchema.prepare(writer, describedAs: location)
+            let metadataIndexes = try SQLiteSchema.prepareMetadataIndexes(declaredIndexes, in: writer)
             // A step that alters a table makes SQLite reload the schema, which turns a cache size
             // of 0 back into the default: set it again.
             try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
@@ -79,7 +90,8 @@ final class SQLiteDatabase: Sendable {
                 writer: writer,
                 location: location,
                 writesOnCallingThread: options.writesOnCallingThread,
-                checkpointer: checkpointer
+                checkpointer: checkpointer,
+                metadataIndexes: metadataIndexes
             )
         } catch {
             throw SQLiteFailure.wrap(

@@ -9,17 +9,20 @@ import GRDB
 /// app's by activity or by creation, ``Path/listingOrder``) and tests each row against the
 /// other filters, which stops after a page when many rows match. A filter by user or by parent
 /// reads along that user's or parent's index (in listing order by activity; by creation time
-/// it sorts their sessions). A phase or a tag that few of an app's sessions carry would make
-/// the walk visit the whole app, so such a listing reads those sessions along the phase's index
-/// `sessions_by_phase` (``Path/byPhase``) or the tag's rows of `session_tags`
-/// (``Path/byTag(_:)``) and sorts them instead: ``path(for:in:)`` chooses by counting them
-/// along that index, up to ``selectiveLimit``. (The phase's index leaves out the phase
-/// sessions are created in, `initializing`, which keeps creates from writing it; that phase is
-/// always walked.)
+/// it sorts their sessions). A phase, an agent, a tag or a value of an indexed metadata key
+/// that few of an app's sessions have would make the walk visit the whole app, so such a
+/// listing reads those sessions along the phase's index `sessions_by_phase` (``Path/byPhase``),
+/// the agent's index `sessions_by_agent` (``Path/byAgent``), the tag's rows of `session_tags`
+/// (``Path/byTag(_:)``) or the key's index (``Path/byMetadata(_:)``) and sorts them instead:
+/// ``path(for:metadataIndexes:in:)`` chooses by counting them along each index, up to
+/// ``selectiveLimit``, and takes the fewest. (The phase's index leaves out the phase sessions
+/// are created in, `initializing`, and the agent's index the sessions without an agent, which
+/// keeps creates from writing them; that phase and the empty agent are always walked.)
 ///
-/// Tags are tested with probes of `session_tags`' primary key, and metadata values by reading
-/// the session's metadata with `json_each`, which takes any key as it is (a JSON path could
-/// not spell a key with `"` in it) and tells a string from a number or an object.
+/// Tags are tested with probes of `session_tags`' primary key. A metadata value is tested, for
+/// an indexed key (``MetadataIndex``), with the index's own expressions; for any other key by
+/// reading the session's metadata with `json_each`, which takes any key as it is (a JSON path
+/// could not spell a key with `"` in it). Both tell a string from a number or an object.
 enum ListingSQL {
     static let resumeFacts = """
         SELECT phase, resume_ready, finalized_at, error_count, updated_at FROM sessions WHERE app = ?1 AND id = ?2
@@ -36,14 +39,24 @@ enum ListingSQL {
         case listingOrder
         /// Along `sessions_by_phase`, sorting the phase's sessions.
         case byPhase
+        /// Along `sessions_by_agent`, sorting the agent's sessions.
+        case byAgent
         /// Along the tag's rows of `session_tags`, sorting the tag's sessions.
         case byTag(String)
+        /// Along a metadata key's index, sorting the sessions whose key holds the value.
+        case byMetadata(MetadataIndex)
     }
 
     /// Counts up to `?3` sessions of an app (`?1`) in a phase (`?2`) along its index.
     static let phaseCount = """
         SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_phase \
         WHERE app = ?1 AND phase = ?2 AND \(SQLiteSchema.sessionsByPhaseCondition) LIMIT ?3)
+        """
+
+    /// Counts up to `?3` sessions of an app (`?1`) of an agent (`?2`) along its index.
+    static let agentCount = """
+        SELECT count(*) FROM (SELECT 1 FROM sessions INDEXED BY sessions_by_agent \
+        WHERE app = ?1 AND agent_name = ?2 AND \(SQLiteSchema.sessionsByAgentCondition) LIMIT ?3)
         """
 
     /// Counts up to `?3` sessions of an app (`?1`) carrying a tag (`?2`).
@@ -58,16 +71,32 @@ enum ListingSQL {
         EXISTS (SELECT 1 FROM json_each(s.metadata) m WHERE m.key = ? AND m.type = 'text' AND m.atom = ?)
         """
 
-    /// The way to read a query's rows: along the phase's index or the tag's rows, whichever
-    /// holds fewest of the app's sessions, when that is fewer than ``selectiveLimit``; else in
-    /// listing order. A filter by user or by parent always reads its own index.
-    static func path(for query: SessionQuery, in db: Database) throws -> Path {
+    /// The way to read a query's rows: along the phase's index, the agent's index, the tag's
+    /// rows or an indexed metadata key's index, whichever holds fewest of the app's sessions,
+    /// when that is fewer than ``selectiveLimit``; else in listing order. A filter by user or by
+    /// parent always reads its own index.
+    /// - Parameters:
+    ///   - query: The filters.
+    ///   - metadataIndexes: The database's metadata indexes, by key.
+    ///   - db: The connection.
+    static func path(
+        for query: SessionQuery,
+        metadataIndexes: [String: MetadataIndex] = [:],
+        in db: Database
+    ) throws -> Path {
         guard query.userID == nil, query.parentID == nil else { return .listingOrder }
         var candidates: [(path: Path, sql: String, value: String)] = []
         if let phase = query.phase, phase != .initializing {
             candidates.append((.byPhase, phaseCount, phase.rawValue))
         }
+        if let agentName = query.agentName, !agentName.isEmpty {
+            candidates.append((.byAgent, agentCount, agentName))
+        }
         for tag in Set(query.tags).sorted() { candidates.append((.byTag(tag), tagCount, tag)) }
+        // Last: counting along a metadata index reads each session it counts.
+        for (key, value) in query.metadata.sorted(by: { $0.key < $1.key }) {
+            if let index = metadataIndexes[key] { candidates.append((.byMetadata(index), index.countSQL, value)) }
+        }
         var chosen = (path: Path.listingOrder, count: selectiveLimit)
         for candidate in candidates {
             // Counting stops at the fewest found so far: a larger count cannot win.
@@ -82,13 +111,15 @@ enum ListingSQL {
     }
 
     /// The statement and its arguments that list a query's rows along `path`, selecting
-    /// `columns` (of table alias `s`) in the query's order.
+    /// `columns` (of table alias `s`) in the query's order; the keys of `metadataIndexes` are
+    /// tested with their indexes' expressions.
     static func list(
         _ query: SessionQuery,
         _ path: Path = .listingOrder,
-        columns: String
+        columns: String,
+        metadataIndexes: [String: MetadataIndex] = [:]
     ) -> (sql: String, arguments: [SQLArgument]) {
-        var (sql, values) = filtered(query, path, selecting: columns)
+        var (sql, values) = filtered(query, path, selecting: columns, metadataIndexes: metadataIndexes)
         let time = query.order.key == .updatedAt ? "s.updated_at" : "s.created_at"
         // Newest first: times descending, ids ascending; oldest first, the exact reverse.
         let (later, direction, idDirection) = query.order.isNewestFirst ? ("<", "DESC", "ASC") : (">", "ASC", "DESC")
@@ -107,16 +138,22 @@ enum ListingSQL {
     }
 
     /// The statement and its arguments that count the rows of a query's filters along `path`
-    /// (its cursor and limit are left out).
-    static func count(_ query: SessionQuery, _ path: Path = .listingOrder) -> (sql: String, arguments: [SQLArgument]) {
-        filtered(query.filters, path, selecting: "count(*)")
+    /// (its cursor and limit are left out); the keys of `metadataIndexes` are tested with their
+    /// indexes' expressions.
+    static func count(
+        _ query: SessionQuery,
+        _ path: Path = .listingOrder,
+        metadataIndexes: [String: MetadataIndex] = [:]
+    ) -> (sql: String, arguments: [SQLArgument]) {
+        filtered(query.filters, path, selecting: "count(*)", metadataIndexes: metadataIndexes)
     }
 
     /// `SELECT columns FROM … WHERE` the query's filters, read along `path`.
     private static func filtered(
         _ query: SessionQuery,
         _ path: Path,
-        selecting columns: String
+        selecting columns: String,
+        metadataIndexes: [String: MetadataIndex]
     ) -> (sql: String, arguments: [SQLArgument]) {
         var sql: String
         var values: [SQLArgument] = [.text(query.app)]
@@ -125,6 +162,10 @@ enum ListingSQL {
             sql = "SELECT \(columns) FROM sessions s INDEXED BY \(listingIndex(for: query)) WHERE s.app = ?"
         case .byPhase:
             sql = "SELECT \(columns) FROM sessions s INDEXED BY sessions_by_phase WHERE s.app = ?"
+        case .byAgent:
+            sql = "SELECT \(columns) FROM sessions s INDEXED BY sessions_by_agent WHERE s.app = ?"
+        case .byMetadata(let index):
+            sql = "SELECT \(columns) FROM sessions s INDEXED BY \"\(index.name)\" WHERE s.app = ?"
         case .byTag(let tag):
             // CROSS JOIN keeps SQLite from walking the sessions in listing order instead.
             sql = """
@@ -140,6 +181,7 @@ enum ListingSQL {
         if let agentName = query.agentName {
             sql += " AND s.agent_name = ?"
             values.append(.text(agentName))
+            if path == .byAgent { sql += " AND s.\(SQLiteSchema.sessionsByAgentCondition)" }
         }
         if let parentID = query.parentID {
             sql += " AND s.parent_id = ?"
@@ -160,8 +202,13 @@ enum ListingSQL {
         // After the tags' probes: SQLite tests probes after the plain conditions, in the order
         // written, and these parse the metadata.
         for (key, value) in query.metadata.sorted(by: { $0.key < $1.key }) {
-            sql += " AND \(metadataProbe)"
-            values += [.text(key), .text(value)]
+            if let index = metadataIndexes[key] {
+                sql += " AND \(index.isText("s.metadata")) AND \(index.value("s.metadata")) = ?"
+                values.append(.text(value))
+            } else {
+                sql += " AND \(metadataProbe)"
+                values += [.text(key), .text(value)]
+            }
         }
         return (sql, values)
     }

@@ -8,10 +8,16 @@ extension SQLiteSessionStore {
         in directory: String,
         name: String = "sessions.sqlite",
         clock: any WallClock = SystemWallClock(),
-        lifecycles: LifecycleCatalog = LifecycleCatalog()
+        lifecycles: LifecycleCatalog = LifecycleCatalog(),
+        options: Configuration.Options = Configuration.Options()
     ) throws -> SQLiteSessionStore {
         try SQLiteSessionStore(
-            configuration: .init(location: .file(directory + "/" + name), clock: clock, lifecycles: lifecycles)
+            configuration: .init(
+                location: .file(directory + "/" + name),
+                clock: clock,
+                lifecycles: lifecycles,
+                options: options
+            )
         )
     }
 }

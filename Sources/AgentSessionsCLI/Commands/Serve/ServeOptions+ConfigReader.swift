@@ -37,6 +37,7 @@ extension ServeOptions {
         set(.port, port.map(ConfigContent.int))
         set(.store, store.map(ConfigContent.string))
         set(.db, db.map(ConfigContent.string))
+        set(.indexedMetadataKeys, list(indexedMetadataKeys))
         set(.dir, dir.map(ConfigContent.string))
         set(.apiKeysFile, keysFile.map(ConfigContent.string))
         set(.bodyLimit, bodyLimit.map(ConfigContent.int))

@@ -13,6 +13,7 @@ extension ServeOptions {
         _ = try level()
         _ = try format()
         _ = try backend()
+        _ = try metadataKeysToIndex()
         _ = try agentCatalog()
         _ = try agentRuntimeConfiguration()
         _ = try encryptionConfiguration()

@@ -38,6 +38,16 @@ extension ServeOptions {
         return backend
     }
 
+    /// The metadata keys the SQLite store indexes: `--indexed-metadata-key` (or
+    /// `indexed-metadata-keys`), else none.
+    /// - Throws: `ValidationError` naming the flag, variable or file key and the key that
+    ///   cannot be indexed.
+    func metadataKeysToIndex() throws -> [String] {
+        guard let keys = try settingsReader().list(.indexedMetadataKeys) else { return [] }
+        try StoreFactory.validateIndexedMetadataKeys(keys.value, source: keys.name)
+        return keys.value
+    }
+
     /// The encryption at rest of `--encrypt-app` (or `encrypt-apps`) with the keys of
     /// `--encryption-key-file` (or `encryption-key-file`), else of `encryption-keys`; `nil` when
     /// no app is encrypted.
@@ -67,7 +77,11 @@ extension ServeOptions {
         switch try backend() {
         case .sqlite:
             let path = try settings.string(.db)?.value ?? StoreFactory.defaultDatabasePath
-            let store = try StoreFactory.openStore(path: path, forServer: true)
+            let store = try StoreFactory.openStore(
+                path: path,
+                forServer: true,
+                indexedMetadataKeys: metadataKeysToIndex()
+            )
             served = ServedStore(store: store, idempotency: store.makeIdempotencyStore(policy: policy))
         case .files:
             let directory = try settings.string(.dir)?.value ?? StoreFactory.defaultDirectory

@@ -61,6 +61,23 @@ struct ServeOptions: ParsableArguments {
     var db: String?
 
     @Option(
+        name: .customLong("indexed-metadata-key"),
+        help: ArgumentHelp(
+            "Index the SQLite store's sessions by this metadata key's string values, for fast listings of a rare "
+                + "value; repeat for more (env AGENT_SESSIONS_INDEXED_METADATA_KEYS, commas; default: none).",
+            discussion: """
+                A key is 1 to 128 characters of A-Z a-z 0-9 . _ : @ -. A missing index is built from the \
+                stored sessions at start-up; each costs a write of a session holding the key one index \
+                entry more. A key left out later keeps its index until it is dropped by hand \
+                (docs/storage.md). Filters on other keys work without an index. The file store and \
+                PostgreSQL ignore it.
+                """,
+            valueName: "key"
+        )
+    )
+    var indexedMetadataKeys: [String] = []
+
+    @Option(
         help: ArgumentHelp(
             "The file store's directory, with --store files (env AGENT_SESSIONS_DIR; "
                 + "default \(StoreFactory.defaultDirectory)).",
@@ -276,7 +293,8 @@ struct ServeOptions: ParsableArguments {
 
     private enum CodingKeys: CodingKey {
         case config, printConfig
-        case host, port, store, db, dir, keysFile, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
+        case host, port, store, db, indexedMetadataKeys, dir, keysFile, bodyLimit, idleTimeout, requestTimeout,
+            resumablePhases,
             maxIdleMinutes, maxErrors,
             sweepInterval
         case childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel, logFormat, otlpEndpoint, agents, liveAgents,

@@ -6,7 +6,8 @@ import AgentSessionsServer
 extension ServeSetting {
     /// Every setting, in the order `--print-config` lists them.
     static let all: [ServeSetting] = [
-        host, port, store, db, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout, requestTimeout, resumablePhases,
+        host, port, store, db, indexedMetadataKeys, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout, requestTimeout,
+        resumablePhases,
         maxIdleMinutes, maxErrors, sweepInterval, childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel,
         logFormat, otlpEndpoint, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes,
         encryptApps,
@@ -46,6 +47,13 @@ extension ServeSetting {
         kind: .text,
         expectation: "a path",
         defaultValue: .value(StoreFactory.defaultDatabasePath)
+    )
+    static let indexedMetadataKeys = ServeSetting(
+        "indexed-metadata-keys",
+        flag: "--indexed-metadata-key",
+        kind: .list,
+        expectation: "a list of metadata keys, such as [customer]",
+        defaultValue: .none("no metadata key is indexed")
     )
     static let dir = ServeSetting(
         "dir",
