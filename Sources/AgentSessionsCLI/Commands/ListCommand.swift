@@ -113,7 +113,7 @@ struct ListCommand: AsyncParsableCommand {
                 limit: limit,
                 cursor: try cursor.map { try SessionCursor(token: $0) }
             )
-            let store = try await options.store.openStore()
+            let store = try options.store.openStore()
             if count {
                 let count = try await store.count(query)
                 options.emit(["count": .int(Int64(count))]) { "\(count)" }
