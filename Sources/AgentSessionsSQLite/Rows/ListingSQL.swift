@@ -5,11 +5,11 @@ import GRDB
 /// and one row more than the limit (to know whether a next page exists); and of a count, the
 /// filters alone.
 ///
-/// A listing walks one of three ways. By default it walks an index in listing order (the
-/// app's by activity or by creation, ``Path/listingOrder``) and tests each row against the
-/// other filters, which stops after a page when many rows match. A filter by user or by parent
-/// reads along that user's or parent's index (in listing order by activity; by creation time
-/// it sorts their sessions). A phase, an agent, a tag or a value of an indexed metadata key
+/// A listing reads its rows one of several ways. By default it walks the app's index by
+/// activity (``Path/listingOrder``) and tests each row against the other filters, which stops
+/// after a page when many rows match. A filter by user or by parent reads along that user's or
+/// parent's index. No index holds the creation time (it would cost every create), so a listing
+/// by creation time sorts what its index selects. A phase, an agent, a tag or a value of an indexed metadata key
 /// that few of an app's sessions have would make the walk visit the whole app, so such a
 /// listing reads those sessions along the phase's index `sessions_by_phase` (``Path/byPhase``),
 /// the agent's index `sessions_by_agent` (``Path/byAgent``), the tag's rows of `session_tags`
