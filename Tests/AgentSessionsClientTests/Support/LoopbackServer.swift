@@ -17,6 +17,11 @@ actor LoopbackServer {
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         var configuration = configuration
         configuration.port = 0
+        // The suites check what the store does when asked: the server's own sweeps of expired
+        // and idle sessions must not run in the middle of a check that takes a minute on a
+        // loaded machine (seen in CI: a clean-up found the expired sessions already swept).
+        configuration.cleanup.interval = Self.neverWithinATest
+        configuration.sweeper.interval = Self.neverWithinATest
         let app = try buildApplication(
             configuration: configuration,
             store: store,
@@ -33,6 +38,9 @@ actor LoopbackServer {
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
         return "http://127.0.0.1:\(port)"
     }
+
+    /// A sweep interval no test lasts.
+    static let neverWithinATest = Duration.seconds(86_400 * 365)
 
     /// Stops every server started, and waits until they have stopped.
     func stopAll() async throws {
