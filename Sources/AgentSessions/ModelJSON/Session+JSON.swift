@@ -10,33 +10,16 @@ extension Session {
     /// `duration_seconds`, `error_count`, `last_error`, `resume_count`, `history`, `version`,
     /// `expires_at`, `last_sequence`. An empty user or agent is `null`.
     public var jsonValue: JSONValue {
-        [
-            "id": .string(id.rawValue),
-            "app": .string(app),
-            "user_id": userID.isEmpty ? .null : .string(userID),
-            "agent": agentName.isEmpty ? .null : .string(agentName),
-            "parent_id": parentID.map { .string($0.rawValue) } ?? .null,
-            "kind": .string(kind.rawValue),
-            "phase": .string(phase.rawValue),
-            "resume_ready": .bool(isResumeReady),
-            "state": .object(state),
-            "metadata": .object(metadata),
-            "title": title.map(JSONValue.string) ?? .null,
-            "tags": .array(tags.map(JSONValue.string)),
-            "created_at": createdAt.jsonValue,
-            "updated_at": updatedAt.jsonValue,
-            "finalized_at": finalizedAt?.jsonValue ?? .null,
-            "outcome": outcome.map { .string($0.rawValue) } ?? .null,
-            "summary": summary.map(JSONValue.string) ?? .null,
-            "duration_seconds": duration.map { .double($0.secondsDouble) } ?? .null,
-            "error_count": .int(Int64(errorCount)),
-            "last_error": lastError.map(JSONValue.string) ?? .null,
-            "resume_count": .int(Int64(resumeCount)),
-            "history": .array(phaseHistory.map(\.jsonValue)),
-            "version": .int(version),
-            "expires_at": expiresAt?.jsonValue ?? .null,
-            "last_sequence": .int(lastSequence),
-        ]
+        // The summary's keys, then the ones only a whole session has.
+        var object = SessionSummary(self).jsonObject
+        object["state"] = .object(state)
+        object["metadata"] = .object(metadata)
+        object["summary"] = summary.map(JSONValue.string) ?? .null
+        object["duration_seconds"] = duration.map { .double($0.secondsDouble) } ?? .null
+        object["last_error"] = lastError.map(JSONValue.string) ?? .null
+        object["resume_count"] = .int(Int64(resumeCount))
+        object["history"] = .array(phaseHistory.map(\.jsonValue))
+        return .object(object)
     }
 
     /// What an agent needs to pick a resumed session up again (seed 002's pre-delegate

@@ -9,7 +9,10 @@ extension SessionSummary {
 
     /// The summary as JSON: the same keys and values as the session's JSON, without `state`,
     /// `metadata`, `history`, `summary`, `duration_seconds`, `last_error` and `resume_count`.
-    public var jsonValue: JSONValue {
+    public var jsonValue: JSONValue { .object(jsonObject) }
+
+    /// The members of ``jsonValue``.
+    var jsonObject: JSONObject {
         [
             "id": .string(id.rawValue),
             "app": .string(app),
