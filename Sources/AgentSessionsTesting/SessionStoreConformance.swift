@@ -90,6 +90,11 @@ public struct SessionStoreConformance: Sendable {
         case dateExtremes
         case restoreCountExtremes
         case itemIDConflicts
+        case compactionsKeepRawItems
+        case compactionsInForkClearAndDelete
+        case compactionRestore
+        case modelContext
+        case compactionRacingAppends
 
         public var testDescription: String { rawValue }
     }
@@ -157,6 +162,11 @@ public struct SessionStoreConformance: Sendable {
         case .dateExtremes: try await context.dateExtremes()
         case .restoreCountExtremes: try await context.restoreCountExtremes()
         case .itemIDConflicts: try await context.itemIDConflicts()
+        case .compactionsKeepRawItems: try await context.compactionsKeepRawItems()
+        case .compactionsInForkClearAndDelete: try await context.compactionsInForkClearAndDelete()
+        case .compactionRestore: try await context.compactionRestore()
+        case .modelContext: try await context.modelContext()
+        case .compactionRacingAppends: try await context.compactionRacingAppends()
         }
     }
 

@@ -47,6 +47,13 @@ import Testing
         func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int {
             try await failing.restore(items, to: key)
         }
+        func addCompaction(_ compaction: NewCompaction, to key: SessionKey) async throws -> Compaction {
+            try await failing.addCompaction(compaction, to: key)
+        }
+        func compactions(of key: SessionKey) async throws -> [Compaction] { try await failing.compactions(of: key) }
+        func restoreCompactions(_ compactions: [Compaction], to key: SessionKey) async throws -> Int {
+            try await failing.restoreCompactions(compactions, to: key)
+        }
     }
 
     @Test func aStoreThatCannotBeCheckedIsReportedUp() async throws {

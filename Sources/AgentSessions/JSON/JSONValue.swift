@@ -34,6 +34,12 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// The elements, if this value is an array.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let array) = self { return array }
+        return nil
+    }
+
     /// The integer, if this value is one.
     public var intValue: Int64? {
         if case .int(let int) = self { return int }

@@ -115,12 +115,6 @@ package struct JSONFields {
 }
 
 extension JSONValue {
-    /// The array, if this value is one.
-    package var arrayValue: [JSONValue]? {
-        if case .array(let values) = self { return values }
-        return nil
-    }
-
     /// The time, if this value is ISO 8601 text.
     package var timestamp: Timestamp? { stringValue.flatMap(Timestamp.init(iso8601:)) }
 }

@@ -188,6 +188,7 @@ public final class InMemorySessionStore: SessionStore {
                 let count = record.items.count
                 record.items.removeAll()
                 record.sequenceByItemID.removeAll()
+                record.compactions.removeAll()
                 record.touch(now)
                 return count
             }
@@ -216,7 +217,8 @@ public final class InMemorySessionStore: SessionStore {
                     sequenceByItemID: Dictionary(
                         copied.compactMap { item in item.itemID.map { ($0, item.sequence) } },
                         uniquingKeysWith: { first, _ in first }
-                    )
+                    ),
+                    compactions: source.compactions.filter { $0.lastSequence <= through }
                 )
             )
             return storage.merged(session.key)!
@@ -247,6 +249,41 @@ public final class InMemorySessionStore: SessionStore {
                 }
                 record.items += fresh
                 for item in fresh { if let itemID = item.itemID { record.sequenceByItemID[itemID] = item.sequence } }
+                return fresh.count
+            }
+        }
+    }
+
+    @discardableResult
+    public func addCompaction(_ compaction: NewCompaction, to key: SessionKey) async throws -> Compaction {
+        try compaction.validate()
+        let now = clock.now()
+        return try storage.withLock { storage throws(SessionStoreError) in
+            try storage.modify(key) { record throws(SessionStoreError) in
+                let latest = record.compactions.last
+                try compaction.validate(in: key, lastItem: record.session.lastSequence, latest: latest)
+                let stored = compaction.stored(number: (latest?.number ?? 0) + 1, at: now)
+                record.compactions.append(stored)
+                return stored
+            }
+        }
+    }
+
+    public func compactions(of key: SessionKey) async throws -> [Compaction] {
+        try storage.withLock { storage throws(SessionStoreError) in try storage.record(key).compactions }
+    }
+
+    @discardableResult
+    public func restoreCompactions(_ compactions: [Compaction], to key: SessionKey) async throws -> Int {
+        try storage.withLock { storage throws(SessionStoreError) in
+            try storage.modify(key) { record throws(SessionStoreError) in
+                let fresh = try Compaction.restorable(
+                    compactions,
+                    after: record.compactions.last,
+                    lastItem: record.session.lastSequence,
+                    in: key
+                )
+                record.compactions += fresh
                 return fresh.count
             }
         }

@@ -6,6 +6,7 @@ struct InMemoryStorage: Sendable {
         var session: Session
         var items: [SessionItem] = []
         var sequenceByItemID: [String: Int64] = [:]
+        var compactions: [Compaction] = []
 
         mutating func touch(_ now: Timestamp) {
             session.updatedAt = now

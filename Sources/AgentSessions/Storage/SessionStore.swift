@@ -112,7 +112,8 @@ public protocol SessionStore: Sendable {
     @discardableResult
     func popLastItem(of key: SessionKey) async throws -> SessionItem?
 
-    /// Removes every item of a session. Sequence numbers are not reused afterwards.
+    /// Removes every item of a session, and its compactions. Sequence numbers are not reused
+    /// afterwards.
     /// - Returns: How many items were removed.
     /// - Throws: ``SessionStoreError``: not found.
     @discardableResult
@@ -123,7 +124,8 @@ public protocol SessionStore: Sendable {
     ///
     /// The copy is a new top-level, persistent session: it keeps the app, user, agent, own
     /// state and metadata (plus `forked_from: {id, sequence}`), starts in the lifecycle's
-    /// initial phase, and keeps the copied items' sequence numbers, item ids and creation times.
+    /// initial phase, and keeps the copied items' sequence numbers, item ids and creation times,
+    /// and the compactions that stand only for copied items, as they are.
     /// - Parameters:
     ///   - key: The session to copy.
     ///   - sequence: The last sequence number to copy; `nil` copies every item.
@@ -164,6 +166,57 @@ public protocol SessionStore: Sendable {
     ///   of the session has). Nothing is stored then.
     @discardableResult
     func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int
+
+    /// Stores a compaction of a session's items, checked against the session in the same
+    /// transaction; the raw items and the session itself do not change.
+    ///
+    /// Callers use ``compact(_:_:)``, which reads and checks the range and counts its tokens
+    /// first. The store numbers the compaction (one past the session's latest) and stamps it.
+    /// - Returns: The stored compaction.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (a malformed compaction, a
+    ///   range past the session's last sequence number), version conflict (the session's latest
+    ///   compaction already reaches as far: a compaction must reach past it).
+    @discardableResult
+    func addCompaction(_ compaction: NewCompaction, to key: SessionKey) async throws -> Compaction
+
+    /// The compactions of a session, by ascending number.
+    /// - Throws: ``SessionStoreError``: not found.
+    func compactions(of key: SessionKey) async throws -> [Compaction]
+
+    /// Adds compactions exactly as given (numbers, ranges, summaries, authors, times, token
+    /// counts), for import and for moving sessions between stores, in one transaction. Those
+    /// numbered at or below the session's latest stored one are skipped, so restoring again
+    /// stores nothing twice.
+    /// - Parameters:
+    ///   - compactions: The compactions, by ascending number, each reaching past the one before
+    ///     and none past the session's last sequence number.
+    ///   - key: The session.
+    /// - Returns: How many were stored.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (a malformed compaction,
+    ///   compactions out of order). Nothing is stored then.
+    @discardableResult
+    func restoreCompactions(_ compactions: [Compaction], to key: SessionKey) async throws -> Int
+
+    /// Compacts a session: stores a summary that stands for a range of its items in the model's
+    /// view (``context(of:_:)``). Raw items are never changed or removed.
+    ///
+    /// A default implementation reads and checks the range with ``items(of:_:)`` and stores
+    /// the compaction with ``addCompaction(_:to:)``; a client store asks its server.
+    /// - Returns: The stored compaction.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (a malformed summary or range,
+    ///   a range past the session's last item or that separates a tool call from its result),
+    ///   version conflict (the latest compaction already reaches as far).
+    @discardableResult
+    func compact(_ key: SessionKey, _ request: CompactionRequest) async throws -> Compaction
+
+    /// What to send to a model for a session: its compactions' summaries in place of the items
+    /// they stand for, the raw items after them, and, to fit a budget, tool results elided and
+    /// the oldest entries dropped (never a pinned one). Stored items are not changed.
+    ///
+    /// A default implementation builds it from ``compactions(of:)`` and ``items(of:_:)``; a
+    /// client store asks its server.
+    /// - Throws: ``SessionStoreError``: not found, invalid argument (a negative budget or pin).
+    func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext
 
     /// Decides whether a session may be resumed.
     ///

@@ -135,6 +135,20 @@ public struct ObservedSessionStore: SessionStoreWrapper {
         try await observe(.restoreItems, key) { try await base.restore(items, to: key) }
     }
 
+    @discardableResult
+    public func addCompaction(_ compaction: NewCompaction, to key: SessionKey) async throws -> Compaction {
+        try await observe(.addCompaction, key) { try await base.addCompaction(compaction, to: key) }
+    }
+
+    public func compactions(of key: SessionKey) async throws -> [Compaction] {
+        try await observe(.compactions, key) { try await base.compactions(of: key) }
+    }
+
+    @discardableResult
+    public func restoreCompactions(_ compactions: [Compaction], to key: SessionKey) async throws -> Int {
+        try await observe(.restoreCompactions, key) { try await base.restoreCompactions(compactions, to: key) }
+    }
+
     /// Runs one call of the base store, in a span when there is a tracer, and reports it.
     /// - Parameters:
     ///   - operation: The requirement called.

@@ -49,6 +49,9 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case statistics
     case restore
     case restoreItems = "restore_items"
+    case addCompaction = "add_compaction"
+    case compactions
+    case restoreCompactions = "restore_compactions"
 }
 
 /// What a successful write changed.

@@ -25,4 +25,7 @@ struct FailingSessionStore: SessionStore {
     func restore(_ items: [SessionItem], to key: SessionKey) async throws -> Int { throw error }
     func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int { throw error }
     func statistics(app: String?) async throws -> SessionStatistics { throw error }
+    func addCompaction(_ compaction: NewCompaction, to key: SessionKey) async throws -> Compaction { throw error }
+    func compactions(of key: SessionKey) async throws -> [Compaction] { throw error }
+    func restoreCompactions(_ compactions: [Compaction], to key: SessionKey) async throws -> Int { throw error }
 }
