@@ -2,8 +2,8 @@ public import AgentSessions
 import GRDB
 
 extension SQLiteSessionStore {
-    /// Deletes every session idle longer than `age` and every expired one, with their items and
-    /// tags, in one write transaction. Younger sessions are never touched, not even children of
+    /// Deletes every session idle longer than `age` and every expired one, with their items,
+    /// compactions and tags, in one write transaction. Younger sessions are never touched, not even children of
     /// deleted ones.
     /// - Parameters:
     ///   - age: The idle time after which a session is deleted.
@@ -23,11 +23,13 @@ extension SQLiteSessionStore {
             for app in apps {
                 let arguments: StatementArguments = [app, idleBefore]
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleItems).execute(arguments: arguments)
+                try db.cachedStatement(sql: CleanupSQL.deleteIdleCompactions).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleTags).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleSessions).execute(arguments: arguments)
                 deleted += db.changesCount
             }
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredItems).execute(arguments: [now, app])
+            try db.cachedStatement(sql: CleanupSQL.deleteExpiredCompactions).execute(arguments: [now, app])
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredTags).execute(arguments: [now, app])
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredSessions).execute(arguments: [now, app])
             return deleted + db.changesCount

@@ -83,8 +83,8 @@ extension SQLiteSessionStore {
         }
     }
 
-    /// Removes every item of a session in one write transaction. Sequence numbers are not
-    /// reused afterwards.
+    /// Removes every item of a session, and its compactions, in one write transaction.
+    /// Sequence numbers are not reused afterwards.
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
     /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.
@@ -93,13 +93,16 @@ extension SQLiteSessionStore {
         let now = clock.now()
         return try await database.write("clear the items of session '\(key.id)'") { db in
             try SessionWrites.touch(key, now: now, in: db)
-            try db.cachedStatement(sql: ItemRows.clear).execute(arguments: [key.app, key.id.rawValue])
+            let arguments: StatementArguments = [key.app, key.id.rawValue]
+            try db.cachedStatement(sql: CompactionRows.clear).execute(arguments: arguments)
+            try db.cachedStatement(sql: ItemRows.clear).execute(arguments: arguments)
             return db.changesCount
         }
     }
 
     /// Copies a session and its items up to and including a sequence number into a new
-    /// session, in one write transaction, leaving the original untouched.
+    /// session, with the compactions that stand only for copied items, in one write
+    /// transaction, leaving the original untouched.
     /// - Parameters:
     ///   - key: The session to copy.
     ///   - sequence: The last sequence number to copy; `nil` copies every item.
@@ -122,9 +125,9 @@ extension SQLiteSessionStore {
                 now: now
             )
             let created = try SessionWrites.insert(session, shared: SharedStateDelta(), in: db)
-            try db.cachedStatement(sql: ItemRows.copy).execute(arguments: [
-                key.app, key.id.rawValue, id.rawValue, through,
-            ])
+            let arguments: StatementArguments = [key.app, key.id.rawValue, id.rawValue, through]
+            try db.cachedStatement(sql: ItemRows.copy).execute(arguments: arguments)
+            try db.cachedStatement(sql: CompactionRows.copy).execute(arguments: arguments)
             return created
         }
     }

@@ -145,8 +145,8 @@ public final class SQLiteSessionStore: SessionStore {
         }
     }
 
-    /// Deletes a session, its items and, recursively, its child sessions with theirs, in one
-    /// write transaction.
+    /// Deletes a session, its items and compactions and, recursively, its child sessions with
+    /// theirs, in one write transaction.
     /// - Parameter key: The session.
     /// - Returns: How many sessions were deleted (the session and its descendants).
     /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.

@@ -16,23 +16,9 @@ struct SQLiteSchemaTests {
             let queue = try DatabaseQueue(path: path)
             try SQLiteSchema.migrator.migrate(queue, upTo: "v3")
             try await queue.write { db in
-                for (id, parent, created) in [("old", nil, 1_000_000), ("child", "old", 2_000_000)] {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO sessions (app, id, user_id, agent_name, parent_id, kind, phase, resume_ready, \
-                            state, metadata, created_at, updated_at, finalized_at, outcome, summary, error_count, \
-                            last_error, resume_count, phase_history, version, expires_at, last_sequence) \
-                            VALUES ('ops', ?, 'ana', 'planner', ?, 'persistent', 'planning', 0, '{"step":1}', \
-                            '{"customer":"acme"}', ?, ?, NULL, NULL, NULL, 0, NULL, 0, '[]', 3, NULL, 1)
-                            """,
-                        arguments: [id, parent, created, 5_000_000 - created]
-                    )
-                }
-                try db.execute(
-                    sql:
-                        "INSERT INTO items (app, session_id, seq, item_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)",
-                    arguments: ["ops", "old", 1, nil, 1_000_000, #"{"n":1}"#]
-                )
+                try Self.insertSession("old", parent: nil, created: 1_000_000, in: db)
+                try Self.insertSession("child", parent: "old", created: 2_000_000, in: db)
+                try Self.insertItem(of: "old", created: 1_000_000, in: db)
             }
             try queue.close()
 
@@ -71,8 +57,71 @@ struct SQLiteSchemaTests {
                     tagRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM session_tags")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6"])
             #expect(applied.tagRows == 0, "deleting a session deletes its tags' rows")
         }
+    }
+
+    /// A database of the version before compactions keeps its sessions and items, and its
+    /// sessions can be compacted, forked, cleared and deleted with their compactions.
+    @Test func aVersion5DatabaseMigratesAndGainsCompactions() async throws {
+        try await TemporaryDirectory.with { directory in
+            let queue = try DatabaseQueue(path: directory + "/sessions.sqlite")
+            try SQLiteSchema.migrator.migrate(queue, upTo: "v5")
+            try await queue.write { db in
+                try Self.insertSession("old", parent: nil, created: 1_000_000, in: db)
+                try Self.insertItem(of: "old", created: 1_000_000, in: db)
+            }
+            try queue.close()
+
+            let clock = ManualWallClock()
+            let store = try SQLiteSessionStore.file(in: directory, clock: clock)
+            let key = SessionKey("old", app: "ops")
+            let old = try #require(try await store.session(key))
+            #expect(old.version == 3 && old.lastSequence == 1 && old.state == ["step": 1])
+            #expect(try await store.items(of: key, .all).map(\.sequence) == [1])
+            #expect(try await store.compactions(of: key).isEmpty, "a session made before v6 has no compactions")
+
+            clock.advance(by: .seconds(5))
+            let summary = JSONDocument(["role": "system", "content": "Earlier: n was 1."])
+            let made = try await store.compact(key, CompactionRequest(summary: summary, through: 1))
+            #expect(made.number == 1 && made.createdAt == clock.now())
+            #expect(try await store.session(key) == old, "compacting leaves the session's row as it was")
+            let fork = try await store.fork(key, through: nil, as: "copy")
+            #expect(try await store.compactions(of: fork.key) == [made])
+            #expect(try await store.clearItems(of: fork.key) == 1)
+            #expect(try await store.delete(key) == 1)
+            let applied = try await store.database.writer.read { db in
+                (
+                    steps: try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
+                    compactionRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM compactions")
+                )
+            }
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(applied.compactionRows == 0, "clearing and deleting remove the compactions' rows")
+        }
+    }
+
+    /// Inserts a session of app `ops` in the columns of v1 to v3 (later steps give the others
+    /// their defaults), at version 3 with last sequence number 1.
+    private static func insertSession(_ id: String, parent: String?, created: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO sessions (app, id, user_id, agent_name, parent_id, kind, phase, resume_ready, \
+                state, metadata, created_at, updated_at, finalized_at, outcome, summary, error_count, \
+                last_error, resume_count, phase_history, version, expires_at, last_sequence) \
+                VALUES ('ops', ?, 'ana', 'planner', ?, 'persistent', 'planning', 0, '{"step":1}', \
+                '{"customer":"acme"}', ?, ?, NULL, NULL, NULL, 0, NULL, 0, '[]', 3, NULL, 1)
+                """,
+            arguments: [id, parent, created, 5_000_000 - created]
+        )
+    }
+
+    /// Inserts item 1 of a session of app `ops`.
+    private static func insertItem(of id: String, created: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO items (app, session_id, seq, item_id, created_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: ["ops", id, 1, nil, created, #"{"n":1}"#]
+        )
     }
 }

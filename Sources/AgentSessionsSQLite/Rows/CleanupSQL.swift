@@ -17,17 +17,31 @@ enum CleanupSQL {
     /// The expired sessions (`?1` now) of an app (`?2`), or of every app (`?2` `NULL`).
     private static let expired = "expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
 
-    static let deleteIdleItems =
-        "DELETE FROM items WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE \(idle))"
+    static let deleteIdleItems = deletingIdle(from: "items")
+
+    static let deleteIdleCompactions = deletingIdle(from: "compactions")
 
     static let deleteIdleTags = SessionTags.deleting(ofSessionsWhere: idle)
 
     static let deleteIdleSessions = "DELETE FROM sessions WHERE \(idle)"
 
-    static let deleteExpiredItems =
-        "DELETE FROM items WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE \(expired))"
+    static let deleteExpiredItems = deletingExpired(from: "items")
+
+    static let deleteExpiredCompactions = deletingExpired(from: "compactions")
 
     static let deleteExpiredTags = SessionTags.deleting(ofSessionsWhere: expired)
 
     static let deleteExpiredSessions = "DELETE FROM sessions WHERE \(expired)"
+
+    /// The statement that removes the rows of a table keyed by (app, session_id) that belong to
+    /// the idle sessions; it runs before those sessions are deleted, with the same arguments.
+    private static func deletingIdle(from table: String) -> String {
+        "DELETE FROM \(table) WHERE app = ?1 AND session_id IN (SELECT id FROM sessions WHERE \(idle))"
+    }
+
+    /// The statement that removes the rows of a table keyed by (app, session_id) that belong to
+    /// the expired sessions; it runs before those sessions are deleted, with the same arguments.
+    private static func deletingExpired(from table: String) -> String {
+        "DELETE FROM \(table) WHERE (app, session_id) IN (SELECT app, id FROM sessions WHERE \(expired))"
+    }
 }

@@ -19,6 +19,7 @@ enum SessionWrites {
     static let deleteSession = "DELETE FROM sessions WHERE app = ?1 AND id = ?2"
     static let deleteSessionTags = SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id = ?2")
     static let deleteTreeItems = "\(tree) DELETE FROM items WHERE app = ?1 AND session_id IN tree"
+    static let deleteTreeCompactions = "\(tree) DELETE FROM compactions WHERE app = ?1 AND session_id IN tree"
     static let deleteTreeTags = "\(tree) \(SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id IN tree"))"
     static let deleteTreeSessions = "\(tree) DELETE FROM sessions WHERE app = ?1 AND id IN tree"
 
@@ -86,7 +87,7 @@ enum SessionWrites {
         guard db.changesCount == 1 else { throw SessionStoreError.sessionNotFound(key) }
     }
 
-    /// Deletes a session, its items and tags, and its descendants with theirs.
+    /// Deletes a session, its items, compactions and tags, and its descendants with theirs.
     /// - Returns: How many sessions were deleted.
     /// - Throws: ``SessionStoreError`` (not found).
     static func deleteTree(_ key: SessionKey, in db: Database) throws -> Int {
@@ -96,6 +97,7 @@ enum SessionWrites {
         let isLeaf =
             try ColumnReader.firstRow(of: db.cachedStatement(sql: hasChildren), SQLArgument.key(key)) { _ in () } == nil
         try db.cachedStatement(sql: isLeaf ? ItemRows.clear : deleteTreeItems).execute(arguments: arguments)
+        try db.cachedStatement(sql: isLeaf ? CompactionRows.clear : deleteTreeCompactions).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? deleteSessionTags : deleteTreeTags).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? deleteSession : deleteTreeSessions).execute(arguments: arguments)
         let deleted = db.changesCount

@@ -25,6 +25,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v5") { db in
             try db.execute(sql: version5)
         }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: version6)
+        }
         return migrator
     }()
 
@@ -168,4 +171,30 @@ enum SQLiteSchema {
     /// The condition of the partial index `sessions_by_agent`, which a statement must state to
     /// read along it.
     static let sessionsByAgentCondition = "agent_name <> ''"
+
+    /// v6: a session's compactions (issue 19), summaries that stand for ranges of its items in
+    /// the model's view, one row per (app, session, number) (``CompactionRows``).
+    ///
+    /// `summary` is the summary's JSON text byte for byte, `author` the JSON text of the author,
+    /// `created_at` microseconds since 1970. The table is `WITHOUT ROWID`, like `items`, so the
+    /// compactions of one session are one range of the primary key, read in number order.
+    /// Creates, appends and item reads never touch it. The writes that remove a session's items
+    /// (clear, delete, clean-up) remove its compactions in the same transaction, and a fork
+    /// copies the compactions that stand only for copied items. Sessions made by earlier versions
+    /// have no compactions.
+    static let version6 = """
+        CREATE TABLE compactions (
+            app TEXT NOT NULL,
+            session_id TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            first_seq INTEGER NOT NULL,
+            last_seq INTEGER NOT NULL,
+            summary TEXT NOT NULL,
+            author TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            tokens_before INTEGER NOT NULL,
+            tokens_after INTEGER NOT NULL,
+            PRIMARY KEY (app, session_id, number)
+        ) WITHOUT ROWID;
+        """
 }
