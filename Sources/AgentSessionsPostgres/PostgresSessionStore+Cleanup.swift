@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 
 extension PostgresSessionStore {
-    /// Deletes every session idle longer than `age` and every expired one, with their items,
-    /// in one statement. Younger sessions are never touched, not even children of deleted ones.
+    /// Deletes every session idle longer than `age` and every expired one, with their items
+    /// and compactions, in one statement. Younger sessions are never touched, not even children of deleted ones.
     /// - Parameters:
     ///   - age: The idle time after which a session is deleted.
     ///   - app: Only this app's sessions, or `nil` for every app.

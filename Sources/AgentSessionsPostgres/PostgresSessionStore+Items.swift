@@ -31,16 +31,9 @@ extension PostgresSessionStore {
             return Array(first..<(first + Int64(items.count)))
         }
         return try await database.transaction("append items to session '\(key.id)'") { connection in
-            let rows = try await connection.query(
-                """
-                SELECT last_sequence FROM \(unescaped: tables.sessions) \
-                WHERE app = \(key.app) AND id = \(key.id.rawValue) FOR UPDATE
-                """,
-                logger: logger
-            )
-            var found: Int64?
-            for try await value in rows.decode(Int64.self) { found = value }
-            guard let last = found else { throw SessionStoreError.sessionNotFound(key) }
+            guard let last = try await lastSequence(lockingRowOf: key, on: connection) else {
+                throw SessionStoreError.sessionNotFound(key)
+            }
             var stored: [String: Int64] = [:]
             var storedContent: [String: JSONDocument] = [:]
             let itemIDs = items.compactMap(\.itemID)
@@ -133,9 +126,9 @@ extension PostgresSessionStore {
         }
     }
 
-    /// Removes every item of a session in one transaction. Sequence numbers are not reused
-    /// afterwards. When items were removed, the transaction announces how many to the listeners
-    /// of every server (``listenForSessionChanges(_:)``).
+    /// Removes every item of a session, and its compactions, in one transaction. Sequence
+    /// numbers are not reused afterwards. When items were removed, the transaction announces
+    /// how many to the listeners of every server (``listenForSessionChanges(_:)``).
     /// - Parameter key: The session.
     /// - Returns: How many items were removed.
     /// - Throws: `SessionStoreError`: not found, unavailable.
@@ -147,7 +140,9 @@ extension PostgresSessionStore {
             let count = try await connection.count(
                 """
                 WITH gone AS (DELETE FROM \(unescaped: tables.items) WHERE app = \(key.app) \
-                AND session_id = \(key.id.rawValue) RETURNING 1) SELECT count(*) FROM gone
+                AND session_id = \(key.id.rawValue) RETURNING 1), \
+                uncompacted AS (DELETE FROM \(unescaped: tables.compactions) WHERE app = \(key.app) \
+                AND session_id = \(key.id.rawValue)) SELECT count(*) FROM gone
                 """,
                 logger: logger
             )
@@ -157,8 +152,9 @@ extension PostgresSessionStore {
     }
 
     /// Copies a session and its items up to and including a sequence number into a new
-    /// session, in one transaction that holds the source's row (`FOR SHARE`) so no append
-    /// slips in, leaving the original untouched.
+    /// session, with the compactions that stand only for copied items, in one transaction that
+    /// holds the source's row (`FOR SHARE`) so no append or compaction slips in, leaving the
+    /// original untouched.
     /// - Parameters:
     ///   - key: The session to copy.
     ///   - sequence: The last sequence number to copy; `nil` copies every item.
@@ -197,6 +193,7 @@ extension PostgresSessionStore {
                 """,
                 logger: logger
             )
+            try await CompactionRows.copy(from: key, to: id, through: through, tables, on: connection, logger: logger)
             return created
         }
     }
@@ -250,6 +247,20 @@ extension PostgresSessionStore {
             """,
             logger: logger
         )
+    }
+
+    /// Takes the session's row lock (`FOR UPDATE`) and reads its last sequence number.
+    /// - Returns: The last sequence number, or `nil` if the session does not exist.
+    func lastSequence(lockingRowOf key: SessionKey, on connection: PostgresConnection) async throws -> Int64? {
+        let rows = try await connection.query(
+            """
+            SELECT last_sequence FROM \(unescaped: tables.sessions) \
+            WHERE app = \(key.app) AND id = \(key.id.rawValue) FOR UPDATE
+            """,
+            logger: logger
+        )
+        for try await value in rows.decode(Int64.self) { return value }
+        return nil
     }
 
     /// Takes the session's row lock; returns whether the session exists.

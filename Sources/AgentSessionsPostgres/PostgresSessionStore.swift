@@ -243,8 +243,9 @@ public final class PostgresSessionStore: SessionStore {
         }
     }
 
-    /// Deletes a session, its items and, recursively, its child sessions with theirs, in one
-    /// statement.
+    /// Deletes a session, its items and compactions and, recursively, its child sessions with
+    /// theirs, in one statement (items and compactions go with their session by
+    /// `ON DELETE CASCADE`).
     /// - Parameter key: The session.
     /// - Returns: How many sessions were deleted (the session and its descendants).
     /// - Throws: `SessionStoreError`: not found, unavailable.

@@ -20,6 +20,7 @@ enum PostgresSchema {
         Step(name: "v2", statements: version2),
         Step(name: "v3", statements: version3),
         Step(name: "v4", statements: version4),
+        Step(name: "v5", statements: version5),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
@@ -201,6 +202,32 @@ enum PostgresSchema {
             """,
             "CREATE INDEX sessions_by_tags ON \(unescaped: tables.sessions) USING gin (tags)",
             "CREATE INDEX sessions_by_creation ON \(unescaped: tables.sessions) (app, created_at DESC, id)",
+        ]
+    }
+
+    /// v5: the compactions of sessions' items, one row per (app, session_id, number), as items
+    /// are keyed: the range they stand for, the summary as JSON text kept byte for byte, the
+    /// author as JSON text (`{"kind": "caller"}` or a summarizer's agent and model), the time
+    /// in microseconds since 1970 and the token counts. Compactions go with their session
+    /// (`ON DELETE CASCADE`). Sessions of earlier versions have none.
+    static func version5(_ tables: PostgresTables) -> [PostgresQuery] {
+        [
+            """
+            CREATE TABLE \(unescaped: tables.compactions) (
+                app TEXT COLLATE "C" NOT NULL,
+                session_id TEXT COLLATE "C" NOT NULL,
+                number BIGINT NOT NULL,
+                first_seq BIGINT NOT NULL,
+                last_seq BIGINT NOT NULL,
+                summary TEXT NOT NULL,
+                author TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                tokens_before BIGINT NOT NULL,
+                tokens_after BIGINT NOT NULL,
+                PRIMARY KEY (app, session_id, number),
+                FOREIGN KEY (app, session_id) REFERENCES \(unescaped: tables.sessions) (app, id) ON DELETE CASCADE
+            )
+            """
         ]
     }
 }

@@ -16,6 +16,8 @@ struct PostgresTables: Sendable {
     let migrations: String
     /// The answers of `Idempotency-Key` requests (migration v3).
     let idempotencyKeys: String
+    /// The compactions of sessions' items (migration v5).
+    let compactions: String
     /// The schema's plain name, as a bound value (for the advisory lock of migrations).
     let schemaName: String
     /// The trigger function that announces changed sessions (migration v2).
@@ -48,6 +50,7 @@ struct PostgresTables: Sendable {
         userState = "\(schema).user_state"
         migrations = "\(schema).schema_migrations"
         idempotencyKeys = "\(schema).idempotency_keys"
+        compactions = "\(schema).compactions"
         notifyFunction = "\(schema).notify_session_change"
         changeChannel = name
     }
