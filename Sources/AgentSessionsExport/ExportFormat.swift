@@ -6,7 +6,7 @@ import AgentSessions
 /// A file is UTF-8 text with one JSON object per line, each with a `type` (see ``ExportLine``):
 ///
 /// ```
-/// {"name":"agent-sessions","type":"format","version":1}
+/// {"name":"agent-sessions","type":"format","version":2}
 /// {"agent":"planner","app":"default","created_at":"2026-11-21T06:10:00.000000Z","id":"s-1",…,"type":"session",…}
 /// {"content":{"role":"user","content":"Plan the VPC"},"created_at":"…","item_id":null,"seq":1,"type":"item"}
 /// ```
@@ -22,6 +22,10 @@ import AgentSessions
 ///   `item_id`, `created_at` and the item's JSON object as `content`, byte for byte. An item
 ///   whose text does not fit on one line (it has line breaks, or blanks around the object)
 ///   carries the text as a JSON string in `content_text` instead.
+/// - The `compaction` lines after a session's items are its compactions, by ascending number:
+///   the keys of `Compaction/jsonText`, the summary byte for byte as `summary` (or, when it does
+///   not fit on one line, as a JSON string in `summary_text`). Version 2 added them; version 1
+///   files are read as before.
 /// - A parent session comes before its children. Times are ISO 8601 in UTC with microseconds.
 ///
 /// Writers emit keys sorted and no blanks, so that the same sessions always give the same
@@ -31,6 +35,6 @@ public enum ExportFormat {
     /// The format's name, in the `format` line: `agent-sessions`.
     public static let name = "agent-sessions"
 
-    /// The newest version this library reads, and the one it writes: 1.
-    public static let version: Int64 = 1
+    /// The newest version this library reads, and the one it writes: 2 (compaction lines).
+    public static let version: Int64 = 2
 }

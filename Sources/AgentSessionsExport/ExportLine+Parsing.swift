@@ -32,8 +32,25 @@ extension ExportLine {
             self = .session(try Session(jsonMembers: texts, allowing: ["type"], kind: "session line"))
         case "item":
             self = .item(try SessionItem(jsonMembers: texts, allowing: ["type"], kind: "item line"))
+        case "compaction":
+            var texts = texts
+            if let summaryText = texts.removeValue(forKey: "summary_text") {
+                guard texts["summary"] == nil else {
+                    throw .invalid("summary", "a compaction line needs exactly one of 'summary' and 'summary_text'")
+                }
+                texts["summary"] = try JSONFields.required(
+                    try JSONValue(parsing: summaryText, field: "summary_text"),
+                    "summary_text",
+                    "a string",
+                    \.stringValue
+                )
+            }
+            self = .compaction(try Compaction(jsonMembers: texts, allowing: ["type"]))
         default:
-            throw .invalid("type", "unknown line type \(type); expected \"format\", \"session\" or \"item\"")
+            throw .invalid(
+                "type",
+                "unknown line type \(type); expected \"format\", \"session\", \"item\" or \"compaction\""
+            )
         }
     }
 }

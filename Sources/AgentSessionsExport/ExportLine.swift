@@ -1,6 +1,7 @@
 public import AgentSessions
 
-/// One line of the ``ExportFormat``: the format marker, a session header or an item.
+/// One line of the ``ExportFormat``: the format marker, a session header, an item or a
+/// compaction.
 ///
 /// ```swift
 /// let line = ExportLine.session(session)
@@ -14,6 +15,8 @@ public enum ExportLine: Hashable, Sendable {
     case session(Session)
     /// One item of the session of the last header.
     case item(SessionItem)
+    /// One compaction of the session of the last header, after its items.
+    case compaction(Compaction)
 
     /// The line as compact JSON text with sorted keys, without the line break.
     public var text: String {
@@ -43,6 +46,18 @@ public enum ExportLine: Hashable, Sendable {
             item.appendJSONText(to: &line)
             line.removeLast()
             line += #","type":"item"}"#
+            return line
+        case .compaction(let compaction):
+            guard Self.fitsOnOneLine(compaction.summary.text) else {
+                var object = (try? JSONValue(parsing: compaction.jsonText, field: "compaction").objectValue) ?? [:]
+                object["summary"] = nil
+                object["summary_text"] = .string(compaction.summary.text)
+                object["type"] = "compaction"
+                return object.jsonText
+            }
+            var line = compaction.jsonText
+            line.removeLast()
+            line += #","type":"compaction"}"#
             return line
         }
     }

@@ -1,6 +1,6 @@
 public import AgentSessions
 
-/// Writes a store's sessions and their items as lines of the ``ExportFormat``.
+/// Writes a store's sessions, their items and their compactions as lines of the ``ExportFormat``.
 ///
 /// Sessions are read a page at a time (`SessionStore/list(_:)` with a cursor) and items a
 /// page at a time (`ItemQuery` with `after` and `limit`), and each line is handed on as soon
@@ -65,7 +65,7 @@ public struct SessionExporter: Sendable {
         self.itemPageSize = max(1, itemPageSize)
     }
 
-    /// Writes the format line, then each matching session followed by its items.
+    /// Writes the format line, then each matching session followed by its items and compactions.
     /// - Parameters:
     ///   - store: The store to read.
     ///   - write: Takes each line, without its line break, in order.
@@ -108,7 +108,7 @@ public struct SessionExporter: Sendable {
         return counts
     }
 
-    /// Writes one session and its items, a page at a time.
+    /// Writes one session, its items, a page at a time, and its compactions.
     private func export(
         _ session: Session,
         from store: any SessionStore,
@@ -127,7 +127,7 @@ public struct SessionExporter: Sendable {
             } catch let error as SessionStoreError where error.code == .notFound {
                 return
             }
-            guard let last = items.last else { return }
+            guard let last = items.last else { break }
             for item in items where item.sequence <= session.lastSequence {
                 try await write(ExportLine.item(item).text)
                 counts.items += 1
@@ -135,6 +135,17 @@ public struct SessionExporter: Sendable {
             after = last.sequence
             progress(counts)
         }
+        let compactions: [Compaction]
+        do {
+            compactions = try await store.compactions(of: session.key)
+        } catch let error as SessionStoreError where error.code == .notFound {
+            return
+        }
+        for compaction in compactions where compaction.lastSequence <= session.lastSequence {
+            try await write(ExportLine.compaction(compaction).text)
+            counts.compactions += 1
+        }
+        if !compactions.isEmpty { progress(counts) }
     }
 
     /// How many ancestors a session has (0 for a top-level one), read up its parents.

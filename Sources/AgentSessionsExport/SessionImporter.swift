@@ -1,11 +1,11 @@
 public import AgentSessions
 
-/// Restores sessions and their items into a store from the lines of an ``ExportFormat`` file,
-/// one line at a time.
+/// Restores sessions, their items and their compactions into a store from the lines of an
+/// ``ExportFormat`` file, one line at a time.
 ///
 /// Sessions are written with `SessionStore/restore(_:)` and items, in batches of
 /// ``batchSize``, with `SessionStore/restore(_:to:)`, so memory holds one batch whatever the
-/// size of the file.
+/// size of the file; compactions with `SessionStore/restoreCompactions(_:to:)`.
 ///
 /// Importing is idempotent: a session the store holds already (same app, id and creation time)
 /// is not written again, and only its items above the highest one stored are added, so an
@@ -98,6 +98,10 @@ public struct SessionImporter {
         case .item(let item):
             guard hasFormatLine else { throw Self.notAnExport(number, "it is an item line") }
             return record(try await take(item, line: number))
+        case .compaction(let compaction):
+            guard hasFormatLine else { throw Self.notAnExport(number, "it is a compaction line") }
+            let problems = try await flush()
+            return record(problems + (try await restore(compaction, line: number)))
         }
     }
 
@@ -235,6 +239,25 @@ public struct SessionImporter {
         }
     }
 
+    /// Restores a compaction of the current session (after its items, which are written first)
+    /// and counts it as stored or there already.
+    private mutating func restore(_ compaction: Compaction, line: Int) async throws -> [ImportProblem] {
+        guard let session = current else {
+            return [
+                ImportProblem(line: line, error: .invalid("type", "a compaction line needs a session line before it"))
+            ]
+        }
+        guard session.isAccepted else { return [] }
+        do {
+            let stored = try await store.restoreCompactions([compaction], to: session.key)
+            counts.compactions += stored
+            counts.skippedCompactions += 1 - stored
+            return []
+        } catch let error as SessionStoreError where Self.isAboutTheInput(error) {
+            return [ImportProblem(line: line, error: error)]
+        }
+    }
+
     /// Restores items and counts what was stored and what was there already.
     private mutating func restore(_ items: [SessionItem], to key: SessionKey) async throws {
         let stored = try await store.restore(items, to: key)
@@ -248,11 +271,11 @@ public struct SessionImporter {
         [.invalidArgument, .alreadyExists, .notFound, .finalized, .versionConflict].contains(error.code)
     }
 
-    /// Whether a line that could not be read says it is an item, so that the session it
-    /// belongs to goes on.
+    /// Whether a line that could not be read says it is an item or a compaction, so that the
+    /// session it belongs to goes on.
     private static func isItemLine(_ line: String) -> Bool {
         let texts = try? JSONParser.memberTexts(ofObject: line)
-        return texts?.contains { $0.key == "type" && $0.text == #""item""# } == true
+        return texts?.contains { $0.key == "type" && ($0.text == #""item""# || $0.text == #""compaction""#) } == true
     }
 
     /// Checks the version of a format line.

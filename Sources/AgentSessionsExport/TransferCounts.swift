@@ -6,6 +6,10 @@ public struct TransferCounts: Hashable, Sendable {
     public var sessions = 0
     /// Items written to the export, or restored into the store.
     public var items = 0
+    /// Compactions written to the export, or restored into the store.
+    public var compactions = 0
+    /// Compactions of the import that the store held already: not stored again.
+    public var skippedCompactions = 0
     /// Sessions of the import that the store held already (imported before): not stored again.
     public var skippedSessions = 0
     /// Items of the import that the store held already: not stored again.

@@ -18,8 +18,8 @@ struct ExportLineTests {
 
     @Test func formatLineIsFixed() throws {
         let text = ExportLine.format(version: ExportFormat.version).text
-        #expect(text == #"{"name":"agent-sessions","type":"format","version":1}"#)
-        #expect(try ExportLine(parsing: text) == .format(version: 1))
+        #expect(text == #"{"name":"agent-sessions","type":"format","version":2}"#)
+        #expect(try ExportLine(parsing: text) == .format(version: 2))
     }
 
     @Test func sessionLineKeepsEveryField() throws {

@@ -162,7 +162,7 @@ struct SessionTransferTests {
         let target = InMemorySessionStore()
         await #expect(throws: ImportProblem.self) { try await load(Array(lines.dropFirst()), into: target) }
         await #expect(throws: ImportProblem.self) { try await load(["", "{}"], into: target) }
-        let newer = [#"{"name":"agent-sessions","type":"format","version":2}"#] + lines.dropFirst()
+        let newer = [#"{"name":"agent-sessions","type":"format","version":3}"#] + lines.dropFirst()
         do {
             _ = try await load(newer, into: target)
             Issue.record("a newer format was read")
@@ -183,6 +183,60 @@ struct SessionTransferTests {
         #expect(problems.first?.lines == 3...3)
         #expect(counts.rejectedItems == 5 && counts.sessions == 1)
         #expect(try await target.items(of: SessionKey("root"), .all).isEmpty)
+    }
+
+    @Test func compactionsTravelWithTheirSession() async throws {
+        let source = try await makeSource()
+        let root = SessionKey("root")
+        let rolling = try await source.compact(
+            root,
+            CompactionRequest(summary: JSONDocument(["role": "system", "content": "first two"]), through: 2)
+        )
+        let multiLine = try JSONDocument(validating: "{\n  \"role\": \"system\",\n  \"content\": \"all four\"\n}")
+        let later = try await source.compact(
+            root,
+            CompactionRequest(summary: multiLine, through: 4, author: .summarizer(agent: "planner", model: "offline"))
+        )
+        let lines = try await export(source)
+        let compactionLines = lines.filter { $0.contains(#""type":"compaction""#) }
+        #expect(compactionLines.count == 2)
+        #expect(compactionLines[1].contains(#""summary_text":"#), "a summary over several lines goes as text")
+        let afterRoot = try #require(lines.firstIndex { $0.contains(#""id":"root""#) })
+        #expect(lines[(afterRoot + 5)...(afterRoot + 6)].allSatisfy { $0.contains(#""type":"compaction""#) })
+
+        let target = InMemorySessionStore()
+        let (counts, problems) = try await load(lines, into: target)
+        #expect(problems.isEmpty)
+        #expect(counts.compactions == 2 && counts.skippedCompactions == 0)
+        #expect(try await target.compactions(of: root) == [rolling, later], "exactly, summary bytes included")
+        #expect(try await export(target) == lines)
+        let (again, _) = try await load(lines, into: target)
+        #expect(again.compactions == 0 && again.skippedCompactions == 2)
+
+        let version1 = lines.filter { !$0.contains(#""type":"compaction""#) }
+        var old = version1
+        old[0] = ExportLine.format(version: 1).text
+        let (oldCounts, oldProblems) = try await load(old, into: InMemorySessionStore())
+        #expect(oldProblems.isEmpty && oldCounts.sessions == 3, "version 1 files are read as before")
+    }
+
+    @Test func aBadCompactionLineIsReported() async throws {
+        let source = try await makeSource()
+        try await source.compact(
+            SessionKey("root"),
+            CompactionRequest(summary: JSONDocument(["content": "s"]), through: 2)
+        )
+        var lines = try await export(source)
+        let index = try #require(lines.firstIndex { $0.contains(#""type":"compaction""#) })
+        let good = lines[index]
+        lines[index] = good.replacingFirst(#""last_seq":2"#, with: #""last_seq":99"#)
+        let target = InMemorySessionStore()
+        let (counts, problems) = try await load(lines, into: target)
+        #expect(problems.map(\.lines) == [(index + 1)...(index + 1)])
+        #expect(problems.first?.error.field == "last_seq")
+        #expect(counts.compactions == 0 && counts.items == 5, "the items around it are imported")
+        let both = good.replacingFirst(#""summary":"#, with: #""summary_text":"{}","summary":"#)
+        #expect(throws: SessionStoreError.self) { try ExportLine(parsing: both) }
     }
 
     @Test func aRefusedItemInABatchIsPinpointed() async throws {

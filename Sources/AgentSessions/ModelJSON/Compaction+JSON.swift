@@ -35,7 +35,16 @@ extension Compaction {
     ///     line's `type`).
     /// - Throws: ``SessionStoreError`` (invalid argument) naming the field and what is wrong.
     public init(json text: String, allowing extra: Set<String> = []) throws(SessionStoreError) {
-        var texts = try JSONParser.uniqueMemberTexts(of: text, what: "compaction")
+        try self.init(jsonMembers: try JSONParser.uniqueMemberTexts(of: text, what: "compaction"), allowing: extra)
+    }
+
+    /// Reads a compaction from the members' texts of its JSON object.
+    /// - Parameters:
+    ///   - texts: The members' texts by key.
+    ///   - allowing: Keys the object may have besides ``jsonKeys``, which are ignored.
+    /// - Throws: ``SessionStoreError`` (invalid argument) naming the field and what is wrong.
+    package init(jsonMembers texts: [String: String], allowing extra: Set<String> = []) throws(SessionStoreError) {
+        var texts = texts
         guard let summary = texts.removeValue(forKey: "summary") else {
             throw .invalid("summary", "'summary' is missing; it must be a JSON object")
         }
@@ -78,6 +87,20 @@ extension CompactionAuthor {
         case .caller: ["kind": "caller"]
         case .summarizer(let agent, let model):
             ["kind": "summarizer", "agent": .string(agent), "model": .string(model)]
+        }
+    }
+
+    /// Reads an author as a store keeps it: the text of ``jsonValue``.
+    /// - Parameters:
+    ///   - text: The stored text.
+    ///   - number: The compaction's number, for the message.
+    ///   - id: The session's id, for the message.
+    /// - Throws: ``SessionStoreError`` (corrupted) when the text is not an author's JSON.
+    package init(storedText text: String, compaction number: Int64, of id: String) throws(SessionStoreError) {
+        do {
+            try self.init(json: try JSONValue(parsing: text, field: "author"))
+        } catch {
+            throw StoredJSON.corrupted("author of compaction \(number)", of: id, error.message)
         }
     }
 

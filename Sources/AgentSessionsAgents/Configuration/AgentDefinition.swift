@@ -20,6 +20,8 @@ public struct AgentDefinition: Hashable, Sendable {
     public var model: ModelSettings
     /// What the agent remembers between requests.
     public var sessionMemory: SessionMemory
+    /// How the agent compacts long conversations; `nil` for never.
+    public var summarizer: SummarizerSettings?
 
     /// Describes an agent.
     /// - Parameters:
@@ -28,17 +30,20 @@ public struct AgentDefinition: Hashable, Sendable {
     ///   - instructions: The system instructions. Defaults to none.
     ///   - model: The model. Defaults to the offline demo model.
     ///   - sessionMemory: The memory. Defaults to the server's store.
+    ///   - summarizer: How long conversations are compacted. Defaults to never.
     public init(
         name: String,
         displayName: String? = nil,
         instructions: String = "",
         model: ModelSettings = ModelSettings(),
-        sessionMemory: SessionMemory = SessionMemory()
+        sessionMemory: SessionMemory = SessionMemory(),
+        summarizer: SummarizerSettings? = nil
     ) {
         self.name = name
         self.displayName = displayName ?? name
         self.instructions = instructions
         self.model = model
         self.sessionMemory = sessionMemory
+        self.summarizer = summarizer
     }
 }

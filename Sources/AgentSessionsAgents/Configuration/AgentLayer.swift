@@ -6,25 +6,17 @@ struct AgentLayer {
     var displayName: String?
     var instructions: String?
     var isEnabled: Bool?
-    var provider: ModelSettings.Provider?
-    var modelName: String?
-    var temperature: Double?
-    var maxTokens: Int?
-    var baseURL: String?
-    var apiKeyVariable: String?
-    var timeoutSeconds: Double?
+    var model = ModelLayer()
     var memoryKind: SessionMemory.Kind?
     var databasePath: String?
     var isMemoryEnabled: Bool?
+    var summarizer: SummarizerLayer?
 
     /// The keys of an agent; `defaults` takes the same but `display_name` and `enabled`.
     static let agentKeys: Set<String> = [
-        "display_name", "instructions", "default_instructions", "model", "session_memory", "enabled",
+        "display_name", "instructions", "default_instructions", "model", "session_memory", "enabled", "summarizer",
     ]
     static let defaultsKeys: Set<String> = ["instructions", "default_instructions", "model", "session_memory"]
-    static let modelKeys: Set<String> = [
-        "provider", "name", "temperature", "max_tokens", "base_url", "api_key_env", "timeout_seconds",
-    ]
     static let memoryKeys: Set<String> = ["type", "session_id", "database_path", "enabled"]
 
     /// A layer that says nothing.
@@ -43,45 +35,9 @@ struct AgentLayer {
             case "display_name": displayName = try reader.string(value, path: here)
             case "instructions", "default_instructions": instructions = try reader.string(value, path: here)
             case "enabled": isEnabled = try reader.bool(value, path: here)
-            case "model": try readModel(value, path: here, reader: reader)
+            case "model": model = try ModelLayer(value, path: here, reader: reader)
+            case "summarizer": summarizer = try SummarizerLayer(value, path: here, reader: reader)
             default: try readMemory(value, path: here, reader: reader)
-            }
-        }
-    }
-
-    private mutating func readModel(_ node: Node, path: String, reader: AgentsFileReader) throws(AgentsFileError) {
-        for (key, value, _) in try reader.entries(node, path: path, allowed: Self.modelKeys) {
-            let here = "\(path).\(key)"
-            switch key {
-            case "provider": provider = try reader.choice(value, path: here, as: ModelSettings.Provider.self)
-            case "name": modelName = try reader.string(value, path: here)
-            case "temperature":
-                temperature = try reader.number(value, path: here)
-                if let temperature, !(0...2).contains(temperature) {
-                    throw reader.error(
-                        "\(here) must be a number from 0 to 2, not \(value.scalar?.string ?? "")",
-                        at: value
-                    )
-                }
-            case "max_tokens":
-                maxTokens = try reader.integer(value, path: here)
-                if let maxTokens, maxTokens < 1 {
-                    throw reader.error("\(here) must be 1 or more, not \(maxTokens)", at: value)
-                }
-            case "base_url":
-                baseURL = try reader.string(value, path: here)
-                if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
-                    throw reader.error("\(here) must start with http:// or https://, not '\(baseURL)'", at: value)
-                }
-            case "api_key_env": apiKeyVariable = try reader.string(value, path: here)
-            default:
-                timeoutSeconds = try reader.number(value, path: here)
-                if let timeoutSeconds, !(0.001...3600).contains(timeoutSeconds) {
-                    throw reader.error(
-                        "\(here) must be from 0.001 to 3600 seconds, not \(value.scalar?.string ?? "")",
-                        at: value
-                    )
-                }
             }
         }
     }
@@ -112,23 +68,15 @@ struct AgentLayer {
         at node: Node,
         reader: AgentsFileReader
     ) throws(AgentsFileError) -> AgentDefinition {
-        var model = ModelSettings()
-        model.provider = provider ?? defaults.provider ?? model.provider
-        let modelName = self.modelName ?? defaults.modelName
-        if model.provider == .openAICompatible {
-            guard let modelName, !modelName.isEmpty else {
-                throw reader.error(
-                    "agents.\(name) uses provider openai-compatible but names no model; add model.name",
-                    at: node
-                )
-            }
+        if (model.provider ?? defaults.model.provider) == .openAICompatible,
+            (model.modelName ?? defaults.model.modelName ?? "").isEmpty
+        {
+            throw reader.error(
+                "agents.\(name) uses provider openai-compatible but names no model; add model.name",
+                at: node
+            )
         }
-        model.name = modelName ?? model.name
-        model.temperature = temperature ?? defaults.temperature
-        model.maxTokens = maxTokens ?? defaults.maxTokens
-        model.baseURL = baseURL ?? defaults.baseURL ?? model.baseURL
-        model.apiKeyVariable = apiKeyVariable ?? defaults.apiKeyVariable ?? model.apiKeyVariable
-        if let seconds = timeoutSeconds ?? defaults.timeoutSeconds { model.timeout = .seconds(seconds) }
+        let model = self.model.settings(over: defaults.model.settings(over: ModelSettings()))
         let isMemoryEnabled = self.isMemoryEnabled ?? defaults.isMemoryEnabled ?? true
         let kind = isMemoryEnabled ? (memoryKind ?? defaults.memoryKind ?? .sqlite) : .none
         return AgentDefinition(
@@ -136,7 +84,8 @@ struct AgentLayer {
             displayName: displayName,
             instructions: instructions ?? defaults.instructions ?? "",
             model: model,
-            sessionMemory: SessionMemory(kind: kind, databasePath: databasePath ?? defaults.databasePath)
+            sessionMemory: SessionMemory(kind: kind, databasePath: databasePath ?? defaults.databasePath),
+            summarizer: try summarizer?.settings(over: model, agent: name, reader: reader)
         )
     }
 }

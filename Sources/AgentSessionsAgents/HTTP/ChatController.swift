@@ -50,6 +50,8 @@ struct ChatController {
                 "created": .bool(reply.createdSession),
                 "history_loaded": .bool(reply.loadedHistory),
                 "live_agents": .int(Int64(await runtime.liveInstanceCount)),
+                "usage": reply.usage?.jsonValue ?? .null,
+                "compaction": reply.compaction.map { .int($0.number) } ?? .null,
             ]
             return APIAnswer(["response": .string(reply.text), "status": .object(status)])
         }

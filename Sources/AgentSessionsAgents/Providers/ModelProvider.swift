@@ -19,4 +19,16 @@ public protocol ModelProvider: Sendable {
     /// - Returns: The reply's text.
     /// - Throws: ``ModelProviderError`` when no reply can be had; `CancellationError` unchanged.
     func reply(to request: ModelRequest, logger: Logger) async throws -> String
+
+    /// Answers a request with the tokens the call used, when the provider knows them.
+    ///
+    /// A default implementation answers with ``reply(to:logger:)`` and no usage.
+    /// - Throws: As ``reply(to:logger:)``.
+    func respond(to request: ModelRequest, logger: Logger) async throws -> ModelReply
+}
+
+extension ModelProvider {
+    public func respond(to request: ModelRequest, logger: Logger) async throws -> ModelReply {
+        ModelReply(text: try await reply(to: request, logger: logger))
+    }
 }

@@ -45,6 +45,13 @@ public struct OpenAICompatibleProvider: ModelProvider {
     ///   ``ModelProviderError/Code/malformedAnswer`` for an answer without a reply text.
     ///   `CancellationError` when the task is cancelled.
     public func reply(to request: ModelRequest, logger: Logger) async throws -> String {
+        try await respond(to: request, logger: logger).text
+    }
+
+    /// Asks the model for a reply, with the answer's `usage` (`prompt_tokens`,
+    /// `completion_tokens`, `prompt_tokens_details.cached_tokens`) when it has one.
+    /// - Throws: As ``reply(to:logger:)``.
+    public func respond(to request: ModelRequest, logger: Logger) async throws -> ModelReply {
         let model = request.model
         let base = model.baseURL.hasSuffix("/") ? String(model.baseURL.dropLast()) : model.baseURL
         var http = HTTPClientRequest(url: base + "/chat/completions")
@@ -75,7 +82,16 @@ public struct OpenAICompatibleProvider: ModelProvider {
                 detail: "POST \(base)/chat/completions: " + String(text.prefix(500))
             )
         }
-        return try Self.replyText(of: text, model: model)
+        return ModelReply(text: try Self.replyText(of: text, model: model), usage: Self.usage(of: text))
+    }
+
+    /// The `usage` of an answer, when it has one.
+    static func usage(of text: String) -> TokenUsage? {
+        guard let usage = (try? JSONValue(parsing: text, field: "answer"))?.objectValue?["usage"]?.objectValue,
+            let input = usage["prompt_tokens"]?.intValue, let output = usage["completion_tokens"]?.intValue
+        else { return nil }
+        let cached = usage["prompt_tokens_details"]?.objectValue?["cached_tokens"]?.intValue ?? 0
+        return TokenUsage(input: input, output: output, cached: cached)
     }
 
     /// The JSON body of a request.

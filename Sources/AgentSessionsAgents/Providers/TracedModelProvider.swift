@@ -18,6 +18,10 @@ struct TracedModelProvider: ModelProvider {
     let key: SessionKey
 
     func reply(to request: ModelRequest, logger: Logger) async throws -> String {
+        try await respond(to: request, logger: logger).text
+    }
+
+    func respond(to request: ModelRequest, logger: Logger) async throws -> ModelReply {
         try await tracer.withSpan("chat \(request.model.name)", ofKind: .client) { span in
             span.attributes["gen_ai.operation.name"] = "chat"
             span.attributes["gen_ai.request.model"] = request.model.name
@@ -25,7 +29,12 @@ struct TracedModelProvider: ModelProvider {
             span.attributes[SpanAttributeNames.agent] = agent.name
             span.attributes[SpanAttributeNames.app] = key.app
             span.attributes[SpanAttributeNames.sessionID] = key.id.rawValue
-            return try await base.reply(to: request, logger: logger)
+            let reply = try await base.respond(to: request, logger: logger)
+            if let usage = reply.usage {
+                span.attributes["gen_ai.usage.input_tokens"] = Int(clamping: usage.input)
+                span.attributes["gen_ai.usage.output_tokens"] = Int(clamping: usage.output)
+            }
+            return reply
         }
     }
 }

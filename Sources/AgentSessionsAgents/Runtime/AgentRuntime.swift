@@ -47,6 +47,9 @@ public actor AgentRuntime: Service {
 
     /// The label of the live-instance gauge.
     public static let liveAgentsMetric = "agent_sessions_live_agents"
+    /// The label of the counter of the tokens models report, by `agent` and `type` (`input`,
+    /// `output`, `cached`).
+    public static let tokensMetric = "agent_sessions_model_tokens_total"
 
     /// The agents.
     public nonisolated let catalog: AgentCatalog
@@ -57,6 +60,7 @@ public actor AgentRuntime: Service {
     private let clock: any Clock<Duration>
     private let elapsed: @Sendable () -> Duration
     private let gauge: Gauge
+    private let metricsFactory: any MetricsFactory
     private let tracer: (any Tracer)?
     private let logger: Logger
     private var cache: AgentInstanceCache<AgentInstanceKey, AgentInstance>
@@ -93,6 +97,7 @@ public actor AgentRuntime: Service {
         self.clock = clock
         self.elapsed = Self.stopwatch(clock)
         self.gauge = Gauge(label: Self.liveAgentsMetric, factory: metricsFactory)
+        self.metricsFactory = metricsFactory
         self.tracer = tracer
         self.logger = logger
         self.cache = AgentInstanceCache(capacity: configuration.capacity, idleTimeout: configuration.idleTimeout)
@@ -137,7 +142,8 @@ public actor AgentRuntime: Service {
             throw AgentRuntimeError(.emptyMessage, "message is empty; send the user's text", field: "message")
         }
         let (agent, isFallback) = try await self.agent(named: agentName, for: key)
-        let provider = try self.provider(for: agent, in: key)
+        let provider = try self.provider(for: agent.model, of: agent, in: key)
+        let summarizerProvider = try agent.summarizer.map { try self.provider(for: $0.model, of: agent, in: key) }
         guard let store = stores.store(for: agent.sessionMemory) else {
             let request = ModelRequest(
                 model: agent.model,
@@ -145,26 +151,35 @@ public actor AgentRuntime: Service {
                 history: [],
                 message: message
             )
-            let text = try await provider.reply(to: request, logger: logger)
+            let answer = try await provider.respond(to: request, logger: logger)
+            recordTokens(answer.usage, agent: agent)
             return ChatReply(
-                text: text,
+                text: answer.text,
                 agent: agent.name,
                 session: key,
                 conversationLength: 0,
                 memory: .none,
                 createdSession: false,
                 loadedHistory: false,
-                answeredByFallback: isFallback
+                answeredByFallback: isFallback,
+                usage: answer.usage
             )
         }
         let instanceKey = AgentInstanceKey(agent: agent.name, session: key)
         let lease = cache.lease(instanceKey, now: elapsed()) {
-            AgentInstance(agent: agent, key: key, store: store, provider: provider)
+            AgentInstance(
+                agent: agent,
+                key: key,
+                store: store,
+                provider: provider,
+                summarizerProvider: summarizerProvider
+            )
         }
         recordEvictions(lease.evicted, made: lease.isNew ? instanceKey : nil)
         do {
             var reply = try await lease.value.respond(to: message, userID: userID, logger: logger)
             cache.release(instanceKey, now: elapsed())
+            recordTokens(reply.usage, agent: agent)
             reply.answeredByFallback = isFallback
             return reply
         } catch {
@@ -217,18 +232,33 @@ public actor AgentRuntime: Service {
         return (fallback, true)
     }
 
-    /// The provider of an agent's model, tracing its calls when the runtime has a tracer.
-    private func provider(for agent: AgentDefinition, in key: SessionKey) throws(ModelProviderError)
-        -> any ModelProvider
-    {
-        guard let provider = providers[agent.model.provider] else {
+    /// The provider of one of an agent's models (its own, its summarizer's), tracing its calls
+    /// when the runtime has a tracer.
+    private func provider(
+        for model: ModelSettings,
+        of agent: AgentDefinition,
+        in key: SessionKey
+    ) throws(ModelProviderError) -> any ModelProvider {
+        guard let provider = providers[model.provider] else {
             throw ModelProviderError(
                 .misconfigured,
-                "agent '\(agent.name)' uses provider \(agent.model.provider.rawValue), which this server does not run"
+                "agent '\(agent.name)' uses provider \(model.provider.rawValue), which this server does not run"
             )
         }
         guard let tracer else { return provider }
         return TracedModelProvider(base: provider, tracer: tracer, agent: agent, key: key)
+    }
+
+    /// Adds a reply's reported tokens to the counter of its agent.
+    private func recordTokens(_ usage: TokenUsage?, agent: AgentDefinition) {
+        guard let usage else { return }
+        for (type, count) in [("input", usage.input), ("output", usage.output), ("cached", usage.cached)] {
+            Counter(
+                label: Self.tokensMetric,
+                dimensions: [("agent", agent.name), ("type", type)],
+                factory: metricsFactory
+            ).increment(by: count)
+        }
     }
 
     private func recordEvictions(_ evicted: [AgentInstanceKey], made: AgentInstanceKey?) {

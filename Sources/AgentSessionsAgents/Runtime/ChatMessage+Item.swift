@@ -4,7 +4,13 @@ extension ChatMessage {
     /// The message of a stored item: `{"role": …, "content": "text"}`, or Strands' shape with
     /// `content` as a list of `{"text": …}` blocks. Items of another shape are not messages.
     public init?(item: SessionItem) {
-        guard let object = try? item.content.object(), let role = object["role"]?.stringValue else { return nil }
+        self.init(content: item.content)
+    }
+
+    /// The message of an item's JSON object (or a compaction's summary), as ``init(item:)``
+    /// reads it.
+    public init?(content: JSONDocument) {
+        guard let object = try? content.object(), let role = object["role"]?.stringValue else { return nil }
         switch object["content"] {
         case .string(let text)?:
             self.init(Role(rawValue: role), text)

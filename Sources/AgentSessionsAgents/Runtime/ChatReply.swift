@@ -21,6 +21,10 @@ public struct ChatReply: Hashable, Sendable {
     /// Whether the catalog's ``AgentCatalog/fallbackAgent`` answered because the session was
     /// created for an agent the catalog does not know.
     public var answeredByFallback: Bool
+    /// The tokens the model reports for this turn's reply, when it reports them.
+    public var usage: TokenUsage?
+    /// The compaction this turn made, when it crossed the agent's summarizer trigger.
+    public var compaction: Compaction?
 
     /// Describes a reply.
     public init(
@@ -31,7 +35,9 @@ public struct ChatReply: Hashable, Sendable {
         memory: SessionMemory.Kind,
         createdSession: Bool,
         loadedHistory: Bool,
-        answeredByFallback: Bool = false
+        answeredByFallback: Bool = false,
+        usage: TokenUsage? = nil,
+        compaction: Compaction? = nil
     ) {
         self.text = text
         self.agent = agent
@@ -41,5 +47,7 @@ public struct ChatReply: Hashable, Sendable {
         self.createdSession = createdSession
         self.loadedHistory = loadedHistory
         self.answeredByFallback = answeredByFallback
+        self.usage = usage
+        self.compaction = compaction
     }
 }

@@ -2,7 +2,9 @@ import AgentSessions
 
 extension StoreBenchmark {
     /// W4 and W5 on one session holding 10,000 items (appended untimed, 500 per call):
-    /// W4 makes 2,000 calls for the last 20 items, W5 20 calls for all of them.
+    /// W4 makes 2,000 calls for the last 20 items, W5 20 calls for all of them. Then (issue 19)
+    /// one compaction stands for items 1…9,980, and `W4 context` makes W4's number of calls for
+    /// the model's view (the summary and the last 20 items), compared with W4 run by run.
     ///
     /// Every call's result is kept and checked afterwards: the right items, oldest first, with
     /// the appended text.
@@ -16,8 +18,9 @@ extension StoreBenchmark {
         let fixture = try stride(from: 0, to: itemCount, by: 500).map { try ItemBody.items(tag: tag, $0..<$0 + 500) }
         var recentRates: [Double] = []
         var allRates: [Double] = []
+        var contextRates: [Double] = []
         for run in 1...workload.runs {
-            let ((recentRate, allRate), _) = try await withFreshStore("w45") { store in
+            let ((recentRate, allRate, contextRate), _) = try await withFreshStore("w45") { store in
                 try await store.create(NewSession(id: key.id))
                 for batch in fixture { try await store.append(batch, to: key) }
 
@@ -39,13 +42,73 @@ extension StoreBenchmark {
                 for items in all {
                     try checkItems(items, tag: tag, first: 0, count: itemCount, .w5, expected: texts)
                 }
-                return (Double(recentCalls) / recentSeconds, Double(allCalls * itemCount) / allSeconds)
+                all = []
+
+                let covered = Int64(itemCount - 20)
+                let summary = JSONDocument([
+                    "role": "system", "content": .string("Summary of the first \(covered) items"),
+                ])
+                try await store.addCompaction(
+                    NewCompaction(
+                        firstSequence: 1,
+                        lastSequence: covered,
+                        summary: summary,
+                        tokensBefore: covered * 20,
+                        tokensAfter: 10
+                    ),
+                    to: key
+                )
+                var views: [ModelContext] = []
+                views.reserveCapacity(recentCalls)
+                start = Stopwatch.now()
+                for _ in 0..<recentCalls { views.append(try await store.context(of: key)) }
+                let contextSeconds = Stopwatch.seconds(since: start)
+                for view in views {
+                    try BenchmarkFailure.check(
+                        view.entries.count == 21 && view.entries[0].content == summary,
+                        "W4 context [\(factory.name)]: the view holds \(view.entries.count) entries, expected the summary "
+                            + "and 20 items"
+                    )
+                    try checkItems(
+                        view.entries.dropFirst().map {
+                            SessionItem(
+                                sequence: $0.sequence ?? 0,
+                                createdAt: Timestamp(microsecondsSinceEpoch: 0),
+                                content: $0.content
+                            )
+                        },
+                        tag: tag,
+                        first: itemCount - 20,
+                        count: 20,
+                        .w4,
+                        expected: texts
+                    )
+                }
+                return (
+                    Double(recentCalls) / recentSeconds, Double(allCalls * itemCount) / allSeconds,
+                    Double(recentCalls) / contextSeconds
+                )
             }
-            note(.w4, run: run, "\(Int(recentRate)) calls/s; W5 \(Int(allRate)) items/s")
+            note(
+                .w4,
+                run: run,
+                "\(Int(recentRate)) calls/s; W5 \(Int(allRate)) items/s; context \(Int(contextRate)) calls/s"
+            )
             recentRates.append(recentRate)
             allRates.append(allRate)
+            contextRates.append(contextRate)
         }
-        return [rate(.w4, recentRates, unit: "calls/s"), rate(.w5, allRates, unit: "items/s")]
+        return [
+            rate(.w4, recentRates, unit: "calls/s"), rate(.w5, allRates, unit: "items/s"),
+            Measurement(
+                name: Step.w4.rawValue + " context",
+                store: factory.name,
+                runs: contextRates,
+                unit: "calls/s",
+                direction: .higherIsBetter,
+                reference: Step.w4.rawValue
+            ),
+        ]
     }
 
     /// W6: 1,000 times create a child session, append 2 items (one call each), read them back

@@ -2,10 +2,16 @@ import AgentSessions
 import AgentSessionsExport
 
 extension TransferCounts {
-    /// The line an export ends with: `exported 120 sessions, 48,210 items in 2.1s`.
+    /// The line an export ends with: `exported 120 sessions, 48,210 items in 2.1s` (and the
+    /// compactions, when there are any).
     func exportSummary(elapsed: Duration) -> String {
-        "exported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item")) "
-            + "in \(elapsed.shortText)"
+        "exported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item"))"
+            + compactionsText + " in \(elapsed.shortText)"
+    }
+
+    /// `, 3 compactions`, or nothing when there are none.
+    private var compactionsText: String {
+        compactions > 0 ? ", \(ProgressReporter.counted(compactions, "compaction"))" : ""
     }
 
     /// The line an import ends with: `imported 120 sessions, 48,210 items, skipped 3 sessions
@@ -13,10 +19,12 @@ extension TransferCounts {
     func importSummary(elapsed: Duration) -> String {
         var text =
             "imported \(ProgressReporter.counted(sessions, "session")), \(ProgressReporter.counted(items, "item"))"
-        if skippedSessions > 0 || skippedItems > 0 {
+            + compactionsText
+        if skippedSessions > 0 || skippedItems > 0 || skippedCompactions > 0 {
             text +=
                 ", skipped \(ProgressReporter.counted(skippedSessions, "session")) and "
                 + "\(ProgressReporter.counted(skippedItems, "item")) already present"
+            if skippedCompactions > 0 { text += " (and \(ProgressReporter.counted(skippedCompactions, "compaction")))" }
         }
         if errors > 0 { text += ", \(ProgressReporter.counted(errors, "error"))" }
         if rejectedItems > 0 { text += " (\(ProgressReporter.counted(rejectedItems, "item")) left out)" }

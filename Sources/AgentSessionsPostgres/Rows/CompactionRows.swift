@@ -117,13 +117,11 @@ enum CompactionRows {
     ///   `PostgresDecodingError` for a column of the wrong type.
     private static func decode(_ row: PostgresRandomAccessRow, from start: Int, of id: String) throws -> Compaction? {
         guard let number = try row[start].decode(Int64?.self) else { return nil }
-        let authorText = try row[start + 4].decode(String.self)
-        let author: CompactionAuthor
-        do {
-            author = try CompactionAuthor(json: JSONValue(parsing: authorText, field: "author"))
-        } catch {
-            throw StoredJSON.corrupted("author of compaction \(number)", of: id, error.message)
-        }
+        let author = try CompactionAuthor(
+            storedText: try row[start + 4].decode(String.self),
+            compaction: number,
+            of: id
+        )
         return Compaction(
             number: number,
             firstSequence: try row[start + 1].decode(Int64.self),

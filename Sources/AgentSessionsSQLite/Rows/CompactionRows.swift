@@ -70,25 +70,16 @@ enum CompactionRows {
     /// Decodes a row of ``columns``.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
     static func decode(_ row: ColumnReader, of id: String) throws(SessionStoreError) -> Compaction {
-        Compaction(
-            number: try row.value(0),
+        let number: Int64 = try row.value(0)
+        return Compaction(
+            number: number,
             firstSequence: try row.value(1),
             lastSequence: try row.value(2),
             summary: JSONDocument(trusted: try row.value(3)),
-            author: try author(try row.value(4), of: id),
+            author: try CompactionAuthor(storedText: try row.value(4), compaction: number, of: id),
             createdAt: Timestamp(microsecondsSinceEpoch: try row.value(5)),
             tokensBefore: try row.value(6),
             tokensAfter: try row.value(7)
         )
-    }
-
-    /// Reads a stored author.
-    /// - Throws: ``SessionStoreError`` (corrupted) if the text is not an author's JSON.
-    private static func author(_ text: String, of id: String) throws(SessionStoreError) -> CompactionAuthor {
-        do {
-            return try CompactionAuthor(json: try JSONValue(parsing: text, field: "author"))
-        } catch {
-            throw StoredJSON.corrupted("compaction author", of: id, error.message)
-        }
     }
 }

@@ -173,3 +173,21 @@ async def test_an_add_whose_answer_was_lost_is_stored_once(server: Server) -> No
         await session.add_items([{"role": "assistant", "content": "second"}, {"role": "user", "content": "third"}])
         assert proxy.lose_next is None, "an answer was lost"
         assert [item["content"] for item in await session.get_items()] == ["first", "second", "third"]
+
+
+async def test_a_compacted_session_gives_the_runner_the_models_view(server: Server) -> None:
+    session = AgentSessionsSession("compacted", base_url=server.url, view=True)
+    await Runner.run(make_agent(), "My name is Ada", session=session)
+    await Runner.run(make_agent(), "What is the weather?", session=session)
+    items, last = await session.context_items()
+    assert last == 6 and len(items) == 6
+    summary = {"role": "system", "content": "The user, Ada, asked about the weather in Paris: sunny."}
+    made = await session.compact(summary, through=last)
+    assert (made.first_seq, made.last_seq) == (1, 6)
+    assert await session.get_items() == [summary], "the view holds the summary in place of the items"
+    third = await Runner.run(make_agent(), "Thanks", session=session)
+    assert "1 user messages; the first was 'Thanks'" in third.final_output, "the runner read the view"
+    async with AsyncClient(server.url) as client:
+        raw = await client.get_items("compacted")
+        assert len(raw) == 8 and raw[0].content["content"] == "My name is Ada", "no raw item is lost"
+    await session.close()

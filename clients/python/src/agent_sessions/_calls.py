@@ -19,7 +19,9 @@ import httpx
 from ._models import (
     JSON,
     ChatReply,
+    Compaction,
     Item,
+    ModelContext,
     NewItem,
     ResumeDecision,
     Session,
@@ -291,6 +293,50 @@ def clear_items(session_id: str) -> Call[int]:
 
 def fork(session_id: str, *, through: int | None, new_id: str | None) -> Call[Session]:
     return Call.creating(_session_path(session_id, "fork"), _fields(through=through, id=new_id), _session)
+
+
+def compact(
+    session_id: str,
+    summary: Mapping[str, JSON],
+    *,
+    through: int,
+    first: int | None,
+    summary_tokens: int | None,
+    author: Mapping[str, JSON] | None,
+) -> Call[Compaction]:
+    return Call.creating(
+        _session_path(session_id, "compactions"),
+        _fields(
+            summary=dict(summary),
+            last_seq=through,
+            first_seq=first,
+            summary_tokens=summary_tokens,
+            author=dict(author) if author is not None else None,
+        ),
+        lambda status, data: Compaction.from_json(data),
+    )
+
+
+def compactions(session_id: str) -> Call[list[Compaction]]:
+    return Call(
+        "GET",
+        _session_path(session_id, "compactions"),
+        lambda status, data: [Compaction.from_json(entry) for entry in data["compactions"]],
+        retryable=True,
+    )
+
+
+def context(session_id: str, *, max_tokens: int | None, pinned: Sequence[int]) -> Call[ModelContext]:
+    params: dict[str, str | list[str]] = {"pin": [str(sequence) for sequence in pinned]} if pinned else {}
+    if max_tokens is not None:
+        params["max_tokens"] = str(max_tokens)
+    return Call(
+        "GET",
+        _session_path(session_id, "context"),
+        lambda status, data: ModelContext.from_json(data),
+        params=params,
+        retryable=True,
+    )
 
 
 def record_error(session_id: str, message: str) -> Call[Session]:

@@ -14,7 +14,19 @@ from . import _calls as calls
 from ._calls import Call
 from ._errors import Unavailable, error_for
 from ._fast_sync_transport import default_sync_transport
-from ._models import JSON, ChatReply, Item, NewItem, ResumeDecision, Session, SessionEvent, SessionPage, Statistics
+from ._models import (
+    JSON,
+    ChatReply,
+    Compaction,
+    Item,
+    ModelContext,
+    NewItem,
+    ResumeDecision,
+    Session,
+    SessionEvent,
+    SessionPage,
+    Statistics,
+)
 from ._sse import EventReader
 from ._transport import Settings, read_answer
 
@@ -249,6 +261,40 @@ class Client:
     def fork(self, session_id: str, *, through: int | None = None, new_id: str | None = None) -> Session:
         """A new session with the items up to and including ``through`` (all by default)."""
         return self._run(calls.fork(session_id, through=through, new_id=new_id))
+
+    # Context management
+
+    def compact(
+        self,
+        session_id: str,
+        summary: Mapping[str, JSON],
+        *,
+        through: int,
+        first: int | None = None,
+        summary_tokens: int | None = None,
+        author: Mapping[str, JSON] | None = None,
+    ) -> Compaction:
+        """Stores ``summary`` (a JSON object) in place of the items up to ``through`` in the
+        model's view; the raw items stay. ``through`` is the last item the summary was made
+        from: items appended since are never covered. Without ``first`` the summary replaces
+        the latest compaction (or starts at item 1)."""
+        return self._run(
+            calls.compact(
+                session_id, summary, through=through, first=first, summary_tokens=summary_tokens, author=author
+            )
+        )
+
+    def compactions(self, session_id: str) -> list[Compaction]:
+        """The session's compactions, oldest first."""
+        return self._run(calls.compactions(session_id))
+
+    def context(
+        self, session_id: str, *, max_tokens: int | None = None, pinned: Sequence[int] = ()
+    ) -> ModelContext:
+        """What to send to a model: summaries in place of compacted items, then the rest; with
+        ``max_tokens``, older tool results elided and then the oldest entries dropped (never a
+        pinned one). ``.messages`` holds the JSON objects to send."""
+        return self._run(calls.context(session_id, max_tokens=max_tokens, pinned=pinned))
 
     # Lifecycle
 

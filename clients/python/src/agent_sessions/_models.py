@@ -222,3 +222,102 @@ class ChatReply:
 
     text: str
     status: dict[str, JSON]
+
+
+@dataclass(frozen=True)
+class Compaction:
+    """A summary that stands for items ``first_seq`` to ``last_seq`` in the model's view.
+
+    The raw items stay stored and readable; ``author`` is ``{"kind": "caller"}`` or
+    ``{"kind": "summarizer", "agent": ..., "model": ...}``.
+    """
+
+    number: int
+    first_seq: int
+    last_seq: int
+    summary: dict[str, JSON]
+    author: dict[str, JSON]
+    created_at: datetime
+    tokens_before: int
+    tokens_after: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, JSON]) -> Compaction:
+        """Reads the server's JSON of a compaction."""
+        return cls(
+            number=int(data["number"]),
+            first_seq=int(data["first_seq"]),
+            last_seq=int(data["last_seq"]),
+            summary=data["summary"],
+            author=dict(data["author"]),
+            created_at=_required_time(data["created_at"]),
+            tokens_before=int(data["tokens_before"]),
+            tokens_after=int(data["tokens_after"]),
+        )
+
+
+@dataclass(frozen=True)
+class ContextEntry:
+    """One entry of the model's view: an item (``type == "item"``, with ``seq``) or a
+    compaction's summary (``type == "summary"``, with ``compaction``, ``first_seq``,
+    ``last_seq``)."""
+
+    type: str
+    content: dict[str, JSON]
+    tokens: int
+    pinned: bool
+    elided: bool
+    seq: int | None = None
+    compaction: int | None = None
+    first_seq: int | None = None
+    last_seq: int | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, JSON]) -> ContextEntry:
+        """Reads the server's JSON of a context entry."""
+        return cls(
+            type=data["type"],
+            content=data["content"],
+            tokens=int(data["tokens"]),
+            pinned=bool(data.get("pinned", False)),
+            elided=bool(data.get("elided", False)),
+            seq=data.get("seq"),
+            compaction=data.get("compaction"),
+            first_seq=data.get("first_seq"),
+            last_seq=data.get("last_seq"),
+        )
+
+
+@dataclass(frozen=True)
+class ModelContext:
+    """What to send to a model for a session (``messages``), and what was done to fit
+    ``max_tokens``: tool results ``elided``, items ``dropped`` (by sequence number) and
+    summaries ``dropped_compactions``."""
+
+    items: list[ContextEntry]
+    max_tokens: int | None
+    tokens_before: int
+    tokens_after: int
+    elided: list[int]
+    dropped: list[int]
+    dropped_compactions: list[int]
+    fits: bool
+
+    @property
+    def messages(self) -> list[dict[str, JSON]]:
+        """The entries' JSON objects, in order, ready to send to a model."""
+        return [entry.content for entry in self.items]
+
+    @classmethod
+    def from_json(cls, data: dict[str, JSON]) -> ModelContext:
+        """Reads the server's JSON of a model's view."""
+        return cls(
+            items=[ContextEntry.from_json(entry) for entry in data["items"]],
+            max_tokens=data.get("max_tokens"),
+            tokens_before=int(data["tokens_before"]),
+            tokens_after=int(data["tokens_after"]),
+            elided=[int(value) for value in data.get("elided") or []],
+            dropped=[int(value) for value in data.get("dropped") or []],
+            dropped_compactions=[int(value) for value in data.get("dropped_compactions") or []],
+            fits=bool(data["fits"]),
+        )

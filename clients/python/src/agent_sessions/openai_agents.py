@@ -33,7 +33,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 from ._async_client import AsyncClient
 from ._errors import NotFound
-from ._models import JSON, NewItem
+from ._models import JSON, Compaction, NewItem
 
 __all__ = ["AgentSessionsSession"]
 
@@ -45,6 +45,11 @@ class AgentSessionsSession(SessionABC):
     ``base_url`` and ``api_key`` (defaulting to ``AGENT_SESSIONS_URL`` and
     ``AGENT_SESSIONS_API_KEY``). ``user_id``, ``agent`` and ``metadata`` are recorded when the
     session is created. ``session_settings.limit`` bounds what ``get_items`` reads by default.
+
+    With ``view=True``, ``get_items`` returns the model's view instead of the raw history: the
+    summaries of the session's compactions in place of the items they stand for, then the items
+    after them, fitted to ``max_tokens`` when given (older tool results elided, then the oldest
+    items dropped). Store a summary with ``compact``; the raw items are never removed.
     """
 
     def __init__(
@@ -59,6 +64,8 @@ class AgentSessionsSession(SessionABC):
         agent: str | None = None,
         metadata: Mapping[str, JSON] | None = None,
         session_settings: SessionSettings | None = None,
+        view: bool = False,
+        max_tokens: int | None = None,
     ) -> None:
         self.session_id = session_id
         self.session_settings = session_settings or SessionSettings()
@@ -68,6 +75,8 @@ class AgentSessionsSession(SessionABC):
         self._agent = agent
         self._metadata = metadata
         self._exists = False
+        self._view = view
+        self._max_tokens = max_tokens
 
     @property
     def client(self) -> AsyncClient:
@@ -75,8 +84,12 @@ class AgentSessionsSession(SessionABC):
         return self._client
 
     async def get_items(self, limit: int | None = None) -> list[TResponseInputItem]:
-        """The history, oldest first: all of it, or the last ``limit`` items."""
+        """The history, oldest first: all of it, or the last ``limit`` items (the model's view
+        of it with ``view=True``)."""
         effective = resolve_session_limit(limit, self.session_settings)
+        if self._view:
+            items, _ = await self.context_items()
+            return items[-effective:] if effective is not None else items
         try:
             contents = await self._client._item_contents(self.session_id, limit=effective)
         except NotFound:
@@ -102,6 +115,25 @@ class AgentSessionsSession(SessionABC):
             # Deleted by someone else since it was created or read here: create it again.
             await self._create()
             await self._client.append_items(self.session_id, batch)
+
+    async def context_items(self, max_tokens: int | None = None) -> tuple[list[TResponseInputItem], int]:
+        """The model's view (``max_tokens`` defaults to the session's), and the sequence number
+        of the last raw item it was read through: give it to ``compact`` as ``through``, so that
+        a summary made from these items never covers one appended since."""
+        try:
+            view = await self._client.context(self.session_id, max_tokens=max_tokens or self._max_tokens)
+        except NotFound:
+            self._exists = False
+            return [], 0
+        self._exists = True
+        last = max([entry.seq or entry.last_seq or 0 for entry in view.items], default=0)
+        return cast(list[TResponseInputItem], view.messages), last
+
+    async def compact(self, summary: Mapping[str, JSON], *, through: int) -> Compaction:
+        """Stores ``summary`` (an input item, such as a system message) in place of the items up
+        to ``through`` in the model's view; the raw items stay. Without an earlier compaction it
+        stands for everything from the first item, else it replaces the latest one."""
+        return await self._client.compact(self.session_id, summary, through=through)
 
     async def pop_item(self) -> TResponseInputItem | None:
         """Removes and returns the last item, or ``None`` when the history is empty."""

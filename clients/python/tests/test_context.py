@@ -1,0 +1,78 @@
+"""Compactions and the model's view through ``Client`` and ``AsyncClient`` against a real
+``agent-sessions serve``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from serve import Server
+
+from agent_sessions import AsyncClient, Client, InvalidArgument, NotFound, VersionConflict
+
+
+def conversation(client: Client, session_id: str) -> None:
+    client.create_session(session_id)
+    client.append_items(
+        session_id,
+        [
+            {"role": "system", "content": "You are terse."},
+            {"role": "user", "content": "Where is order 123?"},
+            {"type": "function_call", "call_id": "c1", "name": "lookup", "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "c1", "output": "shipped " * 100},
+            {"role": "assistant", "content": "It shipped."},
+            {"role": "user", "content": "Thanks!"},
+        ],
+    )
+
+
+def test_compaction_keeps_raw_items_and_shapes_the_view(server: Server) -> None:
+    with Client(server.url) as client:
+        conversation(client, "chat")
+        summary = {"role": "system", "content": "The user asked where order 123 is; it shipped."}
+        made = client.compact("chat", summary, first=2, through=5)
+        assert (made.number, made.first_seq, made.last_seq) == (1, 2, 5)
+        assert made.author == {"kind": "caller"} and made.summary == summary and made.tokens_before > made.tokens_after
+        assert [item.seq for item in client.get_items("chat")] == [1, 2, 3, 4, 5, 6], "raw items stay"
+        assert client.compactions("chat") == [made]
+
+        view = client.context("chat")
+        assert [entry.type for entry in view.items] == ["item", "summary", "item"]
+        assert view.messages[0] == {"role": "system", "content": "You are terse."} and view.items[0].pinned
+        assert view.messages[1] == summary and view.items[1].compaction == 1
+        assert view.fits and view.tokens_before == view.tokens_after
+
+        tight = client.context("chat", max_tokens=1)
+        assert not tight.fits and [entry.seq for entry in tight.items] == [1], "the pinned system message stays"
+        assert tight.dropped == [6] and tight.dropped_compactions == [1]
+
+        with pytest.raises(InvalidArgument) as split:
+            client.compact("chat", summary, first=4, through=6)
+        assert "c1" in str(split.value), "a tool result is not separated from its call"
+        with pytest.raises(VersionConflict):
+            client.compact("chat", summary, through=5)
+        with pytest.raises(InvalidArgument):
+            client.context("chat", max_tokens=-1)
+        with pytest.raises(NotFound):
+            client.compactions("nobody")
+
+
+def test_the_async_client_compacts_and_reads_the_view(server: Server) -> None:
+    with Client(server.url) as client:
+        conversation(client, "async-chat")
+
+    async def run() -> None:
+        async with AsyncClient(server.url) as client:
+            made = await client.compact(
+                "async-chat",
+                {"role": "system", "content": "summary"},
+                through=4,
+                summary_tokens=3,
+                author={"kind": "summarizer", "agent": "support", "model": "offline"},
+            )
+            assert made.first_seq == 1 and made.tokens_after == 3 and made.author["agent"] == "support"
+            assert await client.compactions("async-chat") == [made]
+            view = await client.context("async-chat", pinned=[2])
+            assert [entry.seq for entry in view.items] == [1, 2, None, 5, 6]
+
+    asyncio.run(run())
