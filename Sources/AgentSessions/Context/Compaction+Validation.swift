@@ -123,8 +123,11 @@ enum CompactionRules {
         guard last <= Session.largestCount else {
             throw .invalid("last_seq", "last_seq \(last) is past the largest sequence number (\(Session.largestCount))")
         }
-        guard summary.text.utf8.first == UInt8(ascii: "{") else {
-            throw .invalid("summary", "a compaction's summary must be a JSON object ({…}), an item a model can read")
+        guard summary.text.utf8.first == UInt8(ascii: "{"), summary.text.utf8.last == UInt8(ascii: "}") else {
+            throw .invalid(
+                "summary",
+                "a compaction's summary must be a JSON object ({…}) with nothing around it, an item a model can read"
+            )
         }
         for (field, count) in [("tokens_before", tokens.before), ("tokens_after", tokens.after)] {
             guard count >= 0, count <= Session.largestCount else {

@@ -12,6 +12,27 @@ struct ChatController {
 
     func addRoutes(to group: RouterGroup<SessionRequestContext>) {
         group.post("chat/:id", use: chat)
+        group.post("chat/:id/compact", use: compact)
+    }
+
+    /// `POST /v1/chat/{id}/compact` with `{"agent": "…"}` (optional): the agent's summarizer
+    /// compacts the conversation now; answers 201 with the compaction.
+    @Sendable func compact(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let body = try await services.body(of: request)
+        return try await services.idempotency.run(request, context: context, app: key.app, body: body) {
+            let fields = body.object
+            try fields.requireOnly(["agent"])
+            let compaction: Compaction
+            do {
+                compaction = try await runtime.summarize(key, agent: try fields.string("agent"), logger: context.logger)
+            } catch let error as AgentRuntimeError {
+                throw APIError(.unprocessableContent, code: error.code.rawValue, error.message, field: error.field)
+            } catch let error as ModelProviderError {
+                throw APIError.model(error, logger: context.logger)
+            }
+            return APIAnswer(try JSONValue(parsing: compaction.jsonText, field: "compaction"), status: .created)
+        }
     }
 
     /// Answers `{"message": "…", "agent": "…", "user_id": "…"}`; `agent` and `user_id` are

@@ -65,6 +65,9 @@ public struct ChatRoutes: APIRoutes {
 
     /// The help of the runtime's gauge of live agent instances.
     public var metricDescriptions: [String: String] {
-        [AgentRuntime.liveAgentsMetric: "Live agent instances, one per agent and session, that the chat keeps."]
+        [
+            AgentRuntime.liveAgentsMetric: "Live agent instances, one per agent and session, that the chat keeps.",
+            AgentRuntime.tokensMetric: "Tokens the agents' models report for chat replies, by agent and type.",
+        ]
     }
 }

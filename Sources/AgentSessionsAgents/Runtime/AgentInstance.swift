@@ -118,38 +118,29 @@ actor AgentInstance {
     /// What a stored summary begins with.
     static let summaryPrefix = "Summary of the conversation so far: "
 
-    /// Compacts the conversation through `last` when the agent's summarizer is due: asks its
-    /// model for a summary of `history` and stores it as a compaction. A failure is logged and
-    /// leaves the conversation as it is; the next turn tries again.
+    /// Compacts the conversation now with the agent's summarizer, through the session's last
+    /// item, reading the conversation first when another writer changed it.
+    /// - Throws: ``SessionStoreError`` (not found), ``AgentRuntimeError`` (no summarizer),
+    ///   ``ModelProviderError``, and what ``SessionStore/compact(_:_:)`` throws.
+    func summarize(logger: Logger) async throws -> Compaction {
+        await beginTurn()
+        defer { endTurn() }
+        guard let session = try await store.session(key) else { throw SessionStoreError.sessionNotFound(key) }
+        if knownVersion != session.version {
+            try await loadHistory(exists: true)
+            knownVersion = session.version
+        }
+        return try await summarize(through: session.lastSequence, logger: logger)
+    }
+
+    /// Compacts the conversation through `last` when the agent's summarizer is due. A failure
+    /// is logged and leaves the conversation as it is; the next turn tries again.
     /// - Returns: The compaction, if one was made.
     private func summarizeIfDue(through last: Int64, logger: Logger) async -> Compaction? {
-        guard let summarizer = agent.summarizer, let summarizerProvider,
-            summarizer.isDue(tokens: historyTokens, turns: turnsSinceSummary)
+        guard let summarizer = agent.summarizer, summarizer.isDue(tokens: historyTokens, turns: turnsSinceSummary)
         else { return nil }
-        let request = ModelRequest(
-            model: summarizer.model,
-            instructions: summarizer.prompt,
-            history: history,
-            message: Self.summaryRequest,
-            purpose: .summary
-        )
         do {
-            let answer = try await summarizerProvider.respond(to: request, logger: logger)
-            let summary = ChatMessage(.system, Self.summaryPrefix + answer.text)
-            let compaction = try await store.compact(
-                key,
-                CompactionRequest(
-                    summary: summary.item.content,
-                    through: last,
-                    author: .summarizer(agent: agent.name, model: summarizer.model.name)
-                )
-            )
-            (history, historyTokens, turnsSinceSummary) = ([summary], compaction.tokensAfter, 0)
-            logger.debug(
-                "Conversation compacted",
-                metadata: [LogKeys.agent: "\(agent.name)", "compaction": "\(compaction.number)"]
-            )
-            return compaction
+            return try await summarize(through: last, logger: logger)
         } catch {
             logger.warning(
                 "Summary failed; the next turn tries again",
@@ -159,31 +150,32 @@ actor AgentInstance {
         }
     }
 
-    /// Refuses a turn in a finalized session.
-    private func refuseFinalized(_ session: Session?) throws(SessionStoreError) {
-        guard let session, session.isFinalized else { return }
-        throw SessionStoreError(
-            .finalized,
-            "session '\(key.id)' is finalized; chat in a new session (or fork this one)",
-            field: "id"
+    /// Asks the summarizer's model for a summary of `history` and stores it as a compaction
+    /// through `last`; the agent goes on from the summary.
+    private func summarize(through last: Int64, logger: Logger) async throws -> Compaction {
+        guard let summarizer = agent.summarizer, let summarizerProvider else { throw AgentRuntimeError.noSummarizer(agent) }
+        let request = ModelRequest(
+            model: summarizer.model,
+            instructions: summarizer.prompt,
+            history: history,
+            message: Self.summaryRequest,
+            purpose: .summary
         )
-    }
-
-    /// Waits until no other turn runs.
-    private func beginTurn() async {
-        guard isTurnRunning else {
-            isTurnRunning = true
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
-    }
-
-    /// Hands the turn to the next waiting request, if any.
-    private func endTurn() {
-        if waiting.isEmpty {
-            isTurnRunning = false
-        } else {
-            waiting.removeFirst().resume()
-        }
+        let answer = try await summarizerProvider.respond(to: request, logger: logger)
+        let summary = ChatMessage(.system, Self.summaryPrefix + answer.text)
+        let compaction = try await store.compact(
+            key,
+            CompactionRequest(
+                summary: summary.item.content,
+                through: last,
+                author: .summarizer(agent: agent.name, model: summarizer.model.name)
+            )
+        )
+        (history, historyTokens, turnsSinceSummary) = ([summary], compaction.tokensAfter, 0)
+        logger.debug(
+            "Conversation compacted",
+            metadata: [LogKeys.agent: "\(agent.name)", "compaction": "\(compaction.number)"]
+        )
+        return compaction
     }
 }

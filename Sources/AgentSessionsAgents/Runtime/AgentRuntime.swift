@@ -188,6 +188,39 @@ public actor AgentRuntime: Service {
         }
     }
 
+    /// Compacts a session's conversation now with its agent's summarizer (on request, rather
+    /// than when a trigger is crossed): the summary stands for every item so far.
+    ///
+    /// The agent is chosen as for ``chat(_:in:agent:userID:logger:)``.
+    /// - Returns: The stored compaction.
+    /// - Throws: ``AgentRuntimeError`` (unknown agent, an agent without a summarizer or memory),
+    ///   `SessionStoreError` (not found; a version conflict when another compaction already
+    ///   reaches the last item), ``ModelProviderError``.
+    public func summarize(_ key: SessionKey, agent agentName: String? = nil, logger: Logger? = nil) async throws
+        -> Compaction
+    {
+        let logger = logger ?? self.logger
+        let (agent, _) = try await self.agent(named: agentName, for: key)
+        guard let summarizer = agent.summarizer, let store = stores.store(for: agent.sessionMemory) else {
+            throw AgentRuntimeError.noSummarizer(agent)
+        }
+        let provider = try self.provider(for: agent.model, of: agent, in: key)
+        let summarizerProvider = try self.provider(for: summarizer.model, of: agent, in: key)
+        let instanceKey = AgentInstanceKey(agent: agent.name, session: key)
+        let lease = cache.lease(instanceKey, now: elapsed()) {
+            AgentInstance(
+                agent: agent,
+                key: key,
+                store: store,
+                provider: provider,
+                summarizerProvider: summarizerProvider
+            )
+        }
+        recordEvictions(lease.evicted, made: lease.isNew ? instanceKey : nil)
+        defer { cache.release(instanceKey, now: elapsed()) }
+        return try await lease.value.summarize(logger: logger)
+    }
+
     /// Evicts the idle instances unused for the idle timeout, and the least recently used idle
     /// ones over capacity.
     /// - Returns: How many instances were evicted.

@@ -8,6 +8,8 @@ public struct AgentRuntimeError: Error, Sendable, Hashable, CustomStringConverti
         case unknownAgent = "unknown_agent"
         /// The message is empty.
         case emptyMessage = "empty_message"
+        /// A summary was asked of an agent without a summarizer, or of one that keeps nothing.
+        case noSummarizer = "no_summarizer"
     }
 
     /// The kind of refusal.
@@ -36,6 +38,17 @@ public struct AgentRuntimeError: Error, Sendable, Hashable, CustomStringConverti
         AgentRuntimeError(
             .unknownAgent,
             "there is no agent '\(name)'; known agents are \(catalog.agents.map(\.name).joined(separator: ", "))",
+            field: "agent"
+        )
+    }
+
+    /// The error for a summary asked of an agent that cannot make one.
+    static func noSummarizer(_ agent: AgentDefinition) -> AgentRuntimeError {
+        AgentRuntimeError(
+            .noSummarizer,
+            agent.sessionMemory.isEnabled
+                ? "agent '\(agent.name)' has no summarizer; add 'summarizer' to it in the agents file"
+                : "agent '\(agent.name)' keeps no conversation (session_memory none): there is nothing to summarize",
             field: "agent"
         )
     }

@@ -1,0 +1,72 @@
+import AgentSessions
+import Testing
+
+/// `compact`, `compactions` and `context`, run as the built executable.
+struct ContextCommandsTests {
+    @Test func compactListAndView() async throws {
+        let cli = try CLIRunner()
+        _ = try await cli.run("create", "--id", "s-1")
+        _ = try await cli.run(
+            "items",
+            "append",
+            "s-1",
+            #"{"role":"system","content":"Be brief."}"#,
+            #"{"role":"user","content":"hello"}"#,
+            #"{"role":"assistant","content":"hi"}"#,
+            #"{"role":"user","content":"bye"}"#
+        )
+        let compacted = try await cli.run(
+            "compact",
+            "s-1",
+            "--from",
+            "2",
+            "--through",
+            "3",
+            "--summary",
+            #"{"role":"system","content":"They greeted."}"#
+        )
+        #expect(compacted.status == 0, "\(compacted.stderr)")
+        #expect(compacted.stdout == "1\n")
+
+        let listed = try await cli.run("compactions", "s-1", "--json").object()
+        let first = try #require(listed["compactions"]?.arrayValue?.first?.objectValue)
+        #expect(first["first_seq"] == 2 && first["last_seq"] == 3 && first["author"] == ["kind": "caller"])
+        #expect(try await cli.run("compactions", "s-1").stdout.contains("2-3"))
+
+        let documents = try await cli.run("context", "s-1", "--documents")
+        #expect(
+            documents.stdout
+                == #"{"role":"system","content":"Be brief."}"# + "\n"
+                + #"{"role":"system","content":"They greeted."}"# + "\n" + #"{"role":"user","content":"bye"}"# + "\n"
+        )
+        let view = try await cli.run("context", "s-1", "--json").object()
+        #expect(view["items"]?.arrayValue?.map { $0.objectValue?["type"] } == ["item", "summary", "item"])
+        let tight = try await cli.run("context", "s-1", "--max-tokens", "1")
+        #expect(tight.status == 0)
+        #expect(tight.stdout.contains("over 1") && tight.stdout.contains("dropped items: 4"))
+        #expect(try await cli.run("items", "list", "s-1", "--json").object()["items"]?.arrayValue?.count == 4)
+
+        let again = try await cli.run("compact", "s-1", "--through", "3", "--summary", "{}")
+        #expect(again.status == 4, "the latest compaction already reaches item 3: \(again.stderr)")
+        let past = try await cli.run("compact", "s-1", "--through", "9", "--summary", "{}")
+        #expect(past.status == 5 && past.stderr.contains("has items up to 4"))
+        let missing = try await cli.run("context", "nobody")
+        #expect(missing.status == 3)
+        let negative = try await cli.run("context", "s-1", "--max-tokens", "-1")
+        #expect(negative.status == 2)
+    }
+
+    @Test func exportAndImportCarryCompactions() async throws {
+        let cli = try CLIRunner()
+        _ = try await cli.run("create", "--id", "s-1")
+        _ = try await cli.run("items", "append", "s-1", #"{"n":1}"#, #"{"n":2}"#)
+        _ = try await cli.run("compact", "s-1", "--through", "2", "--summary", #"{"n":"both"}"#)
+        let exported = try await cli.run("export")
+        #expect(exported.stdout.contains(#""type":"compaction""#), "\(exported.stderr)")
+        #expect(exported.stderr.contains("1 compaction"))
+        let target = try CLIRunner()
+        let imported = try await target.run("import", "-", stdin: exported.stdout)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try await target.run("compactions", "s-1", "--json").object() == try await cli.run("compactions", "s-1", "--json").object())
+    }
+}
