@@ -1,11 +1,13 @@
 import AgentSessions
 
 extension FileSessionStore {
-    /// Items to copy into a new session folder (a fork): from a message folder, with their ids.
+    /// Items to copy into a new session folder (a fork): from a message folder, with their ids,
+    /// and the compactions that stand for them.
     struct CopiedItems {
         var messages: String
         var sequences: [Int64]
         var itemIDs: [Int64: String]
+        var compactions: [Compaction]
     }
 
     /// Creates a session's folder atomically: everything is written into a temporary folder
@@ -46,6 +48,10 @@ extension FileSessionStore {
             if let copied {
                 try copy(copied, to: inside(messages), itemIDs: inside(layout.itemIDs), layout: layout)
                 try fileSystem.syncDirectory(inside(messages))
+                if !copied.compactions.isEmpty {
+                    let text = SessionFolder.compactionsText(copied.compactions)
+                    try fileSystem.write(Array(text.utf8), to: inside(layout.compactions))
+                }
             }
             try fileSystem.write(Array(record.jsonText.utf8), to: inside(layout.record))
             // New folders: each parent's flush makes its new entries durable.

@@ -62,7 +62,9 @@ extension FileSessionStore {
                 loaded.record.itemCount = 0
                 loaded.record.itemBytes = 0
                 loaded.record.hasItemIDs = false
+                loaded.record.compactionCount = 0
                 loaded.record.touch(now)
+                // The record commits the clear: the files left behind by a crash are not read any more.
                 try save(loaded, in: folder, writesState: false, now: now)
                 let messages = try folder.layout.messages(loaded.record.session.agentName)
                 try fileIO(key) { () throws(FileSystemError) in
@@ -70,6 +72,7 @@ extension FileSessionStore {
                         try fileSystem.remove(messages + "/" + name)
                     }
                     try fileSystem.removeTree(folder.layout.itemIDs)
+                    try fileSystem.remove(folder.layout.compactions)
                 }
                 return count
             }
@@ -87,6 +90,7 @@ extension FileSessionStore {
                 guard let source = try folder.load(lifecycle: lifecycle)?.record else { throw .sessionNotFound(key) }
                 let through = try ForkRange.validate(sequence, lastSequence: source.session.lastSequence)
                 let copied = selecting(ItemQuery(), from: source).filter { $0 <= through }
+                let compactions = try folder.compactions(of: source).filter { $0.lastSequence <= through }
                 var record = SessionRecord(
                     session: source.session.forked(
                         as: newID ?? SessionID.generate(prefix: key.id.rawValue),
@@ -101,6 +105,7 @@ extension FileSessionStore {
                 record.liveThrough = source.liveThrough.flatMap { $0 < through ? $0 : nil }
                 record.itemCount = copied.count
                 record.hasItemIDs = source.hasItemIDs
+                record.compactionCount = compactions.count
                 var itemIDs: [Int64: String] = [:]
                 if copied.count == source.itemCount && !source.hasItemIDs {
                     record.itemBytes = source.itemBytes
@@ -112,7 +117,12 @@ extension FileSessionStore {
                 let messages = try folder.layout.messages(source.session.agentName)
                 try makeFolder(
                     for: record,
-                    copying: CopiedItems(messages: messages, sequences: copied, itemIDs: itemIDs)
+                    copying: CopiedItems(
+                        messages: messages,
+                        sequences: copied,
+                        itemIDs: itemIDs,
+                        compactions: compactions
+                    )
                 )
                 return record.session
             }

@@ -11,6 +11,7 @@ public import Logging
 /// <directory>/<app>/session_<id>/agents/agent_<agent>/agent.json          the session's own state
 /// <directory>/<app>/session_<id>/agents/agent_<agent>/messages/message_<n>.json   item n + 1
 /// <directory>/<app>/session_<id>/agent-sessions.json                      phase, history, version…
+/// <directory>/<app>/session_<id>/compactions.json                         the session's compactions
 /// ```
 ///
 /// Strands' files keep Strands' shapes exactly; what the session model needs beyond them lives
@@ -20,7 +21,8 @@ public import Logging
 /// **Durability.** Every file is written to a temporary file in the same folder, flushed to disk
 /// and renamed into place, and the folder is flushed too, so a crash leaves the old file or the
 /// new one, never half of one (see ``Options/syncsToDisk``). A write is committed when the
-/// session's record is renamed into place; items of a batch that was cut short are rolled back.
+/// session's record is renamed into place; items of a batch that was cut short are rolled back,
+/// and a compaction whose record a crash kept from being written is never read.
 ///
 /// **Concurrency.** Every operation on a session holds its lock file (`session_<id>/.lock`,
 /// `flock`): shared for reads, exclusive for writes. The lock serialises tasks of one process

@@ -7,6 +7,7 @@ import AgentSessions
 /// <app>/session_<id>/agents/agent_<agent>/agent.json            Strands' SessionAgent (state = the session's own state)
 /// <app>/session_<id>/agents/agent_<agent>/messages/message_<n>.json   Strands' SessionMessage (item n + 1)
 /// <app>/session_<id>/agent-sessions.json                        this store's record: phase, history, version…
+/// <app>/session_<id>/compactions.json                           the session's compactions, counted by the record
 /// <app>/session_<id>/item-ids/, children/, .lock                item ids, child sessions, the lock file
 /// <app>/.agent-sessions/                                        app and user state, the user index
 /// ```
@@ -41,6 +42,7 @@ struct FileLayout: Sendable {
     var itemIDs: String { folder + "/item-ids" }
     var children: String { folder + "/children" }
     var batchIntent: String { folder + "/append-batch.json" }
+    var compactions: String { folder + "/compactions.json" }
 
     /// The folder of an agent; an empty name is Strands' `default`.
     func agent(_ name: String) throws(SessionStoreError) -> String {

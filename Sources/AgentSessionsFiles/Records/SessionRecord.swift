@@ -7,6 +7,8 @@ import AgentSessions
 /// sequence number S is live when `clearedThrough < S <= liveUpperBound` and S is not in
 /// ``removed``. Files outside that set are leftovers of a pop, a clear or a crash and are
 /// ignored; files just past ``Session/lastSequence`` were appended by Strands and are adopted.
+/// Compactions live in `compactions.json` likewise: the record says how many of them count
+/// (see ``SessionFolder/compactions(of:)``).
 struct SessionRecord: Sendable {
     /// The newest version of the record's format this store reads. It writes format 1, and
     /// format 2 only for a record with ``liveThrough``, which older versions would misread.
@@ -28,6 +30,9 @@ struct SessionRecord: Sendable {
     /// a restored session whose last items were removed before it was exported, or whose items
     /// are still being restored. `nil` means ``Session/lastSequence``.
     var liveThrough: Int64?
+    /// How many compactions count: the first ones of `compactions.json`. A compaction written
+    /// past them was never committed (a crash before the record) and is not read.
+    var compactionCount = 0
 
     /// The highest sequence number that can be live.
     var liveUpperBound: Int64 { liveThrough ?? session.lastSequence }
@@ -118,6 +123,7 @@ extension SessionRecord {
         object["title"] = s.title.map { .string($0) }
         object["tags"] = s.tags.isEmpty ? nil : .array(s.tags.map { .string($0) })
         object["live_through"] = liveThrough.map { .int($0) }
+        object["compaction_count"] = compactionCount > 0 ? .int(Int64(compactionCount)) : nil
         return JSONValue.object(object).prettyJSONText + "\n"
     }
 
@@ -186,6 +192,12 @@ extension SessionRecord {
         itemBytes = Int(try reader.int("item_bytes"))
         hasItemIDs = try reader.bool("item_ids")
         liveThrough = try reader.optionalInt("live_through")
+        // Records written before compactions existed have no count: none.
+        let compactions = try reader.optionalInt("compaction_count") ?? 0
+        guard (0...Session.largestCount).contains(compactions) else {
+            throw RecordError(reason: "field 'compaction_count' is negative or too large")
+        }
+        compactionCount = Int(compactions)
     }
 }
 
