@@ -144,6 +144,15 @@ import Testing
                 (#"{"summary": {}, "last_seq": 1, "tokens_before": 1}"#, "first_seq"),
                 (#"{"summary": {}, "last_seq": 1, "first_seq": 1, "tokens_before": -1}"#, "tokens_before"),
                 (#"{"summary": {}, "last_seq": 1, "first_seq": 1, "tokens_before": "1"}"#, "tokens_before"),
+                (
+                    #"{"summary": {}, "last_seq": 1, "first_seq": 1, "tokens_before": 9223372036854775807}"#,
+                    "tokens_before"
+                ),
+                (
+                    #"{"summary": {}, "last_seq": 1, "first_seq": 1, "tokens_before": -9223372036854775808}"#,
+                    "tokens_before"
+                ),
+                (#"{"summary": {}, "last_seq": 1, "summary_tokens": -9223372036854775808}"#, "summary_tokens"),
                 // The extremes of 64 bits, and the first number past the largest sequence number.
                 (#"{"summary": {}, "last_seq": 9223372036854775807}"#, "last_seq"),
                 (#"{"summary": {}, "last_seq": -9223372036854775808}"#, "last_seq"),
