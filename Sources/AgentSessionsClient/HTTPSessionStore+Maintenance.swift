@@ -22,9 +22,15 @@ extension HTTPSessionStore {
             item.appendJSONText(to: &body)
         }
         body += "]}"
+        return try await sendRestore("items", body: body, to: key)
+    }
+
+    /// Sends `POST /v1/import/sessions/{id}/<member>` (`items`, `compactions`) and returns how
+    /// many were stored.
+    func sendRestore(_ member: String, body: String, to key: SessionKey) async throws -> Int {
         let answer = try await transport.send(
             .POST,
-            "/v1/import/sessions/" + APITransport.encoded(key.id.rawValue) + "/items",
+            "/v1/import/sessions/" + APITransport.encoded(key.id.rawValue) + "/" + member,
             query: [("app", key.app)],
             body: body,
             repetition: .read  // a restore again skips what is stored

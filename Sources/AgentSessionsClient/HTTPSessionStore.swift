@@ -18,10 +18,11 @@ public import AgentSessions
 /// something that is not the API's JSON is `SessionStoreError/Code/unavailable`, with the
 /// cause.
 ///
-/// **Retries.** Reads, and creating calls (create, append, fork, restore of a session), are
+/// **Retries.** Reads, and creating calls (create, append, fork, compactions, restores), are
 /// tried again after a connection error or a 503, with back-off; a creating call carries one
 /// `Idempotency-Key` through its attempts, so the server stores it once. Other changes are
-/// sent once.
+/// sent once. ``compact(_:_:)`` and ``context(of:_:)`` run on the server, next to the items
+/// they read.
 ///
 /// **Apps.** Each call names its session's app (`?app=`), which a server in open mode uses;
 /// with an API key the server uses the key's app whatever the call names.

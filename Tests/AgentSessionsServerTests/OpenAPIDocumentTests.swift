@@ -27,6 +27,12 @@ import Testing
         ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1}}"#),
         ("GET /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
         ("POST /v1/sessions/{id}/fork", "/v1/sessions/s1/fork", "{}"),
+        (
+            "POST /v1/sessions/{id}/compactions", "/v1/sessions/s1/compactions",
+            #"{"summary":{"role":"system","content":"Summary: n is 1"},"last_seq":1}"#
+        ),
+        ("GET /v1/sessions/{id}/compactions", "/v1/sessions/s1/compactions", nil),
+        ("GET /v1/sessions/{id}/context", "/v1/sessions/s1/context?max_tokens=100&pin=1", nil),
         ("DELETE /v1/sessions/{id}/items/last", "/v1/sessions/s1/items/last", nil),
         ("DELETE /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
         ("POST /v1/sessions/{id}/errors", "/v1/sessions/s1/errors", #"{"message":"boom"}"#),
@@ -42,6 +48,7 @@ import Testing
             "POST /v1/import/sessions/{id}/items", "/v1/import/sessions/s1/items",
             #"{"items":[{"seq":1,"item_id":null,"created_at":"2026-01-01T00:00:00.000000Z","content":{"n":1}}]}"#
         ),
+        ("POST /v1/import/sessions/{id}/compactions", "/v1/import/sessions/s1/compactions", #"{"compactions":[]}"#),
         ("GET /v1/stats", "/v1/stats", nil),
         ("POST /v1/cleanup", "/v1/cleanup?hours=1", nil),
         ("POST /v1/chat/{id}", "/v1/chat/c1", #"{"message":"hello"}"#),

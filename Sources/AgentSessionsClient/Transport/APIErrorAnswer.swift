@@ -45,7 +45,7 @@ struct APIErrorAnswer {
     /// The code of an error the server names by an HTTP-only name.
     private static func code(forStatus status: HTTPResponseStatus, named name: String?) -> SessionStoreError.Code? {
         switch (status.code, name) {
-        case (409, "beyond_last_item"): .invalidArgument
+        case (409, "beyond_last_item"), (409, "range_not_compactable"): .invalidArgument
         case (404, _): .notFound
         case (409, _): .alreadyExists
         case (412, _): .versionConflict

@@ -182,6 +182,7 @@ package func makeRouter(
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)
     ItemsController(services: services).addRoutes(to: api)
+    CompactionsController(services: services).addRoutes(to: api)
     LifecycleController(services: services).addRoutes(to: api)
     ChildrenController(services: services).addRoutes(to: api)
     MaintenanceController(services: services).addRoutes(to: api)

@@ -21,10 +21,7 @@ struct EventsController {
 
     @Sendable func stream(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
-        let parameters = request.uri.queryParameters
-        for (name, _) in parameters where !["app", "after"].contains(String(name)) {
-            throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
-        }
+        try request.uri.queryParameters.requireOnly(["app", "after"])
         let after = try Self.startingSequence(request)
         let subscription = services.events.subscribe(to: key)
         let snapshot = try await Self.opening(of: subscription)

@@ -17,9 +17,7 @@ struct ItemsController {
     @Sendable func list(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let parameters = request.uri.queryParameters
-        for (name, _) in parameters where !["app", "limit", "after"].contains(String(name)) {
-            throw APIError.invalid(String(name), "unknown query parameter '\(name)'")
-        }
+        try parameters.requireOnly(["app", "limit", "after"])
         let limit = try ListParameters.count(parameters["limit"], name: "limit")
         let after = try ListParameters.count(parameters["after"], name: "after").map(Int64.init)
         let query = ItemQuery(limit: limit, after: after)

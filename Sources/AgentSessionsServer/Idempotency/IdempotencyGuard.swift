@@ -115,12 +115,19 @@ package struct IdempotencyGuard: Sendable {
 package struct APIAnswer: Sendable {
     var status: HTTPResponse.Status
     var headers: HTTPFields
-    var json: JSONValue
+    /// The body: compact JSON text, without the final line break.
+    var text: String
 
     package init(_ json: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
+        self.init(text: json.jsonText, status: status, headers: headers)
+    }
+
+    /// An answer of JSON text written by the caller, such as an item or a compaction whose
+    /// content must be returned byte for byte.
+    init(text: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
         self.status = status
         self.headers = headers
-        self.json = json
+        self.text = text
     }
 
     /// A session answer with its version as `ETag`.
@@ -134,14 +141,14 @@ package struct APIAnswer: Sendable {
     var stored: StoredResponse {
         var kept: [String: String] = [:]
         for field in headers { kept[field.name.canonicalName] = field.value }
-        return StoredResponse(status: status.code, headers: kept, body: Array((json.jsonText + "\n").utf8))
+        return StoredResponse(status: status.code, headers: kept, body: Array((text + "\n").utf8))
     }
 }
 
 extension Response {
     /// The response of an answer.
     init(_ answer: APIAnswer) {
-        self = .json(answer.json, status: answer.status, headers: answer.headers)
+        self = .json(text: answer.text, status: answer.status, headers: answer.headers)
     }
 
     /// A stored answer, replayed.
