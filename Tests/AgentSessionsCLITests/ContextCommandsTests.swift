@@ -67,6 +67,7 @@ struct ContextCommandsTests {
         let target = try CLIRunner()
         let imported = try await target.run("import", "-", stdin: exported.stdout)
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(try await target.run("compactions", "s-1", "--json").object() == try await cli.run("compactions", "s-1", "--json").object())
+        let source = try await cli.run("compactions", "s-1", "--json").object()
+        #expect(try await target.run("compactions", "s-1", "--json").object() == source)
     }
 }

@@ -25,7 +25,8 @@ struct ExportImportCommandsTests {
         defer { try? file.close() }
         let start = Timestamp(microsecondsSinceEpoch: 1_767_895_530_000_000)
         let session = Session(id: "large", createdAt: start, updatedAt: start, lastSequence: Int64(count))
-        var text = ExportLine.format(version: 1).text + "\n" + ExportLine.session(session).text + "\n"
+        var text =
+            ExportLine.format(version: ExportFormat.version).text + "\n" + ExportLine.session(session).text + "\n"
         let filler = String(repeating: "x", count: 1000)
         for sequence in 1...Int64(count) {
             let item = SessionItem(

@@ -44,6 +44,42 @@ struct ChatControllerTests {
         }
     }
 
+    @Test func aSummarizerCompactsOnRequestAndRepliesCarryUsage() async throws {
+        let agents = try AgentCatalog([
+            AgentDefinition(name: "assistant", summarizer: SummarizerSettings(model: ModelSettings(), everyTurns: 100)),
+            AgentDefinition(name: "plain"),
+        ])
+        try await TestAPI(agents: agents).test { api in
+            let turn = try await api.send(.post, "/v1/chat/talk-2", #"{"message":"My name is Ada"}"#)
+            let status = try #require(turn.object["status"]?.objectValue)
+            #expect(status["compaction"] == .null, "not due after one turn")
+            let usage = try #require(status["usage"]?.objectValue)
+            #expect(usage["output_tokens"]?.intValue ?? 0 > 0 && usage["cached_tokens"] == 0)
+
+            let compacted = try await api.send(.post, "/v1/chat/talk-2/compact", "{}")
+            #expect(compacted.status == .created, "\(compacted.text)")
+            #expect(compacted.object["last_seq"] == 2 && compacted.object["first_seq"] == 1)
+            #expect(compacted.object["author"] == ["kind": "summarizer", "agent": "assistant", "model": "offline"])
+            let view = try await api.send(.get, "/v1/sessions/talk-2/context")
+            let first = try #require(view.object["items"]?.arrayValue?.first?.objectValue)
+            #expect(first["type"] == "summary")
+            #expect(first["content"]?.objectValue?["content"]?.stringValue?.contains("My name is Ada") == true)
+
+            let again = try await api.send(.post, "/v1/chat/talk-2/compact", "{}")
+            #expect(again.status == .conflict, "nothing new to compact: \(again.text)")
+            let plain = try await api.send(.post, "/v1/chat/talk-2/compact", #"{"agent":"plain"}"#)
+            #expect(plain.status == .conflict)
+            #expect(plain.object["error"]?.objectValue?["code"] == "no_summarizer")
+            let missing = try await api.send(.post, "/v1/chat/nobody/compact", "{}")
+            #expect(missing.status == .notFound)
+            let metrics = try await api.send(.get, "/metrics").text
+            #expect(
+                metrics.contains("agent_sessions_model_tokens_total{agent=\"assistant\",type=\"output\"}"),
+                "\(metrics)"
+            )
+        }
+    }
+
     @Test func liveAgentsAreAMetricOfTheServer() async throws {
         try await TestAPI().test { api in
             _ = try await api.send(.post, "/v1/chat/m1", #"{"message":"hello"}"#)

@@ -52,6 +52,7 @@ import Testing
         ("GET /v1/stats", "/v1/stats", nil),
         ("POST /v1/cleanup", "/v1/cleanup?hours=1", nil),
         ("POST /v1/chat/{id}", "/v1/chat/c1", #"{"message":"hello"}"#),
+        ("POST /v1/chat/{id}/compact", "/v1/chat/c1/compact", "{}"),
         ("DELETE /v1/sessions/{id}", "/v1/sessions/s1", nil),
     ]
 
@@ -84,7 +85,7 @@ import Testing
             let served = String(buffer: response.body)
             let documented = Set(OpenAPIOperations(served).statuses.keys)
             #expect(routes == documented)
-            #expect(!routes.contains("POST /v1/chat/{id}"))
+            #expect(!routes.contains("POST /v1/chat/{id}") && !routes.contains("POST /v1/chat/{id}/compact"))
             #expect(!served.contains("AGENT_NAMES"))
         }
     }

@@ -64,12 +64,14 @@ public struct AgentCatalog: Hashable, Sendable {
     }
 
     /// The catalog of a server started without an agents file: one agent, `assistant`, on the
-    /// offline demo model, remembering its conversations in the server's store.
+    /// offline demo model, remembering its conversations in the server's store and summarizing
+    /// them (offline) past 8,000 tokens.
     public static let demo: AgentCatalog = {
         let assistant = AgentDefinition(
             name: "assistant",
             displayName: "Offline demo assistant",
-            instructions: "You are a demo assistant that shows what it remembers of the conversation."
+            instructions: "You are a demo assistant that shows what it remembers of the conversation.",
+            summarizer: SummarizerSettings(model: ModelSettings(), maxTokens: 8000)
         )
         do {
             return try AgentCatalog([assistant])

@@ -16,7 +16,8 @@ struct ChatController {
     }
 
     /// `POST /v1/chat/{id}/compact` with `{"agent": "…"}` (optional): the agent's summarizer
-    /// compacts the conversation now; answers 201 with the compaction.
+    /// compacts the conversation now; answers 201 with the compaction, 409 `no_summarizer` for
+    /// an agent without one.
     @Sendable func compact(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
@@ -27,11 +28,15 @@ struct ChatController {
             do {
                 compaction = try await runtime.summarize(key, agent: try fields.string("agent"), logger: context.logger)
             } catch let error as AgentRuntimeError {
-                throw APIError(.unprocessableContent, code: error.code.rawValue, error.message, field: error.field)
+                // An agent without a summarizer is the server's configuration, not a bad request.
+                let status: HTTPResponse.Status = error.code == .noSummarizer ? .conflict : .unprocessableContent
+                throw APIError(status, code: error.code.rawValue, error.message, field: error.field)
             } catch let error as ModelProviderError {
                 throw APIError.model(error, logger: context.logger)
+            } catch let error as SessionStoreError where error.code == .versionConflict {
+                throw APIError.compactionConflict(error)
             }
-            return APIAnswer(try JSONValue(parsing: compaction.jsonText, field: "compaction"), status: .created)
+            return APIAnswer(text: compaction.jsonText, status: .created)
         }
     }
 

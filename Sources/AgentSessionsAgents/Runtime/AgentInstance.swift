@@ -153,7 +153,9 @@ actor AgentInstance {
     /// Asks the summarizer's model for a summary of `history` and stores it as a compaction
     /// through `last`; the agent goes on from the summary.
     private func summarize(through last: Int64, logger: Logger) async throws -> Compaction {
-        guard let summarizer = agent.summarizer, let summarizerProvider else { throw AgentRuntimeError.noSummarizer(agent) }
+        guard let summarizer = agent.summarizer, let summarizerProvider else {
+            throw AgentRuntimeError.noSummarizer(agent)
+        }
         let request = ModelRequest(
             model: summarizer.model,
             instructions: summarizer.prompt,
@@ -177,5 +179,33 @@ actor AgentInstance {
             metadata: [LogKeys.agent: "\(agent.name)", "compaction": "\(compaction.number)"]
         )
         return compaction
+    }
+
+    /// Refuses a turn in a finalized session.
+    private func refuseFinalized(_ session: Session?) throws(SessionStoreError) {
+        guard let session, session.isFinalized else { return }
+        throw SessionStoreError(
+            .finalized,
+            "session '\(key.id)' is finalized; chat in a new session (or fork this one)",
+            field: "id"
+        )
+    }
+
+    /// Waits until no other turn runs.
+    private func beginTurn() async {
+        guard isTurnRunning else {
+            isTurnRunning = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Hands the turn to the next waiting request, if any.
+    private func endTurn() {
+        if waiting.isEmpty {
+            isTurnRunning = false
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

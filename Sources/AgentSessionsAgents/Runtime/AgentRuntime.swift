@@ -143,7 +143,6 @@ public actor AgentRuntime: Service {
         }
         let (agent, isFallback) = try await self.agent(named: agentName, for: key)
         let provider = try self.provider(for: agent.model, of: agent, in: key)
-        let summarizerProvider = try agent.summarizer.map { try self.provider(for: $0.model, of: agent, in: key) }
         guard let store = stores.store(for: agent.sessionMemory) else {
             let request = ModelRequest(
                 model: agent.model,
@@ -165,19 +164,9 @@ public actor AgentRuntime: Service {
                 usage: answer.usage
             )
         }
-        let instanceKey = AgentInstanceKey(agent: agent.name, session: key)
-        let lease = cache.lease(instanceKey, now: elapsed()) {
-            AgentInstance(
-                agent: agent,
-                key: key,
-                store: store,
-                provider: provider,
-                summarizerProvider: summarizerProvider
-            )
-        }
-        recordEvictions(lease.evicted, made: lease.isNew ? instanceKey : nil)
+        let (instance, instanceKey) = try lease(agent, key, store: store, provider: provider)
         do {
-            var reply = try await lease.value.respond(to: message, userID: userID, logger: logger)
+            var reply = try await instance.respond(to: message, userID: userID, logger: logger)
             cache.release(instanceKey, now: elapsed())
             recordTokens(reply.usage, agent: agent)
             reply.answeredByFallback = isFallback
@@ -201,11 +190,26 @@ public actor AgentRuntime: Service {
     {
         let logger = logger ?? self.logger
         let (agent, _) = try await self.agent(named: agentName, for: key)
-        guard let summarizer = agent.summarizer, let store = stores.store(for: agent.sessionMemory) else {
+        guard agent.summarizer != nil, let store = stores.store(for: agent.sessionMemory) else {
             throw AgentRuntimeError.noSummarizer(agent)
         }
         let provider = try self.provider(for: agent.model, of: agent, in: key)
-        let summarizerProvider = try self.provider(for: summarizer.model, of: agent, in: key)
+        let (instance, instanceKey) = try lease(agent, key, store: store, provider: provider)
+        defer { cache.release(instanceKey, now: elapsed()) }
+        return try await instance.summarize(logger: logger)
+    }
+
+    /// The live instance of an agent for a session, made when missing, marked busy until
+    /// released (`cache.release`).
+    private func lease(
+        _ agent: AgentDefinition,
+        _ key: SessionKey,
+        store: any SessionStore,
+        provider: any ModelProvider
+    ) throws(ModelProviderError) -> (instance: AgentInstance, key: AgentInstanceKey) {
+        let summarizerProvider = try agent.summarizer.map { settings throws(ModelProviderError) in
+            try self.provider(for: settings.model, of: agent, in: key)
+        }
         let instanceKey = AgentInstanceKey(agent: agent.name, session: key)
         let lease = cache.lease(instanceKey, now: elapsed()) {
             AgentInstance(
@@ -217,8 +221,7 @@ public actor AgentRuntime: Service {
             )
         }
         recordEvictions(lease.evicted, made: lease.isNew ? instanceKey : nil)
-        defer { cache.release(instanceKey, now: elapsed()) }
-        return try await lease.value.summarize(logger: logger)
+        return (lease.value, instanceKey)
     }
 
     /// Evicts the idle instances unused for the idle timeout, and the least recently used idle

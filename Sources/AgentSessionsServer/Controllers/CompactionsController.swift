@@ -41,7 +41,7 @@ struct CompactionsController {
     private static func refusal(_ error: SessionStoreError, of body: CompactionBody) -> any Error {
         switch (error.code, error.field) {
         case (.versionConflict, _):
-            return APIError(.conflict, code: "version_conflict", error.message, field: error.field)
+            return APIError.compactionConflict(error)
         case (.invalidArgument, let field?) where ["first_seq", "last_seq"].contains(field) && body.rangeIsDocumented:
             // The numbers are valid; the session's items or compactions, or the two numbers
             // together, are in the way.

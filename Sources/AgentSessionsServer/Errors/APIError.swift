@@ -1,4 +1,4 @@
-import AgentSessions
+package import AgentSessions
 public import Hummingbird
 
 /// An error answer of the HTTP API: a status and the body
@@ -127,4 +127,12 @@ extension APIError {
         code: "internal",
         "the server failed unexpectedly; the failure was logged, try again"
     )
+}
+
+extension APIError {
+    /// The answer to a compaction that does not reach past the session's latest one: 409
+    /// `version_conflict` (no `If-Match` was sent, so not 412).
+    package static func compactionConflict(_ error: SessionStoreError) -> APIError {
+        APIError(.conflict, code: "version_conflict", error.message, field: error.field)
+    }
 }

@@ -124,7 +124,7 @@ package struct APIAnswer: Sendable {
 
     /// An answer of JSON text written by the caller, such as an item or a compaction whose
     /// content must be returned byte for byte.
-    init(text: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
+    package init(text: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) {
         self.status = status
         self.headers = headers
         self.text = text

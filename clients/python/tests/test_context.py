@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from serve import Server
 
-from agent_sessions import AsyncClient, Client, InvalidArgument, NotFound, VersionConflict
+from agent_sessions import AsyncClient, Client, Conflict, InvalidArgument, NotFound
 
 
 def conversation(client: Client, session_id: str) -> None:
@@ -46,11 +46,14 @@ def test_compaction_keeps_raw_items_and_shapes_the_view(server: Server) -> None:
         assert not tight.fits and [entry.seq for entry in tight.items] == [1], "the pinned system message stays"
         assert tight.dropped == [6] and tight.dropped_compactions == [1]
 
-        with pytest.raises(InvalidArgument) as split:
+        with pytest.raises(Conflict) as split:
             client.compact("chat", summary, first=4, through=6)
-        assert "c1" in str(split.value), "a tool result is not separated from its call"
-        with pytest.raises(VersionConflict):
+        assert split.value.code == "range_not_compactable" and "c1" in str(split.value), "a call keeps its result"
+        with pytest.raises(Conflict) as behind:
             client.compact("chat", summary, through=5)
+        assert behind.value.code == "version_conflict", "the latest compaction already reaches item 5"
+        with pytest.raises(InvalidArgument):
+            client.compact("chat", summary, through=-1)
         with pytest.raises(InvalidArgument):
             client.context("chat", max_tokens=-1)
         with pytest.raises(NotFound):
