@@ -38,15 +38,39 @@ extension SQLiteSessionStore {
         // Without a transaction, as items(of:_:): a non-empty result proves the session existed
         // when it was read, and an empty one is checked afterwards.
         try database.read("read the compactions of session '\(key.id)'") { db in
-            var compactions: [Compaction] = []
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: CompactionRows.all), SQLArgument.key(key)) { row in
-                compactions.append(try CompactionRows.decode(row, of: key.id.rawValue))
-            }
+            let compactions = try Self.compactions(of: key, in: db)
             if compactions.isEmpty, try !SessionWrites.exists(key, in: db) {
                 throw SessionStoreError.sessionNotFound(key)
             }
             return compactions
         }
+    }
+
+    /// The model's view of a session, read in one transaction: its compactions and every item
+    /// read the view needs (see `SessionStore/context(of:_:)`).
+    /// - Throws: `SessionStoreError`: not found, invalid argument (a negative budget or pin),
+    ///   unavailable or corrupted.
+    public func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext {
+        try request.validate()
+        // One snapshot: the compactions and the items they leave raw agree.
+        return try database.read("read the model's view of session '\(key.id)'", isolated: true) { db in
+            let plan = try ContextPlan(request, compactions: try Self.compactions(of: key, in: db))
+            let results = try plan.queries.map { try Self.items(of: key, $0, in: db) }
+            if results.allSatisfy(\.isEmpty), try !SessionWrites.exists(key, in: db) {
+                throw SessionStoreError.sessionNotFound(key)
+            }
+            return plan.context(reading: results)
+        }
+    }
+
+    /// Reads a session's compactions within a read of the database, by ascending number,
+    /// without checking that the session exists.
+    static func compactions(of key: SessionKey, in db: Database) throws -> [Compaction] {
+        var compactions: [Compaction] = []
+        try ColumnReader.forEachRow(of: db.cachedStatement(sql: CompactionRows.all), SQLArgument.key(key)) { row in
+            compactions.append(try CompactionRows.decode(row, of: key.id.rawValue))
+        }
+        return compactions
     }
 
     /// Inserts compactions exactly as given in one write transaction, leaving the session's row

@@ -35,28 +35,33 @@ extension SQLiteSessionStore {
         // Without a transaction: a non-empty result proves the session existed when it was
         // read, and an empty one is checked afterwards, which is a correct answer at that time.
         return try database.read("read the items of session '\(key.id)'") { db in
-            let arguments = SQLArgument.key(key)
-            var items: [SessionItem]
-            switch (query.limit, query.after) {
-            case (0, _):
-                items = []
-            case (nil, nil):
-                items = try ItemRows.fetch(ItemRows.all, arguments, capacity: 16, in: db)
-            case (let limit?, nil):
-                items = try ItemRows.fetch(ItemRows.last, arguments + [.integer(Int64(limit))], capacity: limit, in: db)
-                items.reverse()
-            case (nil, let after?):
-                items = try ItemRows.fetch(ItemRows.after, arguments + [.integer(after)], capacity: 16, in: db)
-            case (let limit?, let after?):
-                items = try ItemRows.fetch(
-                    ItemRows.page,
-                    arguments + [.integer(after), .integer(Int64(limit))],
-                    capacity: limit,
-                    in: db
-                )
-            }
+            let items = try Self.items(of: key, query, in: db)
             if items.isEmpty, try !SessionWrites.exists(key, in: db) { throw SessionStoreError.sessionNotFound(key) }
             return items
+        }
+    }
+
+    /// Reads items within a read of the database, without checking that the session exists.
+    static func items(of key: SessionKey, _ query: ItemQuery, in db: Database) throws -> [SessionItem] {
+        let arguments = SQLArgument.key(key)
+        switch (query.limit, query.after) {
+        case (0, _):
+            return []
+        case (nil, nil):
+            return try ItemRows.fetch(ItemRows.all, arguments, capacity: 16, in: db)
+        case (let limit?, nil):
+            var items = try ItemRows.fetch(ItemRows.last, arguments + [.integer(Int64(limit))], capacity: limit, in: db)
+            items.reverse()  // in place: the newest were read first
+            return items
+        case (nil, let after?):
+            return try ItemRows.fetch(ItemRows.after, arguments + [.integer(after)], capacity: 16, in: db)
+        case (let limit?, let after?):
+            return try ItemRows.fetch(
+                ItemRows.page,
+                arguments + [.integer(after), .integer(Int64(limit))],
+                capacity: limit,
+                in: db
+            )
         }
     }
 

@@ -89,87 +89,14 @@ extension SessionStore {
     /// compactions that end before it starts; items no shown summary stands for are shown raw.
     /// - Throws: ``SessionStoreError``: not found, invalid argument (a negative budget or pin).
     public func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext {
-        try request.validate()
-        var chain: [Compaction] = []
-        for compaction in try await compactions(of: key).reversed()
-        where compaction.lastSequence < (chain.last?.firstSequence ?? Int64.max) {
-            chain.append(compaction)
-        }
-        chain.reverse()
-        var pinned = request.pinned
-        if let first = try await items(of: key, ItemQuery(limit: 1, after: 0)).first, Self.isInstructions(first) {
-            pinned.insert(first.sequence)
-        }
-        var entries: [ContextEntry] = []
-        func addRaw(_ items: [SessionItem]) {
-            for item in items {
-                entries.append(
-                    ContextEntry(
-                        source: .item(sequence: item.sequence),
-                        content: item.content,
-                        tokens: TokenEstimate.tokens(in: item.content),
-                        isPinned: pinned.contains(item.sequence)
-                    )
-                )
-            }
-        }
-        var next: Int64 = 1
-        for compaction in chain {
-            if compaction.firstSequence > next {
-                addRaw(
-                    try await items(
-                        of: key,
-                        ItemQuery(limit: Int(compaction.firstSequence - next), after: next - 1)
-                    )
-                )
-            }
-            for pin in pinned.filter(compaction.covers).sorted() {
-                addRaw(try await items(of: key, ItemQuery(limit: 1, after: pin - 1)).filter { $0.sequence == pin })
-            }
-            entries.append(
-                ContextEntry(
-                    source: .summary(
-                        compaction: compaction.number,
-                        first: compaction.firstSequence,
-                        last: compaction.lastSequence
-                    ),
-                    content: compaction.summary,
-                    tokens: compaction.tokensAfter
-                )
-            )
-            next = compaction.lastSequence + 1
-        }
-        addRaw(try await items(of: key, ItemQuery(after: next - 1)))
-        let before = entries.reduce(Int64(0)) { $0 &+ $1.tokens }
-        guard let maxTokens = request.maxTokens, before > maxTokens else {
-            return ModelContext(
-                entries: entries,
-                maxTokens: request.maxTokens,
-                tokensBefore: before,
-                tokensAfter: before
-            )
-        }
-        var budget = ContextBudget(entries, maxTokens: maxTokens)
-        budget.fit()
-        return ModelContext(
-            entries: budget.entries,
-            maxTokens: maxTokens,
-            tokensBefore: before,
-            tokensAfter: budget.tokens,
-            elidedSequences: budget.elided,
-            droppedSequences: budget.dropped,
-            droppedCompactions: budget.droppedCompactions
-        )
+        let plan = try ContextPlan(request, compactions: try await compactions(of: key))
+        var results: [[SessionItem]] = []
+        for query in plan.queries { results.append(try await items(of: key, query)) }
+        return plan.context(reading: results)
     }
 
     /// The model's view of a session without a budget or pins of the caller.
     public func context(of key: SessionKey) async throws -> ModelContext {
         try await context(of: key, ContextRequest())
-    }
-
-    /// Whether an item is a system or developer message, pinned when it opens a session.
-    private static func isInstructions(_ item: SessionItem) -> Bool {
-        guard let role = (try? item.content.object())?["role"]?.stringValue else { return false }
-        return role == "system" || role == "developer"
     }
 }

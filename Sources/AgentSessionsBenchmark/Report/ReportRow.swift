@@ -64,9 +64,9 @@ struct ReportRow: Sendable {
         }
     }
 
-    /// The fraction this row should reach: 80% of the reference for a figure compared with the
-    /// store's own (issue 17), ``Report/target`` of the limit otherwise.
-    var target: Double { reference == nil ? Report.target : Report.referenceTarget }
+    /// The fraction this row should reach: its reference's ``Report/referenceTargets`` for a
+    /// figure compared with the store's own, ``Report/target`` of the limit otherwise.
+    var target: Double { reference.map { Report.referenceTargets[$0] ?? 0.8 } ?? Report.target }
 }
 
 extension ReportRow {
