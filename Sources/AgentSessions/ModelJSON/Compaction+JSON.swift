@@ -31,7 +31,7 @@ extension Compaction {
     /// returns); the summary's text is kept byte for byte.
     /// - Parameters:
     ///   - text: The JSON object.
-    ///   - allowing: Keys the object may have besides ``jsonKeys``, which are ignored (an export
+    ///   - extra: Keys the object may have besides a compaction's own, which are ignored (an export
     ///     line's `type`).
     /// - Throws: ``SessionStoreError`` (invalid argument) naming the field and what is wrong.
     public init(json text: String, allowing extra: Set<String> = []) throws(SessionStoreError) {
