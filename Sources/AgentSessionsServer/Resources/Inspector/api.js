@@ -205,6 +205,17 @@ export function listItems(id, query, signal) {
 }
 
 /**
+ * A session's compactions (summaries that stand for ranges of its items), oldest first.
+ *
+ * @param {string} id
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{compactions: object[]}>}
+ */
+export function listCompactions(id, signal) {
+  return call("GET", sessionPath(id, "/compactions"), { signal });
+}
+
+/**
  * @param {string} id
  * @param {AbortSignal} [signal]
  * @returns {Promise<{should_resume: boolean, reason: string}>}

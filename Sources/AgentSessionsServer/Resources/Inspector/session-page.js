@@ -8,6 +8,7 @@ import {
   forkSession,
   getResumeDecision,
   getSession,
+  listCompactions,
   listSessions,
 } from "./api.js";
 import { confirmAction } from "./confirm-dialog.js";
@@ -71,6 +72,7 @@ export async function renderSessionPage(main, route, context) {
   view.showResume(resume);
   section.dataset.loaded = "true";
   view.loadLineage().catch(context.reportError);
+  view.loadCompactions().catch(context.reportError);
   view.follow();
 }
 
@@ -108,6 +110,8 @@ class SessionView {
     this.timeline = h("ol", { id: "phase-timeline", class: "timeline" });
     this.timelineEmpty = h("p", { class: "muted", hidden: true }, "No phase changes yet.");
     this.lineage = h("div", { id: "lineage", class: "lineage" }, h("p", { class: "muted" }, "Loading…"));
+    this.compactions = h("ol", { id: "compactions", class: "timeline" });
+    this.compactionsEmpty = h("p", { class: "muted" }, "Loading…");
     this.state = h("dl", { id: "session-state", class: "keys" });
     this.metadata = h("dl", { id: "session-metadata", class: "keys" });
 
@@ -141,6 +145,7 @@ class SessionView {
           { class: "session-details", "aria-label": "Details" },
           panel("status-title", "Status", this.status),
           panel("timeline-title", "Phase timeline", this.timeline, this.timelineEmpty),
+          panel("compactions-title", "Compactions", this.compactions, this.compactionsEmpty),
           panel("lineage-title", "Lineage", this.lineage),
           panel("state-title", "State", this.state),
           panel("metadata-title", "Metadata", this.metadata),
@@ -269,6 +274,32 @@ class SessionView {
           h("p", { class: "small muted" }, `Forks among the ${FORK_SCAN_LIMIT} most recent sessions of this user and agent.`)),
       ),
     );
+  }
+
+  /**
+   * Shows the session's compactions: each summary, the items it stands for in the model's
+   * view (the items themselves stay in the conversation), its tokens and its author.
+   */
+  async loadCompactions() {
+    const { compactions } = await listCompactions(this.session.id, this.context.signal);
+    replace(this.compactions, compactions.map((compaction) => {
+      const author = compaction.author.kind === "summarizer"
+        ? `${compaction.author.agent}'s summarizer (${compaction.author.model})`
+        : "a caller";
+      const summary = typeof compaction.summary.content === "string"
+        ? compaction.summary.content
+        : JSON.stringify(compaction.summary, null, 2);
+      return h(
+        "li",
+        { class: "compaction", "data-number": String(compaction.number) },
+        h("span", { class: "compaction-range" }, `#${compaction.number}: items ${number(compaction.first_seq)}–${number(compaction.last_seq)}`),
+        ` · ${number(compaction.tokens_before)} → ${number(compaction.tokens_after)} tokens · by ${author} `,
+        timeElement(compaction.created_at),
+        foldedText("pre", { class: "value compaction-summary" }, summary),
+      );
+    }));
+    this.compactionsEmpty.textContent = "None: the model sees every item.";
+    this.compactionsEmpty.hidden = compactions.length > 0;
   }
 
   /**

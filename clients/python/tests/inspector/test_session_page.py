@@ -132,3 +132,24 @@ def test_lineage_links_both_ways(server: Any, make_browser: Any) -> None:
     open_session(browser, "child")
     assert browser.find("#lineage a.lineage-parent").get_attribute("href").endswith("#/sessions/main")
     assert browser.console_errors() == []
+
+
+def test_compactions_are_listed_beside_the_whole_conversation(server: Any, make_browser: Any) -> None:
+    with Client(server.url) as client:
+        client.create_session("long")
+        client.append_items("long", [{"role": "user", "content": f"m{n}"} for n in range(1, 6)])
+        client.compact("long", {"role": "system", "content": "The user counted to four."}, through=4)
+        client.create_session("short")
+    browser = make_browser(server)
+    open_session(browser, "long")
+    browser.wait(lambda _: browser.find_all("#compactions li.compaction"), "the compaction")
+    listed = browser.find("#compactions li.compaction")
+    assert listed.get_attribute("data-number") == "1"
+    assert "items 1–4" in listed.text and "by a caller" in listed.text
+    assert "The user counted to four." in browser.find("#compactions .compaction-summary").text
+    assert [seq for seq, _ in items(browser)] == [1, 2, 3, 4, 5], "the conversation keeps every item"
+
+    open_session(browser, "short")
+    browser.wait(lambda _: "the model sees every item" in browser.find("#session-page").text, "no compactions")
+    assert browser.find_all("#compactions li.compaction") == []
+    assert browser.console_errors() == []
