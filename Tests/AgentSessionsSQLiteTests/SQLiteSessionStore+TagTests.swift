@@ -119,13 +119,6 @@ struct SQLiteSessionStoreTagTests {
                 ], false
             ),
         ]
-        for (name, statement, expected, sorts) in cases {
-            let plan = try store.queryPlan(statement)
-            for step in expected {
-                #expect(plan.contains(step), "\(name): \(plan)")
-            }
-            #expect(!plan.contains { $0.hasPrefix("SCAN s") || $0.hasPrefix("SCAN sessions") }, "\(name): \(plan)")
-            #expect(plan.contains { $0.contains("TEMP B-TREE") } == sorts, "\(name): \(plan)")
-        }
+        try store.expectPlans(cases)
     }
 }

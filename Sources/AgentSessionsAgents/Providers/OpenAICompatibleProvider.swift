@@ -82,16 +82,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
                 detail: "POST \(base)/chat/completions: " + String(text.prefix(500))
             )
         }
-        return ModelReply(text: try Self.replyText(of: text, model: model), usage: Self.usage(of: text))
-    }
-
-    /// The `usage` of an answer, when it has one.
-    static func usage(of text: String) -> TokenUsage? {
-        guard let usage = (try? JSONValue(parsing: text, field: "answer"))?.objectValue?["usage"]?.objectValue,
-            let input = usage["prompt_tokens"]?.intValue, let output = usage["completion_tokens"]?.intValue
-        else { return nil }
-        let cached = usage["prompt_tokens_details"]?.objectValue?["cached_tokens"]?.intValue ?? 0
-        return TokenUsage(input: input, output: output, cached: cached)
+        return try Self.reply(of: text, model: model)
     }
 
     /// The JSON body of a request.
@@ -107,10 +98,11 @@ public struct OpenAICompatibleProvider: ModelProvider {
         return .object(body)
     }
 
-    /// `choices[0].message.content` of an answer.
-    static func replyText(of text: String, model: ModelSettings) throws(ModelProviderError) -> String {
-        let answer = try? JSONValue(parsing: text, field: "answer")
-        guard case .array(let choices)? = answer?.objectValue?["choices"],
+    /// The reply of an answer, read once: `choices[0].message.content`, and the `usage`
+    /// (`prompt_tokens`, `completion_tokens`, `prompt_tokens_details.cached_tokens`) when it has one.
+    static func reply(of text: String, model: ModelSettings) throws(ModelProviderError) -> ModelReply {
+        let answer = (try? JSONValue(parsing: text, field: "answer"))?.objectValue
+        guard case .array(let choices)? = answer?["choices"],
             let content = choices.first?.objectValue?["message"]?.objectValue?["content"]?.stringValue
         else {
             throw ModelProviderError(
@@ -120,7 +112,14 @@ public struct OpenAICompatibleProvider: ModelProvider {
                 detail: String(text.prefix(500))
             )
         }
-        return content
+        var usage: TokenUsage?
+        if let counts = answer?["usage"]?.objectValue, let input = counts["prompt_tokens"]?.intValue,
+            let output = counts["completion_tokens"]?.intValue
+        {
+            let cached = counts["prompt_tokens_details"]?.objectValue?["cached_tokens"]?.intValue ?? 0
+            usage = TokenUsage(input: input, output: output, cached: cached)
+        }
+        return ModelReply(text: content, usage: usage)
     }
 
     private static func transportError(_ error: any Error, model: ModelSettings) -> ModelProviderError {
