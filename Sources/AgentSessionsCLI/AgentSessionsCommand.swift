@@ -55,6 +55,7 @@ struct AgentSessionsCommand: AsyncParsableCommand {
             CompactCommand.self,
             CompactionsCommand.self,
             ContextCommand.self,
+            TokensCommand.self,
             HookCommand.self,
             ServeCommand.self,
             VersionCommand.self,

@@ -61,6 +61,18 @@ extension HTTPSessionStore {
         }
     }
 
+    public func tokens(of key: SessionKey) async throws -> SessionTokens {
+        let answer = try await transport.send(
+            .GET,
+            Self.path(key, "/tokens"),
+            query: [("app", key.app)],
+            repetition: .read
+        )
+        return try answer.decoded("a session's tokens") { text throws(SessionStoreError) in
+            try SessionTokens(json: text)
+        }
+    }
+
     /// `POST …/compactions` with the summary byte for byte and the other fields.
     private func postCompaction(summary: JSONDocument, _ fields: JSONObject, to key: SessionKey) async throws
         -> Compaction

@@ -15,6 +15,7 @@ extension HTTPSessionStore {
             if offset > 0 { body += "," }
             body += #"{"content":"# + item.content.text
             if let itemID = item.itemID { body += #","item_id":"# + JSONValue.string(itemID).jsonText }
+            if let tokens = item.tokens { body += #","tokens":"# + String(tokens) }
             body += "}"
         }
         body += "]}"

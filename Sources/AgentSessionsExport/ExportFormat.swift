@@ -6,7 +6,7 @@ import AgentSessions
 /// A file is UTF-8 text with one JSON object per line, each with a `type` (see ``ExportLine``):
 ///
 /// ```
-/// {"name":"agent-sessions","type":"format","version":2}
+/// {"name":"agent-sessions","type":"format","version":3}
 /// {"agent":"planner","app":"default","created_at":"2026-11-21T06:10:00.000000Z","id":"s-1",…,"type":"session",…}
 /// {"content":{"role":"user","content":"Plan the VPC"},"created_at":"…","item_id":null,"seq":1,"type":"item"}
 /// ```
@@ -21,7 +21,8 @@ import AgentSessions
 /// - The `item` lines after a session line are its items, in ascending sequence order: `seq`,
 ///   `item_id`, `created_at` and the item's JSON object as `content`, byte for byte. An item
 ///   whose text does not fit on one line (it has line breaks, or blanks around the object)
-///   carries the text as a JSON string in `content_text` instead.
+///   carries the text as a JSON string in `content_text` instead. An item whose caller counted
+///   its tokens carries the count as `tokens` (version 3 added it).
 /// - The `compaction` lines after a session's items are its compactions, by ascending number:
 ///   the keys of `Compaction/jsonText`, the summary byte for byte as `summary` (or, when it does
 ///   not fit on one line, as a JSON string in `summary_text`). Version 2 added them; version 1
@@ -35,6 +36,7 @@ public enum ExportFormat {
     /// The format's name, in the `format` line: `agent-sessions`.
     public static let name = "agent-sessions"
 
-    /// The newest version this library reads, and the one it writes: 2 (compaction lines).
-    public static let version: Int64 = 2
+    /// The newest version this library reads, and the one it writes: 3 (items' `tokens`;
+    /// version 2 added compaction lines).
+    public static let version: Int64 = 3
 }

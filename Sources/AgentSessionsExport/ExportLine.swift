@@ -32,13 +32,14 @@ public enum ExportLine: Hashable, Sendable {
             return object.jsonText
         case .item(let item):
             guard Self.fitsOnOneLine(item.content.text) else {
-                let object: JSONObject = [
+                var object: JSONObject = [
                     "content_text": .string(item.content.text),
                     "created_at": item.createdAt.jsonValue,
                     "item_id": item.itemID.map(JSONValue.string) ?? .null,
                     "seq": .int(item.sequence),
                     "type": "item",
                 ]
+                if let tokens = item.tokens { object["tokens"] = .int(tokens) }
                 return object.jsonText
             }
             // The item's own text, with the type as the last of the sorted keys.

@@ -70,15 +70,10 @@ extension FileSessionStore {
             }
             for item in items {
                 let path = messages + "/" + FileLayout.messageName(sequence: item.sequence)
-                let text = StrandsFiles.messageText(
-                    content: item.content,
-                    sequence: item.sequence,
-                    createdAt: item.createdAt
-                )
+                let text = StrandsFiles.messageText(of: item)
                 try fileSystem.write(Array(text.utf8), to: path)
                 written.append(path)
-                record.itemCount += 1
-                record.itemBytes += item.content.byteCount
+                record.countItem(bytes: item.content.byteCount, tokens: item.tokenCount)
             }
             try fileSystem.syncDirectory(messages)
             if !markers.isEmpty {

@@ -31,7 +31,7 @@ extension FileSessionStore {
                     record.session.lastSequence += 1
                     let sequence = record.session.lastSequence
                     fresh.append(
-                        SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                        item.stored(as: sequence, at: now)
                     )
                     if let itemID = item.itemID { batchIDs[itemID] = sequence }
                     sequences.append(sequence)
@@ -138,7 +138,13 @@ extension FileSessionStore {
                     try fileSystem.readLink(folder.layout.sequenceMarker(sequence))
                 } : nil
             items.append(
-                SessionItem(sequence: sequence, itemID: itemID, createdAt: message.createdAt, content: message.content)
+                SessionItem(
+                    sequence: sequence,
+                    itemID: itemID,
+                    createdAt: message.createdAt,
+                    content: message.content,
+                    tokens: message.tokens
+                )
             )
         }
         return items

@@ -82,22 +82,18 @@ extension FileSessionStore {
                 for id in try sessionIDs(app: app) {
                     let folder = try SessionFolder(SessionKey(id, app: app), in: fileSystem)
                     guard
-                        let record = try scanned(
+                        let tally = try scanned(
                             folder.key,
                             { () throws(SessionStoreError) in
                                 try folder.withLock(exclusive: false) { () throws(SessionStoreError) in
-                                    try folder.load(lifecycle: lifecycle, readsState: false)?.record
+                                    try folder.load(lifecycle: lifecycle, readsState: false).map {
+                                        loaded throws(SessionStoreError) in try tally(loaded.record, in: folder)
+                                    }
                                 } ?? nil
                             }
                         )
                     else { continue }
-                    tallies.append(
-                        SessionStatistics.Tally(
-                            session: record.session,
-                            itemCount: record.itemCount,
-                            itemBytes: record.itemBytes
-                        )
-                    )
+                    tallies.append(tally)
                 }
             }
             return SessionStatistics(tallying: tallies)
@@ -163,5 +159,22 @@ extension FileSessionStore {
     func appNames() throws(SessionStoreError) -> [String] {
         try fileIO(nil) { () throws(FileSystemError) in try fileSystem.list("") ?? [] }
             .filter { (try? SessionKey.validateApp($0)) != nil && !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// A session's share of the statistics; the items of a record written before token counts
+    /// were kept are read to count their tokens.
+    private func tally(_ record: SessionRecord, in folder: SessionFolder) throws(SessionStoreError)
+        -> SessionStatistics.Tally
+    {
+        var tokens = record.itemTokens ?? 0
+        if record.itemTokens == nil {
+            for item in try readItems(record, selecting(.all, from: record), in: folder) { tokens += item.tokenCount }
+        }
+        return SessionStatistics.Tally(
+            session: record.session,
+            itemCount: record.itemCount,
+            itemBytes: record.itemBytes,
+            tokens: tokens
+        )
     }
 }

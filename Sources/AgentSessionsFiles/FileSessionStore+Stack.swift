@@ -14,15 +14,13 @@ extension FileSessionStore {
                 else { return nil }
                 var record = loaded.record
                 record.removed.append(sequence)
-                record.itemCount -= 1
-                record.itemBytes -= item.content.byteCount
+                record.uncountItem(bytes: item.content.byteCount, tokens: item.tokenCount)
                 if record.itemCount <= 0 {
                     // Nothing live is left: the same as a clear, which keeps the record small.
                     record.clearedThrough = record.session.lastSequence
                     record.liveThrough = nil
                     record.removed = []
-                    record.itemCount = 0
-                    record.itemBytes = 0
+                    record.uncountItems()
                 }
                 record.touch(now)
                 loaded.record = record
@@ -59,8 +57,7 @@ extension FileSessionStore {
                 loaded.record.clearedThrough = loaded.record.session.lastSequence
                 loaded.record.liveThrough = nil
                 loaded.record.removed = []
-                loaded.record.itemCount = 0
-                loaded.record.itemBytes = 0
+                loaded.record.uncountItems()
                 loaded.record.hasItemIDs = false
                 loaded.record.compactionCount = 0
                 loaded.record.touch(now)
@@ -107,11 +104,13 @@ extension FileSessionStore {
                 record.hasItemIDs = source.hasItemIDs
                 record.compactionCount = compactions.count
                 var itemIDs: [Int64: String] = [:]
-                if copied.count == source.itemCount && !source.hasItemIDs {
+                if copied.count == source.itemCount && !source.hasItemIDs && source.itemTokens != nil {
                     record.itemBytes = source.itemBytes
+                    record.itemTokens = source.itemTokens
                 } else {
                     let items = try readItems(source, copied, in: folder)
                     record.itemBytes = items.reduce(0) { $0 + $1.content.byteCount }
+                    record.itemTokens = items.reduce(0) { $0 + $1.tokenCount }
                     for item in items { if let itemID = item.itemID { itemIDs[item.sequence] = itemID } }
                 }
                 let messages = try folder.layout.messages(source.session.agentName)

@@ -75,15 +75,23 @@ extension PostgresSessionStore {
         ).decode(Int64.self) {
             durations.append(.microseconds(micros))
         }
-        var totals = (count: Int64(0), bytes: Int64(0))
-        for try await row in try await connection.query(
+        var (itemCount, itemBytes) = (Int64(0), Int64(0))
+        var tokensByAgent: [String: Int64] = [:]
+        // Tokens: the caller's count, otherwise the estimate of `TokenEstimate`.
+        for try await (agent, count, bytes, tokens) in try await connection.query(
             """
-            SELECT count(*), coalesce(sum(octet_length(body)), 0)::bigint FROM \(unescaped: tables.items) \
-            WHERE \(app)::text IS NULL OR app = \(app)
+            SELECT s.agent_name, sum(g.count)::bigint, sum(g.bytes)::bigint, sum(g.tokens)::bigint FROM (\
+            SELECT app, session_id, count(*) AS count, sum(octet_length(body)) AS bytes, \
+            sum(coalesce(tokens, greatest(1, (octet_length(body) + 3) / 4))) AS tokens \
+            FROM \(unescaped: tables.items) WHERE \(app)::text IS NULL OR app = \(app) \
+            GROUP BY app, session_id) AS g \
+            JOIN \(unescaped: tables.sessions) AS s ON s.app = g.app AND s.id = g.session_id GROUP BY s.agent_name
             """,
             logger: logger
-        ).decode((Int64, Int64).self) {
-            totals = row
+        ).decode((String, Int64, Int64, Int64).self) {
+            itemCount += count
+            itemBytes += bytes
+            tokensByAgent[agent, default: 0] += tokens
         }
         return SessionStatistics(
             countsByPhase: byPhase,
@@ -92,8 +100,9 @@ extension PostgresSessionStore {
             resumedCount: resumed,
             erroredCount: errored,
             durations: durations,
-            itemCount: Int(totals.count),
-            itemBytes: Int(totals.bytes)
+            itemCount: Int(itemCount),
+            itemBytes: Int(itemBytes),
+            tokensByAgent: tokensByAgent
         )
     }
 }

@@ -115,7 +115,7 @@ extension PostgresSessionStore {
                 """
                 DELETE FROM \(unescaped: tables.items) WHERE app = \(key.app) AND session_id = \(key.id.rawValue) \
                 AND seq = (SELECT max(seq) FROM \(unescaped: tables.items) WHERE app = \(key.app) \
-                AND session_id = \(key.id.rawValue)) RETURNING seq, item_id, created_at, body
+                AND session_id = \(key.id.rawValue)) RETURNING seq, item_id, created_at, body, tokens
                 """,
                 logger: logger
             )
@@ -187,8 +187,8 @@ extension PostgresSessionStore {
             }
             try await connection.query(
                 """
-                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body) \
-                SELECT app, \(id.rawValue), seq, item_id, created_at, body FROM \(unescaped: tables.items) \
+                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
+                SELECT app, \(id.rawValue), seq, item_id, created_at, body, tokens FROM \(unescaped: tables.items) \
                 WHERE app = \(key.app) AND session_id = \(key.id.rawValue) AND seq <= \(through)
                 """,
                 logger: logger
@@ -212,14 +212,16 @@ extension PostgresSessionStore {
     {
         let count = Int64(items.count)
         let bodies = items.map(\.content.text)
+        let tokens = items.map(\.tokenArgument)
         let rows = try await connection.query(
             """
             WITH reserved AS (UPDATE \(unescaped: tables.sessions) SET last_sequence = last_sequence + \(count), \
             version = version + 1, updated_at = \(now) WHERE app = \(key.app) AND id = \(key.id.rawValue) \
             RETURNING app, id, last_sequence), \
-            inserted AS (INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body) \
-            SELECT r.app, r.id, r.last_sequence - \(count) + t.ordinal, NULL, \(now), t.body \
-            FROM reserved r, unnest(\(bodies)::text[]) WITH ORDINALITY AS t(body, ordinal) RETURNING 1) \
+            inserted AS (INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
+            SELECT r.app, r.id, r.last_sequence - \(count) + t.ordinal, NULL, \(now), t.body, NULLIF(t.tokens, -1) \
+            FROM reserved r, unnest(\(bodies)::text[], \(tokens)::bigint[]) WITH ORDINALITY AS t(body, tokens, ordinal) \
+            RETURNING 1) \
             SELECT last_sequence FROM reserved
             """,
             logger: logger
@@ -239,11 +241,13 @@ extension PostgresSessionStore {
         // Item ids are never empty (they are validated), so '' stands for "no id" in the array.
         let itemIDs = items.map { $0.itemID ?? "" }
         let bodies = items.map(\.content.text)
+        let tokens = items.map(\.tokenArgument)
         try await connection.query(
             """
-            INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body) \
-            SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), \(now), t.body \
-            FROM unnest(\(sequences)::bigint[], \(itemIDs)::text[], \(bodies)::text[]) AS t(seq, item_id, body)
+            INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
+            SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), \(now), t.body, NULLIF(t.tokens, -1) \
+            FROM unnest(\(sequences)::bigint[], \(itemIDs)::text[], \(bodies)::text[], \(tokens)::bigint[]) \
+            AS t(seq, item_id, body, tokens)
             """,
             logger: logger
         )

@@ -63,12 +63,13 @@ extension PostgresSessionStore {
             let ids = fresh.map { $0.itemID ?? "" }
             let times = fresh.map(\.createdAt.microsecondsSinceEpoch)
             let bodies = fresh.map(\.content.text)
+            let tokens = fresh.map { $0.tokens ?? -1 }
             try await connection.query(
                 """
-                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body) \
-                SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), t.created_at, t.body \
-                FROM unnest(\(sequences)::bigint[], \(ids)::text[], \(times)::bigint[], \(bodies)::text[]) \
-                AS t(seq, item_id, created_at, body)
+                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
+                SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), t.created_at, t.body, \
+                NULLIF(t.tokens, -1) FROM unnest(\(sequences)::bigint[], \(ids)::text[], \(times)::bigint[], \
+                \(bodies)::text[], \(tokens)::bigint[]) AS t(seq, item_id, created_at, body, tokens)
                 """,
                 logger: logger
             )

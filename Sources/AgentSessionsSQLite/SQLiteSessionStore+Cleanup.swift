@@ -63,9 +63,12 @@ extension SQLiteSessionStore {
             try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.durations), arguments) { row in
                 durations.append(.microseconds(try row.value(0, Int64.self)))
             }
-            let totals = try ColumnReader.firstRow(of: db.cachedStatement(sql: statements.itemTotals), arguments) {
-                row in
-                (count: try row.value(0, Int.self), bytes: try row.value(1, Int.self))
+            var (itemCount, itemBytes) = (0, 0)
+            var tokensByAgent: [String: Int64] = [:]
+            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.itemTotals), arguments) { row in
+                itemCount += try row.value(1, Int.self)
+                itemBytes += try row.value(2, Int.self)
+                tokensByAgent[try row.value(0, String.self), default: 0] += try row.value(3, Int64.self)
             }
             return SessionStatistics(
                 countsByPhase: byPhase,
@@ -74,8 +77,9 @@ extension SQLiteSessionStore {
                 resumedCount: resumed,
                 erroredCount: errored,
                 durations: durations,
-                itemCount: totals?.count ?? 0,
-                itemBytes: totals?.bytes ?? 0
+                itemCount: itemCount,
+                itemBytes: itemBytes,
+                tokensByAgent: tokensByAgent
             )
         }
     }

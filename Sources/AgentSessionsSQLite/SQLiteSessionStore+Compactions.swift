@@ -63,6 +63,30 @@ extension SQLiteSessionStore {
         }
     }
 
+    /// A session's tokens, counted in one transaction: one aggregate over its items' primary-key
+    /// range, and the model's view (see `SessionStore/tokens(of:)`).
+    /// - Throws: `SessionStoreError`: not found, unavailable or corrupted.
+    public func tokens(of key: SessionKey) async throws -> SessionTokens {
+        try database.read("count the tokens of session '\(key.id)'", isolated: true) { db in
+            guard try SessionWrites.exists(key, in: db) else { throw SessionStoreError.sessionNotFound(key) }
+            let plan = try ContextPlan(ContextRequest(), compactions: try Self.compactions(of: key, in: db))
+            let view = plan.context(reading: try plan.queries.map { try Self.items(of: key, $0, in: db) })
+            let totals = try ColumnReader.firstRow(
+                of: db.cachedStatement(sql: ItemRows.tokenTotals),
+                SQLArgument.key(key)
+            ) {
+                row in
+                SessionTokens(
+                    itemCount: try row.value(0),
+                    tokens: try row.value(1),
+                    countedItems: try row.value(2),
+                    contextTokens: view.tokensBefore
+                )
+            }
+            return totals ?? SessionTokens(itemCount: 0, tokens: 0, countedItems: 0, contextTokens: view.tokensBefore)
+        }
+    }
+
     /// Reads a session's compactions within a read of the database, by ascending number,
     /// without checking that the session exists.
     static func compactions(of key: SessionKey, in db: Database) throws -> [Compaction] {

@@ -95,6 +95,10 @@ public struct SessionStoreConformance: Sendable {
         case compactionRestore
         case modelContext
         case compactionRacingAppends
+        case itemTokensTravel
+        case itemTokensRefused
+        case sessionTokens
+        case statisticsCountTokens
 
         public var testDescription: String { rawValue }
     }
@@ -167,6 +171,10 @@ public struct SessionStoreConformance: Sendable {
         case .compactionRestore: try await context.compactionRestore()
         case .modelContext: try await context.modelContext()
         case .compactionRacingAppends: try await context.compactionRacingAppends()
+        case .itemTokensTravel: try await context.itemTokensTravel()
+        case .itemTokensRefused: try await context.itemTokensRefused()
+        case .sessionTokens: try await context.sessionTokens()
+        case .statisticsCountTokens: try await context.statisticsCountTokens()
         }
     }
 

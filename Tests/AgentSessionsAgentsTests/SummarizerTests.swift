@@ -95,9 +95,53 @@ struct SummarizerTests {
         #expect(ChatMessage(content: try await fixture.store.items(of: key, .all)[1].content)?.content == reply.text)
         let counter = try fixture.metrics.expectCounter(
             AgentRuntime.tokensMetric,
-            [("agent", "assistant"), ("type", "output")]
+            [("app", key.app), ("agent", "assistant"), ("type", "output")]
         )
         #expect(counter.totalValue == usage.output)
+    }
+
+    @Test func repliesCountTheirTokensAndTheShareOfTheWindow() async throws {
+        let window = 1_000
+        let fixture = RuntimeFixture(
+            catalog: try AgentCatalog([AgentDefinition(name: "assistant", model: ModelSettings(contextWindow: window))])
+        )
+        let key = SessionKey("window")
+        let reply = try await fixture.runtime.chat("count my tokens", in: key)
+        let usage = try #require(reply.usage)
+        let items = try await fixture.store.items(of: key, .all)
+        #expect(items.map(\.tokens) == [nil, usage.output], "the reply counts what the model reported")
+        let view = try await fixture.store.context(of: key)
+        #expect(reply.contextTokens == view.tokensBefore, "the conversation as the model sees it next turn")
+        #expect(reply.contextTokens == TokenEstimate.tokens(in: items[0].content) + usage.output)
+        #expect(reply.contextWindow == window)
+        #expect(reply.contextShare == Double(reply.contextTokens) / Double(window))
+        let next = try await fixture.runtime.chat("and now?", in: key)
+        #expect(next.contextTokens > reply.contextTokens)
+        #expect(try await fixture.store.tokens(of: key).contextTokens == next.contextTokens)
+        let plain = try await RuntimeFixture().runtime.chat("no window", in: SessionKey("plain"))
+        #expect(plain.contextWindow == nil && plain.contextShare == nil && plain.contextTokens > 0)
+    }
+
+    @Test func theAgentsFileDeclaresAContextWindow() throws {
+        let catalog = try AgentCatalog(
+            yaml: """
+                defaults:
+                  model: {context_window: 128000}
+                agents:
+                  big: {}
+                  small:
+                    model: {context_window: 8192}
+                """,
+            source: "agents.yaml"
+        )
+        #expect(catalog.agent(named: "big")?.model.contextWindow == 128_000, "from the defaults")
+        #expect(catalog.agent(named: "small")?.model.contextWindow == 8_192)
+        do {
+            _ = try AgentCatalog(yaml: "agents: {a: {model: {context_window: 0}}}", source: "a.yaml")
+            Issue.record("a window of 0 tokens was accepted")
+        } catch {
+            #expect(error.message.contains("agents.a.model.context_window must be 1 token or more"), "\(error.message)")
+        }
     }
 
     @Test func theAgentsFileDeclaresASummarizer() throws {

@@ -1,7 +1,7 @@
 import AgentSessions
 import Testing
 
-/// `compact`, `compactions` and `context`, run as the built executable.
+/// `compact`, `compactions`, `context` and `tokens`, run as the built executable.
 struct ContextCommandsTests {
     @Test func compactListAndView() async throws {
         let cli = try CLIRunner()
@@ -69,5 +69,41 @@ struct ContextCommandsTests {
         #expect(imported.status == 0, "\(imported.stderr)")
         let source = try await cli.run("compactions", "s-1", "--json").object()
         #expect(try await target.run("compactions", "s-1", "--json").object() == source)
+    }
+
+    @Test func tokensCountCallersCountsAndEstimates() async throws {
+        let cli = try CLIRunner()
+        _ = try await cli.run("create", "--id", "s-1", "--agent", "support")
+        let counted = try await cli.run(
+            "items",
+            "append",
+            "s-1",
+            #"{"role":"user","content":"hello"}"#,
+            "--tokens",
+            "250"
+        )
+        #expect(counted.status == 0, "\(counted.stderr)")
+        _ = try await cli.run("items", "append", "s-1", #"{"role":"assistant","content":"hi"}"#)
+        let estimate = TokenEstimate.tokens(in: JSONDocument(["role": "assistant", "content": "hi"]))
+        let listed = try await cli.run("items", "list", "s-1", "--json").object()
+        #expect(listed["items"]?.arrayValue?.map { $0.objectValue?["tokens"] } == [250, nil])
+
+        let tokens = try await cli.run("tokens", "s-1", "--context-window", "1000", "--json").object()
+        #expect(tokens["tokens"] == .int(250 + estimate) && tokens["counted_items"] == 1 && tokens["item_count"] == 2)
+        #expect(tokens["context_tokens"] == .int(250 + estimate) && tokens["context_window"] == 1000)
+        let table = try await cli.run("tokens", "s-1", "--context-window", "1000")
+        #expect(
+            table.stdout.contains("1 counted by their caller") && table.stdout.contains("1000 ("),
+            "\(table.stdout)"
+        )
+        let stats = try await cli.run("stats", "--json").object()
+        #expect(stats["tokens_by_agent"] == ["support": .int(250 + estimate)])
+
+        let refused = try await cli.run("items", "append", "s-1", #"{"n":1}"#, "--tokens=-1")
+        #expect(refused.status == 5 && refused.stderr.contains("tokens"), "\(refused.stderr)")
+        let twoItems = try await cli.run("items", "append", "s-1", #"{"n":1}"#, #"{"n":2}"#, "--tokens", "3")
+        #expect(twoItems.status == 2)
+        #expect(try await cli.run("tokens", "s-1", "--context-window", "0").status == 2)
+        #expect(try await cli.run("tokens", "nobody").status == 3)
     }
 }

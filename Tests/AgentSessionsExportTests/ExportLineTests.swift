@@ -18,8 +18,8 @@ struct ExportLineTests {
 
     @Test func formatLineIsFixed() throws {
         let text = ExportLine.format(version: ExportFormat.version).text
-        #expect(text == #"{"name":"agent-sessions","type":"format","version":2}"#)
-        #expect(try ExportLine(parsing: text) == .format(version: 2))
+        #expect(text == #"{"name":"agent-sessions","type":"format","version":3}"#)
+        #expect(try ExportLine(parsing: text) == .format(version: 3))
     }
 
     @Test func sessionLineKeepsEveryField() throws {

@@ -162,7 +162,8 @@ struct SessionTransferTests {
         let target = InMemorySessionStore()
         await #expect(throws: ImportProblem.self) { try await load(Array(lines.dropFirst()), into: target) }
         await #expect(throws: ImportProblem.self) { try await load(["", "{}"], into: target) }
-        let newer = [#"{"name":"agent-sessions","type":"format","version":3}"#] + lines.dropFirst()
+        let newer =
+            [#"{"name":"agent-sessions","type":"format","version":\#(ExportFormat.version + 1)}"#] + lines.dropFirst()
         do {
             _ = try await load(newer, into: target)
             Issue.record("a newer format was read")

@@ -57,7 +57,7 @@ struct SQLiteSchemaTests {
                     tagRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM session_tags")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(applied.tagRows == 0, "deleting a session deletes its tags' rows")
         }
     }
@@ -81,6 +81,7 @@ struct SQLiteSchemaTests {
             #expect(old.version == 3 && old.lastSequence == 1 && old.state == ["step": 1])
             #expect(try await store.items(of: key, .all).map(\.sequence) == [1])
             #expect(try await store.compactions(of: key).isEmpty, "a session made before v6 has no compactions")
+            #expect(try await store.items(of: key, .all).map(\.tokens) == [nil], "an item made before v7 has no count")
 
             clock.advance(by: .seconds(5))
             let summary = JSONDocument(["role": "system", "content": "Earlier: n was 1."])
@@ -89,7 +90,9 @@ struct SQLiteSchemaTests {
             #expect(try await store.session(key) == old, "compacting leaves the session's row as it was")
             let fork = try await store.fork(key, through: nil, as: "copy")
             #expect(try await store.compactions(of: fork.key) == [made])
-            #expect(try await store.clearItems(of: fork.key) == 1)
+            try await store.append([NewItem(["n": 2], tokens: 40)], to: fork.key)
+            #expect(try await store.tokens(of: fork.key).countedItems == 1, "new items keep their counts")
+            #expect(try await store.clearItems(of: fork.key) == 2)
             #expect(try await store.delete(key) == 1)
             let applied = try await store.database.writer.read { db in
                 (
@@ -97,7 +100,7 @@ struct SQLiteSchemaTests {
                     compactionRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM compactions")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(applied.compactionRows == 0, "clearing and deleting remove the compactions' rows")
         }
     }

@@ -73,9 +73,13 @@ struct ChatControllerTests {
             let missing = try await api.send(.post, "/v1/chat/nobody/compact", "{}")
             #expect(missing.status == .notFound)
             let metrics = try await api.send(.get, "/metrics").text
+            let output = metrics.split(separator: "\n").filter {
+                $0.hasPrefix("agent_sessions_model_tokens_total{") && $0.contains(#"type="output""#)
+            }
+            #expect(output.count == 1, "\(metrics)")
             #expect(
-                metrics.contains("agent_sessions_model_tokens_total{agent=\"assistant\",type=\"output\"}"),
-                "\(metrics)"
+                output.first?.contains(#"app="default""#) == true
+                    && output.first?.contains(#"agent="assistant""#) == true
             )
         }
     }

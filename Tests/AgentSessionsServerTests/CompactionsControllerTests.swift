@@ -199,6 +199,43 @@ import Testing
         }
     }
 
+    @Test func tokensParametersAre422AndItemCountsAreChecked() async throws {
+        try await TestAPI().test { api in
+            try await prepare(api)
+            let extreme = try await api.send(.get, "/v1/sessions/s1/tokens?context_window=9223372036854775807")
+            #expect(extreme.status == .ok, "\(extreme.text)")
+            #expect(extreme.object["context_window"] == .int(Int64.max) && extreme.object["context_share"] != nil)
+            let plain = try await api.send(.get, "/v1/sessions/s1/tokens")
+            #expect(plain.object["context_window"] == nil && plain.object["counted_items"] == 0)
+            for (query, expected) in [
+                ("context_window=0", "context_window"), ("context_window=-1", "context_window"),
+                ("context_window=9223372036854775808", "context_window"), ("context_window=x", "context_window"),
+                ("max_tokens=5", "max_tokens"),
+            ] {
+                let answer = try await api.send(.get, "/v1/sessions/s1/tokens?" + query)
+                #expect(answer.status == .unprocessableContent, "\(query): \(answer.text)")
+                #expect(field(answer) == expected, "\(query): \(answer.text)")
+            }
+            #expect(try await api.send(.get, "/v1/sessions/nobody/tokens").status == .notFound)
+            for body in [
+                #"{"content":{"n":1},"tokens":-1}"#, #"{"content":{"n":1},"tokens":2147483648}"#,
+                #"{"content":{"n":1},"tokens":9223372036854775807}"#, #"{"content":{"n":1},"tokens":"5"}"#,
+                #"{"content":{"n":1},"tokens":1.5}"#,
+                #"{"items":[{"content":{"n":1}},{"content":{"n":2},"tokens":-9}]}"#,
+            ] {
+                let answer = try await api.send(.post, "/v1/sessions/s1/items", body)
+                #expect(answer.status == .unprocessableContent, "\(body): \(answer.text)")
+                #expect(field(answer) == "tokens", "\(body): \(answer.text)")
+            }
+            let counted = try await api.send(.get, "/v1/sessions/s1/tokens")
+            #expect(counted.object == plain.object, "a refused count stores nothing")
+            let stored = try await api.send(.post, "/v1/sessions/s1/items", #"{"content":{"n":1},"tokens":2147483647}"#)
+            #expect(stored.status == .created)
+            let last = try await api.send(.get, "/v1/sessions/s1/items?limit=1")
+            #expect(last.object["items"]?.arrayValue?.first?.objectValue?["tokens"] == 2_147_483_647)
+        }
+    }
+
     @Test func appsAreIsolated() async throws {
         var keys = APIKeyRing()
         try keys.add(key: Self.key, app: "alpha")

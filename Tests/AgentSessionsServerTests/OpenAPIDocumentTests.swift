@@ -24,7 +24,7 @@ import Testing
         ("GET /v1/sessions/{id}", "/v1/sessions/s1", nil),
         ("PUT /v1/sessions/{id}", "/v1/sessions/s9", #"{"user_id":"ana"}"#),
         ("PATCH /v1/sessions/{id}", "/v1/sessions/s1", #"{"phase":"planning"}"#),
-        ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1}}"#),
+        ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1},"tokens":3}"#),
         ("GET /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
         ("POST /v1/sessions/{id}/fork", "/v1/sessions/s1/fork", "{}"),
         (
@@ -33,6 +33,7 @@ import Testing
         ),
         ("GET /v1/sessions/{id}/compactions", "/v1/sessions/s1/compactions", nil),
         ("GET /v1/sessions/{id}/context", "/v1/sessions/s1/context?max_tokens=100&pin=1", nil),
+        ("GET /v1/sessions/{id}/tokens", "/v1/sessions/s1/tokens?context_window=1000", nil),
         ("DELETE /v1/sessions/{id}/items/last", "/v1/sessions/s1/items/last", nil),
         ("DELETE /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
         ("POST /v1/sessions/{id}/errors", "/v1/sessions/s1/errors", #"{"message":"boom"}"#),

@@ -63,7 +63,7 @@ package struct ContextPlan: Sendable {
             ContextEntry(
                 source: .item(sequence: item.sequence),
                 content: item.content,
-                tokens: TokenEstimate.tokens(in: item.content),
+                tokens: item.tokenCount,
                 isPinned: pinned.contains(item.sequence)
             )
         }

@@ -40,7 +40,7 @@ extension SessionStore {
             ItemQuery(limit: Int(request.lastSequence - readFrom + 1), after: readFrom - 1)
         )
         try Self.checkToolPairs(covered, from: readFrom, through: request.lastSequence, in: key)
-        for item in covered { tokensBefore &+= TokenEstimate.tokens(in: item.content) }
+        for item in covered { tokensBefore &+= item.tokenCount }
         var new = probe
         new.tokensBefore = min(tokensBefore, Session.largestCount)
         new.tokensAfter = request.summaryTokens ?? TokenEstimate.tokens(in: request.summary)

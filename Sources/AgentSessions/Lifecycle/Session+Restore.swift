@@ -108,6 +108,7 @@ extension Array where Element == SessionItem {
             }
             previous = item.sequence
             try item.createdAt.validateStorable(field: "created_at", of: key.id)
+            if let tokens = item.tokens { try SessionItem.validate(tokens: tokens) }
             guard let itemID = item.itemID else { continue }
             try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false)
             guard itemIDs.insert(itemID).inserted else {

@@ -8,13 +8,42 @@ public struct SessionItem: Hashable, Sendable {
     public var createdAt: Timestamp
     /// The item's JSON object, exactly as appended.
     public var content: JSONDocument
+    /// The tokens the caller counted for the item when it was appended (an SDK's reported
+    /// usage), if it gave a count.
+    public var tokens: Int64?
+
+    /// The most tokens a caller may give one item: 2,147,483,647 (`Int32.max`), so that a
+    /// session's total can never overflow.
+    public static let maximumTokens = Int64(Int32.max)
+
+    /// What the item costs a model: the caller's count when it gave one (``tokens``),
+    /// otherwise the estimate by ``TokenEstimate``'s rule.
+    public var tokenCount: Int64 { tokens ?? TokenEstimate.tokens(in: content) }
 
     /// Creates an item value. Stores create items; this initializer is for stores and tests.
-    public init(sequence: Int64, itemID: String? = nil, createdAt: Timestamp, content: JSONDocument) {
+    public init(
+        sequence: Int64,
+        itemID: String? = nil,
+        createdAt: Timestamp,
+        content: JSONDocument,
+        tokens: Int64? = nil
+    ) {
         self.sequence = sequence
         self.itemID = itemID
         self.createdAt = createdAt
         self.content = content
+        self.tokens = tokens
+    }
+}
+
+extension SessionItem {
+    /// Checks a caller's token count.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `tokens`) outside
+    ///   0...``maximumTokens``.
+    package static func validate(tokens: Int64) throws(SessionStoreError) {
+        guard (0...maximumTokens).contains(tokens) else {
+            throw .invalid("tokens", "an item's tokens must be from 0 to \(maximumTokens), not \(tokens)")
+        }
     }
 }
 
@@ -30,25 +59,37 @@ public struct NewItem: Hashable, Sendable {
     /// with the same JSON text stores nothing and returns the stored item's sequence number, so
     /// retries are safe; the same id with other text is refused (already exists).
     public var itemID: String?
+    /// The tokens the item costs a model, as the caller counted them (an SDK's reported
+    /// usage), from 0 to ``SessionItem/maximumTokens``; `nil` to have them estimated
+    /// (``TokenEstimate``) when they are needed.
+    public var tokens: Int64?
 
     /// Describes an item from validated JSON text.
-    public init(_ content: JSONDocument, itemID: String? = nil) {
+    public init(_ content: JSONDocument, itemID: String? = nil, tokens: Int64? = nil) {
         self.content = content
         self.itemID = itemID
+        self.tokens = tokens
     }
 
     /// Describes an item from a JSON object.
-    public init(_ object: JSONObject, itemID: String? = nil) {
+    public init(_ object: JSONObject, itemID: String? = nil, tokens: Int64? = nil) {
         self.content = JSONDocument(object)
         self.itemID = itemID
+        self.tokens = tokens
     }
 
-    /// Checks the item id, if any.
-    /// - Throws: ``SessionStoreError`` (invalid argument, field `item_id`).
+    /// The item as a store keeps it, under `sequence`, appended at `now`.
+    public func stored(as sequence: Int64, at now: Timestamp) -> SessionItem {
+        SessionItem(sequence: sequence, itemID: itemID, createdAt: now, content: content, tokens: tokens)
+    }
+
+    /// Checks the item id and the token count, if given.
+    /// - Throws: ``SessionStoreError`` (invalid argument, field `item_id` or `tokens`).
     package func validate() throws(SessionStoreError) {
         if let itemID {
             try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false)
         }
+        if let tokens { try SessionItem.validate(tokens: tokens) }
     }
 }
 

@@ -20,6 +20,12 @@ public struct SessionStatistics: Hashable, Sendable {
     public var itemCount: Int
     /// Bytes of item JSON stored.
     public var itemBytes: Int
+    /// Tokens of the items stored: each item's count as its caller gave it, otherwise its
+    /// estimate (``SessionItem/tokenCount``).
+    public var tokenCount: Int64
+    /// ``tokenCount`` by the agent of the items' sessions; sessions without an agent count
+    /// under `""`. Agents whose sessions hold no items are left out.
+    public var tokensByAgent: [String: Int64]
 
     /// Share of sessions resumed at least once, 0 when there are none.
     public var resumeRate: Double { sessionCount == 0 ? 0 : Double(resumedCount) / Double(sessionCount) }
@@ -36,6 +42,7 @@ public struct SessionStatistics: Hashable, Sendable {
     ///   - durations: Durations of finalized sessions, in any order.
     ///   - itemCount: Items stored.
     ///   - itemBytes: Bytes of item JSON stored.
+    ///   - tokensByAgent: Tokens of the items stored, by their session's agent.
     public init(
         countsByPhase: [Phase: Int],
         countsByOutcome: [Phase: Int],
@@ -44,7 +51,8 @@ public struct SessionStatistics: Hashable, Sendable {
         erroredCount: Int,
         durations: [Duration],
         itemCount: Int,
-        itemBytes: Int
+        itemBytes: Int,
+        tokensByAgent: [String: Int64] = [:]
     ) {
         self.sessionCount = countsByPhase.values.reduce(0, +)
         self.activeCount = activeCount
@@ -57,6 +65,8 @@ public struct SessionStatistics: Hashable, Sendable {
         self.p95Duration = Self.percentile(sorted, 0.95)
         self.itemCount = itemCount
         self.itemBytes = itemBytes
+        self.tokensByAgent = tokensByAgent.filter { $0.value > 0 }
+        self.tokenCount = tokensByAgent.values.reduce(0, +)
     }
 
     /// Nearest-rank percentile of sorted values.
@@ -73,11 +83,13 @@ extension SessionStatistics {
         package var session: Session
         package var itemCount: Int
         package var itemBytes: Int
+        package var tokens: Int64
 
-        package init(session: Session, itemCount: Int, itemBytes: Int) {
+        package init(session: Session, itemCount: Int, itemBytes: Int, tokens: Int64) {
             self.session = session
             self.itemCount = itemCount
             self.itemBytes = itemBytes
+            self.tokens = tokens
         }
     }
 
@@ -92,6 +104,7 @@ extension SessionStatistics {
         var errored = 0
         var itemCount = 0
         var itemBytes = 0
+        var tokensByAgent: [String: Int64] = [:]
         for tally in tallies {
             let session = tally.session
             byPhase[session.phase, default: 0] += 1
@@ -102,6 +115,7 @@ extension SessionStatistics {
             if session.errorCount > 0 { errored += 1 }
             itemCount += tally.itemCount
             itemBytes += tally.itemBytes
+            tokensByAgent[session.agentName, default: 0] += tally.tokens
         }
         self.init(
             countsByPhase: byPhase,
@@ -111,7 +125,8 @@ extension SessionStatistics {
             erroredCount: errored,
             durations: durations,
             itemCount: itemCount,
-            itemBytes: itemBytes
+            itemBytes: itemBytes,
+            tokensByAgent: tokensByAgent
         )
     }
 }

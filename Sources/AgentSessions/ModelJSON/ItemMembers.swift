@@ -6,6 +6,7 @@ struct ItemMembers {
     var itemID: JSONValue?
     var createdAt: JSONValue?
     var contentText: JSONValue?
+    var tokens: JSONValue?
     /// The content object's exact text.
     var content: String?
     /// The value of the one key besides the item's that the reader allows (an export line's
@@ -16,7 +17,7 @@ struct ItemMembers {
 
     /// The members that hold a JSON scalar, read as a `JSONValue`.
     enum Scalar {
-        case sequence, itemID, createdAt, contentText
+        case sequence, itemID, createdAt, contentText, tokens
 
         /// The member named `key`; `nil` for `content` and unknown keys.
         init?(_ key: String) {
@@ -25,6 +26,7 @@ struct ItemMembers {
             case "item_id": self = .itemID
             case "created_at": self = .createdAt
             case "content_text": self = .contentText
+            case "tokens": self = .tokens
             default: return nil
             }
         }
@@ -38,6 +40,7 @@ struct ItemMembers {
         case .itemID: (old, itemID) = (itemID, value)
         case .createdAt: (old, createdAt) = (createdAt, value)
         case .contentText: (old, contentText) = (contentText, value)
+        case .tokens: (old, tokens) = (tokens, value)
         }
         if old != nil { note(JSONFields.repeatedKey(key)) }
     }

@@ -48,21 +48,23 @@ extension Timestamp {
 
 extension SessionItem {
     /// The item as JSON: `{seq, item_id, created_at, content}`, with the content as the object
-    /// that was appended.
+    /// that was appended, and `tokens` when the caller counted them.
     /// - Throws: ``SessionStoreError`` (corrupted) if the stored text no longer parses.
     public func jsonValue() throws(SessionStoreError) -> JSONValue {
-        [
+        var object: JSONObject = [
             "seq": .int(sequence),
             "item_id": itemID.map(JSONValue.string) ?? .null,
             "created_at": createdAt.jsonValue,
             "content": .object(try content.object()),
         ]
+        if let tokens { object["tokens"] = .int(tokens) }
+        return .object(object)
     }
 }
 
 extension SessionItem {
-    /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`,
-    /// where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
+    /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`
+    /// and `tokens` when the caller counted them, where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
     public var jsonText: String {
         var text = ""
         text.reserveCapacity(content.text.utf8.count + 96)
@@ -85,6 +87,10 @@ extension SessionItem {
         }
         text += #","seq":"#
         text += String(sequence)
+        if let tokens {
+            text += #","tokens":"#
+            text += String(tokens)
+        }
         text += "}"
     }
 }

@@ -1,6 +1,6 @@
 extension SessionItem {
     /// The keys of an item's JSON (``jsonText``).
-    package static let jsonKeys: Set<String> = ["seq", "item_id", "created_at", "content", "content_text"]
+    package static let jsonKeys: Set<String> = ["seq", "item_id", "created_at", "content", "content_text", "tokens"]
 
     /// Reads an item from its JSON, the shape ``jsonText`` writes (and the HTTP API returns).
     ///
@@ -112,11 +112,14 @@ extension SessionItem {
         }
         let itemID = try JSONFields.optional(members.itemID, "item_id", "a string", \.stringValue)
         if let itemID { try Identifier.validate(itemID, field: "item_id", what: "item id", allowsEmpty: false) }
+        let tokens = try JSONFields.optional(members.tokens, "tokens", "an integer", \.intValue)
+        if let tokens { try SessionItem.validate(tokens: tokens) }
         self.init(
             sequence: try JSONFields.required(members.sequence, "seq", "an integer", \.intValue),
             itemID: itemID,
             createdAt: try JSONFields.required(members.createdAt, "created_at", "an ISO 8601 time", \.timestamp),
-            content: document
+            content: document,
+            tokens: tokens
         )
     }
 }

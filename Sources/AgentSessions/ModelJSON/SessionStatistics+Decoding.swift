@@ -9,7 +9,7 @@ extension SessionStatistics {
             allowed: [
                 "session_count", "active_count", "counts_by_phase", "counts_by_outcome", "resumed_count",
                 "errored_count", "resume_rate", "error_rate", "median_duration_seconds", "p95_duration_seconds",
-                "item_count", "item_bytes",
+                "item_count", "item_bytes", "token_count", "tokens_by_agent",
             ],
             kind: "statistics"
         )
@@ -23,6 +23,14 @@ extension SessionStatistics {
                 counts[Phase(phase)] = count
             }
             return counts
+        }
+        var tokensByAgent: [String: Int64] = [:]
+        for (agent, value) in try fields.optional("tokens_by_agent", "an object of token counts", \.objectValue) ?? [:]
+        {
+            guard let tokens = value.intValue, tokens >= 0 else {
+                throw .invalid("tokens_by_agent", "'tokens_by_agent' must hold token counts (whole numbers from 0)")
+            }
+            tokensByAgent[agent] = tokens
         }
         func duration(_ key: String) throws(SessionStoreError) -> Duration? {
             // Stores measure in microseconds: rounding to them gives back the exact duration.
@@ -39,7 +47,8 @@ extension SessionStatistics {
             medianDuration: try duration("median_duration_seconds"),
             p95Duration: try duration("p95_duration_seconds"),
             itemCount: try fields.count("item_count"),
-            itemBytes: try fields.count("item_bytes")
+            itemBytes: try fields.count("item_bytes"),
+            tokensByAgent: tokensByAgent
         )
     }
 
@@ -61,7 +70,8 @@ extension SessionStatistics {
         medianDuration: Duration?,
         p95Duration: Duration?,
         itemCount: Int,
-        itemBytes: Int
+        itemBytes: Int,
+        tokensByAgent: [String: Int64]
     ) {
         self.sessionCount = sessionCount
         self.activeCount = activeCount
@@ -73,5 +83,7 @@ extension SessionStatistics {
         self.p95Duration = p95Duration
         self.itemCount = itemCount
         self.itemBytes = itemBytes
+        self.tokensByAgent = tokensByAgent.filter { $0.value > 0 }
+        self.tokenCount = tokensByAgent.values.reduce(0, +)
     }
 }

@@ -17,6 +17,10 @@ extension SessionStatistics {
             "p95_duration_seconds": p95Duration.map { .double($0.secondsDouble) } ?? .null,
             "item_count": .int(Int64(itemCount)),
             "item_bytes": .int(Int64(itemBytes)),
+            "token_count": .int(tokenCount),
+            "tokens_by_agent": .object(
+                JSONObject(uniqueKeysWithValues: tokensByAgent.map { ($0.key, .int($0.value)) })
+            ),
         ]
     }
 }

@@ -141,7 +141,7 @@ public final class InMemorySessionStore: SessionStore {
                     record.session.lastSequence += 1
                     let sequence = record.session.lastSequence
                     record.items.append(
-                        SessionItem(sequence: sequence, itemID: item.itemID, createdAt: now, content: item.content)
+                        item.stored(as: sequence, at: now)
                     )
                     if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
                     sequences.append(sequence)
@@ -306,7 +306,8 @@ public final class InMemorySessionStore: SessionStore {
                     SessionStatistics.Tally(
                         session: record.session,
                         itemCount: record.items.count,
-                        itemBytes: record.items.reduce(0) { $0 + $1.content.byteCount }
+                        itemBytes: record.items.reduce(0) { $0 + $1.content.byteCount },
+                        tokens: record.items.reduce(0) { $0 + $1.tokenCount }
                     )
                 }
             )

@@ -218,6 +218,15 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``SessionStoreError``: not found, invalid argument (a negative budget or pin).
     func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext
 
+    /// Counts what a session's items cost a model: every item's tokens (the caller's counts,
+    /// otherwise estimates) and the tokens of the model's view (``context(of:_:)`` without a
+    /// budget).
+    ///
+    /// A default implementation reads the items a page at a time and the view; a store may
+    /// count in its query language, and a client store asks its server.
+    /// - Throws: ``SessionStoreError``: not found.
+    func tokens(of key: SessionKey) async throws -> SessionTokens
+
     /// Decides whether a session may be resumed.
     ///
     /// A default implementation reads the session with ``session(_:)``; backends may read less.

@@ -5,6 +5,7 @@ import Yams
 struct ModelLayer {
     static let keys: Set<String> = [
         "provider", "name", "temperature", "max_tokens", "base_url", "api_key_env", "timeout_seconds",
+        "context_window",
     ]
 
     var provider: ModelSettings.Provider?
@@ -14,6 +15,7 @@ struct ModelLayer {
     var baseURL: String?
     var apiKeyVariable: String?
     var timeoutSeconds: Double?
+    var contextWindow: Int?
 
     /// A layer that says nothing.
     init() {}
@@ -45,6 +47,11 @@ struct ModelLayer {
                     throw reader.error("\(here) must start with http:// or https://, not '\(baseURL)'", at: value)
                 }
             case "api_key_env": apiKeyVariable = try reader.string(value, path: here)
+            case "context_window":
+                contextWindow = try reader.integer(value, path: here)
+                if let contextWindow, contextWindow < 1 {
+                    throw reader.error("\(here) must be 1 token or more, not \(contextWindow)", at: value)
+                }
             default:
                 timeoutSeconds = try reader.number(value, path: here)
                 if let timeoutSeconds, !(0.001...3600).contains(timeoutSeconds) {
@@ -67,6 +74,7 @@ struct ModelLayer {
         model.baseURL = baseURL ?? base.baseURL
         model.apiKeyVariable = apiKeyVariable ?? base.apiKeyVariable
         if let timeoutSeconds { model.timeout = .seconds(timeoutSeconds) }
+        model.contextWindow = contextWindow ?? base.contextWindow
         return model
     }
 }

@@ -8,6 +8,7 @@
 ///   max_tokens: 2000
 ///   base_url: http://127.0.0.1:11434/v1
 ///   api_key_env: OLLAMA_API_KEY
+///   context_window: 128000
 /// ```
 public struct ModelSettings: Hashable, Sendable {
     /// The kinds of model provider.
@@ -42,6 +43,9 @@ public struct ModelSettings: Hashable, Sendable {
     public var apiKeyVariable: String
     /// How long one model call may take before it fails. Defaults to 60 seconds.
     public var timeout: Duration
+    /// How many tokens the model reads at most (its context window); chat replies report the
+    /// share of it the conversation takes. `nil` when not configured. Defaults to `nil`.
+    public var contextWindow: Int?
 
     /// Describes a model; every parameter has a default.
     public init(
@@ -51,7 +55,8 @@ public struct ModelSettings: Hashable, Sendable {
         maxTokens: Int? = nil,
         baseURL: String = ModelSettings.defaultBaseURL,
         apiKeyVariable: String = ModelSettings.defaultAPIKeyVariable,
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60),
+        contextWindow: Int? = nil
     ) {
         self.provider = provider
         self.name = name
@@ -60,5 +65,6 @@ public struct ModelSettings: Hashable, Sendable {
         self.baseURL = baseURL
         self.apiKeyVariable = apiKeyVariable
         self.timeout = timeout
+        self.contextWindow = contextWindow
     }
 }

@@ -78,6 +78,9 @@ struct ChatController {
                 "live_agents": .int(Int64(await runtime.liveInstanceCount)),
                 "usage": reply.usage?.jsonValue ?? .null,
                 "compaction": reply.compaction.map { .int($0.number) } ?? .null,
+                "context_tokens": .int(reply.contextTokens),
+                "context_window": reply.contextWindow.map { .int(Int64($0)) } ?? .null,
+                "context_share": reply.contextShare.map(JSONValue.double) ?? .null,
             ]
             return APIAnswer(["response": .string(reply.text), "status": .object(status)])
         }

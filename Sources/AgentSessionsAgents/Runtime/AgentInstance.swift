@@ -46,7 +46,8 @@ actor AgentInstance {
     /// matches and reads the conversation again when they differ (a new instance, or another
     /// writer): the model's view of it (`SessionStore/context(of:)`), summaries in place of the
     /// items they stand for. Nothing is stored, not even the session, when the model fails.
-    /// The reply's item carries the model's reported `usage`. A turn that crosses the agent's
+    /// The reply's item carries the model's reported `usage`, and its output tokens as the
+    /// item's token count. A turn that crosses the agent's
     /// summarizer trigger then compacts the conversation through its reply.
     /// - Throws: ``SessionStoreError`` (finalized for a finalized session), ``ModelProviderError``.
     func respond(to message: String, userID: String?, logger: Logger) async throws -> ChatReply {
@@ -74,13 +75,15 @@ actor AgentInstance {
         let turn = [ChatMessage(.user, message), ChatMessage(.assistant, answer.text)]
         var items = turn.map(\.item)
         if let usage = answer.usage {
+            // The model counted the reply: the item carries its count.
             items[1] = NewItem(
-                ["role": "assistant", "content": .string(answer.text), "usage": usage.jsonValue]
+                ["role": "assistant", "content": .string(answer.text), "usage": usage.jsonValue],
+                tokens: min(max(usage.output, 0), SessionItem.maximumTokens)
             )
         }
         let sequences = try await store.append(items, to: key)
         history += turn
-        historyTokens += items.reduce(0) { $0 + TokenEstimate.tokens(in: $1.content) }
+        historyTokens += items.reduce(0) { $0 + ($1.tokens ?? TokenEstimate.tokens(in: $1.content)) }
         turnsSinceSummary += 1
         let after = try await store.session(key)
         let isOnlyWriter =
@@ -96,7 +99,9 @@ actor AgentInstance {
             createdSession: created,
             loadedHistory: loadsHistory,
             usage: answer.usage,
-            compaction: compaction
+            compaction: compaction,
+            contextTokens: historyTokens,
+            contextWindow: agent.model.contextWindow
         )
     }
 

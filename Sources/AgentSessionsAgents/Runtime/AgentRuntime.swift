@@ -47,8 +47,8 @@ public actor AgentRuntime: Service {
 
     /// The label of the live-instance gauge.
     public static let liveAgentsMetric = "agent_sessions_live_agents"
-    /// The label of the counter of the tokens models report, by `agent` and `type` (`input`,
-    /// `output`, `cached`).
+    /// The label of the counter of the tokens models report, by `app`, `agent` and `type`
+    /// (`input`, `output`, `cached`).
     public static let tokensMetric = "agent_sessions_model_tokens_total"
 
     /// The agents.
@@ -151,7 +151,7 @@ public actor AgentRuntime: Service {
                 message: message
             )
             let answer = try await provider.respond(to: request, logger: logger)
-            recordTokens(answer.usage, agent: agent)
+            recordTokens(answer.usage, agent: agent, app: key.app)
             return ChatReply(
                 text: answer.text,
                 agent: agent.name,
@@ -168,7 +168,7 @@ public actor AgentRuntime: Service {
         do {
             var reply = try await instance.respond(to: message, userID: userID, logger: logger)
             cache.release(instanceKey, now: elapsed())
-            recordTokens(reply.usage, agent: agent)
+            recordTokens(reply.usage, agent: agent, app: key.app)
             reply.answeredByFallback = isFallback
             return reply
         } catch {
@@ -285,13 +285,13 @@ public actor AgentRuntime: Service {
         return TracedModelProvider(base: provider, tracer: tracer, agent: agent, key: key)
     }
 
-    /// Adds a reply's reported tokens to the counter of its agent.
-    private func recordTokens(_ usage: TokenUsage?, agent: AgentDefinition) {
+    /// Adds a reply's reported tokens to the counter of its app and agent.
+    private func recordTokens(_ usage: TokenUsage?, agent: AgentDefinition, app: String) {
         guard let usage else { return }
         for (type, count) in [("input", usage.input), ("output", usage.output), ("cached", usage.cached)] {
             Counter(
                 label: Self.tokensMetric,
-                dimensions: [("agent", agent.name), ("type", type)],
+                dimensions: [("app", app), ("agent", agent.name), ("type", type)],
                 factory: metricsFactory
             ).increment(by: count)
         }

@@ -25,6 +25,15 @@ public struct ChatReply: Hashable, Sendable {
     public var usage: TokenUsage?
     /// The compaction this turn made, when it crossed the agent's summarizer trigger.
     public var compaction: Compaction?
+    /// The tokens of the conversation as the model will see it next turn: the latest summary
+    /// and the messages after it, each counted as the model reported or estimated.
+    public var contextTokens: Int64
+    /// The model's context window, when the agent's model configures one.
+    public var contextWindow: Int?
+
+    /// The share of the model's context window the conversation takes (1 is full); `nil`
+    /// without a configured window.
+    public var contextShare: Double? { contextWindow.map { Double(contextTokens) / Double($0) } }
 
     /// Describes a reply.
     public init(
@@ -37,7 +46,9 @@ public struct ChatReply: Hashable, Sendable {
         loadedHistory: Bool,
         answeredByFallback: Bool = false,
         usage: TokenUsage? = nil,
-        compaction: Compaction? = nil
+        compaction: Compaction? = nil,
+        contextTokens: Int64 = 0,
+        contextWindow: Int? = nil
     ) {
         self.text = text
         self.agent = agent
@@ -49,5 +60,7 @@ public struct ChatReply: Hashable, Sendable {
         self.answeredByFallback = answeredByFallback
         self.usage = usage
         self.compaction = compaction
+        self.contextTokens = contextTokens
+        self.contextWindow = contextWindow
     }
 }

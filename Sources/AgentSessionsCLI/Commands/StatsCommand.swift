@@ -5,11 +5,12 @@ import ArgumentParser
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Print session counts, resume and error rates, durations and item totals.",
+        abstract: "Print session counts, resume and error rates, durations, item and token totals.",
         discussion: """
             Counts the sessions of --app (or of every app with --all-apps): by phase and by \
             outcome, the share resumed at least once and the share with errors, the median and \
-            95th percentile duration of finalized sessions, and the items and bytes stored.
+            95th percentile duration of finalized sessions, the items and bytes stored, and their \
+            tokens (callers' counts, otherwise estimates) in all and by agent.
             """
     )
 
@@ -44,6 +45,14 @@ struct StatsCommand: AsyncParsableCommand {
             ("median duration", statistics.medianDuration.map(\.shortText) ?? "-"),
             ("p95 duration", statistics.p95Duration.map(\.shortText) ?? "-"),
             ("items", "\(statistics.itemCount) (\(statistics.itemBytes) bytes)"),
+            ("tokens", "\(statistics.tokenCount)"),
+            (
+                "tokens by agent",
+                statistics.tokensByAgent.isEmpty
+                    ? "-"
+                    : statistics.tokensByAgent.sorted { $0.key < $1.key }
+                        .map { "\($0.key.isEmpty ? "(none)" : $0.key) \($0.value)" }.joined(separator: ", ")
+            ),
         ])
     }
 }

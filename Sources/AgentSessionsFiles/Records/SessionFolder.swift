@@ -95,8 +95,7 @@ struct SessionFolder {
             }
             loaded.record.reopenTail()
             loaded.record.session.lastSequence = next
-            loaded.record.itemCount += 1
-            loaded.record.itemBytes += message.content.byteCount
+            loaded.record.countItem(bytes: message.content.byteCount, tokens: message.tokenCount)
             loaded.record.session.version += 1
             loaded.record.session.updatedAt = max(loaded.record.session.updatedAt, message.createdAt)
             loaded.adoptedItems = true
@@ -166,8 +165,7 @@ struct SessionFolder {
             }
             record.removed += expected..<sequence
             expected = sequence + 1
-            record.itemCount += 1
-            record.itemBytes += message.content.byteCount
+            record.countItem(bytes: message.content.byteCount, tokens: message.tokenCount)
             record.session.updatedAt = max(record.session.updatedAt, message.createdAt)
         }
         record.session.lastSequence = expected - 1

@@ -24,6 +24,9 @@ struct SessionRecord: Sendable {
     var itemCount: Int = 0
     /// The bytes of the live items' JSON.
     var itemBytes: Int = 0
+    /// The tokens of the live items (``SessionItem/tokenCount``); `nil` in a record written
+    /// before token counts were kept, until its items are counted again.
+    var itemTokens: Int64? = 0
     /// Whether any item ever had an item id (otherwise reads skip the id markers).
     var hasItemIDs = false
     /// The highest sequence number that can be live when it is below the session's last one:
@@ -36,6 +39,27 @@ struct SessionRecord: Sendable {
 
     /// The highest sequence number that can be live.
     var liveUpperBound: Int64 { liveThrough ?? session.lastSequence }
+
+    /// Counts one more live item of `bytes` bytes and `tokens` tokens.
+    mutating func countItem(bytes: Int, tokens: Int64) {
+        itemCount += 1
+        itemBytes += bytes
+        itemTokens = itemTokens.map { $0 + tokens }
+    }
+
+    /// Counts one live item fewer.
+    mutating func uncountItem(bytes: Int, tokens: Int64) {
+        itemCount -= 1
+        itemBytes -= bytes
+        itemTokens = itemTokens.map { $0 - tokens }
+    }
+
+    /// Counts no live item.
+    mutating func uncountItems() {
+        itemCount = 0
+        itemBytes = 0
+        itemTokens = 0
+    }
 
     /// Whether an item with this sequence number counts.
     func isLive(_ sequence: Int64) -> Bool {
@@ -114,6 +138,7 @@ extension SessionRecord {
             "item_bytes": .int(Int64(itemBytes)),
             "item_ids": .bool(hasItemIDs),
         ]
+        object["item_tokens"] = itemTokens.map { .int($0) }
         object["parent_id"] = s.parentID.map { .string($0.rawValue) }
         object["finalized_at"] = s.finalizedAt.map { .string($0.iso8601) }
         object["outcome"] = s.outcome.map { .string($0.rawValue) }
@@ -190,6 +215,8 @@ extension SessionRecord {
         }
         itemCount = Int(try reader.int("item_count"))
         itemBytes = Int(try reader.int("item_bytes"))
+        // Records written before token counts were kept have none: unknown, unless no item is live.
+        itemTokens = try reader.optionalInt("item_tokens") ?? (itemCount == 0 ? 0 : nil)
         hasItemIDs = try reader.bool("item_ids")
         liveThrough = try reader.optionalInt("live_through")
         // Records written before compactions existed have no count: none.

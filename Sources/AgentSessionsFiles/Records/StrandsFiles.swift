@@ -36,11 +36,14 @@ enum StrandsFiles {
     }
 
     /// A message file: the item's JSON text verbatim under `message`, so it reads back byte for
-    /// byte; `message_id` is the item's sequence number minus one.
-    static func messageText(content: JSONDocument, sequence: Int64, createdAt: Timestamp) -> String {
-        let time = createdAt.strandsText
-        return "{\n  \"message\": " + content.text + ",\n  \"message_id\": \(sequence - 1),\n"
-            + "  \"redact_message\": null,\n  \"created_at\": \"\(time)\",\n  \"updated_at\": \"\(time)\"\n}"
+    /// byte; `message_id` is the item's sequence number minus one, and `tokens` the caller's
+    /// count, when it gave one (Strands ignores keys it does not know).
+    static func messageText(of item: SessionItem) -> String {
+        let time = item.createdAt.strandsText
+        let tokens = item.tokens.map { "  \"tokens\": \($0),\n" } ?? ""
+        return "{\n  \"message\": " + item.content.text + ",\n  \"message_id\": \(item.sequence - 1),\n"
+            + "  \"redact_message\": null,\n" + tokens
+            + "  \"created_at\": \"\(time)\",\n  \"updated_at\": \"\(time)\"\n}"
     }
 
     /// A message as read from its file.
@@ -49,6 +52,11 @@ enum StrandsFiles {
         var content: JSONDocument
         /// When the message was created.
         var createdAt: Timestamp
+        /// The caller's token count, if it gave one.
+        var tokens: Int64?
+
+        /// The caller's count, otherwise the estimate (``SessionItem/tokenCount``).
+        var tokenCount: Int64 { tokens ?? TokenEstimate.tokens(in: content) }
     }
 
     /// Reads a message file.
@@ -66,7 +74,14 @@ enum StrandsFiles {
         guard let time = spans["created_at"], time.count >= 2,
             let createdAt = Timestamp(strandsText: String(time.dropFirst().dropLast()))
         else { throw RecordError(reason: "'created_at' is not an ISO 8601 time") }
-        return Message(content: content, createdAt: createdAt)
+        var tokens: Int64?
+        if let text = spans["tokens"] {
+            guard let count = Int64(text), (0...SessionItem.maximumTokens).contains(count) else {
+                throw RecordError(reason: "'tokens' is not a count from 0 to \(SessionItem.maximumTokens)")
+            }
+            tokens = count
+        }
+        return Message(content: content, createdAt: createdAt, tokens: tokens)
     }
 
     /// `session.json` as read: the times Strands wrote.

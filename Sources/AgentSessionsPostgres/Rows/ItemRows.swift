@@ -17,7 +17,7 @@ enum ItemRows {
         if query.after == nil, let limit {
             let rows = try await connection.query(
                 """
-                SELECT seq, item_id, created_at, body FROM \(unescaped: tables.items) \
+                SELECT seq, item_id, created_at, body, tokens FROM \(unescaped: tables.items) \
                 WHERE app = \(key.app) AND session_id = \(key.id.rawValue) ORDER BY seq DESC LIMIT \(limit)
                 """,
                 logger: logger
@@ -27,7 +27,7 @@ enum ItemRows {
         // LIMIT NULL is no limit, and every sequence number is above -1.
         let rows = try await connection.query(
             """
-            SELECT seq, item_id, created_at, body FROM \(unescaped: tables.items) \
+            SELECT seq, item_id, created_at, body, tokens FROM \(unescaped: tables.items) \
             WHERE app = \(key.app) AND session_id = \(key.id.rawValue) AND seq > \(query.after ?? -1) \
             ORDER BY seq LIMIT \(limit)
             """,
@@ -36,19 +36,28 @@ enum ItemRows {
         return try await decode(rows)
     }
 
-    /// Decodes rows of `seq, item_id, created_at, body`.
+    /// Decodes rows of `seq, item_id, created_at, body, tokens`.
     static func decode(_ rows: PostgresRowSequence) async throws -> [SessionItem] {
         var items: [SessionItem] = []
-        for try await (sequence, itemID, createdAt, body) in rows.decode((Int64, String?, Int64, String).self) {
+        for try await (sequence, itemID, createdAt, body, tokens) in rows.decode(
+            (Int64, String?, Int64, String, Int64?).self
+        ) {
             items.append(
                 SessionItem(
                     sequence: sequence,
                     itemID: itemID,
                     createdAt: Timestamp(microsecondsSinceEpoch: createdAt),
-                    content: JSONDocument(trusted: body)
+                    content: JSONDocument(trusted: body),
+                    tokens: tokens
                 )
             )
         }
         return items
     }
+}
+
+extension NewItem {
+    /// The token count as a statement's array element: -1 (never a valid count) for none,
+    /// which the statement turns back into `NULL`.
+    var tokenArgument: Int64 { tokens ?? -1 }
 }

@@ -21,6 +21,7 @@ enum PostgresSchema {
         Step(name: "v3", statements: version3),
         Step(name: "v4", statements: version4),
         Step(name: "v5", statements: version5),
+        Step(name: "v6", statements: version6),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's
@@ -229,5 +230,11 @@ enum PostgresSchema {
             )
             """
         ]
+    }
+
+    /// v6: an item's token count as its caller gave it, `NULL` when it gave none (the count is
+    /// then estimated when it is needed). Items of earlier versions read as uncounted.
+    static func version6(_ tables: PostgresTables) -> [PostgresQuery] {
+        ["ALTER TABLE \(unescaped: tables.items) ADD COLUMN tokens BIGINT"]
     }
 }

@@ -8,7 +8,7 @@ import GRDB
 /// and popping the last are each one index range.
 enum ItemRows {
     static let insert = """
-        INSERT INTO items (app, session_id, seq, item_id, created_at, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
         """
 
     static let sequenceOfItemID = "SELECT seq FROM items WHERE app = ?1 AND session_id = ?2 AND item_id = ?3"
@@ -26,39 +26,48 @@ enum ItemRows {
         FROM sessions WHERE app = ?1 AND id = ?2
         """
 
-    static let all = "SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
+    static let all =
+        "SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
     static let last = """
-        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3
+        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3
         """
     static let after = """
-        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 ORDER BY seq
+        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 ORDER BY seq
         """
     static let page = """
-        SELECT seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 \
+        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 \
         ORDER BY seq LIMIT ?4
         """
 
     static let popLast = """
         DELETE FROM items WHERE app = ?1 AND session_id = ?2 \
         AND seq = (SELECT max(seq) FROM items WHERE app = ?1 AND session_id = ?2) \
-        RETURNING seq, item_id, created_at, body
+        RETURNING seq, item_id, created_at, body, tokens
+        """
+
+    /// A session's item count, tokens (the caller's count, otherwise `TokenEstimate`'s: a
+    /// quarter of the bytes, rounded up, at least one) and how many items carry a count.
+    static let tokenTotals = """
+        SELECT count(*), coalesce(sum(coalesce(tokens, max(1, (length(CAST(body AS BLOB)) + 3) / 4))), 0), \
+        count(tokens) FROM items WHERE app = ?1 AND session_id = ?2
         """
 
     static let clear = "DELETE FROM items WHERE app = ?1 AND session_id = ?2"
 
     /// Copies the items of `?2` up to `?4` into session `?3` of the same app `?1`.
     static let copy = """
-        INSERT INTO items (app, session_id, seq, item_id, created_at, body) \
-        SELECT app, ?3, seq, item_id, created_at, body FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens) \
+        SELECT app, ?3, seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
         """
 
-    /// Decodes a row of `seq, item_id, created_at, body`.
+    /// Decodes a row of `seq, item_id, created_at, body, tokens`.
     static func decode(_ row: ColumnReader) throws(SessionStoreError) -> SessionItem {
         SessionItem(
             sequence: try row.value(0),
             itemID: row.optional(1),
             createdAt: Timestamp(microsecondsSinceEpoch: try row.value(2)),
-            content: JSONDocument(trusted: try row.value(3))
+            content: JSONDocument(trusted: try row.value(3)),
+            tokens: row.optional(4)
         )
     }
 

@@ -28,6 +28,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v6") { db in
             try db.execute(sql: version6)
         }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: version7)
+        }
         return migrator
     }()
 
@@ -196,5 +199,13 @@ enum SQLiteSchema {
             tokens_after INTEGER NOT NULL,
             PRIMARY KEY (app, session_id, number)
         ) WITHOUT ROWID;
+        """
+
+    /// v7: an item's token count as its caller gave it (issue 19), `NULL` when it gave none
+    /// (the count is then estimated when it is needed). The column is last, so an item without
+    /// a count costs one byte of the row's header; items stored by earlier versions read as
+    /// uncounted.
+    static let version7 = """
+        ALTER TABLE items ADD COLUMN tokens INTEGER;
         """
 }

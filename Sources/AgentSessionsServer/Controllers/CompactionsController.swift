@@ -1,8 +1,9 @@
 import AgentSessions
 import Hummingbird
 
-/// `POST/GET /v1/sessions/{id}/compactions`, `GET /v1/sessions/{id}/context`: summaries that
-/// stand for ranges of a session's items, and what to send to a model for the session.
+/// `POST/GET /v1/sessions/{id}/compactions`, `GET /v1/sessions/{id}/context`,
+/// `GET /v1/sessions/{id}/tokens`: summaries that stand for ranges of a session's items, what to
+/// send to a model for the session, and what its items cost.
 struct CompactionsController {
     let services: APIServices
 
@@ -10,6 +11,7 @@ struct CompactionsController {
         group.post("sessions/:id/compactions", use: compact)
         group.get("sessions/:id/compactions", use: list)
         group.get("sessions/:id/context", use: view)
+        group.get("sessions/:id/tokens", use: tokens)
     }
 
     /// Stores a compaction (``CompactionBody``); 201 with the compaction, its summary byte for
@@ -81,5 +83,19 @@ struct CompactionsController {
             ContextRequest(maxTokens: maxTokens.map(Int64.init), pinned: pinned)
         )
         return .json(text: view.jsonText)
+    }
+
+    /// The session's tokens (``SessionStore/tokens(of:)``), with the share of the model's
+    /// context window the model's view takes for `context_window=N` (optional).
+    @Sendable func tokens(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        let parameters = request.uri.queryParameters
+        try parameters.requireOnly(["app", "context_window"])
+        let window = try ListParameters.count(parameters["context_window"], name: "context_window")
+        if window == 0 {
+            throw APIError.invalid("context_window", "context_window must be 1 token or more, not 0")
+        }
+        let tokens = try await services.store.tokens(of: key)
+        return .json(tokens.jsonValue(contextWindow: window.map(Int64.init)))
     }
 }

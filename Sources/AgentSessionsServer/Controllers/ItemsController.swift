@@ -40,7 +40,7 @@ struct ItemsController {
         return .json(text: text)
     }
 
-    /// Appends `{"content": {…}, "item_id": …}` or `{"items": [that, …]}`.
+    /// Appends `{"content": {…}, "item_id": …, "tokens": …}` or `{"items": [that, …]}`.
     @Sendable func append(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
@@ -69,16 +69,20 @@ struct ItemsController {
         }
     }
 
-    /// One item entry: `{"content": {…}, "item_id": "…"}`, given parsed and as text.
+    /// One item entry: `{"content": {…}, "item_id": "…", "tokens": N}`, given parsed and as text.
     private static func item(_ fields: JSONObject, text: String, field: String) throws -> NewItem {
-        try fields.requireOnly(["content", "item_id"])
+        try fields.requireOnly(["content", "item_id", "tokens"])
         guard try fields.object("content") != nil, let content = try RequestJSON.memberText("content", of: text) else {
             throw APIError.invalid(
                 field,
                 "an item needs content, a JSON object: {\"content\": {\"role\": \"user\", …}}"
             )
         }
-        return NewItem(JSONDocument(trusted: content), itemID: try fields.string("item_id"))
+        return NewItem(
+            JSONDocument(trusted: content),
+            itemID: try fields.string("item_id"),
+            tokens: try fields.integer("tokens")
+        )
     }
 
     @Sendable func pop(_ request: Request, context: SessionRequestContext) async throws -> Response {

@@ -149,6 +149,14 @@ public struct ObservedSessionStore: SessionStoreWrapper {
         try await observe(.restoreCompactions, key) { try await base.restoreCompactions(compactions, to: key) }
     }
 
+    public func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext {
+        try await observe(.context, key) { try await base.context(of: key, request) }
+    }
+
+    public func tokens(of key: SessionKey) async throws -> SessionTokens {
+        try await observe(.tokens, key) { try await base.tokens(of: key) }
+    }
+
     /// Runs one call of the base store, in a span when there is a tracer, and reports it.
     /// - Parameters:
     ///   - operation: The requirement called.

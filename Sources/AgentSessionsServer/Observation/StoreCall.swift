@@ -52,6 +52,8 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case addCompaction = "add_compaction"
     case compactions
     case restoreCompactions = "restore_compactions"
+    case context
+    case tokens
 }
 
 /// What a successful write changed.

@@ -3,7 +3,8 @@
 It answers from what it is given, so a test can see which history the runner sent: the reply
 names the number of user messages in the request and the first of them. A message containing
 "weather" makes it call the ``get_weather`` tool first, then answer with the tool's result.
-Streamed (``stream=True``), it sends the reply in partial chunks, then whole.
+Streamed (``stream=True``), it sends the reply in partial chunks, then whole. The whole reply
+reports usage: its candidates' tokens are a quarter of its characters, plus one.
 """
 
 from __future__ import annotations
@@ -39,4 +40,7 @@ class OfflineAdkModel(BaseLlm):
             for start in range(0, len(reply), 16):
                 chunk = types.Content(role="model", parts=[types.Part(text=reply[start : start + 16])])
                 yield LlmResponse(content=chunk, partial=True)
-        yield LlmResponse(content=types.Content(role="model", parts=[types.Part(text=reply)]))
+        usage = types.GenerateContentResponseUsageMetadata(
+            prompt_token_count=sum(len(text) for text in users), candidates_token_count=len(reply) // 4 + 1
+        )
+        yield LlmResponse(content=types.Content(role="model", parts=[types.Part(text=reply)]), usage_metadata=usage)

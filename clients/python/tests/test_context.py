@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from serve import Server
 
-from agent_sessions import AsyncClient, Client, Conflict, InvalidArgument, NotFound
+from agent_sessions import AsyncClient, Client, Conflict, InvalidArgument, NewItem, NotFound
 
 
 def conversation(client: Client, session_id: str) -> None:
@@ -77,5 +77,47 @@ def test_the_async_client_compacts_and_reads_the_view(server: Server) -> None:
             assert await client.compactions("async-chat") == [made]
             view = await client.context("async-chat", pinned=[2])
             assert [entry.seq for entry in view.items] == [1, 2, None, 5, 6]
+
+    asyncio.run(run())
+
+
+def test_items_carry_their_callers_token_counts(server: Server) -> None:
+    with Client(server.url) as client:
+        client.create_session("counted", agent="support")
+        client.append_items(
+            "counted",
+            [
+                NewItem({"role": "user", "content": "Where is order 123?"}, tokens=9),
+                {"role": "assistant", "content": "It shipped."},
+                NewItem({"role": "user", "content": "Thanks"}, item_id="m-3", tokens=2_147_483_647),
+            ],
+        )
+        items = client.get_items("counted")
+        assert [item.tokens for item in items] == [9, None, 2_147_483_647], "a count only where the caller gave one"
+
+        tokens = client.tokens("counted", context_window=4_294_967_294)
+        assert (tokens.item_count, tokens.counted_items) == (3, 2)
+        estimated = tokens.tokens - 9 - 2_147_483_647
+        assert estimated >= 1, "the uncounted item is estimated"
+        assert tokens.context_tokens == tokens.tokens, "without a compaction the view holds every item"
+        assert tokens.context_window == 4_294_967_294 and tokens.context_share == pytest.approx(0.5, abs=1e-8)
+        assert client.tokens("counted").context_share is None
+
+        stats = client.statistics()
+        assert stats.tokens_by_agent["support"] == tokens.tokens and stats.token_count >= tokens.tokens
+
+        for bad in (-1, 2_147_483_648):
+            with pytest.raises(InvalidArgument) as refused:
+                client.append_items("counted", [NewItem({"role": "user", "content": "x"}, tokens=bad)])
+            assert refused.value.field == "tokens" and str(bad) in str(refused.value)
+        assert len(client.get_items("counted")) == 3, "a refused count stores nothing"
+        with pytest.raises(InvalidArgument):
+            client.tokens("counted", context_window=0)
+        with pytest.raises(NotFound):
+            client.tokens("nobody")
+
+    async def run() -> None:
+        async with AsyncClient(server.url) as client:
+            assert (await client.tokens("counted")).counted_items == 2
 
     asyncio.run(run())

@@ -103,6 +103,11 @@ async def test_a_conversation_with_tool_calls_is_read_back_exactly(server: Serve
         assert [item.content for item in items] == [
             json.loads(event.model_dump_json(exclude_none=True)) for event in session.events
         ]
+        # A reply's item counts the tokens the model reported for it; the others are estimated.
+        assert [item.tokens for item in items] == [
+            event.usage_metadata.candidates_token_count if event.usage_metadata else None for event in session.events
+        ]
+        assert [item.tokens is not None for item in items] == [False, True, False, False, False, True]
         stored = await client.get_session("chat-1")
         assert stored.user_id == "ada" and stored.metadata == {"adk_app_name": "weather"}
 
@@ -120,6 +125,47 @@ async def test_a_conversation_with_tool_calls_is_read_back_exactly(server: Serve
     both = GetSessionConfig(after_timestamp=since, num_recent_events=1)
     last = await service.get_session(app_name="weather", user_id="ada", session_id="chat-1", config=both)
     assert last is not None and last.events == session.events[-1:]
+    await service.close()
+
+
+@pytest.mark.filterwarnings("ignore:.*EventsCompactionConfig.*experimental")
+async def test_adks_event_compaction_becomes_the_servers_compaction(server: Server) -> None:
+    from google.adk.apps import App
+    from google.adk.apps._configs import EventsCompactionConfig
+    from google.adk.apps.llm_event_summarizer import LlmEventSummarizer
+
+    service = AgentSessionsSessionService(base_url=server.url)
+    agent = LlmAgent(name="assistant", instruction="Be brief.", model=OfflineAdkModel())
+    app = App(
+        name="notes",
+        root_agent=agent,
+        events_compaction_config=EventsCompactionConfig(
+            summarizer=LlmEventSummarizer(llm=OfflineAdkModel()), compaction_interval=2, overlap_size=0
+        ),
+    )
+    runner = Runner(app=app, session_service=service)
+    await service.create_session(app_name="notes", user_id="ada", session_id="long")
+    for text in ("My name is Ada", "I like tea", "What do I like?"):
+        await run(runner, "ada", "long", text)
+
+    session = await service.get_session(app_name="notes", user_id="ada", session_id="long")
+    assert session is not None
+    marks = [event.actions.compaction for event in session.events if event.actions and event.actions.compaction]
+    assert len(marks) == 1, "ADK compacted the first two invocations"
+    async with AsyncClient(server.url, app="notes") as client:
+        items = await client.get_items("long")
+        assert len(items) == len(session.events), "every event stays an item, the compaction's too"
+        compactions = await client.compactions("long")
+        assert len(compactions) == 1
+        (made,) = compactions
+        compacted = [
+            item.seq for item in items if marks[0].start_timestamp <= item.content["timestamp"] <= marks[0].end_timestamp
+        ]
+        assert (made.first_seq, made.last_seq) == (compacted[0], compacted[-1]) == (1, 4)
+        assert made.summary == json.loads(marks[0].compacted_content.model_dump_json(exclude_none=True))
+        view = await client.context("long")
+        assert view.items[0].type == "summary" and [entry.seq for entry in view.items[1:]] == [5, 6, 7]
+        assert "compaction" in items[4].content["actions"], "item 5 is ADK's compaction event"
     await service.close()
 
 

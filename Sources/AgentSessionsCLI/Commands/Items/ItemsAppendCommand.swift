@@ -11,7 +11,8 @@ struct ItemsAppendCommand: AsyncParsableCommand {
             lines are skipped) from standard input. The items are stored in one transaction and \
             their sequence numbers are printed, one a line. With --item-id (a single item only), \
             appending an item id that is already stored stores nothing and prints the stored \
-            sequence number, so a retry is safe.
+            sequence number, so a retry is safe. With --tokens (a single item only), the item \
+            carries that token count instead of an estimate.
             Exits with 3 if the session does not exist, 5 if an item is not a JSON object.
             """
     )
@@ -26,6 +27,9 @@ struct ItemsAppendCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The caller's id for a single item, to make retries safe.", valueName: "id"))
     var itemID: String?
 
+    @Option(help: ArgumentHelp("The tokens of a single item, as its model counted them.", valueName: "count"))
+    var tokens: Int64?
+
     func validate() throws {
         guard !items.isEmpty else { throw ValidationError("give at least one item, or - to read them from stdin") }
         if items.contains("-") && items.count > 1 {
@@ -33,6 +37,9 @@ struct ItemsAppendCommand: AsyncParsableCommand {
         }
         if itemID != nil && (items.count > 1 || items == ["-"]) {
             throw ValidationError("--item-id names a single item; give exactly one item argument with it")
+        }
+        if tokens != nil && (items.count > 1 || items == ["-"]) {
+            throw ValidationError("--tokens counts a single item; give exactly one item argument with it")
         }
     }
 
@@ -52,7 +59,7 @@ struct ItemsAppendCommand: AsyncParsableCommand {
         guard items == ["-"] else {
             return try items.enumerated().map { offset, text in
                 let field = items.count == 1 ? "item" : "item \(offset + 1)"
-                return NewItem(try JSONDocument(validating: text, field: field), itemID: itemID)
+                return NewItem(try JSONDocument(validating: text, field: field), itemID: itemID, tokens: tokens)
             }
         }
         var newItems: [NewItem] = []

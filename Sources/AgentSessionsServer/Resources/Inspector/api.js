@@ -184,6 +184,17 @@ export function listSessions(query, signal) {
 }
 
 /**
+ * What a session's items cost a model: every item's tokens and the model's view's.
+ *
+ * @param {string} id
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{item_count: number, tokens: number, counted_items: number, context_tokens: number}>}
+ */
+export function sessionTokens(id, signal) {
+  return call("GET", sessionPath(id, "/tokens"), { signal });
+}
+
+/**
  * @param {string} id
  * @param {AbortSignal} [signal]
  * @returns {Promise<object>} The session.

@@ -10,6 +10,7 @@ import {
   getSession,
   listCompactions,
   listSessions,
+  sessionTokens,
 } from "./api.js";
 import { confirmAction } from "./confirm-dialog.js";
 import { Conversation, foldedText } from "./conversation.js";
@@ -112,6 +113,7 @@ class SessionView {
     this.lineage = h("div", { id: "lineage", class: "lineage" }, h("p", { class: "muted" }, "Loading…"));
     this.compactions = h("ol", { id: "compactions", class: "timeline" });
     this.compactionsEmpty = h("p", { class: "muted" }, "Loading…");
+    this.tokens = h("p", { id: "session-tokens", class: "small" });
     this.state = h("dl", { id: "session-state", class: "keys" });
     this.metadata = h("dl", { id: "session-metadata", class: "keys" });
 
@@ -145,7 +147,7 @@ class SessionView {
           { class: "session-details", "aria-label": "Details" },
           panel("status-title", "Status", this.status),
           panel("timeline-title", "Phase timeline", this.timeline, this.timelineEmpty),
-          panel("compactions-title", "Compactions", this.compactions, this.compactionsEmpty),
+          panel("compactions-title", "Compactions", this.tokens, this.compactions, this.compactionsEmpty),
           panel("lineage-title", "Lineage", this.lineage),
           panel("state-title", "State", this.state),
           panel("metadata-title", "Metadata", this.metadata),
@@ -278,10 +280,17 @@ class SessionView {
 
   /**
    * Shows the session's compactions: each summary, the items it stands for in the model's
-   * view (the items themselves stay in the conversation), its tokens and its author.
+   * view (the items themselves stay in the conversation), its tokens and its author; above
+   * them, the tokens of every item and of the model's view.
    */
   async loadCompactions() {
-    const { compactions } = await listCompactions(this.session.id, this.context.signal);
+    const [{ compactions }, tokens] = await Promise.all([
+      listCompactions(this.session.id, this.context.signal),
+      sessionTokens(this.session.id, this.context.signal),
+    ]);
+    this.tokens.textContent = `${number(tokens.tokens)} tokens in ${number(tokens.item_count)} items `
+      + `(${number(tokens.counted_items)} counted by their caller, the rest estimated); `
+      + `the model sees ${number(tokens.context_tokens)}.`;
     replace(this.compactions, compactions.map((compaction) => {
       const author = compaction.author.kind === "summarizer"
         ? `${compaction.author.agent}'s summarizer (${compaction.author.model})`

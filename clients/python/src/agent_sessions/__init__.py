@@ -40,6 +40,7 @@ from ._models import (
     Session,
     SessionEvent,
     SessionPage,
+    SessionTokens,
     Statistics,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "Session",
     "SessionEvent",
     "SessionPage",
+    "SessionTokens",
     "Statistics",
     "Unauthorized",
     "Unavailable",

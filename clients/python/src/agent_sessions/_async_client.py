@@ -26,6 +26,7 @@ from ._models import (
     Session,
     SessionEvent,
     SessionPage,
+    SessionTokens,
     Statistics,
 )
 from ._sse import EventReader
@@ -317,6 +318,11 @@ class AsyncClient:
         ``max_tokens``, older tool results elided and then the oldest entries dropped (never a
         pinned one). ``.messages`` holds the JSON objects to send."""
         return await self._run(calls.context(session_id, max_tokens=max_tokens, pinned=pinned))
+
+    async def tokens(self, session_id: str, *, context_window: int | None = None) -> SessionTokens:
+        """What the session's items cost a model: every item's tokens and the model's view's;
+        with ``context_window``, the share of that window the view takes."""
+        return await self._run(calls.tokens(session_id, context_window=context_window))
 
     # Lifecycle
 

@@ -27,6 +27,7 @@ from ._models import (
     Session,
     SessionEvent,
     SessionPage,
+    SessionTokens,
     Statistics,
 )
 
@@ -335,6 +336,16 @@ def context(session_id: str, *, max_tokens: int | None, pinned: Sequence[int]) -
         _session_path(session_id, "context"),
         lambda status, data: ModelContext.from_json(data),
         params=params,
+        retryable=True,
+    )
+
+
+def tokens(session_id: str, *, context_window: int | None) -> Call[SessionTokens]:
+    return Call(
+        "GET",
+        _session_path(session_id, "tokens"),
+        lambda status, data: SessionTokens.from_json(data),
+        params={"context_window": str(context_window)} if context_window is not None else {},
         retryable=True,
     )
 

@@ -110,31 +110,66 @@ class Item:
     content: dict[str, JSON]
     item_id: str | None
     created_at: datetime
+    tokens: int | None = None
+    """The item's tokens as its caller counted them; ``None`` when it gave no count."""
 
     @classmethod
     def from_json(cls, data: dict[str, JSON]) -> Item:
         """Reads the server's JSON of an item."""
+        tokens = data.get("tokens")
         return cls(
             seq=int(data["seq"]),
             content=data["content"],
             item_id=data.get("item_id"),
             created_at=_required_time(data["created_at"]),
+            tokens=int(tokens) if tokens is not None else None,
         )
 
 
 @dataclass(frozen=True)
 class NewItem:
-    """An item to append: its content and, optionally, an id that makes a retry store nothing."""
+    """An item to append: its content and, optionally, an id that makes a retry store nothing
+    and its tokens as the model counted them (an SDK's reported usage; estimated when left out)."""
 
     content: dict[str, JSON]
     item_id: str | None = None
+    tokens: int | None = None
 
     def to_json(self) -> dict[str, JSON]:
         """The item as the server takes it."""
         entry: dict[str, JSON] = {"content": self.content}
         if self.item_id is not None:
             entry["item_id"] = self.item_id
+        if self.tokens is not None:
+            entry["tokens"] = self.tokens
         return entry
+
+
+@dataclass(frozen=True)
+class SessionTokens:
+    """What a session's items cost a model: every item's tokens (callers' counts, otherwise
+    estimates) and those of the model's view; with a context window, the share it takes."""
+
+    item_count: int
+    tokens: int
+    counted_items: int
+    context_tokens: int
+    context_window: int | None = None
+    context_share: float | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, JSON]) -> SessionTokens:
+        """Reads the server's JSON of a session's tokens."""
+        window = data.get("context_window")
+        share = data.get("context_share")
+        return cls(
+            item_count=int(data["item_count"]),
+            tokens=int(data["tokens"]),
+            counted_items=int(data["counted_items"]),
+            context_tokens=int(data["context_tokens"]),
+            context_window=int(window) if window is not None else None,
+            context_share=float(share) if share is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -181,6 +216,10 @@ class Statistics:
     p95_duration_seconds: float | None
     item_count: int
     item_bytes: int
+    token_count: int = 0
+    """The items' tokens: callers' counts, otherwise estimates."""
+    tokens_by_agent: dict[str, int] = field(default_factory=dict)
+    """``token_count`` by the sessions' agent (``""`` for sessions without one)."""
     extra: dict[str, JSON] = field(default_factory=dict)
 
     @classmethod
@@ -200,6 +239,8 @@ class Statistics:
             p95_duration_seconds=data.get("p95_duration_seconds"),
             item_count=int(data["item_count"]),
             item_bytes=int(data["item_bytes"]),
+            token_count=int(data.get("token_count", 0)),
+            tokens_by_agent={key: int(value) for key, value in (data.get("tokens_by_agent") or {}).items()},
             extra={key: value for key, value in data.items() if key not in known},
         )
 

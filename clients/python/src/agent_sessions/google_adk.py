@@ -25,6 +25,11 @@ How ADK maps onto the server:
   first writes the event's state delta with ``If-Match`` on that version, so a session object
   older than the stored session raises ADK's ``StaleSessionError`` and stores nothing; then it
   appends the event.
+- Event compaction (``EventsCompactionConfig``): ADK's compaction event is stored like any
+  event, and also recorded as the server's own compaction: its summary (``compacted_content``)
+  standing for the items of the events it compacted, so the server's model view
+  (``GET …/context``), exports and the inspector show it. No item is removed; ADK goes on
+  reading its events and applying its compactions itself.
 """
 
 from __future__ import annotations
@@ -233,14 +238,40 @@ class AgentSessionsSessionService(BaseSessionService):
         except NotFound as error:
             raise SessionNotFoundError(f"Session {session.id} not found.") from error
         try:
-            await client.append_items(session.id, [NewItem(content, item_id=event.id or None)])
+            item = NewItem(content, item_id=event.id or None, tokens=_event_tokens(event))
+            await client.append_items(session.id, [item])
         except NotFound as error:
             raise SessionNotFoundError(f"Session {session.id} not found.") from error
         # The append is one more write (also when the event was stored already, by a retry):
         # if anyone else wrote in between, the next append's If-Match finds the session stale.
         _set_version(session, claimed.version + 1)
         session.last_update_time = claimed.updated_at.timestamp()
+        if event.actions and event.actions.compaction:
+            await self._record_compaction(client, session.id, event)
         return self._commit_event_to_session(session, event)
+
+    @staticmethod
+    async def _record_compaction(client: AsyncClient, session_id: str, event: Event) -> None:
+        """Records ADK's compaction as the server's: a summary standing for the items of the
+        events from its start to its end timestamp (a compaction stores no item, so the
+        session's version, which staleness checks read, does not move)."""
+        compaction = event.actions.compaction
+        assert compaction is not None
+        covered = [
+            item.seq
+            for item in await client.get_items(session_id)
+            if compaction.start_timestamp <= float(item.content.get("timestamp", -1)) <= compaction.end_timestamp
+        ]
+        if not covered:
+            return
+        summary = json.loads(compaction.compacted_content.model_dump_json(exclude_none=True))
+        try:
+            await client.compact(session_id, summary, first=covered[0], through=covered[-1])
+        except Conflict:
+            # The server holds a compaction reaching as far already (a retried event), or the
+            # range would part a tool call from its result: ADK's own event still records the
+            # compaction, and the server's view keeps those items raw.
+            return
 
     async def _stored(self, client: AsyncClient, app_name: str, user_id: str, session_id: str) -> StoredSession | None:
         """The stored session, or ``None`` when there is none for this ADK app and user."""
@@ -268,6 +299,15 @@ class AgentSessionsSessionService(BaseSessionService):
         if last_id != expected_id:
             raise StaleSessionError(_STALE.format(seen="unknown", id=session.id))
         return stored.version
+
+
+def _event_tokens(event: Event) -> int | None:
+    """The tokens the model reported for the event's own content (``candidates_token_count``
+    of its ``usage_metadata``), which the server stores as the item's count; ``None`` for events
+    without usage (the user's, tools'), which the server estimates."""
+    usage = event.usage_metadata
+    count = usage.candidates_token_count if usage is not None else None
+    return min(max(count, 0), 2_147_483_647) if count is not None else None
 
 
 def _json_state(state: Mapping[str, Any]) -> dict[str, JSON]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from agent_sessions import Client
+from agent_sessions import Client, NewItem
 
 CONVERSATION: list[tuple[str, dict[str, Any]]] = [
     ("system", {"role": "system", "content": "You plan networks."}),
@@ -137,8 +137,11 @@ def test_lineage_links_both_ways(server: Any, make_browser: Any) -> None:
 def test_compactions_are_listed_beside_the_whole_conversation(server: Any, make_browser: Any) -> None:
     with Client(server.url) as client:
         client.create_session("long")
-        client.append_items("long", [{"role": "user", "content": f"m{n}"} for n in range(1, 6)])
-        client.compact("long", {"role": "system", "content": "The user counted to four."}, through=4)
+        client.append_items("long", [{"role": "user", "content": f"m{n}"} for n in range(1, 5)])
+        client.append_items("long", [NewItem({"role": "user", "content": "m5"}, tokens=1234)])
+        client.compact(
+            "long", {"role": "system", "content": "The user counted to four."}, through=4, summary_tokens=6
+        )
         client.create_session("short")
     browser = make_browser(server)
     open_session(browser, "long")
@@ -148,6 +151,8 @@ def test_compactions_are_listed_beside_the_whole_conversation(server: Any, make_
     assert "items 1–4" in listed.text and "by a caller" in listed.text
     assert "The user counted to four." in browser.find("#compactions .compaction-summary").text
     assert [seq for seq, _ in items(browser)] == [1, 2, 3, 4, 5], "the conversation keeps every item"
+    tokens = browser.find("#session-tokens").text
+    assert "in 5 items (1 counted by their caller" in tokens and "the model sees 1,240." in tokens
 
     open_session(browser, "short")
     browser.wait(lambda _: "the model sees every item" in browser.find("#session-page").text, "no compactions")
