@@ -184,6 +184,18 @@ export function listSessions(query, signal) {
 }
 
 /**
+ * What to send to a model for a session: the summaries of its compactions in place of the
+ * items they stand for, then the items after them.
+ *
+ * @param {string} id
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<{items: object[], tokens_before: number, tokens_after: number}>}
+ */
+export function modelContext(id, signal) {
+  return call("GET", sessionPath(id, "/context"), { signal });
+}
+
+/**
  * What a session's items cost a model: every item's tokens and the model's view's.
  *
  * @param {string} id

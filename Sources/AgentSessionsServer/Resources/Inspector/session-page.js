@@ -10,11 +10,12 @@ import {
   getSession,
   listCompactions,
   listSessions,
+  modelContext,
   sessionTokens,
 } from "./api.js";
 import { confirmAction } from "./confirm-dialog.js";
-import { Conversation, foldedText } from "./conversation.js";
-import { h, replace } from "./dom.js";
+import { Conversation, classifyItem, foldedText } from "./conversation.js";
+import { append, h, replace } from "./dom.js";
 import { followEvents } from "./event-stream.js";
 import { dateTime, duration, number, relativeTime } from "./format.js";
 import { phaseBadge } from "./sessions-page.js";
@@ -114,6 +115,12 @@ class SessionView {
     this.compactions = h("ol", { id: "compactions", class: "timeline" });
     this.compactionsEmpty = h("p", { class: "muted" }, "Loading…");
     this.tokens = h("p", { id: "session-tokens", class: "small" });
+    this.modelView = h("ol", { id: "model-view", class: "timeline", hidden: true });
+    this.modelViewButton = h(
+      "button",
+      { type: "button", id: "show-model-view", "aria-expanded": "false", onclick: () => this.toggleModelView() },
+      "Show what the model sees",
+    );
     this.state = h("dl", { id: "session-state", class: "keys" });
     this.metadata = h("dl", { id: "session-metadata", class: "keys" });
 
@@ -148,6 +155,7 @@ class SessionView {
           panel("status-title", "Status", this.status),
           panel("timeline-title", "Phase timeline", this.timeline, this.timelineEmpty),
           panel("compactions-title", "Compactions", this.tokens, this.compactions, this.compactionsEmpty),
+          panel("model-view-title", "Model's view", this.modelViewButton, this.modelView),
           panel("lineage-title", "Lineage", this.lineage),
           panel("state-title", "State", this.state),
           panel("metadata-title", "Metadata", this.metadata),
@@ -309,6 +317,36 @@ class SessionView {
     }));
     this.compactionsEmpty.textContent = "None: the model sees every item.";
     this.compactionsEmpty.hidden = compactions.length > 0;
+  }
+
+  /**
+   * Shows or hides the model's view, read anew each time it is shown: the summaries in place
+   * of the items they stand for, then the items after them, each with its tokens.
+   */
+  async toggleModelView() {
+    const open = this.modelViewButton.getAttribute("aria-expanded") !== "true";
+    this.modelViewButton.setAttribute("aria-expanded", String(open));
+    this.modelViewButton.textContent = open ? "Hide what the model sees" : "Show what the model sees";
+    this.modelView.hidden = !open;
+    if (!open) return;
+    try {
+      const view = await modelContext(this.session.id, this.context.signal);
+      replace(this.modelView, view.items.map((entry) => {
+        const { label } = classifyItem(entry.content);
+        const what = entry.type === "summary"
+          ? `summary of items ${number(entry.first_seq)}–${number(entry.last_seq)}`
+          : `item ${number(entry.seq)} · ${label}`;
+        const marks = [entry.pinned && "pinned", entry.elided && "tool results elided"].filter(Boolean);
+        return h(
+          "li",
+          { class: `model-entry model-entry-${entry.type}` },
+          `${what} · ${number(entry.tokens)} tokens${marks.length ? ` · ${marks.join(", ")}` : ""}`,
+        );
+      }));
+      append(this.modelView, [h("li", { class: "small muted" }, `${number(view.tokens_after)} tokens in all.`)]);
+    } catch (error) {
+      this.context.reportError(error);
+    }
   }
 
   /**

@@ -153,6 +153,14 @@ def test_compactions_are_listed_beside_the_whole_conversation(server: Any, make_
     assert [seq for seq, _ in items(browser)] == [1, 2, 3, 4, 5], "the conversation keeps every item"
     tokens = browser.find("#session-tokens").text
     assert "in 5 items (1 counted by their caller" in tokens and "the model sees 1,240." in tokens
+    assert browser.find("#model-view").is_displayed() is False
+    browser.find("#show-model-view").click()
+    browser.wait(lambda _: browser.find_all("#model-view li.model-entry"), "the model's view")
+    entries = [entry.text for entry in browser.find_all("#model-view li.model-entry")]
+    assert entries == ["summary of items 1–4 · 6 tokens", "item 5 · user · 1,234 tokens"], entries
+    assert "1,240 tokens in all." in browser.find("#model-view").text
+    browser.find("#show-model-view").click()
+    assert browser.find("#model-view").is_displayed() is False
 
     open_session(browser, "short")
     browser.wait(lambda _: "the model sees every item" in browser.find("#session-page").text, "no compactions")
