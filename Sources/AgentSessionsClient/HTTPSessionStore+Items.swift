@@ -16,6 +16,7 @@ extension HTTPSessionStore {
             body += #"{"content":"# + item.content.text
             if let itemID = item.itemID { body += #","item_id":"# + JSONValue.string(itemID).jsonText }
             if let tokens = item.tokens { body += #","tokens":"# + String(tokens) }
+            if item.isPinned { body += #","pinned":true"# }
             body += "}"
         }
         body += "]}"
@@ -43,6 +44,11 @@ extension HTTPSessionStore {
         if let after = query.after { parameters.append(("after", String(after))) }
         let answer = try await transport.send(.GET, Self.path(key, "/items"), query: parameters, repetition: .read)
         return try answer.items()
+    }
+
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try await transport.send(.GET, Self.path(key, "/items/pinned"), query: [("app", key.app)], repetition: .read)
+            .items()
     }
 
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {

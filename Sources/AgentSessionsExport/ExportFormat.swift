@@ -22,7 +22,8 @@ import AgentSessions
 ///   `item_id`, `created_at` and the item's JSON object as `content`, byte for byte. An item
 ///   whose text does not fit on one line (it has line breaks, or blanks around the object)
 ///   carries the text as a JSON string in `content_text` instead. An item whose caller counted
-///   its tokens carries the count as `tokens` (version 3 added it).
+///   its tokens carries the count as `tokens`, and a pinned item `"pinned": true` (version 3
+///   added both).
 /// - The `compaction` lines after a session's items are its compactions, by ascending number:
 ///   the keys of `Compaction/jsonText`, the summary byte for byte as `summary` (or, when it does
 ///   not fit on one line, as a JSON string in `summary_text`). Version 2 added them; version 1
@@ -36,7 +37,7 @@ public enum ExportFormat {
     /// The format's name, in the `format` line: `agent-sessions`.
     public static let name = "agent-sessions"
 
-    /// The newest version this library reads, and the one it writes: 3 (items' `tokens`;
-    /// version 2 added compaction lines).
+    /// The newest version this library reads, and the one it writes: 3 (items' `tokens` and
+    /// `pinned`; version 2 added compaction lines).
     public static let version: Int64 = 3
 }

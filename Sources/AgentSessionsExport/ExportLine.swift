@@ -40,6 +40,7 @@ public enum ExportLine: Hashable, Sendable {
                     "type": "item",
                 ]
                 if let tokens = item.tokens { object["tokens"] = .int(tokens) }
+                if item.isPinned { object["pinned"] = true }
                 return object.jsonText
             }
             // The item's own text, with the type as the last of the sorted keys.

@@ -75,6 +75,19 @@ extension FileSessionStore {
         }
     }
 
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try await onSession(key) { [self] in
+            let folder = try SessionFolder(key, in: fileSystem)
+            let lifecycle = lifecycles.lifecycle(for: key.app)
+            let items = try folder.withLock(exclusive: false) { () throws(SessionStoreError) -> [SessionItem] in
+                guard let loaded = try folder.load(lifecycle: lifecycle) else { throw .sessionNotFound(key) }
+                return try readItems(loaded.record, loaded.record.pinned, in: folder)
+            }
+            guard let items else { throw SessionStoreError.sessionNotFound(key) }
+            return items
+        }
+    }
+
     /// The sequence numbers a query selects, ascending (see ``ItemQuery``).
     func selecting(_ query: ItemQuery, from record: SessionRecord) -> [Int64] {
         let last = record.liveUpperBound
@@ -143,7 +156,8 @@ extension FileSessionStore {
                     itemID: itemID,
                     createdAt: message.createdAt,
                     content: message.content,
-                    tokens: message.tokens
+                    tokens: message.tokens,
+                    isPinned: message.isPinned
                 )
             )
         }

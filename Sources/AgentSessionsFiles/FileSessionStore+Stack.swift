@@ -14,7 +14,7 @@ extension FileSessionStore {
                 else { return nil }
                 var record = loaded.record
                 record.removed.append(sequence)
-                record.uncountItem(bytes: item.content.byteCount, tokens: item.tokenCount)
+                record.uncountItem(item)
                 if record.itemCount <= 0 {
                     // Nothing live is left: the same as a clear, which keeps the record small.
                     record.clearedThrough = record.session.lastSequence
@@ -101,6 +101,7 @@ extension FileSessionStore {
                 record.removed = source.removed.filter { $0 <= through }
                 record.liveThrough = source.liveThrough.flatMap { $0 < through ? $0 : nil }
                 record.itemCount = copied.count
+                record.pinned = source.pinned.filter { $0 <= through }
                 record.hasItemIDs = source.hasItemIDs
                 record.compactionCount = compactions.count
                 var itemIDs: [Int64: String] = [:]

@@ -99,6 +99,16 @@ extension PostgresSessionStore {
         }
     }
 
+    /// The session's pinned items, oldest first, along the partial index of pinned items.
+    /// - Throws: `SessionStoreError`: not found, unavailable.
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try await database.run("read the pinned items of session '\(key.id)'") { connection in
+            let items = try await ItemRows.pinned(key, tables, on: connection, logger: logger)
+            if items.isEmpty, try await !exists(key, on: connection) { throw SessionStoreError.sessionNotFound(key) }
+            return items
+        }
+    }
+
     /// Removes and returns the item with the highest sequence number, in one transaction that
     /// locks the session's row first, so two concurrent pops, on any servers, never return the
     /// same item. The sequence counter is not rewound. The transaction announces the removal to
@@ -115,7 +125,7 @@ extension PostgresSessionStore {
                 """
                 DELETE FROM \(unescaped: tables.items) WHERE app = \(key.app) AND session_id = \(key.id.rawValue) \
                 AND seq = (SELECT max(seq) FROM \(unescaped: tables.items) WHERE app = \(key.app) \
-                AND session_id = \(key.id.rawValue)) RETURNING seq, item_id, created_at, body, tokens
+                AND session_id = \(key.id.rawValue)) RETURNING seq, item_id, created_at, body, tokens, pinned
                 """,
                 logger: logger
             )
@@ -187,8 +197,10 @@ extension PostgresSessionStore {
             }
             try await connection.query(
                 """
-                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
-                SELECT app, \(id.rawValue), seq, item_id, created_at, body, tokens FROM \(unescaped: tables.items) \
+                INSERT INTO \(unescaped: tables.items) \
+                (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
+                SELECT app, \(id.rawValue), seq, item_id, created_at, body, tokens, pinned \
+                FROM \(unescaped: tables.items) \
                 WHERE app = \(key.app) AND session_id = \(key.id.rawValue) AND seq <= \(through)
                 """,
                 logger: logger
@@ -213,15 +225,18 @@ extension PostgresSessionStore {
         let count = Int64(items.count)
         let bodies = items.map(\.content.text)
         let tokens = items.map(\.tokenArgument)
+        let pins = items.map(\.pinnedArgument)
         let rows = try await connection.query(
             """
             WITH reserved AS (UPDATE \(unescaped: tables.sessions) SET last_sequence = last_sequence + \(count), \
             version = version + 1, updated_at = \(now) WHERE app = \(key.app) AND id = \(key.id.rawValue) \
             RETURNING app, id, last_sequence), \
-            inserted AS (INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
-            SELECT r.app, r.id, r.last_sequence - \(count) + t.ordinal, NULL, \(now), t.body, NULLIF(t.tokens, -1) \
-            FROM reserved r, unnest(\(bodies)::text[], \(tokens)::bigint[]) WITH ORDINALITY AS t(body, tokens, ordinal) \
-            RETURNING 1) \
+            inserted AS (INSERT INTO \(unescaped: tables.items) \
+            (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
+            SELECT r.app, r.id, r.last_sequence - \(count) + t.ordinal, NULL, \(now), t.body, NULLIF(t.tokens, -1), \
+            CASE WHEN t.pinned = 1 THEN true END \
+            FROM reserved r, unnest(\(bodies)::text[], \(tokens)::bigint[], \(pins)::bigint[]) \
+            WITH ORDINALITY AS t(body, tokens, pinned, ordinal) RETURNING 1) \
             SELECT last_sequence FROM reserved
             """,
             logger: logger
@@ -242,12 +257,14 @@ extension PostgresSessionStore {
         let itemIDs = items.map { $0.itemID ?? "" }
         let bodies = items.map(\.content.text)
         let tokens = items.map(\.tokenArgument)
+        let pins = items.map(\.pinnedArgument)
         try await connection.query(
             """
-            INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
-            SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), \(now), t.body, NULLIF(t.tokens, -1) \
-            FROM unnest(\(sequences)::bigint[], \(itemIDs)::text[], \(bodies)::text[], \(tokens)::bigint[]) \
-            AS t(seq, item_id, body, tokens)
+            INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
+            SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), \(now), t.body, NULLIF(t.tokens, -1), \
+            CASE WHEN t.pinned = 1 THEN true END \
+            FROM unnest(\(sequences)::bigint[], \(itemIDs)::text[], \(bodies)::text[], \(tokens)::bigint[], \
+            \(pins)::bigint[]) AS t(seq, item_id, body, tokens, pinned)
             """,
             logger: logger
         )

@@ -64,12 +64,15 @@ extension PostgresSessionStore {
             let times = fresh.map(\.createdAt.microsecondsSinceEpoch)
             let bodies = fresh.map(\.content.text)
             let tokens = fresh.map { $0.tokens ?? -1 }
+            let pins = fresh.map { Int64($0.isPinned ? 1 : 0) }
             try await connection.query(
                 """
-                INSERT INTO \(unescaped: tables.items) (app, session_id, seq, item_id, created_at, body, tokens) \
+                INSERT INTO \(unescaped: tables.items) \
+                (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
                 SELECT \(key.app), \(key.id.rawValue), t.seq, NULLIF(t.item_id, ''), t.created_at, t.body, \
-                NULLIF(t.tokens, -1) FROM unnest(\(sequences)::bigint[], \(ids)::text[], \(times)::bigint[], \
-                \(bodies)::text[], \(tokens)::bigint[]) AS t(seq, item_id, created_at, body, tokens)
+                NULLIF(t.tokens, -1), CASE WHEN t.pinned = 1 THEN true END \
+                FROM unnest(\(sequences)::bigint[], \(ids)::text[], \(times)::bigint[], \
+                \(bodies)::text[], \(tokens)::bigint[], \(pins)::bigint[]) AS t(seq, item_id, created_at, body, tokens, pinned)
                 """,
                 logger: logger
             )

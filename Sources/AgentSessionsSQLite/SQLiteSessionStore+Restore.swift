@@ -40,7 +40,7 @@ extension SQLiteSessionStore {
                 }
                 try insert.execute(arguments: [
                     key.app, key.id.rawValue, item.sequence, item.itemID, item.createdAt.microsecondsSinceEpoch,
-                    item.content.text, item.tokens,
+                    item.content.text, item.tokens, ItemRows.pinnedValue(item.isPinned),
                 ])
             }
             return fresh.count

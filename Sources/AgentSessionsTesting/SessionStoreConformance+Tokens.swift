@@ -117,3 +117,46 @@ extension SessionStoreConformance.Context {
         #expect(try await store.statistics(app: SessionKey.defaultApp).tokensByAgent["support"] == nil)
     }
 }
+
+extension SessionStoreConformance.Context {
+    func pinnedItemsStayInTheView() async throws {
+        let key = try await create("pinned").key
+        await expectError(.notFound) { try await store.pinnedItems(of: SessionKey("no-such-session")) }
+        #expect(try await store.pinnedItems(of: key).isEmpty)
+        var rule = message(1, tag: "rule")
+        rule.isPinned = true
+        var late = message(6, tag: "late")
+        late.isPinned = true
+        try await store.append(messages(0..<1) + [rule] + messages(2..<6) + [late], to: key)
+        let items = try await store.items(of: key, .all)
+        #expect(items.map(\.isPinned) == [false, true, false, false, false, false, true], "reads keep the flag")
+        #expect(try await store.pinnedItems(of: key).map(\.sequence) == [2, 7])
+        #expect(try await store.pinnedItems(of: key) == [items[1], items[6]])
+
+        // A summary standing for a pinned item keeps it beside the summary, whatever the budget.
+        let compaction = try await store.compact(key, CompactionRequest(summary: summary("pins"), through: 5))
+        let view = try await store.context(of: key)
+        #expect(view.entries.map(\.sequence) == [2, nil, 6, 7])
+        #expect(view.entries.map(\.isPinned) == [true, false, false, true])
+        let asked = try await store.context(of: key, ContextRequest(pinned: [2, 4]))
+        #expect(asked.entries.map(\.sequence) == [2, 4, nil, 6, 7], "stored and asked pins, each once, in order")
+        let starved = try await store.context(of: key, ContextRequest(maxTokens: 0))
+        #expect(starved.entries.map(\.sequence) == [2, 7] && !starved.fits, "pinned items are never dropped")
+        #expect(starved.droppedCompactions == [compaction.number] && starved.droppedSequences == [6])
+        #expect(try await store.tokens(of: key).contextTokens == view.tokensBefore)
+
+        // Pins travel with forks and restores, and go with their items.
+        let fork = try await store.fork(key, through: 6, as: "pinned-fork")
+        #expect(try await store.pinnedItems(of: fork.key).map(\.sequence) == [2])
+        #expect(try await store.context(of: fork.key).entries.map(\.sequence) == [2, nil, 6])
+        var copy = try #require(try await store.session(key))
+        copy.id = "pinned-copy"
+        try await store.restore(copy)
+        try await store.restore(items, to: copy.key)
+        #expect(try await store.pinnedItems(of: copy.key) == [items[1], items[6]])
+        #expect(try await store.popLastItem(of: key)?.isPinned == true)
+        #expect(try await store.pinnedItems(of: key).map(\.sequence) == [2])
+        try await store.clearItems(of: key)
+        #expect(try await store.pinnedItems(of: key).isEmpty)
+    }
+}

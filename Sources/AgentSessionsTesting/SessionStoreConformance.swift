@@ -99,6 +99,7 @@ public struct SessionStoreConformance: Sendable {
         case itemTokensRefused
         case sessionTokens
         case statisticsCountTokens
+        case pinnedItemsStayInTheView
 
         public var testDescription: String { rawValue }
     }
@@ -175,6 +176,7 @@ public struct SessionStoreConformance: Sendable {
         case .itemTokensRefused: try await context.itemTokensRefused()
         case .sessionTokens: try await context.sessionTokens()
         case .statisticsCountTokens: try await context.statisticsCountTokens()
+        case .pinnedItemsStayInTheView: try await context.pinnedItemsStayInTheView()
         }
     }
 

@@ -24,8 +24,9 @@ import Testing
         ("GET /v1/sessions/{id}", "/v1/sessions/s1", nil),
         ("PUT /v1/sessions/{id}", "/v1/sessions/s9", #"{"user_id":"ana"}"#),
         ("PATCH /v1/sessions/{id}", "/v1/sessions/s1", #"{"phase":"planning"}"#),
-        ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1},"tokens":3}"#),
+        ("POST /v1/sessions/{id}/items", "/v1/sessions/s1/items", #"{"content":{"n":1},"tokens":3,"pinned":true}"#),
         ("GET /v1/sessions/{id}/items", "/v1/sessions/s1/items", nil),
+        ("GET /v1/sessions/{id}/items/pinned", "/v1/sessions/s1/items/pinned", nil),
         ("POST /v1/sessions/{id}/fork", "/v1/sessions/s1/fork", "{}"),
         (
             "POST /v1/sessions/{id}/compactions", "/v1/sessions/s1/compactions",

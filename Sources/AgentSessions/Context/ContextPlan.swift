@@ -10,8 +10,10 @@ package struct ContextPlan: Sendable {
         case opening
         /// Raw items that no shown summary stands for.
         case raw
-        /// An item the caller pinned, which a summary stands for.
+        /// An item the caller pinned in the request, which a summary stands for.
         case pinned(Int64)
+        /// A stored pinned item (``SessionItem/isPinned``), which a summary stands for; no read.
+        case storedPin(SessionItem)
         /// A compaction's summary; no read.
         case summary(Compaction)
     }
@@ -22,9 +24,22 @@ package struct ContextPlan: Sendable {
     /// The item reads, in order; ``context(reading:)`` takes their results in the same order.
     package var queries: [ItemQuery] { parts.compactMap(\.query) }
 
-    /// Plans the view of a session with these compactions.
+    /// Whether the plan needs the session's stored pinned items (``SessionStore/pinnedItems(of:)``):
+    /// only a summary can stand for one; raw items carry their own flag.
+    package static func needsPinnedItems(_ compactions: [Compaction]) -> Bool { !compactions.isEmpty }
+
+    /// Plans the view of a session with these compactions and stored pinned items.
+    /// - Parameters:
+    ///   - request: The budget and the caller's pins.
+    ///   - compactions: The session's compactions, by ascending number.
+    ///   - pinnedItems: The session's pinned items (those a summary stands for are kept
+    ///     beside it); may be empty when ``needsPinnedItems(_:)`` says so.
     /// - Throws: ``SessionStoreError`` (invalid argument) for a negative budget or pin.
-    package init(_ request: ContextRequest, compactions: [Compaction]) throws(SessionStoreError) {
+    package init(
+        _ request: ContextRequest,
+        compactions: [Compaction],
+        pinnedItems: [SessionItem] = []
+    ) throws(SessionStoreError) {
         try request.validate()
         self.request = request
         // The latest compaction's summary, and before it those of earlier compactions that
@@ -41,9 +56,13 @@ package struct ContextPlan: Sendable {
             if compaction.firstSequence > next {
                 parts.append((.raw, ItemQuery(limit: Int(compaction.firstSequence - next), after: next - 1)))
             }
-            for pin in request.pinned.filter(compaction.covers).sorted() {
-                parts.append((.pinned(pin), ItemQuery(limit: 1, after: pin - 1)))
+            let stored = pinnedItems.filter { compaction.covers($0.sequence) }
+            let storedSequences = Set(stored.map(\.sequence))
+            var pins: [(Int64, (Part, ItemQuery?))] = stored.map { ($0.sequence, (.storedPin($0), nil)) }
+            for pin in request.pinned.filter(compaction.covers) where !storedSequences.contains(pin) {
+                pins.append((pin, (.pinned(pin), ItemQuery(limit: 1, after: pin - 1))))
             }
+            parts += pins.sorted { $0.0 < $1.0 }.map(\.1)
             parts.append((.summary(compaction), nil))
             next = compaction.lastSequence + 1
         }
@@ -64,7 +83,7 @@ package struct ContextPlan: Sendable {
                 source: .item(sequence: item.sequence),
                 content: item.content,
                 tokens: item.tokenCount,
-                isPinned: pinned.contains(item.sequence)
+                isPinned: item.isPinned || pinned.contains(item.sequence)
             )
         }
         for (part, _) in parts {
@@ -79,10 +98,13 @@ package struct ContextPlan: Sendable {
                 let found = (results.next() ?? []).filter { $0.sequence == sequence }.map(entry)
                 entries += found
                 pinnedRun += found.count
+            case .storedPin(let item):
+                entries.append(entry(item))
+                pinnedRun += 1
             case .summary(let compaction):
                 // An opening system message that the summary stands for comes first of its pins.
                 if let opening, pinned.contains(opening.sequence), compaction.covers(opening.sequence),
-                    !request.pinned.contains(opening.sequence)
+                    !request.pinned.contains(opening.sequence), !opening.isPinned
                 {
                     entries.insert(entry(opening), at: entries.count - pinnedRun)
                 }

@@ -87,8 +87,9 @@ public struct ContextEntry: Hashable, Sendable {
 public struct ContextRequest: Hashable, Sendable {
     /// The most tokens the entries may take; `nil` for no budget.
     public var maxTokens: Int64?
-    /// Items to keep whatever the budget, even those a compaction stands for. The session's
-    /// first item is pinned too when it is a system or developer message.
+    /// Items to keep whatever the budget, even those a compaction stands for, besides the
+    /// items stored pinned (``NewItem/isPinned``). The session's first item is pinned too when
+    /// it is a system or developer message.
     public var pinned: Set<Int64>
 
     /// Describes a request.

@@ -89,7 +89,9 @@ extension SessionStore {
     /// compactions that end before it starts; items no shown summary stands for are shown raw.
     /// - Throws: ``SessionStoreError``: not found, invalid argument (a negative budget or pin).
     public func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext {
-        let plan = try ContextPlan(request, compactions: try await compactions(of: key))
+        let compactions = try await compactions(of: key)
+        let pinned = ContextPlan.needsPinnedItems(compactions) ? try await pinnedItems(of: key) : []
+        let plan = try ContextPlan(request, compactions: compactions, pinnedItems: pinned)
         var results: [[SessionItem]] = []
         for query in plan.queries { results.append(try await items(of: key, query)) }
         return plan.context(reading: results)

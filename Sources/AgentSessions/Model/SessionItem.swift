@@ -11,6 +11,9 @@ public struct SessionItem: Hashable, Sendable {
     /// The tokens the caller counted for the item when it was appended (an SDK's reported
     /// usage), if it gave a count.
     public var tokens: Int64?
+    /// Whether the item is pinned: the model's view keeps it whatever the budget, even when a
+    /// compaction's summary stands for it.
+    public var isPinned: Bool
 
     /// The most tokens a caller may give one item: 2,147,483,647 (`Int32.max`), so that a
     /// session's total can never overflow.
@@ -26,13 +29,15 @@ public struct SessionItem: Hashable, Sendable {
         itemID: String? = nil,
         createdAt: Timestamp,
         content: JSONDocument,
-        tokens: Int64? = nil
+        tokens: Int64? = nil,
+        isPinned: Bool = false
     ) {
         self.sequence = sequence
         self.itemID = itemID
         self.createdAt = createdAt
         self.content = content
         self.tokens = tokens
+        self.isPinned = isPinned
     }
 }
 
@@ -63,24 +68,36 @@ public struct NewItem: Hashable, Sendable {
     /// usage), from 0 to ``SessionItem/maximumTokens``; `nil` to have them estimated
     /// (``TokenEstimate``) when they are needed.
     public var tokens: Int64?
+    /// Whether the item is pinned: the model's view (``SessionStore/context(of:_:)``) keeps it
+    /// whatever the budget, even when a compaction's summary stands for it. Defaults to `false`.
+    public var isPinned: Bool
 
     /// Describes an item from validated JSON text.
-    public init(_ content: JSONDocument, itemID: String? = nil, tokens: Int64? = nil) {
+    public init(_ content: JSONDocument, itemID: String? = nil, tokens: Int64? = nil, isPinned: Bool = false) {
         self.content = content
         self.itemID = itemID
         self.tokens = tokens
+        self.isPinned = isPinned
     }
 
     /// Describes an item from a JSON object.
-    public init(_ object: JSONObject, itemID: String? = nil, tokens: Int64? = nil) {
+    public init(_ object: JSONObject, itemID: String? = nil, tokens: Int64? = nil, isPinned: Bool = false) {
         self.content = JSONDocument(object)
         self.itemID = itemID
         self.tokens = tokens
+        self.isPinned = isPinned
     }
 
     /// The item as a store keeps it, under `sequence`, appended at `now`.
     public func stored(as sequence: Int64, at now: Timestamp) -> SessionItem {
-        SessionItem(sequence: sequence, itemID: itemID, createdAt: now, content: content, tokens: tokens)
+        SessionItem(
+            sequence: sequence,
+            itemID: itemID,
+            createdAt: now,
+            content: content,
+            tokens: tokens,
+            isPinned: isPinned
+        )
     }
 
     /// Checks the item id and the token count, if given.

@@ -7,6 +7,7 @@ struct ItemMembers {
     var createdAt: JSONValue?
     var contentText: JSONValue?
     var tokens: JSONValue?
+    var pinned: JSONValue?
     /// The content object's exact text.
     var content: String?
     /// The value of the one key besides the item's that the reader allows (an export line's
@@ -17,7 +18,7 @@ struct ItemMembers {
 
     /// The members that hold a JSON scalar, read as a `JSONValue`.
     enum Scalar {
-        case sequence, itemID, createdAt, contentText, tokens
+        case sequence, itemID, createdAt, contentText, tokens, pinned
 
         /// The member named `key`; `nil` for `content` and unknown keys.
         init?(_ key: String) {
@@ -27,6 +28,7 @@ struct ItemMembers {
             case "created_at": self = .createdAt
             case "content_text": self = .contentText
             case "tokens": self = .tokens
+            case "pinned": self = .pinned
             default: return nil
             }
         }
@@ -41,6 +43,7 @@ struct ItemMembers {
         case .createdAt: (old, createdAt) = (createdAt, value)
         case .contentText: (old, contentText) = (contentText, value)
         case .tokens: (old, tokens) = (tokens, value)
+        case .pinned: (old, pinned) = (pinned, value)
         }
         if old != nil { note(JSONFields.repeatedKey(key)) }
     }

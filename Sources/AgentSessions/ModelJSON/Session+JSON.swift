@@ -48,7 +48,7 @@ extension Timestamp {
 
 extension SessionItem {
     /// The item as JSON: `{seq, item_id, created_at, content}`, with the content as the object
-    /// that was appended, and `tokens` when the caller counted them.
+    /// that was appended, `tokens` when the caller counted them and `pinned` when it is.
     /// - Throws: ``SessionStoreError`` (corrupted) if the stored text no longer parses.
     public func jsonValue() throws(SessionStoreError) -> JSONValue {
         var object: JSONObject = [
@@ -58,13 +58,14 @@ extension SessionItem {
             "content": .object(try content.object()),
         ]
         if let tokens { object["tokens"] = .int(tokens) }
+        if isPinned { object["pinned"] = true }
         return .object(object)
     }
 }
 
 extension SessionItem {
-    /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`
-    /// and `tokens` when the caller counted them, where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
+    /// The item as compact JSON text with sorted keys, `{content, created_at, item_id, seq}`,
+    /// `pinned` when it is and `tokens` when the caller counted them, where the content is the stored text byte for byte (``jsonValue()`` parses it instead).
     public var jsonText: String {
         var text = ""
         text.reserveCapacity(content.text.utf8.count + 96)
@@ -85,6 +86,7 @@ extension SessionItem {
         } else {
             text += "null"
         }
+        if isPinned { text += #","pinned":true"# }
         text += #","seq":"#
         text += String(sequence)
         if let tokens {

@@ -1,6 +1,6 @@
 extension SessionItem {
     /// The keys of an item's JSON (``jsonText``).
-    package static let jsonKeys: Set<String> = ["seq", "item_id", "created_at", "content", "content_text", "tokens"]
+    package static let jsonKeys: Set<String> = ["seq", "item_id", "created_at", "content", "content_text", "tokens", "pinned"]
 
     /// Reads an item from its JSON, the shape ``jsonText`` writes (and the HTTP API returns).
     ///
@@ -119,7 +119,8 @@ extension SessionItem {
             itemID: itemID,
             createdAt: try JSONFields.required(members.createdAt, "created_at", "an ISO 8601 time", \.timestamp),
             content: document,
-            tokens: tokens
+            tokens: tokens,
+            isPinned: try JSONFields.optional(members.pinned, "pinned", "true or false", \.boolValue) ?? false
         )
     }
 }

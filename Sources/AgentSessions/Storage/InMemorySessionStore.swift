@@ -167,6 +167,10 @@ public final class InMemorySessionStore: SessionStore {
         }
     }
 
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try storage.withLock { storage throws(SessionStoreError) in try storage.record(key).items.filter(\.isPinned) }
+    }
+
     @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         let now = clock.now()

@@ -218,6 +218,11 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``SessionStoreError``: not found, invalid argument (a negative budget or pin).
     func context(of key: SessionKey, _ request: ContextRequest) async throws -> ModelContext
 
+    /// The session's pinned items (``NewItem/isPinned``), oldest first: those the model's view
+    /// keeps whatever the budget, even when a summary stands for them.
+    /// - Throws: ``SessionStoreError``: not found.
+    func pinnedItems(of key: SessionKey) async throws -> [SessionItem]
+
     /// Counts what a session's items cost a model: every item's tokens (the caller's counts,
     /// otherwise estimates) and the tokens of the model's view (``context(of:_:)`` without a
     /// budget).

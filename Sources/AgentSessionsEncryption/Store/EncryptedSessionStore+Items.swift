@@ -10,7 +10,9 @@ extension EncryptedSessionStore {
             // An item with an id is sealed deterministically: the wrapped store compares a
             // retry's sealed text with the stored one to tell a retry from a conflict.
             let content = try sealedContent(item.content, of: key, isDeterministic: item.itemID != nil)
-            sealed.append(NewItem(content, itemID: item.itemID, tokens: item.tokens))
+            var sealedItem = item
+            sealedItem.content = content
+            sealed.append(sealedItem)
         }
         return sealed
     }

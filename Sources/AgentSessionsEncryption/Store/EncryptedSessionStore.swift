@@ -148,6 +148,10 @@ public struct EncryptedSessionStore: SessionStoreWrapper {
         try await openItems(try await base.items(of: key, query), of: key)
     }
 
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try await openItems(try await base.pinnedItems(of: key), of: key)
+    }
+
     @discardableResult
     public func popLastItem(of key: SessionKey) async throws -> SessionItem? {
         guard let item = try await base.popLastItem(of: key) else { return nil }

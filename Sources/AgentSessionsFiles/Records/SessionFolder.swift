@@ -95,7 +95,12 @@ struct SessionFolder {
             }
             loaded.record.reopenTail()
             loaded.record.session.lastSequence = next
-            loaded.record.countItem(bytes: message.content.byteCount, tokens: message.tokenCount)
+            loaded.record.countItem(
+                next,
+                bytes: message.content.byteCount,
+                tokens: message.tokenCount,
+                isPinned: message.isPinned
+            )
             loaded.record.session.version += 1
             loaded.record.session.updatedAt = max(loaded.record.session.updatedAt, message.createdAt)
             loaded.adoptedItems = true
@@ -165,7 +170,12 @@ struct SessionFolder {
             }
             record.removed += expected..<sequence
             expected = sequence + 1
-            record.countItem(bytes: message.content.byteCount, tokens: message.tokenCount)
+            record.countItem(
+                sequence,
+                bytes: message.content.byteCount,
+                tokens: message.tokenCount,
+                isPinned: message.isPinned
+            )
             record.session.updatedAt = max(record.session.updatedAt, message.createdAt)
         }
         record.session.lastSequence = expected - 1

@@ -27,6 +27,8 @@ struct SessionRecord: Sendable {
     /// The tokens of the live items (``SessionItem/tokenCount``); `nil` in a record written
     /// before token counts were kept, until its items are counted again.
     var itemTokens: Int64? = 0
+    /// The sequence numbers of the live pinned items, ascending.
+    var pinned: [Int64] = []
     /// Whether any item ever had an item id (otherwise reads skip the id markers).
     var hasItemIDs = false
     /// The highest sequence number that can be live when it is below the session's last one:
@@ -40,18 +42,20 @@ struct SessionRecord: Sendable {
     /// The highest sequence number that can be live.
     var liveUpperBound: Int64 { liveThrough ?? session.lastSequence }
 
-    /// Counts one more live item of `bytes` bytes and `tokens` tokens.
-    mutating func countItem(bytes: Int, tokens: Int64) {
+    /// Counts one more live item: `sequence`, of `bytes` bytes and `tokens` tokens, pinned or not.
+    mutating func countItem(_ sequence: Int64, bytes: Int, tokens: Int64, isPinned: Bool) {
         itemCount += 1
         itemBytes += bytes
         itemTokens = itemTokens.map { $0 + tokens }
+        if isPinned { pinned.insert(sequence, at: pinned.firstIndex { $0 > sequence } ?? pinned.endIndex) }
     }
 
-    /// Counts one live item fewer.
-    mutating func uncountItem(bytes: Int, tokens: Int64) {
+    /// Counts one live item fewer: `item`, no longer live.
+    mutating func uncountItem(_ item: SessionItem) {
         itemCount -= 1
-        itemBytes -= bytes
-        itemTokens = itemTokens.map { $0 - tokens }
+        itemBytes -= item.content.byteCount
+        itemTokens = itemTokens.map { $0 - item.tokenCount }
+        pinned.removeAll { $0 == item.sequence }
     }
 
     /// Counts no live item.
@@ -59,6 +63,7 @@ struct SessionRecord: Sendable {
         itemCount = 0
         itemBytes = 0
         itemTokens = 0
+        pinned = []
     }
 
     /// Whether an item with this sequence number counts.
@@ -139,6 +144,7 @@ extension SessionRecord {
             "item_ids": .bool(hasItemIDs),
         ]
         object["item_tokens"] = itemTokens.map { .int($0) }
+        object["pinned"] = pinned.isEmpty ? nil : .array(pinned.map { .int($0) })
         object["parent_id"] = s.parentID.map { .string($0.rawValue) }
         object["finalized_at"] = s.finalizedAt.map { .string($0.iso8601) }
         object["outcome"] = s.outcome.map { .string($0.rawValue) }
@@ -217,6 +223,13 @@ extension SessionRecord {
         itemBytes = Int(try reader.int("item_bytes"))
         // Records written before token counts were kept have none: unknown, unless no item is live.
         itemTokens = try reader.optionalInt("item_tokens") ?? (itemCount == 0 ? 0 : nil)
+        // Records written before pins existed have none.
+        if reader.fields["pinned"] != nil {
+            pinned = try reader.array("pinned").map { value throws(RecordError) in
+                guard let sequence = value.intValue else { throw RecordError(reason: "'pinned' holds a non-integer") }
+                return sequence
+            }
+        }
         hasItemIDs = try reader.bool("item_ids")
         liveThrough = try reader.optionalInt("live_through")
         // Records written before compactions existed have no count: none.

@@ -36,13 +36,14 @@ enum StrandsFiles {
     }
 
     /// A message file: the item's JSON text verbatim under `message`, so it reads back byte for
-    /// byte; `message_id` is the item's sequence number minus one, and `tokens` the caller's
-    /// count, when it gave one (Strands ignores keys it does not know).
+    /// byte; `message_id` is the item's sequence number minus one, `tokens` the caller's count,
+    /// when it gave one, and `pinned` when it is (Strands ignores keys it does not know).
     static func messageText(of item: SessionItem) -> String {
         let time = item.createdAt.strandsText
         let tokens = item.tokens.map { "  \"tokens\": \($0),\n" } ?? ""
+        let pinned = item.isPinned ? "  \"pinned\": true,\n" : ""
         return "{\n  \"message\": " + item.content.text + ",\n  \"message_id\": \(item.sequence - 1),\n"
-            + "  \"redact_message\": null,\n" + tokens
+            + "  \"redact_message\": null,\n" + tokens + pinned
             + "  \"created_at\": \"\(time)\",\n  \"updated_at\": \"\(time)\"\n}"
     }
 
@@ -54,6 +55,8 @@ enum StrandsFiles {
         var createdAt: Timestamp
         /// The caller's token count, if it gave one.
         var tokens: Int64?
+        /// Whether the item is pinned.
+        var isPinned: Bool
 
         /// The caller's count, otherwise the estimate (``SessionItem/tokenCount``).
         var tokenCount: Int64 { tokens ?? TokenEstimate.tokens(in: content) }
@@ -81,7 +84,7 @@ enum StrandsFiles {
             }
             tokens = count
         }
-        return Message(content: content, createdAt: createdAt, tokens: tokens)
+        return Message(content: content, createdAt: createdAt, tokens: tokens, isPinned: spans["pinned"] == "true")
     }
 
     /// `session.json` as read: the times Strands wrote.

@@ -233,8 +233,16 @@ enum PostgresSchema {
     }
 
     /// v6: an item's token count as its caller gave it, `NULL` when it gave none (the count is
-    /// then estimated when it is needed). Items of earlier versions read as uncounted.
+    /// then estimated when it is needed), and whether it is pinned (`true`, else `NULL`). Items of
+    /// earlier versions read as uncounted and unpinned. The partial index `items_pinned` holds
+    /// the pinned items alone, for the model's view.
     static func version6(_ tables: PostgresTables) -> [PostgresQuery] {
-        ["ALTER TABLE \(unescaped: tables.items) ADD COLUMN tokens BIGINT"]
+        [
+            "ALTER TABLE \(unescaped: tables.items) ADD COLUMN tokens BIGINT, ADD COLUMN pinned BOOLEAN",
+            """
+            CREATE INDEX items_pinned ON \(unescaped: tables.items) (app, session_id, seq) \
+            WHERE pinned IS NOT NULL
+            """,
+        ]
     }
 }

@@ -8,7 +8,8 @@ import GRDB
 /// and popping the last are each one index range.
 enum ItemRows {
     static let insert = """
-        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
         """
 
     static let sequenceOfItemID = "SELECT seq FROM items WHERE app = ?1 AND session_id = ?2 AND item_id = ?3"
@@ -27,22 +28,22 @@ enum ItemRows {
         """
 
     static let all =
-        "SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
+        "SELECT seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq"
     static let last = """
-        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3
+        SELECT seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 ORDER BY seq DESC LIMIT ?3
         """
     static let after = """
-        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 ORDER BY seq
+        SELECT seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 ORDER BY seq
         """
     static let page = """
-        SELECT seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 \
+        SELECT seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 AND seq > ?3 \
         ORDER BY seq LIMIT ?4
         """
 
     static let popLast = """
         DELETE FROM items WHERE app = ?1 AND session_id = ?2 \
         AND seq = (SELECT max(seq) FROM items WHERE app = ?1 AND session_id = ?2) \
-        RETURNING seq, item_id, created_at, body, tokens
+        RETURNING seq, item_id, created_at, body, tokens, pinned
         """
 
     /// A session's item count, tokens (the caller's count, otherwise `TokenEstimate`'s: a
@@ -56,18 +57,28 @@ enum ItemRows {
 
     /// Copies the items of `?2` up to `?4` into session `?3` of the same app `?1`.
     static let copy = """
-        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens) \
-        SELECT app, ?3, seq, item_id, created_at, body, tokens FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
+        INSERT INTO items (app, session_id, seq, item_id, created_at, body, tokens, pinned) \
+        SELECT app, ?3, seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
         """
 
-    /// Decodes a row of `seq, item_id, created_at, body, tokens`.
+    /// A session's pinned items, along the partial index `items_pinned`.
+    static let pinned = """
+        SELECT seq, item_id, created_at, body, tokens, pinned FROM items \
+        WHERE app = ?1 AND session_id = ?2 AND pinned IS NOT NULL ORDER BY seq
+        """
+
+    /// The `pinned` column's value for an item.
+    static func pinnedValue(_ isPinned: Bool) -> Int64? { isPinned ? 1 : nil }
+
+    /// Decodes a row of `seq, item_id, created_at, body, tokens, pinned`.
     static func decode(_ row: ColumnReader) throws(SessionStoreError) -> SessionItem {
         SessionItem(
             sequence: try row.value(0),
             itemID: row.optional(1),
             createdAt: Timestamp(microsecondsSinceEpoch: try row.value(2)),
             content: JSONDocument(trusted: try row.value(3)),
-            tokens: row.optional(4)
+            tokens: row.optional(4),
+            isPinned: row.optional(5, Int64.self) != nil
         )
     }
 

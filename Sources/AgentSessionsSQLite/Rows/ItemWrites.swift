@@ -50,7 +50,7 @@ enum ItemWrites {
                 let item = items[index]
                 try insert.execute(arguments: [
                     key.app, key.id.rawValue, sequence, item.itemID, now.microsecondsSinceEpoch, item.content.text,
-                    item.tokens,
+                    item.tokens, ItemRows.pinnedValue(item.isPinned),
                 ])
             }
         }

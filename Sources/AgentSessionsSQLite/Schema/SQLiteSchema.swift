@@ -202,10 +202,14 @@ enum SQLiteSchema {
         """
 
     /// v7: an item's token count as its caller gave it (issue 19), `NULL` when it gave none
-    /// (the count is then estimated when it is needed). The column is last, so an item without
-    /// a count costs one byte of the row's header; items stored by earlier versions read as
-    /// uncounted.
+    /// (the count is then estimated when it is needed), and whether it is pinned (`1`, else
+    /// `NULL`). The columns are last, so an item without a count or a pin costs two bytes of
+    /// the row's header; items stored by earlier versions read as uncounted and unpinned. The
+    /// partial index `items_pinned` holds the pinned items alone: the model's view finds those a
+    /// summary stands for with one probe, and unpinned items cost it nothing.
     static let version7 = """
         ALTER TABLE items ADD COLUMN tokens INTEGER;
+        ALTER TABLE items ADD COLUMN pinned INTEGER;
+        CREATE INDEX items_pinned ON items (app, session_id, seq) WHERE pinned IS NOT NULL;
         """
 }

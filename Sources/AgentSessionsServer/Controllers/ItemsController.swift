@@ -2,7 +2,7 @@ import AgentSessions
 import Hummingbird
 
 /// `GET/POST/DELETE /v1/sessions/{id}/items`, `DELETE /v1/sessions/{id}/items/last`,
-/// `POST /v1/sessions/{id}/fork`.
+/// `GET /v1/sessions/{id}/items/pinned`, `POST /v1/sessions/{id}/fork`.
 struct ItemsController {
     let services: APIServices
 
@@ -11,6 +11,7 @@ struct ItemsController {
         group.post("sessions/:id/items", use: append)
         group.delete("sessions/:id/items", use: clear)
         group.delete("sessions/:id/items/last", use: pop)
+        group.get("sessions/:id/items/pinned", use: pinned)
         group.post("sessions/:id/fork", use: fork)
     }
 
@@ -29,7 +30,18 @@ struct ItemsController {
                 closing: "]}"
             )
         }
-        let items = try await services.store.items(of: key, query)
+        return .json(text: Self.itemsText(try await services.store.items(of: key, query)))
+    }
+
+    /// The session's pinned items, oldest first: `{"items": […]}`.
+    @Sendable func pinned(_ request: Request, context: SessionRequestContext) async throws -> Response {
+        let key = try context.sessionKey(for: request)
+        try request.uri.queryParameters.requireOnly(["app"])
+        return .json(text: Self.itemsText(try await services.store.pinnedItems(of: key)))
+    }
+
+    /// `{"items": […]}`, each item's content byte for byte.
+    private static func itemsText(_ items: [SessionItem]) -> String {
         var text = #"{"items":["#
         text.reserveCapacity(items.reduce(16) { $0 + $1.content.text.utf8.count + 96 })
         for (offset, item) in items.enumerated() {
@@ -37,10 +49,10 @@ struct ItemsController {
             item.appendJSONText(to: &text)
         }
         text += "]}"
-        return .json(text: text)
+        return text
     }
 
-    /// Appends `{"content": {…}, "item_id": …, "tokens": …}` or `{"items": [that, …]}`.
+    /// Appends `{"content": {…}, "item_id": …, "tokens": …, "pinned": …}` or `{"items": [that, …]}`.
     @Sendable func append(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let body = try await services.body(of: request)
@@ -69,9 +81,10 @@ struct ItemsController {
         }
     }
 
-    /// One item entry: `{"content": {…}, "item_id": "…", "tokens": N}`, given parsed and as text.
+    /// One item entry: `{"content": {…}, "item_id": "…", "tokens": N, "pinned": true}`, given
+    /// parsed and as text.
     private static func item(_ fields: JSONObject, text: String, field: String) throws -> NewItem {
-        try fields.requireOnly(["content", "item_id", "tokens"])
+        try fields.requireOnly(["content", "item_id", "tokens", "pinned"])
         guard try fields.object("content") != nil, let content = try RequestJSON.memberText("content", of: text) else {
             throw APIError.invalid(
                 field,
@@ -81,7 +94,8 @@ struct ItemsController {
         return NewItem(
             JSONDocument(trusted: content),
             itemID: try fields.string("item_id"),
-            tokens: try fields.integer("tokens")
+            tokens: try fields.integer("tokens"),
+            isPinned: try fields.bool("pinned") ?? false
         )
     }
 

@@ -153,6 +153,10 @@ public struct ObservedSessionStore: SessionStoreWrapper {
         try await observe(.context, key) { try await base.context(of: key, request) }
     }
 
+    public func pinnedItems(of key: SessionKey) async throws -> [SessionItem] {
+        try await observe(.pinnedItems, key) { try await base.pinnedItems(of: key) }
+    }
+
     public func tokens(of key: SessionKey) async throws -> SessionTokens {
         try await observe(.tokens, key) { try await base.tokens(of: key) }
     }

@@ -54,6 +54,7 @@ public enum StoreOperation: String, Sendable, CaseIterable {
     case restoreCompactions = "restore_compactions"
     case context
     case tokens
+    case pinnedItems = "pinned_items"
 }
 
 /// What a successful write changed.

@@ -121,3 +121,23 @@ def test_items_carry_their_callers_token_counts(server: Server) -> None:
             assert (await client.tokens("counted")).counted_items == 2
 
     asyncio.run(run())
+
+
+def test_pinned_items_stay_in_the_view(server: Server) -> None:
+    with Client(server.url) as client:
+        client.create_session("pins")
+        client.append_items(
+            "pins",
+            [
+                {"role": "user", "content": "Hello"},
+                NewItem({"role": "user", "content": "Always answer in French."}, pinned=True),
+                {"role": "assistant", "content": "D'accord."},
+                {"role": "user", "content": "Thanks"},
+            ],
+        )
+        assert [item.pinned for item in client.get_items("pins")] == [False, True, False, False]
+        client.compact("pins", {"role": "system", "content": "They agreed on French."}, through=3)
+        view = client.context("pins")
+        assert [entry.seq for entry in view.items] == [2, None, 4] and view.items[0].pinned
+        starved = client.context("pins", max_tokens=0)
+        assert [entry.seq for entry in starved.items] == [2] and not starved.fits

@@ -12,7 +12,8 @@ struct ItemsAppendCommand: AsyncParsableCommand {
             their sequence numbers are printed, one a line. With --item-id (a single item only), \
             appending an item id that is already stored stores nothing and prints the stored \
             sequence number, so a retry is safe. With --tokens (a single item only), the item \
-            carries that token count instead of an estimate.
+            carries that token count instead of an estimate. With --pinned, every item given is \
+            pinned: the model's view (`context`) keeps it whatever the budget.
             Exits with 3 if the session does not exist, 5 if an item is not a JSON object.
             """
     )
@@ -29,6 +30,9 @@ struct ItemsAppendCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The tokens of a single item, as its model counted them.", valueName: "count"))
     var tokens: Int64?
+
+    @Flag(help: "Pin the items: the model's view keeps them whatever the budget, even once summarized.")
+    var pinned = false
 
     func validate() throws {
         guard !items.isEmpty else { throw ValidationError("give at least one item, or - to read them from stdin") }
@@ -59,13 +63,20 @@ struct ItemsAppendCommand: AsyncParsableCommand {
         guard items == ["-"] else {
             return try items.enumerated().map { offset, text in
                 let field = items.count == 1 ? "item" : "item \(offset + 1)"
-                return NewItem(try JSONDocument(validating: text, field: field), itemID: itemID, tokens: tokens)
+                return NewItem(
+                    try JSONDocument(validating: text, field: field),
+                    itemID: itemID,
+                    tokens: tokens,
+                    isPinned: pinned
+                )
             }
         }
         var newItems: [NewItem] = []
         let lines = try Console.readStandardInput().split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (offset, line) in lines.enumerated() where !line.allSatisfy(\.isWhitespace) {
-            newItems.append(NewItem(try JSONDocument(validating: String(line), field: "stdin line \(offset + 1)")))
+            newItems.append(
+                NewItem(try JSONDocument(validating: String(line), field: "stdin line \(offset + 1)"), isPinned: pinned)
+            )
         }
         guard !newItems.isEmpty else { throw CommandFailure.invalidInput("standard input holds no items") }
         return newItems

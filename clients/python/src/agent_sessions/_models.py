@@ -112,6 +112,8 @@ class Item:
     created_at: datetime
     tokens: int | None = None
     """The item's tokens as its caller counted them; ``None`` when it gave no count."""
+    pinned: bool = False
+    """Whether the model's view keeps the item whatever the budget."""
 
     @classmethod
     def from_json(cls, data: dict[str, JSON]) -> Item:
@@ -123,17 +125,20 @@ class Item:
             item_id=data.get("item_id"),
             created_at=_required_time(data["created_at"]),
             tokens=int(tokens) if tokens is not None else None,
+            pinned=bool(data.get("pinned", False)),
         )
 
 
 @dataclass(frozen=True)
 class NewItem:
-    """An item to append: its content and, optionally, an id that makes a retry store nothing
-    and its tokens as the model counted them (an SDK's reported usage; estimated when left out)."""
+    """An item to append: its content and, optionally, an id that makes a retry store nothing,
+    its tokens as the model counted them (an SDK's reported usage; estimated when left out) and
+    whether it is pinned (the model's view keeps it whatever the budget, even once summarized)."""
 
     content: dict[str, JSON]
     item_id: str | None = None
     tokens: int | None = None
+    pinned: bool = False
 
     def to_json(self) -> dict[str, JSON]:
         """The item as the server takes it."""
@@ -142,6 +147,8 @@ class NewItem:
             entry["item_id"] = self.item_id
         if self.tokens is not None:
             entry["tokens"] = self.tokens
+        if self.pinned:
+            entry["pinned"] = True
         return entry
 
 
