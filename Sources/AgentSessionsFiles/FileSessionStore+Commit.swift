@@ -73,7 +73,12 @@ extension FileSessionStore {
                 let text = StrandsFiles.messageText(of: item)
                 try fileSystem.write(Array(text.utf8), to: path)
                 written.append(path)
-                record.countItem(item.sequence, bytes: item.content.byteCount, tokens: item.tokenCount, isPinned: item.isPinned)
+                record.countItem(
+                    item.sequence,
+                    bytes: item.content.byteCount,
+                    tokens: item.tokenCount,
+                    isPinned: item.isPinned
+                )
             }
             try fileSystem.syncDirectory(messages)
             if !markers.isEmpty {

@@ -106,10 +106,19 @@ struct ContextCommandsTests {
         #expect(try await cli.run("tokens", "s-1", "--context-window", "0").status == 2)
         #expect(try await cli.run("tokens", "nobody").status == 3)
 
-        let pinned = try await cli.run("items", "append", "s-1", #"{"role":"system","content":"Be brief."}"#, "--pinned")
+        let pinned = try await cli.run(
+            "items",
+            "append",
+            "s-1",
+            #"{"role":"system","content":"Be brief."}"#,
+            "--pinned"
+        )
         #expect(pinned.status == 0 && pinned.stdout == "3\n", "\(pinned.stderr)")
         _ = try await cli.run("compact", "s-1", "--through", "3", "--summary", #"{"role":"system","content":"So far"}"#)
         let view = try await cli.run("context", "s-1", "--max-tokens", "0", "--documents")
-        #expect(view.stdout == #"{"role":"system","content":"Be brief."}"# + "\n", "the pinned item stays: \(view.stdout)")
+        #expect(
+            view.stdout == #"{"role":"system","content":"Be brief."}"# + "\n",
+            "the pinned item stays: \(view.stdout)"
+        )
     }
 }

@@ -34,6 +34,7 @@ import Testing
         func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] {
             try await failing.items(of: key, query)
         }
+        func pinnedItems(of key: SessionKey) async throws -> [SessionItem] { try await failing.pinnedItems(of: key) }
         func popLastItem(of key: SessionKey) async throws -> SessionItem? { try await failing.popLastItem(of: key) }
         func clearItems(of key: SessionKey) async throws -> Int { try await failing.clearItems(of: key) }
         func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session {

@@ -1,6 +1,8 @@
 extension SessionItem {
     /// The keys of an item's JSON (``jsonText``).
-    package static let jsonKeys: Set<String> = ["seq", "item_id", "created_at", "content", "content_text", "tokens", "pinned"]
+    package static let jsonKeys: Set<String> = [
+        "seq", "item_id", "created_at", "content", "content_text", "tokens", "pinned",
+    ]
 
     /// Reads an item from its JSON, the shape ``jsonText`` writes (and the HTTP API returns).
     ///

@@ -18,6 +18,7 @@ struct FailingSessionStore: SessionStore {
     func list(_ query: SessionQuery) async throws -> SessionPage { throw error }
     func append(_ items: [NewItem], to key: SessionKey) async throws -> [Int64] { throw error }
     func items(of key: SessionKey, _ query: ItemQuery) async throws -> [SessionItem] { throw error }
+    func pinnedItems(of key: SessionKey) async throws -> [SessionItem] { throw error }
     func popLastItem(of key: SessionKey) async throws -> SessionItem? { throw error }
     func clearItems(of key: SessionKey) async throws -> Int { throw error }
     func fork(_ key: SessionKey, through sequence: Int64?, as newID: SessionID?) async throws -> Session { throw error }
