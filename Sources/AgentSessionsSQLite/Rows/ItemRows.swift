@@ -61,9 +61,11 @@ enum ItemRows {
         SELECT app, ?3, seq, item_id, created_at, body, tokens, pinned FROM items WHERE app = ?1 AND session_id = ?2 AND seq <= ?4
         """
 
-    /// A session's pinned items, along the partial index `items_pinned`.
+    /// A session's pinned items, along the partial index `items_pinned`, named: without
+    /// statistics SQLite would walk the session's whole range of the primary key instead (it
+    /// holds the rows), and a long session's view would read every item.
     static let pinned = """
-        SELECT seq, item_id, created_at, body, tokens, pinned FROM items \
+        SELECT seq, item_id, created_at, body, tokens, pinned FROM items INDEXED BY items_pinned \
         WHERE app = ?1 AND session_id = ?2 AND pinned IS NOT NULL ORDER BY seq
         """
 
