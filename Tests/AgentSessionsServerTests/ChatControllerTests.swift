@@ -138,6 +138,26 @@ struct ChatControllerTests {
         }
     }
 
+    @Test func aSessionsTokensUseItsAgentsContextWindow() async throws {
+        let catalog = try AgentCatalog([
+            AgentDefinition(name: "assistant", model: ModelSettings(contextWindow: 4_000)),
+            AgentDefinition(name: "plain"),
+        ])
+        try await TestAPI(agents: catalog).test { api in
+            let answered = try await api.send(.post, "/v1/chat/w1", #"{"message":"hi"}"#)
+            let status = try #require(answered.object["status"]?.objectValue)
+            #expect(status["context_window"] == 4_000 && status["context_share"] != nil)
+            let tokens = try await api.send(.get, "/v1/sessions/w1/tokens")
+            #expect(tokens.object["context_window"] == 4_000, "the agent's configured window: \(tokens.text)")
+            #expect(tokens.object["context_tokens"] == status["context_tokens"])
+            let asked = try await api.send(.get, "/v1/sessions/w1/tokens?context_window=100")
+            #expect(asked.object["context_window"] == 100, "the request's window comes first")
+            _ = try await api.send(.post, "/v1/chat/w2", #"{"message":"hi","agent":"plain"}"#)
+            let plain = try await api.send(.get, "/v1/sessions/w2/tokens")
+            #expect(plain.object["context_window"] == nil && plain.object["context_share"] == nil)
+        }
+    }
+
     @Test func aRetriedTurnIsAnsweredOnceWithAnIdempotencyKey() async throws {
         try await TestAPI().test { api in
             let headers: HTTPFields = [.idempotencyKey: "turn-1"]

@@ -42,6 +42,11 @@ public struct ChatRoutes: APIRoutes {
         self.logger = logger
     }
 
+    /// The context window the agents file gives the agent's model (`model.context_window`).
+    public func contextWindow(ofAgent agent: String) -> Int64? {
+        catalog.agent(named: agent)?.model.contextWindow.map(Int64.init)
+    }
+
     public func addRoutes(to api: APIRouteContext) -> [any Service] {
         var stores = self.stores ?? AgentStores(server: api.store)
         stores.server = api.store

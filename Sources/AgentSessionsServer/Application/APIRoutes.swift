@@ -23,10 +23,17 @@ public protocol APIRoutes: Sendable {
     /// The `# HELP` texts of the metrics these routes record, by metric name, for `/metrics`.
     /// None unless implemented.
     var metricDescriptions: [String: String] { get }
+
+    /// The context window, in tokens, of the model of an agent these routes run: the window
+    /// `GET /v1/sessions/{id}/tokens` reports the share of for the agent's sessions when the
+    /// request names none. `nil` unless implemented.
+    func contextWindow(ofAgent agent: String) -> Int64?
 }
 
 extension APIRoutes {
     public func fitOpenAPIDocument(_ document: inout String) {}
+
+    public func contextWindow(ofAgent agent: String) -> Int64? { nil }
 
     public var metricDescriptions: [String: String] { [:] }
 }

@@ -177,7 +177,8 @@ package func makeRouter(
         configuration: configuration,
         idempotency: IdempotencyGuard(store: idempotency, clock: store.clock),
         children: children,
-        events: events ?? SessionEventSources(store: store, hub: SessionChangeHub())
+        events: events ?? SessionEventSources(store: store, hub: SessionChangeHub()),
+        routes: routes
     )
     let api = router.group("v1").add(middleware: APIKeyMiddleware(keys: configuration.apiKeys))
     SessionsController(services: services).addRoutes(to: api)

@@ -13,6 +13,13 @@ package struct APIServices: Sendable {
     let children: EphemeralChildRegistry
     /// The event streams' shared readers, one per session with streams.
     let events: SessionEventSources
+    /// The routes other modules added, which may know agents' context windows.
+    let routes: [any APIRoutes]
+
+    /// The context window of an agent's model, as the first of ``routes`` that knows it says.
+    func contextWindow(ofAgent agent: String) -> Int64? {
+        routes.lazy.compactMap { $0.contextWindow(ofAgent: agent) }.first
+    }
 
     /// Reads a request body as JSON within the configured limit.
     package func body(of request: Request) async throws -> RequestJSON {

@@ -86,7 +86,8 @@ struct CompactionsController {
     }
 
     /// The session's tokens (``SessionStore/tokens(of:)``), with the share of the model's
-    /// context window the model's view takes for `context_window=N` (optional).
+    /// context window the model's view takes: `context_window=N`, or else the configured window
+    /// of the session's agent's model (the agents file's `model.context_window`), if any.
     @Sendable func tokens(_ request: Request, context: SessionRequestContext) async throws -> Response {
         let key = try context.sessionKey(for: request)
         let parameters = request.uri.queryParameters
@@ -96,6 +97,10 @@ struct CompactionsController {
             throw APIError.invalid("context_window", "context_window must be 1 token or more, not 0")
         }
         let tokens = try await services.store.tokens(of: key)
-        return .json(tokens.jsonValue(contextWindow: window.map(Int64.init)))
+        var contextWindow = window.map(Int64.init)
+        if contextWindow == nil, !services.routes.isEmpty, let session = try await services.store.session(key) {
+            contextWindow = services.contextWindow(ofAgent: session.agentName)
+        }
+        return .json(tokens.jsonValue(contextWindow: contextWindow))
     }
 }
