@@ -43,6 +43,7 @@ try:
     from google.adk.errors.already_exists_error import AlreadyExistsError
     from google.adk.errors.session_not_found_error import SessionNotFoundError
     from google.adk.events.event import Event
+    from google.adk.events.event_actions import EventCompaction
     from google.adk.sessions import BaseSessionService, Session, State
     from google.adk.sessions.base_session_service import GetSessionConfig, ListSessionsResponse
     from pydantic_core import to_jsonable_python
@@ -247,16 +248,14 @@ class AgentSessionsSessionService(BaseSessionService):
         _set_version(session, claimed.version + 1)
         session.last_update_time = claimed.updated_at.timestamp()
         if event.actions and event.actions.compaction:
-            await self._record_compaction(client, session.id, event)
+            await self._record_compaction(client, session.id, event.actions.compaction)
         return self._commit_event_to_session(session, event)
 
     @staticmethod
-    async def _record_compaction(client: AsyncClient, session_id: str, event: Event) -> None:
+    async def _record_compaction(client: AsyncClient, session_id: str, compaction: EventCompaction) -> None:
         """Records ADK's compaction as the server's: a summary standing for the items of the
         events from its start to its end timestamp (a compaction stores no item, so the
         session's version, which staleness checks read, does not move)."""
-        compaction = event.actions.compaction
-        assert compaction is not None
         covered = [
             item.seq
             for item in await client.get_items(session_id)
