@@ -22,12 +22,14 @@ extension SQLiteSessionStore {
             let apps = try app.map { [$0] } ?? String.fetchAll(db.cachedStatement(sql: CleanupSQL.apps))
             for app in apps {
                 let arguments: StatementArguments = [app, idleBefore]
+                try db.cachedStatement(sql: CleanupSQL.uncountIdleItems).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleItems).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleCompactions).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleTags).execute(arguments: arguments)
                 try db.cachedStatement(sql: CleanupSQL.deleteIdleSessions).execute(arguments: arguments)
                 deleted += db.changesCount
             }
+            try db.cachedStatement(sql: CleanupSQL.uncountExpiredItems).execute(arguments: [now, app])
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredItems).execute(arguments: [now, app])
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredCompactions).execute(arguments: [now, app])
             try db.cachedStatement(sql: CleanupSQL.deleteExpiredTags).execute(arguments: [now, app])
@@ -36,51 +38,12 @@ extension SQLiteSessionStore {
         }
     }
 
-    /// Counts sessions and items with SQL aggregates in one read transaction, without blocking
-    /// the calling thread (it reads every item's size).
+    /// Reads the statistics kept as sessions and items change (schema step `v8`): a few rows
+    /// per app, whatever the number of sessions and items.
     /// - Parameter app: One app, or `nil` for every app.
     /// - Returns: Seed 002's metrics.
     /// - Throws: `SessionStoreError`: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
-        try await database.longRead("compute statistics") { db in
-            let (statements, arguments): (StatisticsSQL, [SQLArgument]) =
-                if let app { (.oneApp, [.text(app)]) } else { (.everyApp, []) }
-            var byPhase: [Phase: Int] = [:]
-            var active = 0
-            var resumed = 0
-            var errored = 0
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.countsByPhase), arguments) { row in
-                byPhase[Phase(try row.value(0, String.self))] = try row.value(1)
-                active += try row.value(2, Int.self)
-                resumed += try row.value(3, Int.self)
-                errored += try row.value(4, Int.self)
-            }
-            var byOutcome: [Phase: Int] = [:]
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.countsByOutcome), arguments) { row in
-                byOutcome[Phase(try row.value(0, String.self))] = try row.value(1)
-            }
-            var durations: [Duration] = []
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.durations), arguments) { row in
-                durations.append(.microseconds(try row.value(0, Int64.self)))
-            }
-            var (itemCount, itemBytes) = (0, 0)
-            var tokensByAgent: [String: Int64] = [:]
-            try ColumnReader.forEachRow(of: db.cachedStatement(sql: statements.itemTotals), arguments) { row in
-                itemCount += try row.value(1, Int.self)
-                itemBytes += try row.value(2, Int.self)
-                tokensByAgent[try row.value(0, String.self), default: 0] += try row.value(3, Int64.self)
-            }
-            return SessionStatistics(
-                countsByPhase: byPhase,
-                countsByOutcome: byOutcome,
-                activeCount: active,
-                resumedCount: resumed,
-                erroredCount: errored,
-                durations: durations,
-                itemCount: itemCount,
-                itemBytes: itemBytes,
-                tokensByAgent: tokensByAgent
-            )
-        }
+        try await database.read("read statistics") { db in try StatisticsRows.read(app: app, in: db) }
     }
 }

@@ -83,6 +83,7 @@ extension SQLiteSessionStore {
                 guard try SessionWrites.exists(key, in: db) else { throw SessionStoreError.sessionNotFound(key) }
                 return nil
             }
+            try StatisticsRows.count(CollectionOfOne((item.content, item.tokens)), sign: -1, of: key, in: db)
             try SessionWrites.touch(key, now: now, in: db)
             return item
         }
@@ -100,6 +101,7 @@ extension SQLiteSessionStore {
             try SessionWrites.touch(key, now: now, in: db)
             let arguments: StatementArguments = [key.app, key.id.rawValue]
             try db.cachedStatement(sql: CompactionRows.clear).execute(arguments: arguments)
+            try db.cachedStatement(sql: ItemRows.uncountCleared).execute(arguments: arguments)
             try db.cachedStatement(sql: ItemRows.clear).execute(arguments: arguments)
             return db.changesCount
         }
@@ -131,6 +133,7 @@ extension SQLiteSessionStore {
             )
             let created = try SessionWrites.insert(session, shared: SharedStateDelta(), in: db)
             let arguments: StatementArguments = [key.app, key.id.rawValue, id.rawValue, through]
+            try db.cachedStatement(sql: StatisticsRows.addCopiedItems).execute(arguments: arguments)
             try db.cachedStatement(sql: ItemRows.copy).execute(arguments: arguments)
             try db.cachedStatement(sql: CompactionRows.copy).execute(arguments: arguments)
             return created

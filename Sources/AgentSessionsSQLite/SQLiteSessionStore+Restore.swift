@@ -43,6 +43,7 @@ extension SQLiteSessionStore {
                     item.content.text, item.tokens, ItemRows.pinnedValue(item.isPinned),
                 ])
             }
+            try StatisticsRows.count(fresh.lazy.map { ($0.content, $0.tokens) }, sign: 1, of: key, in: db)
             return fresh.count
         }
     }

@@ -100,6 +100,7 @@ public struct SessionStoreConformance: Sendable {
         case sessionTokens
         case statisticsCountTokens
         case pinnedItemsStayInTheView
+        case statisticsMatchARecount
 
         public var testDescription: String { rawValue }
     }
@@ -177,6 +178,7 @@ public struct SessionStoreConformance: Sendable {
         case .sessionTokens: try await context.sessionTokens()
         case .statisticsCountTokens: try await context.statisticsCountTokens()
         case .pinnedItemsStayInTheView: try await context.pinnedItemsStayInTheView()
+        case .statisticsMatchARecount: try await context.statisticsMatchARecount()
         }
     }
 

@@ -57,7 +57,7 @@ struct SQLiteSchemaTests {
                     tagRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM session_tags")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
             #expect(applied.tagRows == 0, "deleting a session deletes its tags' rows")
         }
     }
@@ -100,7 +100,7 @@ struct SQLiteSchemaTests {
                     compactionRows: try Int.fetchOne(db, sql: "SELECT count(*) FROM compactions")
                 )
             }
-            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+            #expect(applied.steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
             #expect(applied.compactionRows == 0, "clearing and deleting remove the compactions' rows")
         }
     }

@@ -12,9 +12,11 @@ public struct SessionStatistics: Hashable, Sendable {
     public var resumedCount: Int
     /// Sessions with at least one recorded error.
     public var erroredCount: Int
-    /// Median duration of finalized sessions.
+    /// Median duration of finalized sessions (nearest rank), rounded down to three significant
+    /// digits of microseconds (``durationBucket(microseconds:)``).
     public var medianDuration: Duration?
-    /// 95th percentile duration of finalized sessions (nearest rank).
+    /// 95th percentile duration of finalized sessions (nearest rank), rounded down as
+    /// ``medianDuration`` is.
     public var p95Duration: Duration?
     /// Items stored.
     public var itemCount: Int
@@ -54,26 +56,85 @@ public struct SessionStatistics: Hashable, Sendable {
         itemBytes: Int,
         tokensByAgent: [String: Int64] = [:]
     ) {
-        self.sessionCount = countsByPhase.values.reduce(0, +)
+        var histogram: [Int64: Int] = [:]
+        for duration in durations {
+            histogram[Self.durationBucket(microseconds: duration.microseconds), default: 0] += 1
+        }
+        self.init(
+            countsByPhase: countsByPhase,
+            countsByOutcome: countsByOutcome,
+            activeCount: activeCount,
+            resumedCount: resumedCount,
+            erroredCount: erroredCount,
+            durationHistogram: histogram,
+            itemCount: itemCount,
+            itemBytes: itemBytes,
+            tokensByAgent: tokensByAgent
+        )
+    }
+
+    /// Computes the statistics from per-store aggregates kept as they change, with the
+    /// durations as a histogram.
+    /// - Parameters:
+    ///   - countsByPhase: Sessions by current phase; phases without sessions may be given as 0.
+    ///   - countsByOutcome: Finalized sessions by outcome; 0 counts are left out.
+    ///   - activeCount: Sessions not finalized.
+    ///   - resumedCount: Sessions resumed at least once.
+    ///   - erroredCount: Sessions with errors.
+    ///   - durationHistogram: How many finalized sessions lasted each duration, in microseconds
+    ///     rounded down by ``durationBucket(microseconds:)``.
+    ///   - itemCount: Items stored.
+    ///   - itemBytes: Bytes of item JSON stored.
+    ///   - tokensByAgent: Tokens of the items stored, by their session's agent.
+    public init(
+        countsByPhase: [Phase: Int],
+        countsByOutcome: [Phase: Int],
+        activeCount: Int,
+        resumedCount: Int,
+        erroredCount: Int,
+        durationHistogram: [Int64: Int],
+        itemCount: Int,
+        itemBytes: Int,
+        tokensByAgent: [String: Int64] = [:]
+    ) {
+        self.countsByPhase = countsByPhase.filter { $0.value != 0 }
+        self.countsByOutcome = countsByOutcome.filter { $0.value != 0 }
+        self.sessionCount = self.countsByPhase.values.reduce(0, +)
         self.activeCount = activeCount
-        self.countsByPhase = countsByPhase
-        self.countsByOutcome = countsByOutcome
         self.resumedCount = resumedCount
         self.erroredCount = erroredCount
-        let sorted = durations.sorted()
-        self.medianDuration = Self.percentile(sorted, 0.5)
-        self.p95Duration = Self.percentile(sorted, 0.95)
+        let sorted = durationHistogram.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let total = sorted.reduce(0) { $0 + $1.value }
+        self.medianDuration = Self.percentile(sorted, total: total, 0.5)
+        self.p95Duration = Self.percentile(sorted, total: total, 0.95)
         self.itemCount = itemCount
         self.itemBytes = itemBytes
         self.tokensByAgent = tokensByAgent.filter { $0.value > 0 }
-        self.tokenCount = tokensByAgent.values.reduce(0, +)
+        self.tokenCount = self.tokensByAgent.values.reduce(0, +)
     }
 
-    /// Nearest-rank percentile of sorted values.
-    private static func percentile(_ sorted: [Duration], _ fraction: Double) -> Duration? {
-        guard !sorted.isEmpty else { return nil }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+    /// A duration rounded down to three significant digits of microseconds (0 for negative
+    /// ones): the bucket of the duration histogram that statistics keep, so that their
+    /// median and 95th percentile cost as much at a million sessions as at ten. Between 0 and
+    /// 999 µs a duration is its own bucket; above, the rounding takes off less than 1%
+    /// (1,234,567 µs counts as 1,230,000 µs).
+    public static func durationBucket(microseconds: Int64) -> Int64 {
+        guard microseconds > 0 else { return 0 }
+        var scale: Int64 = 1
+        while microseconds / scale >= 1000 { scale *= 10 }
+        return microseconds / scale * scale
+    }
+
+    /// Nearest-rank percentile of a histogram sorted by bucket.
+    private static func percentile(_ sorted: [(key: Int64, value: Int)], total: Int, _ fraction: Double) -> Duration? {
+        guard total > 0 else { return nil }
+        let rank = min(max(Int((fraction * Double(total)).rounded(.up)), 1), total)
+        var seen = 0
+        for (bucket, count) in sorted {
+            seen += count
+            if seen >= rank { return .microseconds(bucket) }
+        }
+        return sorted.last.map { .microseconds($0.key) }
     }
 }
 

@@ -17,6 +17,10 @@ enum CleanupSQL {
     /// The expired sessions (`?1` now) of an app (`?2`), or of every app (`?2` `NULL`).
     private static let expired = "expires_at <= ?1 AND (?2 IS NULL OR app = ?2)"
 
+    static let uncountIdleItems = StatisticsRows.subtractingItems(
+        where: "i.app = ?1 AND i.session_id IN (SELECT id FROM sessions WHERE \(idle))"
+    )
+
     static let deleteIdleItems = deletingIdle(from: "items")
 
     static let deleteIdleCompactions = deletingIdle(from: "compactions")
@@ -24,6 +28,10 @@ enum CleanupSQL {
     static let deleteIdleTags = SessionTags.deleting(ofSessionsWhere: idle)
 
     static let deleteIdleSessions = "DELETE FROM sessions WHERE \(idle)"
+
+    static let uncountExpiredItems = StatisticsRows.subtractingItems(
+        where: "(i.app, i.session_id) IN (SELECT app, id FROM sessions WHERE \(expired))"
+    )
 
     static let deleteExpiredItems = deletingExpired(from: "items")
 

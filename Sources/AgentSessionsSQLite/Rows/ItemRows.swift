@@ -49,11 +49,14 @@ enum ItemRows {
     /// A session's item count, tokens (the caller's count, otherwise `TokenEstimate`'s: a
     /// quarter of the bytes, rounded up, at least one) and how many items carry a count.
     static let tokenTotals = """
-        SELECT count(*), coalesce(sum(coalesce(tokens, max(1, (length(CAST(body AS BLOB)) + 3) / 4))), 0), \
+        SELECT count(*), coalesce(sum(\(StatisticsRows.itemTokens())), 0), \
         count(tokens) FROM items WHERE app = ?1 AND session_id = ?2
         """
 
     static let clear = "DELETE FROM items WHERE app = ?1 AND session_id = ?2"
+
+    /// Takes the items ``clear`` is about to delete, with its arguments, out of the statistics.
+    static let uncountCleared = StatisticsRows.subtractingItems(where: "i.app = ?1 AND i.session_id = ?2")
 
     /// Copies the items of `?2` up to `?4` into session `?3` of the same app `?1`.
     static let copy = """

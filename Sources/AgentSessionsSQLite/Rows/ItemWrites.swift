@@ -53,6 +53,7 @@ enum ItemWrites {
                     item.tokens, ItemRows.pinnedValue(item.isPinned),
                 ])
             }
+            try StatisticsRows.count(fresh.lazy.map { (items[$0].content, items[$0].tokens) }, sign: 1, of: key, in: db)
         }
         for (index, first) in repeats { sequences[index] = sequences[first] }
         return sequences

@@ -19,6 +19,10 @@ enum SessionWrites {
     static let deleteSession = "DELETE FROM sessions WHERE app = ?1 AND id = ?2"
     static let deleteSessionTags = SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id = ?2")
     static let deleteTreeItems = "\(tree) DELETE FROM items WHERE app = ?1 AND session_id IN tree"
+    static let uncountTreeItems = StatisticsRows.subtractingItems(
+        where: "i.app = ?1 AND i.session_id IN tree",
+        prefix: tree
+    )
     static let deleteTreeCompactions = "\(tree) DELETE FROM compactions WHERE app = ?1 AND session_id IN tree"
     static let deleteTreeTags = "\(tree) \(SessionTags.deleting(ofSessionsWhere: "app = ?1 AND id IN tree"))"
     static let deleteTreeSessions = "\(tree) DELETE FROM sessions WHERE app = ?1 AND id IN tree"
@@ -96,6 +100,7 @@ enum SessionWrites {
         // query's temporary tables.
         let isLeaf =
             try ColumnReader.firstRow(of: db.cachedStatement(sql: hasChildren), SQLArgument.key(key)) { _ in () } == nil
+        try db.cachedStatement(sql: isLeaf ? ItemRows.uncountCleared : uncountTreeItems).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? ItemRows.clear : deleteTreeItems).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? CompactionRows.clear : deleteTreeCompactions).execute(arguments: arguments)
         try db.cachedStatement(sql: isLeaf ? deleteSessionTags : deleteTreeTags).execute(arguments: arguments)

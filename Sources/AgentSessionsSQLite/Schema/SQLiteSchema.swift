@@ -31,6 +31,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v7") { db in
             try db.execute(sql: version7)
         }
+        migrator.registerMigration("v8") { db in
+            try db.execute(sql: version8)
+        }
         return migrator
     }()
 
