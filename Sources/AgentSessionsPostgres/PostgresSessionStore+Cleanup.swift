@@ -25,84 +25,45 @@ extension PostgresSessionStore {
         }
     }
 
-    /// Counts sessions and items with SQL aggregates in one read-only transaction, so every
-    /// figure comes from one snapshot.
+    /// Reads the statistics kept as sessions and items change (schema step `v7`): a few rows
+    /// per app, whatever the number of sessions and items.
     /// - Parameter app: One app, or `nil` for every app.
     /// - Returns: Seed 002's metrics.
     /// - Throws: `SessionStoreError`: unavailable.
     public func statistics(app: String?) async throws -> SessionStatistics {
-        try await database.transaction("compute statistics") { connection in
-            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: logger)
-            return try await statistics(app: app, on: connection)
+        try await database.run("read statistics") { connection in
+            let columns = """
+                SELECT kind, name, sum(sessions)::bigint, sum(active)::bigint, sum(resumed)::bigint, \
+                sum(errored)::bigint, sum(items)::bigint, sum(bytes)::bigint, sum(tokens)::bigint \
+                FROM \(tables.statistics)
+                """
+            // One app's rows are one range of the primary key; `$1 IS NULL OR app = $1` would
+            // read every app's.
+            let query: PostgresQuery =
+                if let app {
+                    "\(unescaped: columns) WHERE app = \(app) GROUP BY kind, name"
+                } else {
+                    "\(unescaped: columns) GROUP BY kind, name"
+                }
+            var rows = SessionStatistics.KeptRows()
+            for try await (kind, name, sessions, active, resumed, errored, items, bytes, tokens) in try await
+                connection.query(query, logger: logger).decode(
+                    (String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self
+                )
+            {
+                rows.add(
+                    kind: kind,
+                    name: name,
+                    sessions: sessions,
+                    active: active,
+                    resumed: resumed,
+                    errored: errored,
+                    items: items,
+                    bytes: bytes,
+                    tokens: tokens
+                )
+            }
+            return rows.statistics
         }
-    }
-
-    private func statistics(app: String?, on connection: PostgresConnection) async throws -> SessionStatistics {
-        var byPhase: [Phase: Int] = [:]
-        var active = 0
-        var resumed = 0
-        var errored = 0
-        for try await (phase, count, open, resumedCount, erroredCount) in try await connection.query(
-            """
-            SELECT phase, count(*), count(*) FILTER (WHERE finalized_at IS NULL), \
-            count(*) FILTER (WHERE resume_count > 0), count(*) FILTER (WHERE error_count > 0) \
-            FROM \(unescaped: tables.sessions) WHERE \(app)::text IS NULL OR app = \(app) GROUP BY phase
-            """,
-            logger: logger
-        ).decode((String, Int64, Int64, Int64, Int64).self) {
-            byPhase[Phase(phase)] = Int(count)
-            active += Int(open)
-            resumed += Int(resumedCount)
-            errored += Int(erroredCount)
-        }
-        var byOutcome: [Phase: Int] = [:]
-        for try await (outcome, count) in try await connection.query(
-            """
-            SELECT outcome, count(*) FROM \(unescaped: tables.sessions) \
-            WHERE outcome IS NOT NULL AND (\(app)::text IS NULL OR app = \(app)) GROUP BY outcome
-            """,
-            logger: logger
-        ).decode((String, Int64).self) {
-            byOutcome[Phase(outcome)] = Int(count)
-        }
-        var durations: [Duration] = []
-        for try await micros in try await connection.query(
-            """
-            SELECT finalized_at - created_at FROM \(unescaped: tables.sessions) \
-            WHERE finalized_at IS NOT NULL AND (\(app)::text IS NULL OR app = \(app))
-            """,
-            logger: logger
-        ).decode(Int64.self) {
-            durations.append(.microseconds(micros))
-        }
-        var (itemCount, itemBytes) = (Int64(0), Int64(0))
-        var tokensByAgent: [String: Int64] = [:]
-        // Tokens: the caller's count, otherwise the estimate of `TokenEstimate`.
-        for try await (agent, count, bytes, tokens) in try await connection.query(
-            """
-            SELECT s.agent_name, sum(g.count)::bigint, sum(g.bytes)::bigint, sum(g.tokens)::bigint FROM (\
-            SELECT app, session_id, count(*) AS count, sum(octet_length(body)) AS bytes, \
-            sum(coalesce(tokens, greatest(1, (octet_length(body) + 3) / 4))) AS tokens \
-            FROM \(unescaped: tables.items) WHERE \(app)::text IS NULL OR app = \(app) \
-            GROUP BY app, session_id) AS g \
-            JOIN \(unescaped: tables.sessions) AS s ON s.app = g.app AND s.id = g.session_id GROUP BY s.agent_name
-            """,
-            logger: logger
-        ).decode((String, Int64, Int64, Int64).self) {
-            itemCount += count
-            itemBytes += bytes
-            tokensByAgent[agent, default: 0] += tokens
-        }
-        return SessionStatistics(
-            countsByPhase: byPhase,
-            countsByOutcome: byOutcome,
-            activeCount: active,
-            resumedCount: resumed,
-            erroredCount: errored,
-            durations: durations,
-            itemCount: Int(itemCount),
-            itemBytes: Int(itemBytes),
-            tokensByAgent: tokensByAgent
-        )
     }
 }

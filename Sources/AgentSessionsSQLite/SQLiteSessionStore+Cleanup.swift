@@ -44,6 +44,6 @@ extension SQLiteSessionStore {
     /// - Returns: Seed 002's metrics.
     /// - Throws: `SessionStoreError`: unavailable or corrupted.
     public func statistics(app: String?) async throws -> SessionStatistics {
-        try await database.read("read statistics") { db in try StatisticsRows.read(app: app, in: db) }
+        try database.read("read statistics") { db in try StatisticsRows.read(app: app, in: db) }
     }
 }

@@ -22,6 +22,7 @@ enum PostgresSchema {
         Step(name: "v4", statements: version4),
         Step(name: "v5", statements: version5),
         Step(name: "v6", statements: version6),
+        Step(name: "v7", statements: version7),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's

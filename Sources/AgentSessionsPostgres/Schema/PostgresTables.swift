@@ -18,6 +18,8 @@ struct PostgresTables: Sendable {
     let idempotencyKeys: String
     /// The compactions of sessions' items (migration v5).
     let compactions: String
+    /// The kept statistics (migration v7).
+    let statistics: String
     /// The schema's plain name, as a bound value (for the advisory lock of migrations).
     let schemaName: String
     /// The trigger function that announces changed sessions (migration v2).
@@ -51,6 +53,7 @@ struct PostgresTables: Sendable {
         migrations = "\(schema).schema_migrations"
         idempotencyKeys = "\(schema).idempotency_keys"
         compactions = "\(schema).compactions"
+        statistics = "\(schema).statistics"
         notifyFunction = "\(schema).notify_session_change"
         changeChannel = name
     }

@@ -84,39 +84,21 @@ enum StatisticsRows {
 
     /// Reads the statistics of one app, or of every app.
     static func read(app: String?, in db: Database) throws -> SessionStatistics {
-        var byPhase: [Phase: Int] = [:]
-        var byOutcome: [Phase: Int] = [:]
-        var durations: [Int64: Int] = [:]
-        var tokensByAgent: [String: Int64] = [:]
-        var (active, resumed, errored, itemCount, itemBytes) = (0, 0, 0, 0, 0)
+        var rows = SessionStatistics.KeptRows()
         let (sql, arguments): (String, [SQLArgument]) = if let app { (readOneApp, [.text(app)]) } else { (readEveryApp, []) }
         try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
-            let name = try row.value(1, String.self)
-            let sessions = try row.value(2, Int.self)
-            switch try row.value(0, String.self) {
-            case "phase":
-                byPhase[Phase(name)] = sessions
-                active += try row.value(3, Int.self)
-                resumed += try row.value(4, Int.self)
-                errored += try row.value(5, Int.self)
-            case "outcome": byOutcome[Phase(name)] = sessions
-            case "duration": durations[Int64(name) ?? 0, default: 0] += sessions
-            default:
-                itemCount += try row.value(6, Int.self)
-                itemBytes += try row.value(7, Int.self)
-                tokensByAgent[name, default: 0] += try row.value(8, Int64.self)
-            }
+            rows.add(
+                kind: try row.value(0),
+                name: try row.value(1),
+                sessions: try row.value(2),
+                active: try row.value(3),
+                resumed: try row.value(4),
+                errored: try row.value(5),
+                items: try row.value(6),
+                bytes: try row.value(7),
+                tokens: try row.value(8)
+            )
         }
-        return SessionStatistics(
-            countsByPhase: byPhase,
-            countsByOutcome: byOutcome,
-            activeCount: active,
-            resumedCount: resumed,
-            erroredCount: errored,
-            durationHistogram: durations,
-            itemCount: itemCount,
-            itemBytes: itemBytes,
-            tokensByAgent: tokensByAgent
-        )
+        return rows.statistics
     }
 }
