@@ -309,6 +309,7 @@ let package = Package(
             dependencies: [
                 "AgentSessionsAgents",
                 "AgentSessionsCLI",
+                "AgentSessionsClient",
                 "AgentSessionsEncryption",
                 "AgentSessionsExport",
                 "AgentSessionsPostgres",

@@ -46,8 +46,8 @@ extension PostgresSessionStore {
                     "\(unescaped: columns) GROUP BY kind, name"
                 }
             var rows = SessionStatistics.KeptRows()
-            for try await (kind, name, sessions, active, resumed, errored, items, bytes, tokens) in try await
-                connection.query(query, logger: logger).decode(
+            for try await (kind, name, sessions, active, resumed, errored, items, bytes, tokens)
+                in try await connection.query(query, logger: logger).decode(
                     (String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self
                 )
             {

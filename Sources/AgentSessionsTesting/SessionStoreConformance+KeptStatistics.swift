@@ -37,7 +37,8 @@ extension SessionStoreConformance.Context {
             let isCustom = key.app == SessionStoreConformance.customApp
             clock.advance(by: .microseconds(Int64(index) * 1_234_567 + 999))
             switch index % 6 {
-            case 0: try await store.update(key, SessionUpdate(phase: isCustom ? "waiting" : .approval, recordsResume: true))
+            case 0:
+                try await store.update(key, SessionUpdate(phase: isCustom ? "waiting" : .approval, recordsResume: true))
             case 1: try await store.recordError(key, message: "boom \(index)")
             case 2: try await store.finalize(key, outcome: isCustom ? "done" : .completed)
             case 3:

@@ -8,12 +8,8 @@ import Testing
 /// `--indexed-metadata-key`, `AGENT_SESSIONS_INDEXED_METADATA_KEYS` and the file key
 /// `indexed-metadata-keys`, on `serve` and on the other commands, without running anything.
 struct IndexedMetadataKeyParsingTests {
-    /// The options of `serve ARGUMENTS` with this environment, the configuration file read.
     private func serve(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeOptions {
-        var options = try await OffPoolParsing.parse(ServeOptions.self, arguments)
-        options.environment = environment
-        try await options.loadConfigFile()
-        return options
+        try await OffPoolParsing.serveOptions(arguments, environment: environment)
     }
 
     @Test func serveTakesKeysFromFlagsTheEnvironmentOrTheFile() async throws {

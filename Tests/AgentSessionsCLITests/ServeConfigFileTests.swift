@@ -15,14 +15,8 @@ struct ServeConfigFileTests {
     static let apiKey = "0123456789abcdef0123"
     static let encryptionKey = EncryptionCommandsTests.entry("k1", fill: 1)
 
-    /// The options of `serve ARGUMENTS` with this environment, the configuration file read.
-    /// `ServeOptions.parse` leaves out `ServeCommand.validate()`, which reads the process's
-    /// environment.
     private func options(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeOptions {
-        var options = try await OffPoolParsing.parse(ServeOptions.self, arguments)
-        options.environment = environment
-        try await options.loadConfigFile()
-        return options
+        try await OffPoolParsing.serveOptions(arguments, environment: environment)
     }
 
     /// The message `serve` refuses these arguments with, as it prints it after `agent-sessions: `,

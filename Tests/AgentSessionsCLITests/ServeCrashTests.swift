@@ -1,4 +1,5 @@
 import AgentSessions
+import AgentSessionsClient
 import AgentSessionsTesting
 import ChildProcessSupport
 import Foundation
@@ -11,7 +12,9 @@ import Testing
 /// Issue 6's crash safety: clients append through a spawned `agent-sessions serve`, the process
 /// is killed with SIGKILL in the middle, restarted on the same store (SQLite, files, PostgreSQL),
 /// and every acknowledged append is there exactly once, with no gap in the sequence and nothing
-/// half-written.
+/// half-written. Beside them a client creates, appends to, finalizes, pops and deletes other
+/// sessions, and after each restart the store's statistics equal a recount (issue 17: SQLite and
+/// PostgreSQL keep them in the transactions of the writes).
 @Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(10))) struct ServeCrashTests {
     enum Backend: String, CaseIterable, Sendable {
         case sqlite
@@ -56,6 +59,7 @@ import Testing
                         await Self.appendUntilTheServerDies(port: port, marker: "r\(round)c\(client)", log)
                     }
                 }
+                group.addTask { await Self.mixWritesUntilTheServerDies(port: port, round: round, log) }
                 group.addTask {
                     while log.count < killPoint { try await Task.sleep(for: .milliseconds(1)) }
                     log.markKilled()
@@ -79,6 +83,10 @@ import Testing
             let byNumber = Dictionary(uniqueKeysWithValues: stored.map { ($0.sequence, $0.marker) })
             let lost = acknowledged.filter { byNumber[$0.key] != $0.value }
             #expect(lost.isEmpty, "\(backend) round \(round): acknowledged appends lost or changed: \(lost.count)")
+            let store = try Self.client(port: server.port)
+            let kept = try await store.statistics(app: SessionKey.defaultApp)
+            let recount = try await SessionStatistics.recount(apps: [SessionKey.defaultApp], in: store)
+            #expect(kept == recount, "\(backend) round \(round): statistics \(kept), recount \(recount)")
         }
         let next = try await HTTPTestClient.send(
             port: server.port,
@@ -87,7 +95,37 @@ import Testing
             body: #"{"content":{"marker":"after"}}"#
         )
         #expect(next.status == .created, "the restarted server takes appends")
+        let outcomes = try await Self.client(port: server.port).statistics(app: SessionKey.defaultApp).countsByOutcome
+        #expect(outcomes[.completed, default: 0] > 0, "the mixed writes finalized sessions: \(outcomes)")
         #expect(try await server.terminate() == 0, "SIGTERM stops the server cleanly")
+    }
+
+    private static func client(port: Int) throws -> HTTPSessionStore {
+        try HTTPSessionStore(configuration: .init(baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(30)))
+    }
+
+    /// Creates sessions of agent `mixed`, appends to them (with and without token counts) and
+    /// then finalizes, pops from or deletes each, until a call fails (the server was killed).
+    private static func mixWritesUntilTheServerDies(port: Int, round: Int, _ log: AppendLog) async {
+        do {
+            let store = try client(port: port)
+            for number in 0... {
+                let key = try await store.create(
+                    NewSession(id: SessionID("mixed-r\(round)-\(number)"), agentName: "mixed")
+                ).key
+                try await store.append(
+                    [NewItem(["n": .int(Int64(number))], tokens: Int64(number)), NewItem(["n": "second"])],
+                    to: key
+                )
+                switch number % 3 {
+                case 0: try await store.finalize(key, outcome: number % 2 == 0 ? .completed : .failed)
+                case 1: try await store.popLastItem(of: key)
+                default: try await store.delete(key)
+                }
+            }
+        } catch {
+            if !log.wasKilled { log.recordUnexpected("mixed writes: \(error)") }
+        }
     }
 
     /// Appends on one keep-alive connection until the connection fails.

@@ -66,13 +66,25 @@ struct PostgresSchemaUpgradeTests {
         }
     }
 
+    @Test("a schema at v6 upgrades to v7 with statistics counted from the rows it holds")
+    func upgradeFromVersion6() async throws {
+        try await PostgresTestDatabase.with("upgrade_v6") { database, clients in
+            let (_, store) = try await upgrade(before: "v7", of: database, on: clients[0], withFinalizedSession: true)
+            let kept = try await store.statistics(app: SessionKey.defaultApp)
+            #expect(kept == (try await SessionStatistics.recount(apps: [SessionKey.defaultApp], in: store)))
+            #expect(kept.itemCount == 2 && kept.tokensByAgent.keys.sorted() == ["planner"])
+            #expect(kept.countsByOutcome == [.completed: 1] && kept.medianDuration == .microseconds(1_230_000))
+        }
+    }
+
     /// Prepares the test's schema with the steps before `step`, stores a session `old` with two
     /// items as those steps stored them, then lets a store bring the schema up to date.
     /// - Returns: The schema's tables and the store.
     private func upgrade(
         before step: String,
         of database: PostgresTestDatabase,
-        on client: PostgresClient
+        on client: PostgresClient,
+        withFinalizedSession: Bool = false
     ) async throws -> (PostgresTables, PostgresSessionStore) {
         let tables = try PostgresTables(schema: database.schema)
         let earlier = Array(PostgresSchema.steps.prefix { $0.name != step })
@@ -89,6 +101,17 @@ struct PostgresSchemaUpgradeTests {
             '{"step":1}', '{"customer":"acme"}', 1000000, 2000000, 0, 0, '[]', 1, 2)
             """
         )
+        if withFinalizedSession {
+            // Session `done`, finalized 1,234,567 µs after its creation, with an error and a resume.
+            try await client.query(
+                """
+                INSERT INTO \(unescaped: tables.sessions) (app, id, user_id, agent_name, kind, phase, resume_ready, \
+                state, metadata, created_at, updated_at, finalized_at, outcome, error_count, resume_count, \
+                phase_history, version, last_sequence) VALUES (\(app), 'done', '', '', 'persistent', 'completed', \
+                false, '{}', '{}', 1000000, 2234567, 2234567, 'completed', 1, 1, '[]', 1, 0)
+                """
+            )
+        }
         try await client.query(
             """
             INSERT INTO \(unescaped: tables.items) (app, session_id, seq, created_at, body) \

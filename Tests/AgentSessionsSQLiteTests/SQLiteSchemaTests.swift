@@ -71,11 +71,25 @@ struct SQLiteSchemaTests {
             try await queue.write { db in
                 try Self.insertSession("old", parent: nil, created: 1_000_000, in: db)
                 try Self.insertItem(of: "old", created: 1_000_000, in: db)
+                // Finalized 1,234,567 µs after its creation, with an error and a resume.
+                try db.execute(
+                    sql: """
+                        INSERT INTO sessions (app, id, user_id, agent_name, kind, phase, resume_ready, state, metadata, \
+                        created_at, updated_at, finalized_at, outcome, error_count, resume_count, phase_history, version, \
+                        last_sequence) VALUES ('ops', 'done', '', '', 'persistent', 'completed', 0, '{}', '{}', 1000000, \
+                        2234567, 2234567, 'completed', 1, 1, '[]', 1, 0)
+                        """
+                )
             }
             try queue.close()
 
             let clock = ManualWallClock()
             let store = try SQLiteSessionStore.file(in: directory, clock: clock)
+            let kept = try await store.statistics(app: "ops")
+            #expect(kept == (try await SessionStatistics.recount(apps: ["ops"], in: store)), "v8 counts what is stored")
+            #expect(kept.itemCount == 1 && kept.tokensByAgent.keys.sorted() == ["planner"])
+            #expect(kept.countsByOutcome == [.completed: 1] && kept.medianDuration == .microseconds(1_230_000))
+            #expect(try await store.delete(SessionKey("done", app: "ops")) == 1)
             let key = SessionKey("old", app: "ops")
             let old = try #require(try await store.session(key))
             #expect(old.version == 3 && old.lastSequence == 1 && old.state == ["step": 1])

@@ -249,7 +249,9 @@ public protocol SessionStore: Sendable {
     /// - Throws: ``SessionStoreError``: invalid argument (a negative age).
     func deleteSessions(idleLongerThan age: Duration, app: String?) async throws -> Int
 
-    /// Counts sessions and items (seed 002's metrics).
+    /// Counts sessions and items (seed 002's metrics). The figures must equal a recount of the
+    /// stored sessions and items at any moment, durations rounded by
+    /// ``SessionStatistics/durationBucket(microseconds:)``.
     /// - Parameter app: One app, or `nil` for every app.
     /// - Throws: ``SessionStoreError`` if the storage cannot be read.
     func statistics(app: String?) async throws -> SessionStatistics

@@ -72,6 +72,8 @@ enum StoreFactory {
     ///   - forServer: Whether a server opens it: then every write goes to the writer's own
     ///     thread, where concurrent writes commit together (see
     ///     `SQLiteSessionStore.Configuration.Options.writesOnCallingThread`).
+    ///   - pageCacheBytes: Each connection's page cache (see
+    ///     `SQLiteSessionStore.Configuration.Options.pageCacheBytes`). Defaults to SQLite's.
     ///   - indexedMetadataKeys: The metadata keys to index (see
     ///     `SQLiteSessionStore.Configuration.Options.indexedMetadataKeys`). Defaults to none.
     /// - Throws: ``SessionStoreError`` (unavailable, corrupted, incompatible schema; invalid
@@ -79,10 +81,12 @@ enum StoreFactory {
     static func openStore(
         path: String,
         forServer: Bool = false,
+        pageCacheBytes: Int = SQLiteSessionStore.Configuration.Options.defaultPageCacheBytes,
         indexedMetadataKeys: [String] = []
     ) throws -> SQLiteSessionStore {
         let options = SQLiteSessionStore.Configuration.Options(
             writesOnCallingThread: !forServer,
+            pageCacheBytes: pageCacheBytes,
             indexedMetadataKeys: indexedMetadataKeys
         )
         return try SQLiteSessionStore(configuration: .init(location: .file(path), options: options))

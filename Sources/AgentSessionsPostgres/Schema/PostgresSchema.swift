@@ -23,6 +23,7 @@ enum PostgresSchema {
         Step(name: "v5", statements: version5),
         Step(name: "v6", statements: version6),
         Step(name: "v7", statements: version7),
+        Step(name: "v8", statements: version8),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's

@@ -85,7 +85,8 @@ enum StatisticsRows {
     /// Reads the statistics of one app, or of every app.
     static func read(app: String?, in db: Database) throws -> SessionStatistics {
         var rows = SessionStatistics.KeptRows()
-        let (sql, arguments): (String, [SQLArgument]) = if let app { (readOneApp, [.text(app)]) } else { (readEveryApp, []) }
+        let (sql, arguments): (String, [SQLArgument]) =
+            if let app { (readOneApp, [.text(app)]) } else { (readEveryApp, []) }
         try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
             rows.add(
                 kind: try row.value(0),

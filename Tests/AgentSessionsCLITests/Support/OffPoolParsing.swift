@@ -20,4 +20,14 @@ enum OffPoolParsing {
     static func parse<T: ParsableArguments>(_ type: T.Type, _ arguments: [String]) async throws -> sending T {
         try await onDedicatedThread { try T.parse(arguments) }
     }
+
+    /// The options of `serve ARGUMENTS` with this environment, the configuration file read.
+    /// `ServeOptions.parse` leaves out `ServeCommand.validate()`, which reads the process's
+    /// environment.
+    static func serveOptions(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeOptions {
+        var options = try await parse(ServeOptions.self, arguments)
+        options.environment = environment
+        try await options.loadConfigFile()
+        return options
+    }
 }

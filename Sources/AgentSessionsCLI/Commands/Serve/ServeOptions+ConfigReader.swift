@@ -38,6 +38,7 @@ extension ServeOptions {
         set(.store, store.map(ConfigContent.string))
         set(.db, db.map(ConfigContent.string))
         set(.indexedMetadataKeys, list(indexedMetadataKeys))
+        set(.pageCacheMiB, pageCacheMiB.map(ConfigContent.int))
         set(.dir, dir.map(ConfigContent.string))
         set(.apiKeysFile, keysFile.map(ConfigContent.string))
         set(.bodyLimit, bodyLimit.map(ConfigContent.int))

@@ -14,6 +14,7 @@ extension ServeOptions {
         _ = try format()
         _ = try backend()
         _ = try metadataKeysToIndex()
+        _ = try pageCacheBytes()
         _ = try agentCatalog()
         _ = try agentRuntimeConfiguration()
         _ = try encryptionConfiguration()

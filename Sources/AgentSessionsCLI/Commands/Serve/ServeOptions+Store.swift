@@ -48,6 +48,22 @@ extension ServeOptions {
         return keys.value
     }
 
+    /// The page cache of each SQLite connection, in bytes: `--page-cache-mib` (or
+    /// `page-cache-mib`) mebibytes, else SQLite's default.
+    /// - Throws: `ValidationError` naming the flag, variable or file key for a size below 1 MiB
+    ///   or past what SQLite takes (2 TiB less 1 KiB).
+    func pageCacheBytes() throws -> Int {
+        guard let mebibytes = try settingsReader().int(.pageCacheMiB) else {
+            return SQLiteSessionStore.Configuration.Options.defaultPageCacheBytes
+        }
+        guard (1...Int(Int32.max) / 1024).contains(mebibytes.value) else {
+            throw ValidationError(
+                "\(mebibytes.name) must be from 1 to \(Int(Int32.max) / 1024) MiB, not \(mebibytes.value)"
+            )
+        }
+        return mebibytes.value << 20
+    }
+
     /// The encryption at rest of `--encrypt-app` (or `encrypt-apps`) with the keys of
     /// `--encryption-key-file` (or `encryption-key-file`), else of `encryption-keys`; `nil` when
     /// no app is encrypted.
@@ -80,6 +96,7 @@ extension ServeOptions {
             let store = try StoreFactory.openStore(
                 path: path,
                 forServer: true,
+                pageCacheBytes: pageCacheBytes(),
                 indexedMetadataKeys: metadataKeysToIndex()
             )
             served = ServedStore(store: store, idempotency: store.makeIdempotencyStore(policy: policy))

@@ -6,7 +6,8 @@ import AgentSessionsServer
 extension ServeSetting {
     /// Every setting, in the order `--print-config` lists them.
     static let all: [ServeSetting] = [
-        host, port, store, db, indexedMetadataKeys, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout, requestTimeout,
+        host, port, store, db, indexedMetadataKeys, pageCacheMiB, dir, apiKeysFile, apiKeys, bodyLimit, idleTimeout,
+        requestTimeout,
         resumablePhases,
         maxIdleMinutes, maxErrors, sweepInterval, childIdleMinutes, cleanupInterval, cleanupIdleHours, logLevel,
         logFormat, otlpEndpoint, corsOrigins, inspector, inspectorFiles, agentsFile, liveAgents, agentIdleMinutes,
@@ -47,6 +48,13 @@ extension ServeSetting {
         kind: .text,
         expectation: "a path",
         defaultValue: .value(StoreFactory.defaultDatabasePath)
+    )
+    static let pageCacheMiB = ServeSetting(
+        "page-cache-mib",
+        flag: "--page-cache-mib",
+        kind: .integer,
+        expectation: "a number of mebibytes from 1",
+        defaultValue: .none("SQLite's own 2,000 KiB per connection")
     )
     static let indexedMetadataKeys = ServeSetting(
         "indexed-metadata-keys",
