@@ -75,6 +75,16 @@ struct BenchmarkCommand: AsyncParsableCommand {
     var postgresURL: String?
 
     @Option(
+        name: .customLong("sqlite-page-cache-mib"),
+        help: ArgumentHelp(
+            "The sqlite store's page cache per connection, in MiB.",
+            discussion: "Defaults to SQLite's 2,000 KiB, the store's default.",
+            valueName: "mib"
+        )
+    )
+    var sqlitePageCacheMiB: Int?
+
+    @Option(
         help:
             """
             Steps to run, comma-separated: W1…W9 and I1 (import, compared with W3), and only when named W10 (scale) \
@@ -127,6 +137,11 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 throw ValidationError("--http-connections must be at least \(servers), one for each spawned server")
             }
             _ = try servedBinary()
+        }
+        if let sqlitePageCacheMiB, !(1...Int(Int32.max) / 1024).contains(sqlitePageCacheMiB) {
+            throw ValidationError(
+                "--sqlite-page-cache-mib must be from 1 to \(Int(Int32.max) / 1024), not \(sqlitePageCacheMiB)"
+            )
         }
         guard httpConnections > 0, httpSeconds > 0 else {
             throw ValidationError("--http-connections and --http-seconds must be more than 0")
@@ -335,6 +350,10 @@ struct BenchmarkCommand: AsyncParsableCommand {
                 throw ValidationError(
                     "unknown store '\(name)' in --stores; use " + known.map(\.name).joined(separator: ", ")
                 )
+            }
+            if var sqlite = factory as? SQLiteStoreFactory, let sqlitePageCacheMiB {
+                sqlite.pageCacheBytes = sqlitePageCacheMiB << 20
+                return sqlite
             }
             return factory
         }

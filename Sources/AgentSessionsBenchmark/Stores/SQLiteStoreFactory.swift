@@ -9,6 +9,8 @@ struct SQLiteStoreFactory: StoreFactory {
     var writesOnCallingThread = true
     /// The metadata keys the store indexes (`Options.indexedMetadataKeys`); none by default.
     var indexedMetadataKeys: [String] = []
+    /// Each connection's page cache (`Options.pageCacheBytes`); SQLite's by default.
+    var pageCacheBytes = SQLiteSessionStore.Configuration.Options.defaultPageCacheBytes
 
     var name: String { "sqlite" }
     var durability: String {
@@ -19,6 +21,7 @@ struct SQLiteStoreFactory: StoreFactory {
     func makeStore(in directory: String, clock: any WallClock) throws -> any SessionStore {
         let options = SQLiteSessionStore.Configuration.Options(
             writesOnCallingThread: writesOnCallingThread,
+            pageCacheBytes: pageCacheBytes,
             indexedMetadataKeys: indexedMetadataKeys
         )
         return try SQLiteSessionStore(
@@ -27,11 +30,15 @@ struct SQLiteStoreFactory: StoreFactory {
     }
 
     var asServed: any StoreFactory {
-        SQLiteStoreFactory(writesOnCallingThread: false, indexedMetadataKeys: indexedMetadataKeys)
+        var served = self
+        served.writesOnCallingThread = false
+        return served
     }
 
     func indexing(metadataKeys: [String]) -> any StoreFactory {
-        SQLiteStoreFactory(writesOnCallingThread: writesOnCallingThread, indexedMetadataKeys: metadataKeys)
+        var indexing = self
+        indexing.indexedMetadataKeys = metadataKeys
+        return indexing
     }
 
     func databaseFiles(in directory: String) -> [String] {

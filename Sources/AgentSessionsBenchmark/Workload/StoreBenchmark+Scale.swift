@@ -6,7 +6,8 @@ extension StoreBenchmark {
         case get, readRecent = "read-last-20", append = "append-one", create, resume = "resume-check"
         case listUser = "list-user", listPhase = "list-rare-phase", listAgent = "list-rare-agent"
         case listActive = "list-active", listMetadata = "list-rare-metadata", listTag = "list-rare-tag"
-        case countUser = "count-user", smallStats = "stats-small-app", cleanup = "cleanup-none-stale"
+        case countUser = "count-user", smallStats = "stats-small-app", bigStats = "stats-big-app"
+        case cleanup = "cleanup-none-stale"
     }
 
     /// W10: the same calls on a store holding 10,000 sessions and on one holding 1,000,000
@@ -155,6 +156,12 @@ extension StoreBenchmark {
             case .smallStats:
                 let statistics = try await store.statistics(app: "small")
                 try BenchmarkFailure.check(statistics.sessionCount == 100, "W10: the small app has 100 sessions")
+            case .bigStats:
+                let statistics = try await store.statistics(app: "big")
+                try BenchmarkFailure.check(
+                    statistics.sessionCount >= size,
+                    "W10: the big app has \(size) sessions or more, not \(statistics.sessionCount)"
+                )
             case .cleanup:
                 let deleted = try await store.deleteSessions(idleLongerThan: .seconds(86_400 * 365), app: "big")
                 try BenchmarkFailure.check(deleted == 0, "W10: nothing is stale, yet \(deleted) sessions were deleted")
