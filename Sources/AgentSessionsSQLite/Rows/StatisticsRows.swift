@@ -61,9 +61,12 @@ enum StatisticsRows {
     }
 
     /// Takes the items' figures into the totals of their session's agent, in the caller's
-    /// write transaction.
+    /// write transaction: one statement, whatever the number of items.
     /// - Parameters:
-    ///   - sign: 1 to add the items, -1 to take them away.
+    ///   - items: The items' content and caller-given token counts.
+    ///   - sign: 1 to add the items (they were inserted), -1 to take them away (deleted).
+    ///   - key: Their session, which must exist.
+    ///   - db: The write transaction's database.
     static func count(
         _ items: some Sequence<(content: JSONDocument, tokens: Int64?)>,
         sign: Int64,
