@@ -39,6 +39,10 @@ final class CLIRunner {
     /// took over 60 s in a full CI run on two busy cores).
     static let timeout: Duration = .seconds(300)
 
+    /// How many runs of the executable go at once, from all tests (``ProcessGate``); the wait for
+    /// a turn is not part of ``timeout``.
+    private static let gate = ProcessGate(limit: 4)
+
     /// The temporary folder of this value.
     let directory: URL
     /// The database passed with `--db`.
@@ -79,7 +83,8 @@ final class CLIRunner {
     }
 
     /// Runs the executable with exactly these arguments and environment additions, in a
-    /// process group of its own that is killed if it runs longer than ``timeout``.
+    /// process group of its own that is killed if it runs longer than ``timeout``, when the
+    /// gate gives it a turn.
     /// - Parameter program: Another program to run instead, such as a wrapper that starts the executable.
     /// - Throws: ``ChildProcessError`` when it cannot be started or runs longer than ``timeout``.
     static func run(
@@ -88,13 +93,16 @@ final class CLIRunner {
         environment: [String: String] = [:],
         program: URL? = nil
     ) async throws -> Result {
-        let outcome = try await ChildProcess.run(
-            try (program ?? executable).path,
-            arguments,
-            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
-            input: stdin,
-            within: timeout
-        )
+        let path = try (program ?? executable).path
+        let outcome = try await gate.withTurn {
+            try await ChildProcess.run(
+                path,
+                arguments,
+                environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new },
+                input: stdin,
+                within: timeout
+            )
+        }
         return Result(status: outcome.status, stdout: outcome.standardOutput, stderr: outcome.standardError)
     }
 }
