@@ -100,6 +100,7 @@ import Testing
         #expect(try await server.terminate() == 0, "SIGTERM stops the server cleanly")
     }
 
+    /// A Swift client of the server on `port`.
     private static func client(port: Int) throws -> HTTPSessionStore {
         try HTTPSessionStore(configuration: .init(baseURL: "http://127.0.0.1:\(port)", timeout: .seconds(30)))
     }

@@ -34,17 +34,9 @@ public struct SessionStatistics: Hashable, Sendable {
     /// Share of sessions with errors, 0 when there are none.
     public var errorRate: Double { sessionCount == 0 ? 0 : Double(erroredCount) / Double(sessionCount) }
 
-    /// Computes the statistics from per-store aggregates.
-    /// - Parameters:
-    ///   - countsByPhase: Sessions by current phase.
-    ///   - countsByOutcome: Finalized sessions by outcome.
-    ///   - activeCount: Sessions not finalized.
-    ///   - resumedCount: Sessions resumed at least once.
-    ///   - erroredCount: Sessions with errors.
-    ///   - durations: Durations of finalized sessions, in any order.
-    ///   - itemCount: Items stored.
-    ///   - itemBytes: Bytes of item JSON stored.
-    ///   - tokensByAgent: Tokens of the items stored, by their session's agent.
+    /// Computes the statistics from per-store aggregates, with the durations of finalized
+    /// sessions as a list in any order; otherwise as
+    /// ``init(countsByPhase:countsByOutcome:activeCount:resumedCount:erroredCount:durationHistogram:itemCount:itemBytes:tokensByAgent:)``.
     public init(
         countsByPhase: [Phase: Int],
         countsByOutcome: [Phase: Int],
