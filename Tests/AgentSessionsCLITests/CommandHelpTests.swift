@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 18: a command's help shows its own arguments and flags first, then the titled store
 /// and encryption groups every store command shares; `get --help` fits a screen.
-@Suite(.timeLimit(.minutes(5))) struct CommandHelpTests {
+@Suite(.timeLimit(.minutes(10))) struct CommandHelpTests {
     /// The section titles of a help text, in order.
     private static func sections(of help: String) -> [String] {
         help.split(separator: "\n").map(String.init).filter { line in

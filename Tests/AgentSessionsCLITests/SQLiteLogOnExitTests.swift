@@ -8,7 +8,7 @@ import Testing
 
 /// After the CLI exits, or `serve` stops on SIGTERM, the SQLite database file alone holds
 /// every item: the write-ahead log was folded back and removed.
-@Suite(.timeLimit(.minutes(5))) struct SQLiteLogOnExitTests {
+@Suite(.timeLimit(.minutes(10))) struct SQLiteLogOnExitTests {
     /// The `-wal` and `-shm` files beside the database.
     private func logFiles(_ databasePath: String) -> [String] {
         ["-wal", "-shm"].map { databasePath + $0 }.filter { FileManager.default.fileExists(atPath: $0) }

@@ -6,7 +6,7 @@ import NIOHTTP1
 import Testing
 
 /// Issue 12: `serve` deletes expired sessions in the background, without `POST /v1/cleanup`.
-@Suite(.timeLimit(.minutes(5))) struct ServeCleanupTests {
+@Suite(.timeLimit(.minutes(10))) struct ServeCleanupTests {
     @Test func anExpiredSessionDisappearsWithoutACleanupCall() async throws {
         let folder = try CLIRunner()
         let server = try await ServeProcess.start(["--db", folder.databasePath, "--cleanup-interval", "0.2"])

@@ -120,7 +120,7 @@ import Testing
                 )
                 switch number % 3 {
                 case 0: try await store.finalize(key, outcome: number % 2 == 0 ? .completed : .failed)
-                case 1: try await store.popLastItem(of: key)
+                case 1: _ = try await store.popLastItem(of: key)
                 default: try await store.delete(key)
                 }
             }

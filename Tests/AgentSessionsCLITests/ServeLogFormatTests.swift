@@ -7,7 +7,7 @@ import Testing
 
 /// `serve --log-format json`: every line of its log is one JSON object, and a request's line
 /// carries its method, route, status, duration and `X-Request-Id`.
-@Suite(.timeLimit(.minutes(5))) struct ServeLogFormatTests {
+@Suite(.timeLimit(.minutes(10))) struct ServeLogFormatTests {
     @Test func everyLineIsAJSONObjectWithTheRequestsFields() async throws {
         let folder = try CLIRunner()
         let server = try await ServeProcess.start(["--db", folder.databasePath, "--log-format", "json"])

@@ -10,7 +10,7 @@ import Testing
 /// Issue 6's soak: 200,000 mixed operations from 16 clients through a spawned `agent-sessions
 /// serve` on SQLite. The store's counts must match what the clients did, and the server's
 /// resident memory at the end must be within 20% of where it was after the warm-up.
-@Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(10))) struct SoakTests {
+@Suite(.tags(.slow), .runsUnlessSlowTestsAreSkipped, .timeLimit(.minutes(20))) struct SoakTests {
     static let clients = 16
     static let operations = 200_000
     /// The share of each client's operations that warms the server up before the baseline.

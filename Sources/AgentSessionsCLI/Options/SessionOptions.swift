@@ -1,10 +1,18 @@
 import AgentSessions
 import ArgumentParser
 
-/// The options of a command on one session: the ``GlobalOptions`` and the session id, given as
-/// the first positional argument.
+/// The options of a command on one session: those of ``GlobalOptions`` and the session id, given
+/// as the first positional argument.
+///
+/// It repeats `GlobalOptions`'s two declarations instead of nesting it: in a debug build
+/// ArgumentParser checks every nested group again within each check of its parent, so each
+/// level of nesting multiplied the parse of these commands' command lines (1.5 s of CPU for
+/// `get`, four levels deep, against 0.5 s for `list`, three).
 struct SessionOptions: ParsableArguments {
-    @OptionGroup var global: GlobalOptions
+    @OptionGroup var store: StoreOptions
+
+    @Flag(name: .long, help: CommandOutput.jsonHelp)
+    var json = false
 
     @Argument(
         help: "The session id.",
@@ -13,16 +21,16 @@ struct SessionOptions: ParsableArguments {
     var id: String
 
     /// Runs a command's work on the session's key and the opened store, reporting any failure
-    /// as ``GlobalOptions/run(_:)`` does. A malformed id fails before the store is opened.
+    /// as ``CommandOutput/run(_:)`` does. A malformed id fails before the store is opened.
     func run(_ body: (any SessionStore, SessionKey) async throws -> Void) async throws {
-        try await global.run {
-            let key = try global.store.key(id)
-            try await body(try global.store.openStore(), key)
+        try await CommandOutput(json: json).run {
+            let key = try store.key(id)
+            try await body(try store.openStore(), key)
         }
     }
 
-    /// Writes a result, as ``GlobalOptions/emit(_:text:)``.
+    /// Writes a result, as ``CommandOutput/emit(_:text:)``.
     func emit(_ value: @autoclosure () -> JSONValue, text: () -> String) {
-        global.emit(value(), text: text)
+        CommandOutput(json: json).emit(value(), text: text)
     }
 }

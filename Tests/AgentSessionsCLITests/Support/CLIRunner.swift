@@ -2,6 +2,7 @@ import AgentSessions
 import AgentSessionsTesting
 import ChildProcessSupport
 import Foundation
+import TestEnvironments
 import Testing
 
 /// Runs the built `agent-sessions` executable against a database of its own.
@@ -38,10 +39,6 @@ final class CLIRunner {
     /// against a hang, not a measure of speed (a debug build writing the zsh completion script
     /// took over 60 s in a full CI run on two busy cores).
     static let timeout: Duration = .seconds(300)
-
-    /// How many runs of the executable go at once, from all tests (``ProcessGate``); the wait for
-    /// a turn is not part of ``timeout``.
-    private static let gate = ProcessGate(limit: 4)
 
     /// The temporary folder of this value.
     let directory: URL
@@ -83,8 +80,8 @@ final class CLIRunner {
     }
 
     /// Runs the executable with exactly these arguments and environment additions, in a
-    /// process group of its own that is killed if it runs longer than ``timeout``, when the
-    /// gate gives it a turn.
+    /// process group of its own that is killed if it runs longer than ``timeout``, when
+    /// `TurnGate.commandLines` gives it a turn (the wait is not part of ``timeout``).
     /// - Parameter program: Another program to run instead, such as a wrapper that starts the executable.
     /// - Throws: ``ChildProcessError`` when it cannot be started or runs longer than ``timeout``.
     static func run(
@@ -94,7 +91,7 @@ final class CLIRunner {
         program: URL? = nil
     ) async throws -> Result {
         let path = try (program ?? executable).path
-        let outcome = try await gate.withTurn {
+        let outcome = try await TurnGate.commandLines.withTurn {
             try await ChildProcess.run(
                 path,
                 arguments,

@@ -3,22 +3,26 @@ import TestEnvironments
 
 @testable import AgentSessionsCLI
 
-/// Parsing a command line on a thread of its own.
+/// Parsing a command line on a thread of its own, one parse at a time with the command-line
+/// work of other tests (``TurnGate/commandLines``).
 ///
 /// In a debug build ArgumentParser checks the option types at every parse, each nested option
 /// group again within its parent's check, which costs this command line up to a second of CPU.
 /// On Swift's cooperative pool (a thread per core, two on the CI machine) a few such parses at
 /// once stopped every other test of the process, such as in-process servers, long enough for
-/// their clients to time out; so the tests parse here instead.
+/// their clients to time out; so the tests parse off the pool, and take turns, since a dozen
+/// parse threads at once starve the pool's threads of the processors just as well.
 enum OffPoolParsing {
     /// `AgentSessionsCommand.parseAsRoot(arguments)`, off the cooperative pool.
     static func parseAsRoot(_ arguments: [String]) async throws -> sending any ParsableCommand {
-        try await onDedicatedThread { try AgentSessionsCommand.parseAsRoot(arguments) }
+        try await TurnGate.commandLines.withTurn {
+            try await onDedicatedThread { try AgentSessionsCommand.parseAsRoot(arguments) }
+        }
     }
 
     /// `T.parse(arguments)`, off the cooperative pool.
     static func parse<T: ParsableArguments>(_ type: T.Type, _ arguments: [String]) async throws -> sending T {
-        try await onDedicatedThread { try T.parse(arguments) }
+        try await TurnGate.commandLines.withTurn { try await onDedicatedThread { try T.parse(arguments) } }
     }
 
     /// The options of `serve ARGUMENTS` with this environment, the configuration file read.
