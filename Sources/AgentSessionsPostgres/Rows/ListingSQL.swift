@@ -43,9 +43,9 @@ enum ListingSQL {
     }
 
     /// A row's metadata text with every `\u0000` escape (U+0000, which jsonb cannot hold)
-    /// replaced by another `\u` escape. Escaped backslashes (`\\`) become `\u005c` first, so
-    /// that only a real `\u0000` escape is replaced (the core's JSON writer escapes every
-    /// backslash). `chr(92)` is a backslash.
+    /// replaced by another `\u` escape, as the function of schema step v9 does with `\ufffd`.
+    /// Escaped backslashes (`\\`) become `\u005c` first, so that only a real `\u0000` escape is
+    /// replaced (the core's JSON writer escapes every backslash). `chr(92)` is a backslash.
     private static func metadataReplacingNUL(with escape: String) -> String {
         "replace(replace(s.metadata, chr(92) || chr(92), chr(92) || 'u005c'), chr(92) || 'u0000', chr(92) || '\(escape)')"
     }
@@ -70,9 +70,11 @@ enum ListingSQL {
         let finalized = query.isFinalized
         let tags = query.tags.isEmpty ? nil : query.tags
         // Containment of a JSON object of strings: jsonb compares values with their types, so
-        // only a string value equal to the filter's matches. A row whose text has `\u0000`
-        // (rare) is read twice with it replaced (`metadataReplacingNUL`) and must match both
-        // ways: a key or value holding U+0000 then never equals a filter's, which has none.
+        // only a string value equal to the filter's matches. Every row is read with `\u0000`
+        // replaced by U+FFFD (the function the index `sessions_by_metadata` holds, schema step
+        // v9, so that PostgreSQL can read a rare value's sessions along it); a row whose text
+        // has `\u0000` (rare) is read again with U+FFFE instead and must match both ways: a key
+        // or value holding U+0000 then never equals a filter's, which has none.
         let metadata = query.metadata.isEmpty ? nil : query.metadata.mapValues(JSONValue.string).jsonText
         let cursorTime = query.cursor?.time.microsecondsSinceEpoch
         return """
@@ -83,10 +85,10 @@ enum ListingSQL {
             AND (\(query.phase?.rawValue)::text IS NULL OR s.phase = \(query.phase?.rawValue)) \
             AND (\(finalized)::boolean IS NULL OR (s.finalized_at IS NOT NULL) = \(finalized)) \
             AND (\(tags)::text[] IS NULL OR s.tags @> \(tags)::text[]) \
-            AND (\(metadata)::jsonb IS NULL OR CASE WHEN strpos(s.metadata, chr(92) || 'u0000') = 0 \
-            THEN s.metadata::jsonb @> \(metadata)::jsonb \
-            ELSE \(unescaped: metadataReplacingNUL(with: "ufffd"))::jsonb @> \(metadata)::jsonb \
-            AND \(unescaped: metadataReplacingNUL(with: "ufffe"))::jsonb @> \(metadata)::jsonb END) \
+            AND (\(metadata)::jsonb IS NULL \
+            OR \(unescaped: tables.searchableMetadataFunction)(s.metadata) @> \(metadata)::jsonb \
+            AND (strpos(s.metadata, chr(92) || 'u0000') = 0 \
+            OR \(unescaped: metadataReplacingNUL(with: "ufffe"))::jsonb @> \(metadata)::jsonb)) \
             AND (\(cursorTime)::bigint IS NULL OR (\(unescaped: order.column) \(unescaped: order.beyondOrAt) \(cursorTime) \
             AND (\(unescaped: order.column) \(unescaped: order.beyond) \(cursorTime) \
             OR s.id \(unescaped: order.idBeyond) \(query.cursor?.id.rawValue)))) \

@@ -24,6 +24,8 @@ struct PostgresTables: Sendable {
     let schemaName: String
     /// The trigger function that announces changed sessions (migration v2).
     let notifyFunction: String
+    /// The function of a session's metadata text that the metadata index holds (migration v9).
+    let searchableMetadataFunction: String
     /// The `LISTEN`/`NOTIFY` channel of changed sessions: the schema's plain name (channels
     /// and schemas are separate namespaces, and a plain name is a valid channel).
     let changeChannel: String
@@ -55,6 +57,7 @@ struct PostgresTables: Sendable {
         compactions = "\(schema).compactions"
         statistics = "\(schema).statistics"
         notifyFunction = "\(schema).notify_session_change"
+        searchableMetadataFunction = "\(schema).searchable_metadata"
         changeChannel = name
     }
 }
