@@ -3,8 +3,8 @@ import TestEnvironments
 
 @testable import AgentSessionsCLI
 
-/// Parsing a command line on a thread of its own, one parse at a time with the command-line
-/// work of other tests (``TurnGate/commandLines``).
+/// Parsing a command line on a thread of its own, taking turns with the command-line work of
+/// other tests (``TurnGate/commandLines``).
 ///
 /// In a debug build ArgumentParser checks the option types at every parse, each nested option
 /// group again within its parent's check, which costs this command line up to a second of CPU.
