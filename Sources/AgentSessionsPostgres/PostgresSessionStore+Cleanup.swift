@@ -26,7 +26,8 @@ extension PostgresSessionStore {
     }
 
     /// Reads the statistics kept as sessions and items change (schema step `v7`): a few rows
-    /// per app, whatever the number of sessions and items.
+    /// per app, whatever the number of sessions and items (the tags' counts of step `v10` are
+    /// left out).
     /// - Parameter app: One app, or `nil` for every app.
     /// - Returns: Seed 002's metrics.
     /// - Throws: `SessionStoreError`: unavailable.
@@ -37,15 +38,16 @@ extension PostgresSessionStore {
                 sum(errored)::bigint, sum(items)::bigint, sum(bytes)::bigint, sum(tokens)::bigint \
                 FROM \(tables.statistics)
                 """
-            // One app's rows are one range of the primary key; `$1 IS NULL OR app = $1` would
-            // read every app's.
+            // One app's rows of a kind are one range of the primary key; `$1 IS NULL OR app = $1`
+            // would read every app's.
+            let kinds = "kind IN ('phase', 'outcome', 'duration', 'agent')"
             let query: PostgresQuery =
                 if let app {
-                    "\(unescaped: columns) WHERE app = \(app) GROUP BY kind, name"
+                    "\(unescaped: columns) WHERE app = \(app) AND \(unescaped: kinds) GROUP BY kind, name"
                 } else {
-                    "\(unescaped: columns) GROUP BY kind, name"
+                    "\(unescaped: columns) WHERE \(unescaped: kinds) GROUP BY kind, name"
                 }
-            var rows = SessionStatistics.KeptRows()
+            var rows = SessionStatistics.Totals()
             for try await (kind, name, sessions, active, resumed, errored, items, bytes, tokens)
                 in try await connection.query(query, logger: logger).decode(
                     (String, String, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self

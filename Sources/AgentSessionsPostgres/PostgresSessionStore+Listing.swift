@@ -43,8 +43,9 @@ extension PostgresSessionStore {
     private func page(_ selection: ListingSQL.Selection, _ query: SessionQuery) async throws -> SessionPage {
         try query.validate(lifecycles: lifecycles)
         if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
-        let statement = ListingSQL.statement(selection, query, tables)
         return try await database.run("list the sessions of app '\(query.app)'") { connection in
+            let readsAlongTags = try await ListingSQL.readsAlongTags(query, tables, on: connection, logger: logger)
+            let statement = ListingSQL.statement(selection, query, tables, readsAlongTags: readsAlongTags)
             var sessions: [Session] = []
             for try await row in try await connection.query(statement, logger: logger) {
                 let row = row.makeRandomAccess()

@@ -6,7 +6,7 @@ extension SessionStoreConformance.Context {
     /// creates in three apps (with and without agents, children among them), phase changes,
     /// resumes, errors, finalizations of many lengths, appends with and without token counts,
     /// pops, clears, forks, deletes of whole trees, clean-up of idle sessions, restores and
-    /// compactions. Stores that keep their statistics as sessions change (SQLite, PostgreSQL)
+    /// compactions. Stores that keep their statistics as sessions change (SQLite, PostgreSQL, in memory)
     /// must keep them exactly; duration percentiles are compared bucket for bucket
     /// (`SessionStatistics.durationBucket(microseconds:)`).
     func statisticsMatchARecount() async throws {

@@ -1,4 +1,5 @@
 import AgentSessions
+import Logging
 import PostgresNIO
 import Testing
 
@@ -49,6 +50,71 @@ struct PostgresListingPlanTests {
                 #expect(plan.contains(index), "\(query): \(plan)")
                 #expect(try await store.list(query).sessions.count == 5)
             }
+        }
+    }
+
+    @Test("a rare tag's listing is read along the tags' index, chosen by the kept counts of each tag")
+    func rareTagIsReadAlongTheTagsIndex() async throws {
+        try await PostgresTestDatabase.with("tag_plans") { database, clients in
+            let store = try database.store(on: clients[0])
+            try await store.prepareSchema()
+            let tables = try PostgresTables(schema: database.schema)
+            // 20,000 sessions with one of ten common tags each (`t0`…`t9`); 5 of them carry `rare`
+            // as well, the newest last in activity order.
+            try await clients[0].query(
+                """
+                INSERT INTO \(unescaped: tables.sessions) (app, id, user_id, agent_name, kind, phase, resume_ready, \
+                state, metadata, created_at, updated_at, error_count, resume_count, phase_history, version, \
+                last_sequence, tags) \
+                SELECT 'big', 's' || n, 'u' || (n % 100), '', 'persistent', 'executing', false, '{}', '{}', n, n, 0, 0, \
+                '[]', 1, 0, CASE WHEN n % 4000 = 5 THEN ARRAY['rare', 't' || (n % 10)] ELSE ARRAY['t' || (n % 10)] END \
+                FROM generate_series(1, 20000) AS n
+                """
+            )
+            // Tags change and sessions go: the counts follow.
+            try await store.update(SessionKey("s1", app: "big"), SessionUpdate(tags: ["rare", "t1"]))
+            try await store.update(SessionKey("s4005", app: "big"), SessionUpdate(tags: ["t5"]))
+            try await store.delete(SessionKey("s8005", app: "big"))
+            try await store.delete(SessionKey("s2", app: "big"))
+            try await clients[0].query("ANALYZE \(unescaped: tables.sessions)")
+            let kept = try await clients[0].query(
+                """
+                SELECT name, sum(sessions)::bigint FROM \(unescaped: tables.statistics) \
+                WHERE app = 'big' AND kind = 'tag' GROUP BY name HAVING sum(sessions) <> 0 ORDER BY name
+                """
+            ).collect().map { try $0.decode((String, Int64).self) }
+            let recount = try await clients[0].query(
+                """
+                SELECT tag, count(*)::bigint FROM \(unescaped: tables.sessions), unnest(tags) AS tag \
+                WHERE app = 'big' GROUP BY tag ORDER BY tag
+                """
+            ).collect().map { try $0.decode((String, Int64).self) }
+            #expect(kept.map(\.0) == recount.map(\.0) && kept.map(\.1) == recount.map(\.1), "kept \(kept)")
+            #expect(recount.first { $0.0 == "rare" }?.1 == 4, "s1 gained the tag, s4005 lost it, s8005 went")
+            #expect(try await store.statistics(app: "big").sessionCount == 19_998, "the tags' rows are no statistics")
+
+            try await clients[0].withConnection { connection in
+                for (tags, alongTags) in [(["rare"], true), (["t3"], false), (["rare", "t3"], true), (["none"], true)] {
+                    let query = SessionQuery(app: "big", tags: tags, limit: 20)
+                    let chosen = try await ListingSQL.readsAlongTags(query, tables, on: connection, logger: .disabled)
+                    #expect(chosen == alongTags, "\(tags)")
+                }
+                let listing = ListingSQL.statement(
+                    .sessions,
+                    SessionQuery(app: "big", tags: ["rare"], limit: 20),
+                    tables,
+                    readsAlongTags: true
+                )
+                let plan = try await connection.query(
+                    PostgresQuery(unsafeSQL: "EXPLAIN " + listing.sql, binds: listing.binds),
+                    logger: .disabled
+                ).collect().map { try $0.decode(String.self) }.joined(separator: "\n")
+                #expect(plan.contains("sessions_by_tags") && !plan.contains("sessions_by_activity"), "\(plan)")
+            }
+            // Newest first, as any listing: s16005, s12005, s1 (updated just now), s5.
+            let rare = try await store.list(SessionQuery(app: "big", tags: ["rare"], limit: 2))
+            let next = try await store.list(SessionQuery(app: "big", tags: ["rare"], limit: 2, cursor: rare.nextCursor))
+            #expect((rare.sessions + next.sessions).map(\.id.rawValue) == ["s1", "s16005", "s12005", "s5"])
         }
     }
 }

@@ -77,14 +77,40 @@ struct PostgresSchemaUpgradeTests {
         }
     }
 
+    @Test("a schema at v9 upgrades to v10 with each tag's sessions counted from the rows it holds")
+    func upgradeFromVersion9() async throws {
+        try await PostgresTestDatabase.with("upgrade_v9") { database, clients in
+            let (tables, store) = try await upgrade(
+                before: "v10",
+                of: database,
+                on: clients[0],
+                tags: ["beta", "alpha"]
+            )
+            let counts = try await clients[0].query(
+                """
+                SELECT name, sum(sessions)::bigint FROM \(unescaped: tables.statistics) \
+                WHERE kind = 'tag' GROUP BY name ORDER BY name
+                """
+            ).collect().map { try $0.decode((String, Int64).self) }
+            #expect(counts.map(\.0) == ["alpha", "beta"] && counts.map(\.1) == [1, 1])
+            try await store.update(SessionKey("old"), SessionUpdate(tags: ["alpha"]))
+            let beta = try await clients[0].query(
+                "SELECT sum(sessions)::bigint FROM \(unescaped: tables.statistics) WHERE kind = 'tag' AND name = 'beta'"
+            ).collect().map { try $0.decode(Int64.self) }
+            #expect(beta == [0], "the upgraded session's tags are counted as they change")
+        }
+    }
+
     /// Prepares the test's schema with the steps before `step`, stores a session `old` with two
-    /// items as those steps stored them, then lets a store bring the schema up to date.
+    /// items (and `tags`, from step v4 on) as those steps stored them, then lets a store bring
+    /// the schema up to date.
     /// - Returns: The schema's tables and the store.
     private func upgrade(
         before step: String,
         of database: PostgresTestDatabase,
         on client: PostgresClient,
-        withFinalizedSession: Bool = false
+        withFinalizedSession: Bool = false,
+        tags: [String] = []
     ) async throws -> (PostgresTables, PostgresSessionStore) {
         let tables = try PostgresTables(schema: database.schema)
         let earlier = Array(PostgresSchema.steps.prefix { $0.name != step })
@@ -101,6 +127,9 @@ struct PostgresSchemaUpgradeTests {
             '{"step":1}', '{"customer":"acme"}', 1000000, 2000000, 0, 0, '[]', 1, 2)
             """
         )
+        if !tags.isEmpty {
+            try await client.query("UPDATE \(unescaped: tables.sessions) SET tags = \(tags) WHERE id = 'old'")
+        }
         if withFinalizedSession {
             // Session `done`, finalized 1,234,567 µs after its creation, with an error and a resume.
             try await client.query(
@@ -120,8 +149,10 @@ struct PostgresSchemaUpgradeTests {
         )
         let store = try database.store(on: client)
         try await store.prepareSchema()
-        let applied = try await client.query("SELECT step FROM \(unescaped: tables.migrations) ORDER BY step")
-            .collect().map { try $0.decode(String.self) }
+        let applied = try await client.query(
+            "SELECT step FROM \(unescaped: tables.migrations) ORDER BY length(step), step"
+        )
+        .collect().map { try $0.decode(String.self) }
         #expect(applied == PostgresSchema.steps.map(\.name), "every later step applied")
         return (tables, store)
     }

@@ -15,9 +15,9 @@ struct PostgresSchemaTests {
                 try await group.waitForAll()
             }
             let steps = try await clients[0].query(
-                "SELECT step FROM \(unescaped: "\"\(database.schema)\"").schema_migrations ORDER BY step"
+                "SELECT step FROM \(unescaped: "\"\(database.schema)\"").schema_migrations ORDER BY length(step), step"
             ).collect().map { try $0.decode(String.self) }
-            #expect(steps == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"], "each step once")
+            #expect(steps == (1...10).map { "v\($0)" }, "each step once")
             try await stores[1].create(NewSession(id: "after-migration"))
             #expect(try await stores[2].session(SessionKey("after-migration")) != nil)
         }
@@ -36,7 +36,7 @@ struct PostgresSchemaTests {
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = \(database.schema) ORDER BY 1"
                 ).collect().map { try $0.decode(String.self) }
                 let steps = try await clients[0].query(
-                    "SELECT step FROM \(unescaped: "\"\(database.schema)\"").schema_migrations ORDER BY step"
+                    "SELECT step FROM \(unescaped: "\"\(database.schema)\"").schema_migrations ORDER BY length(step), step"
                 ).collect().map { try "step " + $0.decode(String.self) }
                 return tables + steps
             }

@@ -4,7 +4,8 @@ import Synchronization
 /// for tests and for agents that need no persistence (seed 003's "in-memory" session memory).
 ///
 /// Every operation runs under one lock and never waits inside it, so operations are atomic
-/// and isolated from each other. Nothing survives the process.
+/// and isolated from each other. Statistics are kept per app as sessions change, so they cost
+/// the same at any number of sessions. Nothing survives the process.
 ///
 /// ```swift
 /// let store = InMemorySessionStore()
@@ -140,9 +141,7 @@ public final class InMemorySessionStore: SessionStore {
                     }
                     record.session.lastSequence += 1
                     let sequence = record.session.lastSequence
-                    record.items.append(
-                        item.stored(as: sequence, at: now)
-                    )
+                    record.appendItem(item.stored(as: sequence, at: now))
                     if let itemID = item.itemID { record.sequenceByItemID[itemID] = sequence }
                     sequences.append(sequence)
                 }
@@ -176,7 +175,7 @@ public final class InMemorySessionStore: SessionStore {
         let now = clock.now()
         return try storage.withLock { storage throws(SessionStoreError) in
             try storage.modify(key) { record in
-                guard let item = record.items.popLast() else { return nil }
+                guard let item = record.popLastItem() else { return nil }
                 if let itemID = item.itemID { record.sequenceByItemID[itemID] = nil }
                 record.touch(now)
                 return item
@@ -190,7 +189,7 @@ public final class InMemorySessionStore: SessionStore {
         return try storage.withLock { storage throws(SessionStoreError) in
             try storage.modify(key) { record in
                 let count = record.items.count
-                record.items.removeAll()
+                record.removeAllItems()
                 record.sequenceByItemID.removeAll()
                 record.compactions.removeAll()
                 record.touch(now)
@@ -217,7 +216,7 @@ public final class InMemorySessionStore: SessionStore {
             storage.replace(
                 InMemoryStorage.Record(
                     session: session,
-                    items: Array(copied),
+                    items: copied,
                     sequenceByItemID: Dictionary(
                         copied.compactMap { item in item.itemID.map { ($0, item.sequence) } },
                         uniquingKeysWith: { first, _ in first }
@@ -251,7 +250,7 @@ public final class InMemorySessionStore: SessionStore {
                         throw .itemIDTaken(itemID, by: taken, in: key)
                     }
                 }
-                record.items += fresh
+                record.appendItems(fresh)
                 for item in fresh { if let itemID = item.itemID { record.sequenceByItemID[itemID] = item.sequence } }
                 return fresh.count
             }
@@ -304,17 +303,6 @@ public final class InMemorySessionStore: SessionStore {
     }
 
     public func statistics(app: String?) async throws -> SessionStatistics {
-        storage.withLock { storage in
-            SessionStatistics(
-                tallying: storage.records.values.lazy.filter { app == nil || $0.session.app == app }.map { record in
-                    SessionStatistics.Tally(
-                        session: record.session,
-                        itemCount: record.items.count,
-                        itemBytes: record.items.reduce(0) { $0 + $1.content.byteCount },
-                        tokens: record.items.reduce(0) { $0 + $1.tokenCount }
-                    )
-                }
-            )
-        }
+        storage.withLock { $0.statistics(app: app) }
     }
 }

@@ -4,13 +4,59 @@ struct InMemoryStorage: Sendable {
     struct Record: Sendable {
         /// The session, holding its own state only.
         var session: Session
-        var items: [SessionItem] = []
-        var sequenceByItemID: [String: Int64] = [:]
-        var compactions: [Compaction] = []
+        /// The items in sequence order, changed only through the methods below, which keep
+        /// ``itemBytes`` and ``itemTokens``.
+        private(set) var items: [SessionItem] = []
+        /// The bytes of the items' JSON.
+        private(set) var itemBytes = 0
+        /// The items' tokens (``SessionItem/tokenCount``).
+        private(set) var itemTokens: Int64 = 0
+        var sequenceByItemID: [String: Int64]
+        var compactions: [Compaction]
+
+        init(
+            session: Session,
+            items: some Sequence<SessionItem> = [],
+            sequenceByItemID: [String: Int64] = [:],
+            compactions: [Compaction] = []
+        ) {
+            self.session = session
+            self.sequenceByItemID = sequenceByItemID
+            self.compactions = compactions
+            appendItems(items)
+        }
+
+        /// The session's share of its app's statistics.
+        var tally: SessionStatistics.Tally {
+            SessionStatistics.Tally(session: session, itemCount: items.count, itemBytes: itemBytes, tokens: itemTokens)
+        }
 
         mutating func touch(_ now: Timestamp) {
             session.updatedAt = now
             session.version += 1
+        }
+
+        mutating func appendItem(_ item: SessionItem) {
+            items.append(item)
+            itemBytes += item.content.byteCount
+            itemTokens += item.tokenCount
+        }
+
+        mutating func appendItems(_ items: some Sequence<SessionItem>) {
+            for item in items { appendItem(item) }
+        }
+
+        mutating func popLastItem() -> SessionItem? {
+            guard let item = items.popLast() else { return nil }
+            itemBytes -= item.content.byteCount
+            itemTokens -= item.tokenCount
+            return item
+        }
+
+        mutating func removeAllItems() {
+            items.removeAll()
+            itemBytes = 0
+            itemTokens = 0
         }
     }
 
@@ -25,12 +71,27 @@ struct InMemoryStorage: Sendable {
     private var keysByApp: [String: Set<SessionKey>] = [:]
     /// The keys of each user's sessions, so a listing by user reads only that user's.
     private var keysByUser: [UserScope: Set<SessionKey>] = [:]
+    /// Each app's statistics, kept as its sessions change.
+    private var totalsByApp: [String: SessionStatistics.Totals] = [:]
     var appState: [String: JSONObject] = [:]
     var userState: [UserScope: JSONObject] = [:]
 
+    /// The statistics of one app, or of every app: O(apps), not O(sessions).
+    func statistics(app: String?) -> SessionStatistics {
+        guard let app else {
+            var every = SessionStatistics.Totals()
+            for totals in totalsByApp.values { every.add(totals) }
+            return every.statistics
+        }
+        return (totalsByApp[app] ?? SessionStatistics.Totals()).statistics
+    }
+
     /// Replaces the record of an existing session (its app and user never change).
     mutating func replace(_ record: Record) {
-        records[record.session.key] = record
+        let key = record.session.key
+        if let old = records[key] { totalsByApp[key.app, default: .init()].add(old.tally, times: -1) }
+        records[key] = record
+        totalsByApp[key.app, default: .init()].add(record.tally)
     }
 
     /// Changes a session's record in place, without copying its items. `body` must not throw
@@ -39,14 +100,18 @@ struct InMemoryStorage: Sendable {
         _ key: SessionKey,
         _ body: (inout Record) throws(SessionStoreError) -> T
     ) throws(SessionStoreError) -> T {
-        guard records[key] != nil else { throw .sessionNotFound(key) }
-        return try body(&records[key]!)
+        guard let before = records[key]?.tally else { throw .sessionNotFound(key) }
+        let result = try body(&records[key]!)
+        totalsByApp[key.app, default: .init()].add(before, times: -1)
+        totalsByApp[key.app, default: .init()].add(records[key]!.tally)
+        return result
     }
 
     /// Removes a session; returns whether it existed.
     @discardableResult
     mutating func remove(_ key: SessionKey) -> Bool {
         guard let record = records.removeValue(forKey: key) else { return false }
+        totalsByApp[key.app, default: .init()].add(record.tally, times: -1)
         keysByApp[key.app]?.remove(key)
         keysByUser[UserScope(app: key.app, userID: record.session.userID)]?.remove(key)
         return true
@@ -103,7 +168,9 @@ struct InMemoryStorage: Sendable {
         if let parentID = session.parentID, records[SessionKey(parentID, app: session.app)] == nil {
             throw SessionStoreError.parentNotFound(parentID, app: session.app)
         }
-        records[session.key] = Record(session: session)
+        let record = Record(session: session)
+        records[session.key] = record
+        totalsByApp[session.app, default: .init()].add(record.tally)
         keysByApp[session.app, default: []].insert(session.key)
         keysByUser[UserScope(app: session.app, userID: session.userID), default: []].insert(session.key)
         apply(shared, to: session)

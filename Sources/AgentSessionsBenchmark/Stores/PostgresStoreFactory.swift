@@ -60,4 +60,22 @@ struct PostgresStoreFactory: StoreFactory {
     }
 
     func databaseFiles(in directory: String) -> [String] { [] }
+
+    /// Runs `VACUUM (ANALYZE)` on the store's tables, on a connection of its own: PostgreSQL's
+    /// planner then knows the rows, and the visibility map their pages, as autovacuum makes
+    /// them known a minute or two after a bulk load.
+    func settle(_ store: any SessionStore) async throws {
+        guard let store = store as? PostgresSessionStore else { return }
+        let schema = "\"\(store.schema)\""
+        let client = PostgresClient(configuration: endpoint.clientConfiguration())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(
+                """
+                VACUUM (ANALYZE) \(unescaped: schema).sessions, \(unescaped: schema).items, \(unescaped: schema).statistics
+                """
+            )
+        }
+    }
 }

@@ -41,12 +41,20 @@ protocol StoreFactory: Sendable {
     /// The store with these metadata keys indexed, where it can declare them (SQLite). Defaults
     /// to `self`.
     func indexing(metadataKeys: [String]) -> any StoreFactory
+
+    /// Brings a store just filled in bulk to the state it reaches on its own soon after
+    /// (PostgreSQL: autovacuum's `VACUUM ANALYZE`, which follows a bulk load within a minute or
+    /// two), so that W10 measures both sizes settled rather than one of them mid-way. Defaults
+    /// to nothing.
+    func settle(_ store: any SessionStore) async throws
 }
 
 extension StoreFactory {
     var asServed: any StoreFactory { self }
 
     func indexing(metadataKeys: [String]) -> any StoreFactory { self }
+
+    func settle(_ store: any SessionStore) async throws {}
 
     func withStore<Result>(
         in directory: String,

@@ -17,7 +17,8 @@ extension StoreBenchmark {
     /// `customer` one of 1,000 values and a tag of 10; at every size 20 in the rare phase
     /// `validating`, 20 of the rare agent `rare`, 20 of the rare customer `rare` and 20 with
     /// the rare tag `rare`; app `small`: 100 sessions) are written through `restore` from 16
-    /// tasks at once, untimed; how long that took is noted. The store indexes the metadata key
+    /// tasks at once, untimed; how long that took is noted, and the store is then settled
+    /// (``StoreFactory/settle(_:)``: PostgreSQL's `VACUUM (ANALYZE)`, also noted). The store indexes the metadata key
     /// `customer` where it can (SQLite: `indexedMetadataKeys`), as an app filtering on it would. Every listing's answer is checked
     /// (its filter, at most a page); `count-user` counts one user's 100 sessions.
     func scale() async throws -> [Measurement] {
@@ -29,6 +30,9 @@ extension StoreBenchmark {
                 let start = Stopwatch.now()
                 try await buildScaleFixture(size, in: store)
                 note(.w10, run: 1, "\(size) sessions restored in \(Stopwatch.seconds(since: start)) s")
+                let settling = Stopwatch.now()
+                try await factory.settle(store)
+                note(.w10, run: 1, "settled in \(Stopwatch.seconds(since: settling)) s")
                 var latencies: [ScaleCall: [Double]] = [:]
                 for call in ScaleCall.allCases {
                     latencies[call] = try await time(call, calls: calls, size: size, on: store)

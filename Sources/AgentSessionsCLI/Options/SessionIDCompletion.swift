@@ -29,7 +29,9 @@ enum SessionIDCompletion {
                 index += 1
             }
         }
-        guard let options = try? StoreOptions.parse(arguments) else { return [] }
+        guard let selection = try? StoreSelection.parse(arguments), let encryption = try? EncryptionOptions.parse([])
+        else { return [] }
+        let options = StoreOptions(selection: selection, encryption: encryption)
         if case .sqlite = options.selection.backend,
             !FileManager.default.fileExists(atPath: options.selection.databasePath)
         {

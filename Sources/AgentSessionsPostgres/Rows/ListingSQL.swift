@@ -32,12 +32,18 @@ enum ListingSQL {
         /// How an id further along the listing than the cursor's, at the same time, compares.
         let idBeyond: String
 
-        init(_ order: SessionOrder) {
+        /// - Parameters:
+        ///   - order: The listing's order.
+        ///   - sortsAfterFiltering: Whether to order by an expression of the time that no index
+        ///     holds (`time + 0`), so that PostgreSQL cannot walk an index in the listing's order
+        ///     and must select the sessions first (a rare tag's, along `sessions_by_tags`).
+        init(_ order: SessionOrder, sortsAfterFiltering: Bool = false) {
             column = order.key == .createdAt ? "s.created_at" : "s.updated_at"
+            let key = sortsAfterFiltering ? "(\(column) + 0)" : column
             if order.isNewestFirst {
-                (orderBy, beyond, beyondOrAt, idBeyond) = ("ORDER BY \(column) DESC, s.id ASC", "<", "<=", ">")
+                (orderBy, beyond, beyondOrAt, idBeyond) = ("ORDER BY \(key) DESC, s.id ASC", "<", "<=", ">")
             } else {
-                (orderBy, beyond, beyondOrAt, idBeyond) = ("ORDER BY \(column) ASC, s.id DESC", ">", ">=", "<")
+                (orderBy, beyond, beyondOrAt, idBeyond) = ("ORDER BY \(key) ASC, s.id DESC", ">", ">=", "<")
             }
         }
     }
@@ -55,9 +61,16 @@ enum ListingSQL {
     ///   - selection: What to read.
     ///   - query: The filters, the order, the limit and the cursor (a validated query).
     ///   - tables: The store's tables.
-    static func statement(_ selection: Selection, _ query: SessionQuery, _ tables: PostgresTables) -> PostgresQuery {
+    ///   - readsAlongTags: Whether the page is to be read along the tags' index and sorted
+    ///     (``readsAlongTags(_:_:on:logger:)``), not found by walking the listing's order.
+    static func statement(
+        _ selection: Selection,
+        _ query: SessionQuery,
+        _ tables: PostgresTables,
+        readsAlongTags: Bool = false
+    ) -> PostgresQuery {
         let query = selection == .count ? query.filters : query
-        let order = Order(query.order)
+        let order = Order(query.order, sortsAfterFiltering: readsAlongTags)
         let columns: String
         switch selection {
         case .sessions: columns = SessionColumns.list

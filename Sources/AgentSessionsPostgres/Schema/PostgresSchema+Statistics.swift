@@ -68,51 +68,25 @@ extension PostgresSchema {
             AS v(kind, name, active, resumed, errored) WHERE v.name IS NOT NULL
             $$
             """,
-            """
-            CREATE FUNCTION \(unescaped: s).count_inserted_session() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                \(unescaped: upsert("SELECT * FROM \(s).session_share(NEW, 1)"));
-                RETURN NULL;
-            END
-            $$
-            """,
-            """
-            CREATE FUNCTION \(unescaped: s).count_updated_session() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                \(unescaped: upsert("SELECT * FROM \(s).session_share(OLD, -1) UNION ALL SELECT * FROM \(s).session_share(NEW, 1)"));
-                RETURN NULL;
-            END
-            $$
-            """,
-            """
-            CREATE FUNCTION \(unescaped: s).count_deleted_session() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                \(unescaped: upsert("""
-                SELECT * FROM \(s).session_share(OLD, -1) UNION ALL \
-                SELECT OLD.app, 'agent', OLD.agent_name, (hashtext(OLD.id) & 15)::smallint, 0, 0, 0, 0, -count(*), \
-                -sum(octet_length(body)), -sum(coalesce(tokens, greatest(1, (octet_length(body) + 3) / 4))) \
-                FROM \(tables.items) WHERE app = OLD.app AND session_id = OLD.id HAVING count(*) > 0
-                """));
-                RETURN OLD;
-            END
-            $$
-            """,
-            """
-            CREATE FUNCTION \(unescaped: s).count_inserted_items() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                \(unescaped: upsert(itemShare("1", "inserted_items")));
-                RETURN NULL;
-            END
-            $$
-            """,
-            """
-            CREATE FUNCTION \(unescaped: s).count_deleted_items() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                \(unescaped: upsert(itemShare("-1", "deleted_items")));
-                RETURN NULL;
-            END
-            $$
-            """,
+            triggerFunction("\(s).count_inserted_session", upsert("SELECT * FROM \(s).session_share(NEW, 1)")),
+            triggerFunction(
+                "\(s).count_updated_session",
+                upsert("SELECT * FROM \(s).session_share(OLD, -1) UNION ALL SELECT * FROM \(s).session_share(NEW, 1)")
+            ),
+            triggerFunction(
+                "\(s).count_deleted_session",
+                upsert(
+                    """
+                    SELECT * FROM \(s).session_share(OLD, -1) UNION ALL \
+                    SELECT OLD.app, 'agent', OLD.agent_name, (hashtext(OLD.id) & 15)::smallint, 0, 0, 0, 0, -count(*), \
+                    -sum(octet_length(body)), -sum(coalesce(tokens, greatest(1, (octet_length(body) + 3) / 4))) \
+                    FROM \(tables.items) WHERE app = OLD.app AND session_id = OLD.id HAVING count(*) > 0
+                    """
+                ),
+                returning: "OLD"
+            ),
+            triggerFunction("\(s).count_inserted_items", upsert(itemShare("1", "inserted_items"))),
+            triggerFunction("\(s).count_deleted_items", upsert(itemShare("-1", "deleted_items"))),
             """
             CREATE TRIGGER statistics_of_inserted_session AFTER INSERT ON \(unescaped: tables.sessions) \
             FOR EACH ROW EXECUTE FUNCTION \(unescaped: s).count_inserted_session()
@@ -149,10 +123,23 @@ extension PostgresSchema {
         ]
     }
 
+    /// A trigger function (plpgsql) that runs one statement and returns `result`.
+    static func triggerFunction(_ name: String, _ statement: String, returning result: String = "NULL") -> PostgresQuery
+    {
+        """
+        CREATE FUNCTION \(unescaped: name)() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            \(unescaped: statement);
+            RETURN \(unescaped: result);
+        END
+        $$
+        """
+    }
+
     /// Step v7's statement that adds rows of figures, `select` giving (app, kind, name, shard,
     /// sessions, active, resumed, errored, items, bytes, tokens), to the kept statistics: summed
     /// by key, without rows that change nothing, in key order.
-    private static func version7Upsert(_ tables: PostgresTables) -> (String) -> String {
+    static func version7Upsert(_ tables: PostgresTables) -> (String) -> String {
         { select in
             """
             INSERT INTO \(tables.statistics) AS t \

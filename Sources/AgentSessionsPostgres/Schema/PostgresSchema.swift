@@ -25,6 +25,7 @@ enum PostgresSchema {
         Step(name: "v7", statements: version7),
         Step(name: "v8", statements: version8),
         Step(name: "v9", statements: version9),
+        Step(name: "v10", statements: version10),
     ]
 
     /// Brings the schema up to date in one transaction, under an advisory lock on the schema's

@@ -87,7 +87,7 @@ enum StatisticsRows {
 
     /// Reads the statistics of one app, or of every app.
     static func read(app: String?, in db: Database) throws -> SessionStatistics {
-        var rows = SessionStatistics.KeptRows()
+        var rows = SessionStatistics.Totals()
         let (sql, arguments): (String, [SQLArgument]) =
             if let app { (readOneApp, [.text(app)]) } else { (readEveryApp, []) }
         try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in

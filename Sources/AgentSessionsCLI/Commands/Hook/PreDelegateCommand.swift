@@ -21,9 +21,16 @@ struct PreDelegateCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup(title: StoreOptions.storeTitle) var selection: StoreSelection
+
+    @OptionGroup(title: StoreOptions.encryptionTitle) var encryption: EncryptionOptions
+
+    /// The store and app the command line selects.
+    var store: StoreOptions { StoreOptions(selection: selection, encryption: encryption) }
 
     @OptionGroup(title: "Resume policy") var policy: ResumePolicyOptions
+
+    func validate() throws { try store.validate() }
 
     mutating func run() async throws {
         try await HookCommand.respond { input in

@@ -18,7 +18,14 @@ struct SubagentStopCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup(title: StoreOptions.storeTitle) var selection: StoreSelection
+
+    @OptionGroup(title: StoreOptions.encryptionTitle) var encryption: EncryptionOptions
+
+    /// The store and app the command line selects.
+    var store: StoreOptions { StoreOptions(selection: selection, encryption: encryption) }
+
+    func validate() throws { try store.validate() }
 
     mutating func run() async throws {
         try await HookCommand.respond { input in
