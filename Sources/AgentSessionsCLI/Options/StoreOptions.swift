@@ -10,7 +10,7 @@ import Foundation
 /// declare its two groups (``StoreOptions/storeTitle``, ``StoreOptions/encryptionTitle``) and
 /// make one of these from them. In a debug build ArgumentParser checks every nested group again
 /// within each check of its parent, so each level of nesting multiplies the parse of every
-/// command line (`list` took 0.5 s of CPU three levels deep).
+/// command line (`list` took 0.5 s of CPU three levels deep, 0.1 s two levels deep).
 struct StoreOptions {
     /// The titles of the help's sections for these options, in their order.
     static let sectionTitles = [storeTitle, encryptionTitle]
