@@ -55,6 +55,27 @@ extension SessionStatistics {
             if tally.tokens != 0 { Self.count(&tokensByAgent, session.agentName, by: Int64(sign) * tally.tokens) }
         }
 
+        /// Replaces one session's share with its share after a change. When nothing but its
+        /// items changed (an append, a pop), only the item figures move.
+        package mutating func replace(_ old: Tally, with new: Tally) {
+            guard Self.countsAlike(old.session, new.session) else {
+                add(old, times: -1)
+                add(new)
+                return
+            }
+            itemCount += new.itemCount - old.itemCount
+            itemBytes += new.itemBytes - old.itemBytes
+            let tokens = new.tokens - old.tokens
+            if tokens != 0 { Self.count(&tokensByAgent, new.session.agentName, by: tokens) }
+        }
+
+        /// Whether two versions of a session count alike in everything but their items.
+        private static func countsAlike(_ old: Session, _ new: Session) -> Bool {
+            old.phase == new.phase && old.outcome == new.outcome && old.finalizedAt == new.finalizedAt
+                && old.createdAt == new.createdAt && (old.resumeCount > 0) == (new.resumeCount > 0)
+                && (old.errorCount > 0) == (new.errorCount > 0) && old.agentName == new.agentName
+        }
+
         /// Adds the figures of other totals (another app's).
         package mutating func add(_ other: Totals) {
             byPhase.merge(other.byPhase, uniquingKeysWith: +)

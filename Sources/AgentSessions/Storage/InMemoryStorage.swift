@@ -37,9 +37,10 @@ struct InMemoryStorage: Sendable {
         }
 
         mutating func appendItem(_ item: SessionItem) {
+            let bytes = item.content.byteCount
             items.append(item)
-            itemBytes += item.content.byteCount
-            itemTokens += item.tokenCount
+            itemBytes += bytes
+            itemTokens += item.tokens ?? TokenEstimate.tokens(bytes: bytes)
         }
 
         mutating func appendItems(_ items: some Sequence<SessionItem>) {
@@ -89,9 +90,12 @@ struct InMemoryStorage: Sendable {
     /// Replaces the record of an existing session (its app and user never change).
     mutating func replace(_ record: Record) {
         let key = record.session.key
-        if let old = records[key] { totalsByApp[key.app, default: .init()].add(old.tally, times: -1) }
+        if let old = records[key] {
+            totalsByApp[key.app, default: .init()].replace(old.tally, with: record.tally)
+        } else {
+            totalsByApp[key.app, default: .init()].add(record.tally)
+        }
         records[key] = record
-        totalsByApp[key.app, default: .init()].add(record.tally)
     }
 
     /// Changes a session's record in place, without copying its items. `body` must not throw
@@ -102,8 +106,7 @@ struct InMemoryStorage: Sendable {
     ) throws(SessionStoreError) -> T {
         guard let before = records[key]?.tally else { throw .sessionNotFound(key) }
         let result = try body(&records[key]!)
-        totalsByApp[key.app, default: .init()].add(before, times: -1)
-        totalsByApp[key.app, default: .init()].add(records[key]!.tally)
+        totalsByApp[key.app, default: .init()].replace(before, with: records[key]!.tally)
         return result
     }
 
