@@ -37,10 +37,9 @@ struct InMemoryStorage: Sendable {
         }
 
         mutating func appendItem(_ item: SessionItem) {
-            let bytes = item.content.byteCount
             items.append(item)
-            itemBytes += bytes
-            itemTokens += item.tokens ?? TokenEstimate.tokens(bytes: bytes)
+            itemBytes += item.content.byteCount
+            itemTokens += item.tokenCount
         }
 
         mutating func appendItems(_ items: some Sequence<SessionItem>) {
