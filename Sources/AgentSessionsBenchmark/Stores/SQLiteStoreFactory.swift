@@ -41,6 +41,14 @@ struct SQLiteStoreFactory: StoreFactory {
         return indexing
     }
 
+    /// Copies the write-ahead log into the database file and empties it
+    /// (`SQLiteSessionStore.checkpoint()`), as the store's checkpointing connection does on
+    /// its own once writes pause; until then a bulk load's log (up to about 400 MB) is copied
+    /// while the calls are timed.
+    func settle(_ store: any SessionStore) async throws {
+        try await (store as? SQLiteSessionStore)?.checkpoint()
+    }
+
     func databaseFiles(in directory: String) -> [String] {
         let path = path(in: directory)
         return [path, path + "-wal", path + "-shm"]

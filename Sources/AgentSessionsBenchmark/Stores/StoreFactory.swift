@@ -43,9 +43,9 @@ protocol StoreFactory: Sendable {
     func indexing(metadataKeys: [String]) -> any StoreFactory
 
     /// Brings a store just filled in bulk to the state it reaches on its own soon after
-    /// (PostgreSQL: autovacuum's `VACUUM ANALYZE`, which follows a bulk load within a minute or
-    /// two), so that W10 measures both sizes settled rather than one of them mid-way. Defaults
-    /// to nothing.
+    /// (SQLite: the checkpoint of its log once writes pause; PostgreSQL: autovacuum's
+    /// `VACUUM ANALYZE`, which follows a bulk load within a minute or two), so that W10
+    /// measures both sizes settled rather than one of them mid-way. Defaults to nothing.
     func settle(_ store: any SessionStore) async throws
 }
 

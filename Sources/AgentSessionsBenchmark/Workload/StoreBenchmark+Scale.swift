@@ -10,6 +10,9 @@ extension StoreBenchmark {
         case cleanup = "cleanup-none-stale"
     }
 
+    /// How many blocks W10 splits each call's timings into, alternating the sizes.
+    private static let scaleRounds = 5
+
     /// W10: the same calls on a store holding 10,000 sessions and on one holding 1,000,000
     /// (both scaled), each timed call by call; reported as p50 and p99 per size.
     ///
@@ -17,28 +20,43 @@ extension StoreBenchmark {
     /// `customer` one of 1,000 values and a tag of 10; at every size 20 in the rare phase
     /// `validating`, 20 of the rare agent `rare`, 20 of the rare customer `rare` and 20 with
     /// the rare tag `rare`; app `small`: 100 sessions) are written through `restore` from 16
-    /// tasks at once, untimed; how long that took is noted, and the store is then settled
-    /// (``StoreFactory/settle(_:)``: PostgreSQL's `VACUUM (ANALYZE)`, also noted). The store indexes the metadata key
-    /// `customer` where it can (SQLite: `indexedMetadataKeys`), as an app filtering on it would. Every listing's answer is checked
-    /// (its filter, at most a page); `count-user` counts one user's 100 sessions.
+    /// tasks at once, untimed; how long that took is noted. Both stores stay open, and are then
+    /// settled (``StoreFactory/settle(_:)``: SQLite's checkpoint, PostgreSQL's
+    /// `VACUUM (ANALYZE)`; also noted). Each call's timings are taken in ``scaleRounds`` blocks
+    /// that alternate the sizes (small, large, large, small, …), so that the machine's speed,
+    /// which drifts over minutes on a shared virtual machine, weighs on both sizes alike. The
+    /// store indexes the metadata key `customer` where it can (SQLite: `indexedMetadataKeys`),
+    /// as an app filtering on it would. Every listing's answer is checked (its filter, at most
+    /// a page); `count-user` counts one user's 100 sessions.
     func scale() async throws -> [Measurement] {
         let sizes = [workload.scaled(10_000), workload.scaled(1_000_000)]
-        let calls = max(20, workload.scaled(500))
-        var figures: [Measurement] = []
-        for size in sizes {
-            let (latencies, _) = try await withFreshStore("w10-\(size)", indexedMetadataKeys: ["customer"]) { store in
-                let start = Stopwatch.now()
-                try await buildScaleFixture(size, in: store)
-                note(.w10, run: 1, "\(size) sessions restored in \(Stopwatch.seconds(since: start)) s")
+        let calls = max(20, workload.scaled(2_000))
+        let rounds = Self.scaleRounds
+        let latencies = try await withScaleStores(sizes[...]) { stores in
+            for (size, store) in zip(sizes, stores) {
                 let settling = Stopwatch.now()
                 try await factory.settle(store)
-                note(.w10, run: 1, "settled in \(Stopwatch.seconds(since: settling)) s")
-                var latencies: [ScaleCall: [Double]] = [:]
-                for call in ScaleCall.allCases {
-                    latencies[call] = try await time(call, calls: calls, size: size, on: store)
-                }
-                return latencies
+                note(.w10, run: 1, "\(size) sessions settled in \(Stopwatch.seconds(since: settling)) s")
             }
+            var latencies = Array(repeating: [ScaleCall: [Double]](), count: sizes.count)
+            for call in ScaleCall.allCases {
+                for round in 0..<rounds {
+                    let block = (round * calls / rounds)..<((round + 1) * calls / rounds)
+                    let order = round.isMultiple(of: 2) ? Array(sizes.indices) : sizes.indices.reversed()
+                    for index in order {
+                        latencies[index][call, default: []] += try await time(
+                            call,
+                            block,
+                            size: sizes[index],
+                            on: stores[index]
+                        )
+                    }
+                }
+            }
+            return latencies
+        }
+        var figures: [Measurement] = []
+        for (size, latencies) in zip(sizes, latencies) {
             for call in ScaleCall.allCases {
                 let sorted = (latencies[call] ?? []).sorted()
                 let p50 = Statistics.percentile(sorted: sorted, 0.50)
@@ -58,6 +76,22 @@ extension StoreBenchmark {
             }
         }
         return figures
+    }
+
+    /// Opens a fresh store for each of `sizes`, fills it (``buildScaleFixture(_:in:)``), and
+    /// runs `body` with all of them open, in the order of `sizes`.
+    private func withScaleStores<Result>(
+        _ sizes: ArraySlice<Int>,
+        opened: [any SessionStore] = [],
+        _ body: ([any SessionStore]) async throws -> Result
+    ) async throws -> Result {
+        guard let size = sizes.first else { return try await body(opened) }
+        return try await withFreshStore("w10-\(size)", indexedMetadataKeys: ["customer"]) { store in
+            let start = Stopwatch.now()
+            try await buildScaleFixture(size, in: store)
+            note(.w10, run: 1, "\(size) sessions restored in \(Stopwatch.seconds(since: start)) s")
+            return try await withScaleStores(sizes.dropFirst(), opened: opened + [store], body)
+        }.result
     }
 
     /// Restores `size` sessions of app `big` and 100 of app `small`, and a session `probe` of
@@ -106,30 +140,32 @@ extension StoreBenchmark {
         )
     }
 
-    /// Times `calls` calls of one kind, in milliseconds each, checking each answer.
-    private func time(_ call: ScaleCall, calls: Int, size: Int, on store: any SessionStore) async throws -> [Double] {
+    /// Times the calls numbered `calls` of one kind, in milliseconds each, checking each answer.
+    private func time(_ call: ScaleCall, _ calls: Range<Int>, size: Int, on store: any SessionStore) async throws
+        -> [Double]
+    {
         let probe = SessionKey("probe", app: "big")
-        let keys = try (0..<calls).map { index in
+        let keys = try calls.map { index in
             SessionKey(try SessionID(Workload.tag("s-", (index * 7_919) % size, width: 7)), app: "big")
         }
-        let created = try (0..<calls).map { NewSession(id: try SessionID("new-\(size)-\($0)"), app: "big") }
-        let appended = try ItemBody.items(tag: "probe", 100..<100 + calls).map { [$0] }
+        let created = try calls.map { NewSession(id: try SessionID("new-\(size)-\($0)"), app: "big") }
+        let appended = try ItemBody.items(tag: "probe", 100 + calls.lowerBound..<100 + calls.upperBound).map { [$0] }
         let policy = ResumePolicy()
         var latencies: [Double] = []
-        latencies.reserveCapacity(calls)
-        for index in 0..<calls {
+        latencies.reserveCapacity(calls.count)
+        for (position, index) in calls.enumerated() {
             let start = Stopwatch.now()
             switch call {
             case .get:
-                _ = try await store.session(keys[index])
+                _ = try await store.session(keys[position])
             case .readRecent:
                 _ = try await store.items(of: probe, .last(20))
             case .append:
-                _ = try await store.append(appended[index], to: probe)
+                _ = try await store.append(appended[position], to: probe)
             case .create:
-                _ = try await store.create(created[index])
+                _ = try await store.create(created[position])
             case .resume:
-                _ = try await store.resumeDecision(for: keys[index], policy: policy)
+                _ = try await store.resumeDecision(for: keys[position], policy: policy)
             case .listUser:
                 let user = "u\(index % max(1, size / 100))"
                 try check(try await store.list(SessionQuery(app: "big", userID: user, limit: 20))) { $0.userID == user }

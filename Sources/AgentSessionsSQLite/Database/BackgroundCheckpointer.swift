@@ -82,6 +82,14 @@ final class BackgroundCheckpointer: Sendable {
         connection.writeWithoutTransaction { _ in self.isClosed.store(true, ordering: .releasing) }
     }
 
+    /// Runs `body` on the checkpointing connection's queue, where no background checkpoint
+    /// runs meanwhile, without blocking the calling task's thread.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws.
+    func pausing<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await connection.writeWithoutTransaction { _ in try body() }
+    }
+
     /// Stops checkpoints (see ``stop()``) and closes the checkpointing connection.
     func close() throws {
         stop()

@@ -41,18 +41,6 @@ extension SQLiteDatabase {
         }
     }
 
-    /// Reads in one transaction without blocking the calling thread: for long reads.
-    func longRead<T: Sendable>(
-        _ action: @autoclosure () -> String,
-        _ body: @Sendable (Database) throws -> T
-    ) async throws -> T {
-        do {
-            return try await writer.read(body)
-        } catch {
-            throw SQLiteFailure.wrap(error, while: action(), location: location)
-        }
-    }
-
     /// Writes in one immediate transaction: everything `body` does is committed together, or
     /// nothing if it throws.
     ///

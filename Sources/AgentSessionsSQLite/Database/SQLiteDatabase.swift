@@ -102,6 +102,21 @@ final class SQLiteDatabase: Sendable {
         }
     }
 
+    /// Copies the whole write-ahead log into the database file and empties it, while the
+    /// background checkpointer waits (two checkpoints at once fail as busy). Does nothing in
+    /// memory.
+    /// - Throws: ``SessionStoreError`` (unavailable) when the checkpoint fails.
+    func checkpoint() async throws {
+        guard let pool = writer as? DatabasePool, let checkpointer else { return }
+        do {
+            try await checkpointer.pausing {
+                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            }
+        } catch {
+            throw SQLiteFailure.wrap(error, while: "checkpoint the write-ahead log", location: location)
+        }
+    }
+
     /// Copies the whole write-ahead log into the database file, empties it, and closes every
     /// connection; SQLite then removes the `-wal` and `-shm` files, so the database file alone
     /// holds the data. Closing twice does nothing more.
