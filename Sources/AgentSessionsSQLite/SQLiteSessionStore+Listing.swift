@@ -40,15 +40,15 @@ extension SQLiteSessionStore {
         if query.limit == 0 { return SessionSummaryPage(summaries: [], nextCursor: nil) }
         let indexes = database.metadataIndexes
         return try database.read("list the sessions of app '\(query.app)'") { db in
-            let sessions = try Self.listed(
+            let summaries = try Self.listed(
                 query,
                 columns: SessionRow.summaryColumns,
                 metadataIndexes: indexes,
                 in: db
             ) { row in
-                try SessionRow.decodeSummaryFields(row, app: query.app)
+                try SessionRow.decodeSummary(row, app: query.app)
             }
-            return SessionSummaryPage(SessionPage(overfetched: sessions, limit: query.limit, order: query.order))
+            return SessionSummaryPage(overfetched: summaries, limit: query.limit, order: query.order)
         }
     }
 
@@ -71,21 +71,21 @@ extension SQLiteSessionStore {
 
     /// The rows of a listing, selecting `columns` and decoding each with `decode`: the page
     /// and the one row past it. The keys of `indexes` are read along their indexes.
-    private static func listed(
+    private static func listed<Listed>(
         _ query: SessionQuery,
         columns: String,
         metadataIndexes indexes: [String: MetadataIndex],
         in db: Database,
-        _ decode: (ColumnReader) throws -> Session
-    ) throws -> [Session] {
+        _ decode: (ColumnReader) throws -> Listed
+    ) throws -> [Listed] {
         let path = try ListingSQL.path(for: query, metadataIndexes: indexes, in: db)
         let (sql, arguments) = ListingSQL.list(query, path, columns: columns, metadataIndexes: indexes)
-        var sessions: [Session] = []
-        sessions.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
+        var listed: [Listed] = []
+        listed.reserveCapacity(min(query.limit ?? 63, 1023) + 1)
         try ColumnReader.forEachRow(of: db.cachedStatement(sql: sql), arguments) { row in
-            sessions.append(try decode(row))
+            listed.append(try decode(row))
         }
-        return sessions
+        return listed
     }
 
     /// Decides whether a session may be resumed, reading only the columns the decision needs.

@@ -134,12 +134,18 @@ public struct SessionPage: Hashable, Sendable {
     /// extra one is dropped, and its presence gives the cursor after the page's last session.
     package init(overfetched sessions: [Session], limit: Int?, order: SessionOrder) {
         var sessions = sessions
-        var nextCursor: SessionCursor?
-        if let limit, sessions.count > limit {
-            sessions.removeSubrange(limit...)
-            nextCursor = sessions.last.map { SessionCursor(after: $0, in: order) }
-        }
+        let nextCursor = SessionCursor.cutting(&sessions, to: limit) { SessionCursor(after: $0, in: order) }
         self.init(sessions: sessions, nextCursor: nextCursor)
+    }
+}
+
+extension SessionSummaryPage {
+    /// The page of summaries read with one more than the limit (in the listing's `order`): the
+    /// extra one is dropped, and its presence gives the cursor after the page's last summary.
+    package init(overfetched summaries: [SessionSummary], limit: Int?, order: SessionOrder) {
+        var summaries = summaries
+        let nextCursor = SessionCursor.cutting(&summaries, to: limit) { SessionCursor(after: $0, in: order) }
+        self.init(summaries: summaries, nextCursor: nextCursor)
     }
 }
 
@@ -160,6 +166,19 @@ public struct SessionCursor: Hashable, Sendable {
     /// The position just after a summarized session in a listing's order.
     public init(after summary: SessionSummary, in order: SessionOrder = .recentActivityFirst) {
         self.init(time: order.time(of: summary), id: summary.id, order: order)
+    }
+
+    /// Cuts a listing read with one element more than `limit` down to the limit.
+    /// - Returns: The position after the last element kept when one was cut (another page
+    ///   follows), otherwise `nil`.
+    package static func cutting<Element>(
+        _ elements: inout [Element],
+        to limit: Int?,
+        after position: (Element) -> SessionCursor
+    ) -> SessionCursor? {
+        guard let limit, elements.count > limit else { return nil }
+        elements.removeSubrange(limit...)
+        return elements.last.map(position)
     }
 
     /// The position just after the session with this time and id in a listing's order.

@@ -111,6 +111,33 @@ public struct SessionSummary: Hashable, Sendable {
     }
 }
 
+extension Session {
+    /// A session with a summary's fields and the defaults of every other one: no state,
+    /// metadata, summary, last error or phase history, and no resumes.
+    package init(_ summary: SessionSummary) {
+        self.init(
+            id: summary.id,
+            app: summary.app,
+            userID: summary.userID,
+            agentName: summary.agentName,
+            parentID: summary.parentID,
+            kind: summary.kind,
+            phase: summary.phase,
+            isResumeReady: summary.isResumeReady,
+            title: summary.title,
+            tags: summary.tags,
+            createdAt: summary.createdAt,
+            updatedAt: summary.updatedAt,
+            finalizedAt: summary.finalizedAt,
+            outcome: summary.outcome,
+            errorCount: summary.errorCount,
+            version: summary.version,
+            expiresAt: summary.expiresAt,
+            lastSequence: summary.lastSequence
+        )
+    }
+}
+
 /// One page of a listing of summaries.
 public struct SessionSummaryPage: Hashable, Sendable {
     /// The summaries, in the listing's order.

@@ -4,7 +4,7 @@ import GRDB
 /// The SQL and the column layout of the `sessions` table.
 enum SessionRow {
     /// The columns of a session's summary (of table alias `s`), in the order
-    /// ``decodeSummaryFields(_:app:)`` reads them: what a listing of summaries selects, and the
+    /// ``decodeSummary(_:app:)`` reads them: what a listing of summaries selects, and the
     /// first columns of ``columns``.
     static let summaryColumns = """
         s.id, s.user_id, s.agent_name, s.parent_id, s.kind, s.title, s.tags, s.phase, s.resume_ready, \
@@ -83,26 +83,25 @@ enum SessionRow {
         try decodeWithTexts(row, app: app).session
     }
 
-    /// Decodes the fields of a summary from a row that starts with ``summaryColumns``: the
-    /// session without state, metadata and phase history (empty), summary and last error
-    /// (`nil`) and resume count (0). The kind is recognised from its bytes.
+    /// Decodes the summary of a row that starts with ``summaryColumns``. The kind is
+    /// recognised from its bytes.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back.
-    static func decodeSummaryFields(_ row: ColumnReader, app: String) throws(SessionStoreError) -> Session {
+    static func decodeSummary(_ row: ColumnReader, app: String) throws(SessionStoreError) -> SessionSummary {
         let id: String = try row.value(0)
         guard let kind = SessionKind.allCases.first(where: { row.holds(4, $0.rawValue) }) else {
             throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(row.optional(4, String.self) ?? "")'")
         }
-        return Session(
+        return SessionSummary(
             id: SessionID(trusted: id),
             app: app,
             userID: try row.value(1),
             agentName: try row.value(2),
             parentID: row.optional(3, String.self).map(SessionID.init(trusted:)),
             kind: kind,
-            phase: Phase(try row.value(7, String.self)),
-            isResumeReady: try row.value(8, Int64.self) != 0,
             title: row.optional(5),
             tags: try SessionTags.decode(row, at: 6, of: id),
+            phase: Phase(try row.value(7, String.self)),
+            isResumeReady: try row.value(8, Int64.self) != 0,
             createdAt: Timestamp(microsecondsSinceEpoch: try row.value(9)),
             updatedAt: Timestamp(microsecondsSinceEpoch: try row.value(10)),
             finalizedAt: row.optional(11, Int64.self).map(Timestamp.init(microsecondsSinceEpoch:)),
@@ -120,7 +119,7 @@ enum SessionRow {
         _ row: ColumnReader,
         app: String
     ) throws(SessionStoreError) -> (session: Session, state: String, metadata: String, history: String) {
-        var session = try decodeSummaryFields(row, app: app)
+        var session = Session(try decodeSummary(row, app: app))
         let id = session.id.rawValue
         let stateText = row.holds(17, StoredJSON.emptyObject) ? StoredJSON.emptyObject : try row.value(17)
         let metadataText = row.holds(18, StoredJSON.emptyObject) ? StoredJSON.emptyObject : try row.value(18)
