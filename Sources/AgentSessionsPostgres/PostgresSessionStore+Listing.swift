@@ -13,7 +13,14 @@ extension PostgresSessionStore {
     /// - Throws: `SessionStoreError`: invalid argument (bad app, negative limit, malformed tag
     ///   or metadata filter, a cursor of another order), unavailable.
     public func list(_ query: SessionQuery) async throws -> SessionPage {
-        try await page(.sessions, query)
+        try query.validate(lifecycles: lifecycles)
+        if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
+        let sessions = try await listed(.sessions, query) { row in
+            try SessionColumns.decode(row, app: query.app).session
+        } completing: { sessions, connection in
+            try await SharedStateRows.merge(into: &sessions, app: query.app, tables, on: connection, logger: logger)
+        }
+        return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
     }
 
     /// Lists sessions as ``list(_:)`` does, reading only the columns of their summaries: no
@@ -23,7 +30,12 @@ extension PostgresSessionStore {
     ///   gives.
     /// - Throws: `SessionStoreError` as ``list(_:)``.
     public func listSummaries(_ query: SessionQuery) async throws -> SessionSummaryPage {
-        SessionSummaryPage(try await page(.summaries, query))
+        try query.validate(lifecycles: lifecycles)
+        if query.limit == 0 { return SessionSummaryPage(summaries: [], nextCursor: nil) }
+        let summaries = try await listed(.summaries, query) { row in
+            try SessionColumns.decodeSummary(row, app: query.app)
+        }
+        return SessionSummaryPage(overfetched: summaries, limit: query.limit, order: query.order)
     }
 
     /// Counts the sessions that pass the query's filters, in one statement (`count(*)`); the
@@ -39,26 +51,24 @@ extension PostgresSessionStore {
         }
     }
 
-    /// Reads one page of sessions or of summaries (sessions with the summary's fields only).
-    private func page(_ selection: ListingSQL.Selection, _ query: SessionQuery) async throws -> SessionPage {
-        try query.validate(lifecycles: lifecycles)
-        if query.limit == 0 { return SessionPage(sessions: [], nextCursor: nil) }
-        return try await database.run("list the sessions of app '\(query.app)'") { connection in
+    /// Reads the rows of one page of a listing, selecting `selection`'s columns and decoding
+    /// each with `decode` (the page and the one row past it), then runs `complete` on them on
+    /// the same connection.
+    private func listed<Listed: Sendable>(
+        _ selection: ListingSQL.Selection,
+        _ query: SessionQuery,
+        _ decode: (PostgresRandomAccessRow) throws -> Listed,
+        completing complete: (inout [Listed], PostgresConnection) async throws -> Void = { _, _ in }
+    ) async throws -> [Listed] {
+        try await database.run("list the sessions of app '\(query.app)'") { connection in
             let readsAlongTags = try await ListingSQL.readsAlongTags(query, tables, on: connection, logger: logger)
             let statement = ListingSQL.statement(selection, query, tables, readsAlongTags: readsAlongTags)
-            var sessions: [Session] = []
+            var listed: [Listed] = []
             for try await row in try await connection.query(statement, logger: logger) {
-                let row = row.makeRandomAccess()
-                if selection == .summaries {
-                    sessions.append(try SessionColumns.decodeSummary(row, app: query.app))
-                } else {
-                    sessions.append(try SessionColumns.decode(row, app: query.app).session)
-                }
+                listed.append(try decode(row.makeRandomAccess()))
             }
-            if selection == .sessions {
-                try await SharedStateRows.merge(into: &sessions, app: query.app, tables, on: connection, logger: logger)
-            }
-            return SessionPage(overfetched: sessions, limit: query.limit, order: query.order)
+            try await complete(&listed, connection)
+            return listed
         }
     }
 

@@ -68,28 +68,27 @@ enum SessionColumns {
             """
     }
 
-    /// Decodes a row that starts with ``summaryList``: a session with the fields of its
-    /// `SessionSummary` only (no state, metadata, history, summary or last error, a resume count
-    /// of 0), for ``decode(_:app:)`` to complete or for a listing of summaries.
+    /// Decodes the summary of a row that starts with ``summaryList``, for a listing of
+    /// summaries or for ``decode(_:app:)`` to complete into a session.
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back, and
     ///   `PostgresDecodingError` for a column of the wrong type.
-    static func decodeSummary(_ row: PostgresRandomAccessRow, app: String) throws -> Session {
+    static func decodeSummary(_ row: PostgresRandomAccessRow, app: String) throws -> SessionSummary {
         let id = try row[0].decode(String.self)
         let kindName = try row[4].decode(String.self)
         guard let kind = SessionKind(rawValue: kindName) else {
             throw StoredJSON.corrupted("kind", of: id, "unknown kind '\(kindName)'")
         }
-        return Session(
+        return SessionSummary(
             id: SessionID(trusted: id),
             app: app,
             userID: try row[1].decode(String.self),
             agentName: try row[2].decode(String.self),
             parentID: try row[3].decode(String?.self).map(SessionID.init(trusted:)),
             kind: kind,
-            phase: Phase(try row[7].decode(String.self)),
-            isResumeReady: try row[8].decode(Bool.self),
             title: try row[5].decode(String?.self),
             tags: try row[6].decode([String].self),
+            phase: Phase(try row[7].decode(String.self)),
+            isResumeReady: try row[8].decode(Bool.self),
             createdAt: Timestamp(microsecondsSinceEpoch: try row[9].decode(Int64.self)),
             updatedAt: Timestamp(microsecondsSinceEpoch: try row[10].decode(Int64.self)),
             finalizedAt: try row[11].decode(Int64?.self).map(Timestamp.init(microsecondsSinceEpoch:)),
@@ -105,7 +104,7 @@ enum SessionColumns {
     /// - Throws: ``SessionStoreError`` (corrupted) for a value that cannot be read back, and
     ///   `PostgresDecodingError` for a column of the wrong type.
     static func decode(_ row: PostgresRandomAccessRow, app: String) throws -> StoredSession {
-        var session = try decodeSummary(row, app: app)
+        var session = Session(try decodeSummary(row, app: app))
         let id = session.id.rawValue
         let stateText = try row[summaryCount].decode(String.self)
         let metadataText = try row[summaryCount + 1].decode(String.self)
